@@ -1,0 +1,32 @@
+# 通报生成：make bulletin QUARTER=2024Q1 生成通报；make test 运行测试。
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+QUARTER ?= 2024Q1
+PERIOD ?= $(QUARTER)
+
+.PHONY: bulletin validate test bench template clean
+
+$(BIN)/bulletin: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+bulletin: $(BIN)/bulletin  ## build outputs/$(PERIOD)/… .docx from inputs/$(PERIOD)/
+	$(BIN)/bulletin build --period $(PERIOD)
+
+validate: $(BIN)/bulletin  ## check inputs/$(PERIOD)/ without writing anything
+	$(BIN)/bulletin validate --period $(PERIOD)
+
+test: $(BIN)/bulletin  ## run the test suite
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/bulletin  ## time a build against the cost of importing its libraries
+	$(BIN)/python bench/bench_build.py --period $(PERIOD)
+
+template: $(BIN)/bulletin  ## rebuild the Word template of the assessment bulletin
+	$(BIN)/bulletin make-template templates/assessment/bulletin.docx
+
+clean:
+	rm -rf $(VENV) outputs/*/

@@ -1,0 +1,1 @@
+"""Builds official bulletins (通报) from structured data."""

@@ -1,0 +1,110 @@
+"""One bulletin from one period's inputs: load → validate → derive → rules → render → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .compose import Document, compose_document, rankings_of
+from .config import BulletinConfig, load_config
+from .derive.problems import ProblemEntry, check_entries, derive_entries
+from .derive.scores import rank_scores
+from .derive.workdays import CalendarError
+from .errors import InputError, Problem, ProblemLog
+from .load.datasets import load_datasets, load_score_table, scoring_scheme
+from .outputs import write_all
+from .render.docx_writer import render_docx
+from .render.evidence import evidence_csv
+from .rules import RuleContext
+from .text import render_text
+
+PROBLEMS_FILE = "存在问题.yaml"
+
+
+@dataclass
+class Bulletin:
+    """A built bulletin in memory: its content, the entries behind it, and its files."""
+
+    config: BulletinConfig
+    document: Document
+    entries: list[ProblemEntry]
+    docx: bytes
+    evidence: bytes
+
+    @property
+    def file_stem(self) -> str:
+        pattern = self.config.settings.get("output_name", "{{ title }}（{{ period.full_name }}）")
+        return render_text(pattern, title=self.document.title, period=self.config.period)
+
+
+def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
+    path = config.input_file(name)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        log.add(f"{config.period.code}/{name}", "文件不存在")
+    except UnicodeDecodeError:
+        log.add(f"{config.period.code}/{name}", "应为 UTF-8 编码的文本文件")
+    return ""
+
+
+def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
+    text = _read_text(config, config.settings.get("problems_file", PROBLEMS_FILE), log)
+    try:
+        return yaml.safe_load(text) or []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        log.add(PROBLEMS_FILE, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=mark.line + 1 if mark else None)
+        return []
+
+
+def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
+    """Everything the document says, derived from the inputs; raises InputError listing every problem."""
+    log = ProblemLog()
+    datasets = load_datasets(config, log)
+    schemes, ranked = {}, {}
+    for group, settings in (config.settings.get("scoring") or {}).items():
+        schemes[group] = scoring_scheme(group, settings)
+        ranked[group] = rank_scores(schemes[group], load_score_table(config, group, settings, log))
+    prose = {}
+    for section in config.settings.get("sections") or []:
+        if section.get("type") == "narrative":
+            prose[section["file"]] = _read_text(config, section["file"], log)
+    entries_config = _problem_entries(config, log)
+    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE):
+        log.problems.append(problem)
+    log.raise_if_any()
+
+    ctx = RuleContext(
+        period=config.period,
+        cutoff=config.cutoff,
+        registry=config.registry,
+        datasets=datasets,
+        calendar_overrides=config.settings.get("calendar") or {},
+    )
+    try:
+        entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx)
+    except CalendarError as exc:
+        raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
+    rankings = rankings_of(ranked, int(config.settings.get("ranking_count", 3)))
+    document = compose_document(config, rankings, schemes, entries, prose)
+    return document, entries
+
+
+def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bulletin:
+    """The bulletin of ``period`` in memory, nothing written."""
+    config = load_config(period, inputs_root, templates_root)
+    document, entries = assemble(config)
+    docx = render_docx(config.template_path, document, config.issued_on)
+    return Bulletin(config, document, entries, docx, evidence_csv(entries))
+
+
+def write_bulletin(bulletin: Bulletin, outputs_root: Path) -> list[Path]:
+    """Write the .docx and its evidence file under ``outputs/<period>/``."""
+    folder = Path(outputs_root) / bulletin.config.period.code
+    docx_path = folder / f"{bulletin.file_stem}.docx"
+    evidence_path = folder / f"{bulletin.file_stem}_问题依据.csv"
+    write_all({docx_path: bulletin.docx, evidence_path: bulletin.evidence})
+    return [docx_path, evidence_path]

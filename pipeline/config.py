@@ -1,0 +1,106 @@
+"""A bulletin's configuration: the period's ``bulletin.yaml`` over its kind's ``kind.yaml``.
+
+The kind (``templates/<kind>/``) declares what is common to every bulletin of that kind:
+the Word template, the input tables' schemas, the rule checks with their default
+thresholds and sentences, the sections and the annex tables. The period's folder
+(``inputs/<period>/``) says what is particular to one issue: the office, dates, files,
+scoring schemes, wording overrides, the clerk's prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError, Problem
+from .period import Period, PeriodError
+from .registry import Registry
+
+CONFIG_FILE = "bulletin.yaml"
+KIND_FILE = "kind.yaml"
+
+REQUIRED_KEYS = ("kind", "registry", "office", "title", "issued_on", "cutoff")
+
+
+@dataclass
+class BulletinConfig:
+    """Everything needed to build one bulletin, before any data is read."""
+
+    period: Period
+    input_dir: Path
+    kind_dir: Path
+    settings: dict  # kind.yaml merged with bulletin.yaml (the period wins)
+    registry: Registry
+
+    @property
+    def template_path(self) -> Path:
+        return self.kind_dir / self.settings.get("template", "bulletin.docx")
+
+    @property
+    def issued_on(self) -> dt.date:
+        return self.settings["issued_on"]  # 成文日期
+
+    @property
+    def cutoff(self) -> dt.date:
+        return self.settings["cutoff"]  # 统计截止日
+
+    def input_file(self, name: str) -> Path:
+        return self.input_dir / name
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), "文件不存在")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark else None
+        raise InputError([Problem(path.name, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=row)]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem(path.name, "应为键值形式的配置（YAML 映射）")])
+    return data
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """``override`` over ``base``, merging nested mappings key by key."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> BulletinConfig:
+    """Read and check the configuration of one period's bulletin."""
+    try:
+        period = Period.parse(period_code)
+    except PeriodError as exc:
+        raise InputError([Problem("命令行参数 --period", str(exc))]) from None
+    input_dir = Path(inputs_root) / period.code
+    if not input_dir.is_dir():
+        raise InputError([Problem(str(input_dir), f"找不到统计周期 {period.code} 的输入文件夹")])
+    settings = _read_yaml(input_dir / CONFIG_FILE)
+    missing = [k for k in REQUIRED_KEYS if settings.get(k) in (None, "")]
+    if missing:
+        raise InputError([Problem(f"{period.code}/{CONFIG_FILE}", f"缺少配置项：{'、'.join(missing)}")])
+    for key in ("issued_on", "cutoff"):
+        if not isinstance(settings[key], dt.date):
+            raise InputError(
+                [Problem(f"{period.code}/{CONFIG_FILE}", f"配置项 {key} 应为日期（如 2024-06-12），实为“{settings[key]}”")]
+            )
+    kind_dir = Path(templates_root) / str(settings["kind"])
+    if not (kind_dir / KIND_FILE).is_file():
+        raise InputError(
+            [Problem(f"{period.code}/{CONFIG_FILE}", f"未知的通报类型“{settings['kind']}”：找不到 {kind_dir / KIND_FILE}")]
+        )
+    merged = deep_merge(_read_yaml(kind_dir / KIND_FILE), settings)
+    registry_path = (input_dir / str(settings["registry"])).resolve()
+    if not registry_path.is_file():
+        raise InputError([Problem(f"{period.code}/{CONFIG_FILE}", f"找不到单位名录 {settings['registry']}")])
+    return BulletinConfig(period, input_dir, kind_dir, merged, Registry.from_yaml(registry_path))

@@ -1,0 +1,94 @@
+"""存在问题 entries: the clerk's list, with rule-derived sentences filled in from the findings.
+
+``存在问题.yaml`` in the period folder lists the entries in the order they are printed::
+
+    - heading: 超时办件依然存在
+      parts:
+        - rule: overdue_cases          # a check; its sentence comes from the kind
+    - heading: 政务公开更新力度不足、整改力度低
+      parts:
+        - rule: rectification_overdue
+          sentence: "针对上级反馈的问题清单，{{ findings|join('、') }}未在规定的时间及时整改；"
+        - text: 经济开发区、乡村振兴局未及时更新本部门平台的栏目。
+    - heading: 政务服务大数据应用场景不足      # a hand-written entry
+      text: 除住建局……
+
+A rule part with no findings prints nothing; an entry left with nothing is dropped and
+the rest are numbered （一）（二）… without a gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from ..rules import RULES, Finding, RuleContext
+from ..text import render_text
+
+
+@dataclass
+class ProblemEntry:
+    """One numbered 存在问题 entry as printed, with the findings behind it."""
+
+    heading: str
+    body: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str) -> list[Problem]:
+    """Configuration problems in the entry list: unknown rules, missing inputs."""
+    problems = []
+    if not isinstance(entries, list):
+        return [Problem(source, "应为问题条目的列表（每条以“- heading:”开头）")]
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not entry.get("heading"):
+            problems.append(Problem(source, f"第{number}条问题缺少 heading（标题）"))
+            continue
+        for part in entry.get("parts") or []:
+            name = part.get("rule") if isinstance(part, dict) else None
+            if name is None:
+                if not (isinstance(part, dict) and "text" in part):
+                    problems.append(Problem(source, f"第{number}条问题的 parts 只能包含 rule 或 text"))
+                continue
+            if name not in RULES:
+                problems.append(Problem(source, f"第{number}条问题：未知的规则“{name}”（可用：{'、'.join(sorted(RULES))}）"))
+                continue
+            if not any(d in datasets for d in RULES[name].datasets):
+                problems.append(
+                    Problem(
+                        source,
+                        f"第{number}条问题：规则“{name}”需要数据表 {' 或 '.join(RULES[name].datasets)}，请在 bulletin.yaml 的 files 中配置",
+                    )
+                )
+            if not (part.get("sentence") or (rule_settings.get(name) or {}).get("sentence")):
+                problems.append(Problem(source, f"第{number}条问题：规则“{name}”没有配置 sentence（句子模板）"))
+    return problems
+
+
+def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list[ProblemEntry]:
+    """The entries to print, in configured order, with rule sentences rendered."""
+    result = []
+    for entry in entries:
+        sentences, findings = [], []
+        has_rule_part = False
+        for part in entry.get("parts") or []:
+            if "rule" not in part:
+                sentences.append(str(part["text"]).strip())
+                continue
+            has_rule_part = True
+            defaults = rule_settings.get(part["rule"]) or {}
+            params = {**(defaults.get("params") or {}), **(part.get("params") or {})}
+            found = RULES[part["rule"]].function(ctx, params)
+            if not found:
+                continue
+            findings.extend(found)
+            sentence = part.get("sentence") or defaults["sentence"]
+            sentences.append(render_text(sentence, findings=found, params=params, period=ctx.period, cutoff=ctx.cutoff))
+        if entry.get("text"):
+            sentences.append(str(entry["text"]).strip())
+        if has_rule_part and not findings and not any("text" in p for p in entry.get("parts") or []) and not entry.get("text"):
+            continue
+        if not sentences:
+            continue
+        result.append(ProblemEntry(heading=str(entry["heading"]).strip(), body="".join(sentences), findings=findings))
+    return result

@@ -1,0 +1,112 @@
+"""Assessment scores: 实得分, 百分制得分 and 排名, as pure functions of the score rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..registry import Unit
+
+HUNDRED = Decimal(100)
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """Round as a clerk does (0.125 → 0.13), not as Python's round() does."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ScoringItem:
+    """An assessment item (考核项目) with its maximum points."""
+
+    name: str
+    max_points: Decimal
+
+    @property
+    def header(self) -> str:
+        """Column title as the score table prints it: 事项管理 (5分)."""
+        return f"{self.name}（{_plain(self.max_points)}分）"
+
+
+@dataclass(frozen=True)
+class ScoringScheme:
+    """The items of one group's assessment, with 加分项 and 扣分项."""
+
+    group: str
+    items: tuple[ScoringItem, ...]
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One unit's scores as entered: None where an item does not apply (“/”)."""
+
+    unit: Unit
+    item_scores: tuple[Decimal | None, ...]
+    bonus: Decimal = Decimal(0)  # 加分项
+    penalty: Decimal = Decimal(0)  # 扣分项
+    source_row: int | None = None
+
+
+@dataclass(frozen=True)
+class RankedScore:
+    """A unit's derived scores and its place in the ranking."""
+
+    row: ScoreRow
+    earned: Decimal  # 实得分
+    applicable_max: Decimal  # 适用项目满分之和
+    percent: Decimal  # 百分制得分, rounded half-up to two places
+    rank: int  # 排名, 1 is best
+
+    @property
+    def unit(self) -> Unit:
+        return self.row.unit
+
+
+def _plain(value: Decimal) -> str:
+    """5 not 5.00; 2.5 stays 2.5."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def earned_points(row: ScoreRow) -> Decimal:
+    """实得分: applicable item scores plus 加分项 minus 扣分项."""
+    return sum((s for s in row.item_scores if s is not None), Decimal(0)) + row.bonus - row.penalty
+
+
+def applicable_max(scheme: ScoringScheme, row: ScoreRow) -> Decimal:
+    """Sum of the maxima of the items that apply to this unit."""
+    return sum(
+        (item.max_points for item, s in zip(scheme.items, row.item_scores) if s is not None),
+        Decimal(0),
+    )
+
+
+def percent_score(earned: Decimal, maximum: Decimal) -> Decimal:
+    """百分制得分 = 实得分 ÷ 适用项目满分之和 × 100, half-up to two places."""
+    if maximum == 0:
+        raise ZeroDivisionError("no applicable item")
+    return round_half_up(earned * HUNDRED / maximum)
+
+
+def rank_scores(scheme: ScoringScheme, rows: list[ScoreRow]) -> list[RankedScore]:
+    """Rows ranked by 百分制得分, highest first; ties keep input order."""
+    derived = []
+    for row in rows:
+        earned = earned_points(row)
+        maximum = applicable_max(scheme, row)
+        derived.append((row, earned, maximum, percent_score(earned, maximum)))
+    ordered = sorted(derived, key=lambda d: -d[3])  # sorted() is stable: ties keep input order
+    return [
+        RankedScore(row=row, earned=earned, applicable_max=maximum, percent=percent, rank=i)
+        for i, (row, earned, maximum, percent) in enumerate(ordered, start=1)
+    ]
+
+
+def top(ranked: list[RankedScore], n: int) -> list[RankedScore]:
+    """The first n in rank order."""
+    return ranked[:n]
+
+
+def bottom(ranked: list[RankedScore], n: int) -> list[RankedScore]:
+    """The last n, the very last first (排名后三位: 南营街办、王集镇、流水镇)."""
+    return list(reversed(ranked[-n:])) if n else []

@@ -1,0 +1,105 @@
+"""Working days (工作日) under China's statutory holidays and make-up working days (调休).
+
+Holidays come from the maintained ``chinese_calendar`` package; a year it does not know
+yet (it raises for them) is supplied in configuration::
+
+    calendar:
+      2027:
+        holidays: [2027-01-01, 2027-02-05, …]   # 法定节假日 falling on weekdays
+        workdays: [2027-02-14]                   # 调休上班的周末
+
+Due dates are computed for whole arrays at once from a precomputed index of working
+days, so a year of case records costs the same as a handful.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import chinese_calendar
+import numpy as np
+
+DAY = np.timedelta64(1, "D")
+
+
+class CalendarError(ValueError):
+    """A date whose year has no holiday data, in the package or in configuration."""
+
+
+def _package_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+        return True
+    except NotImplementedError:
+        return False
+
+
+class WorkdayCalendar:
+    """Which days are working days, between two dates, and arithmetic on them."""
+
+    def __init__(self, first: dt.date, last: dt.date, overrides: dict | None = None):
+        overrides = {int(y): v or {} for y, v in (overrides or {}).items()}
+        self.first = np.datetime64(first, "D")
+        days = np.arange(self.first, np.datetime64(last, "D") + DAY, DAY)
+        weekday = (days.astype("int64") - 4) % 7  # 1970-01-01 was a Thursday; 0 = Monday
+        is_workday = weekday < 5
+        years = days.astype("datetime64[Y]").astype(int) + 1970
+        for year in np.unique(years):
+            year = int(year)
+            if year in overrides:
+                holidays = [np.datetime64(str(d), "D") for d in overrides[year].get("holidays", [])]
+                workdays = [np.datetime64(str(d), "D") for d in overrides[year].get("workdays", [])]
+            elif _package_knows(year):
+                holidays = [np.datetime64(d, "D") for d in chinese_calendar.holidays if d.year == year]
+                workdays = [np.datetime64(d, "D") for d in chinese_calendar.workdays if d.year == year]
+            else:
+                raise CalendarError(
+                    f"缺少{year}年的法定节假日安排：chinese_calendar 尚未收录该年，"
+                    f"请在配置 calendar.{year} 中填写 holidays（放假日期）和 workdays（调休上班日期）"
+                )
+            for day in holidays:
+                idx = int((day - self.first) / DAY)
+                if 0 <= idx < len(days):
+                    is_workday[idx] = False
+            for day in workdays:
+                idx = int((day - self.first) / DAY)
+                if 0 <= idx < len(days):
+                    is_workday[idx] = True
+        self.days = days
+        self.is_workday = is_workday
+        self._count_through = np.cumsum(is_workday)  # working days up to and including each day
+        self._workday_positions = np.flatnonzero(is_workday)
+
+    @classmethod
+    def covering(cls, first: dt.date, last: dt.date, max_limit: int, overrides=None) -> "WorkdayCalendar":
+        """A calendar long enough for limits of up to ``max_limit`` working days after ``last``."""
+        slack = dt.timedelta(days=2 * int(max_limit) + 30)
+        return cls(first, last + slack, overrides)
+
+    def _index(self, dates: np.ndarray) -> np.ndarray:
+        idx = ((dates.astype("datetime64[D]") - self.first) / DAY).astype("int64")
+        if len(idx) and (idx.min() < 0 or idx.max() >= len(self.days)):
+            raise CalendarError("日期超出工作日历范围")
+        return idx
+
+    def due_dates(self, start: np.ndarray, limits: np.ndarray) -> np.ndarray:
+        """The last day allowed: the ``limit``-th working day after ``start`` (start not counted)."""
+        idx = self._index(np.asarray(start, dtype="datetime64[D]"))
+        target = self._count_through[idx] + np.asarray(limits, dtype="int64") - 1
+        if len(target) and target.max() >= len(self._workday_positions):
+            raise CalendarError("办理时限超出工作日历范围")
+        return self.first + self._workday_positions[target].astype("timedelta64[D]")
+
+    def workdays_between(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Working days after ``start`` up to and including ``end`` (0 when end ≤ start)."""
+        a = self._count_through[self._index(np.asarray(start, dtype="datetime64[D]"))]
+        b = self._count_through[self._index(np.asarray(end, dtype="datetime64[D]"))]
+        return np.maximum(b - a, 0)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return bool(self.is_workday[int(self._index(np.array([day], dtype="datetime64[D]"))[0])])
+
+    def due_date(self, start: dt.date, limit: int) -> dt.date:
+        """Scalar form of :meth:`due_dates`."""
+        result = self.due_dates(np.array([start], dtype="datetime64[D]"), np.array([limit]))
+        return result[0].astype(dt.date)

@@ -1,0 +1,51 @@
+"""Located problems in the inputs, collected across a whole run and reported together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the inputs, with where it is and what was expected."""
+
+    file: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None  # row number as Excel shows it (header is row 1)
+    column: str | None = None
+
+    def __str__(self) -> str:
+        place = [self.file]
+        if self.sheet:
+            place.append(f"工作表“{self.sheet}”")
+        if self.row is not None:
+            place.append(f"第{self.row}行")
+        if self.column:
+            place.append(f"“{self.column}”列")
+        return "，".join(place) + "：" + self.message
+
+
+class InputError(Exception):
+    """Raised when the inputs cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class ProblemLog:
+    """Collects problems so that one run reports all of them, not the first alone."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, message: str, *, sheet=None, row=None, column=None) -> None:
+        self.problems.append(Problem(file, message, sheet, row, column))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)

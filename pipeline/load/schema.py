@@ -1,0 +1,255 @@
+"""Declared shapes of input tables, and turning typed cells into checked values.
+
+A dataset is declared in configuration as columns with a type and limits::
+
+    columns:
+      unit:    {header: 单位, type: unit}
+      total:   {header: 监管事项总数, type: int, min: 0}
+      covered: {header: 已覆盖事项数, type: int, min: 0, max_column: total}
+
+Each cell that does not fit is reported with its file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ..errors import ProblemLog
+from ..registry import Registry, UnknownUnit
+from .reader import RawTable
+
+NOT_APPLICABLE = {"/", "／", "—", "-", "无"}  # 不适用 marks in score tables
+
+TYPE_NAMES = {
+    "text": "文字",
+    "int": "非负整数",
+    "number": "数字",
+    "score": "得分（数字，或“/”表示不适用）",
+    "date": "日期（如 2024-04-02）",
+    "month": "月份（如 2024-03）",
+    "unit": "单位名称",
+    "choice": "选项",
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a dataset: where it is, what it holds, what limits apply."""
+
+    field: str  # name used in code
+    header: str  # header as typed in the file
+    type: str = "text"
+    required: bool = True  # a value must be present
+    min: Decimal | None = None
+    max: Decimal | None = None
+    max_column: str | None = None  # value may not exceed that field's value
+    min_column: str | None = None  # value may not be below that field's value
+    choices: tuple[str, ...] = ()
+    default: object = None
+
+    @classmethod
+    def from_config(cls, field_name: str, spec: dict) -> "ColumnSpec":
+        def dec(v):
+            return None if v is None else Decimal(str(v))
+
+        return cls(
+            field=field_name,
+            header=str(spec["header"]),
+            type=spec.get("type", "text"),
+            required=spec.get("required", True),
+            min=dec(spec.get("min")),
+            max=dec(spec.get("max")),
+            max_column=spec.get("max_column"),
+            min_column=spec.get("min_column"),
+            choices=tuple(spec.get("choices", ())),
+            default=spec.get("default"),
+        )
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """The declared shape of one input table."""
+
+    name: str
+    title: str
+    columns: tuple[ColumnSpec, ...]
+    unique: tuple[str, ...] = field(default=())  # fields that together identify a row
+
+    @classmethod
+    def from_config(cls, name: str, spec: dict) -> "DatasetSpec":
+        return cls(
+            name=name,
+            title=spec.get("title", name),
+            columns=tuple(ColumnSpec.from_config(k, v) for k, v in spec["columns"].items()),
+            unique=tuple(spec.get("unique", ())),
+        )
+
+
+def _fold(text: str) -> str:
+    """Full-width digits and punctuation to their ASCII forms (８７．５ → 87.5)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _to_decimal(value: object) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = _fold(str(value)).replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError from None
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+
+
+def _to_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()
+    text = _fold(str(value))
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return dt.date(*(int(g) for g in match.groups()))
+    raise ValueError
+
+
+def _to_month(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)) or hasattr(value, "to_pydatetime"):
+        day = _to_date(value)
+        return f"{day.year}-{day.month:02d}"
+    text = _fold(str(value))
+    match = re.match(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?$", text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError
+    return f"{int(match.group(1))}-{int(match.group(2)):02d}"
+
+
+def coerce(spec: ColumnSpec, value: object, registry: Registry | None):
+    """The checked value of one cell; raises ValueError with the reason."""
+    if spec.type == "text":
+        return str(value).strip()
+    if spec.type == "unit":
+        return registry.resolve(str(value))  # raises UnknownUnit
+    if spec.type == "choice":
+        text = _fold(str(value))
+        if text not in spec.choices:
+            raise ValueError(f"应为以下之一：{'、'.join(spec.choices)}，实为“{value}”")
+        return text
+    if spec.type == "score":
+        if isinstance(value, str) and _fold(value) in NOT_APPLICABLE | {"/"}:
+            return None
+        number = _to_decimal(value)
+        return number
+    if spec.type == "int":
+        number = _to_decimal(value)
+        if number != number.to_integral_value():
+            raise ValueError(f"应为整数，实为“{value}”")
+        return int(number)
+    if spec.type == "number":
+        return _to_decimal(value)
+    if spec.type == "date":
+        return _to_date(value)
+    if spec.type == "month":
+        return _to_month(value)
+    raise ValueError(f"未知的列类型 {spec.type}")
+
+
+def validate_rows(table: RawTable, dataset: DatasetSpec, registry: Registry | None, log: ProblemLog) -> list[dict]:
+    """Checked records of a raw table, each with ``_row`` and ``_file``; problems go to ``log``."""
+    records = []
+    seen: dict[tuple, int] = {}
+    for row_number, cells in table.rows:
+        record: dict = {"_row": row_number, "_file": table.file}
+        ok = True
+
+        def report(column: str, message: str) -> None:
+            log.add(table.file, message, sheet=table.sheet, row=row_number, column=column)
+
+        for spec in dataset.columns:
+            raw = cells.get(spec.header)
+            if raw is None:
+                if spec.required and spec.default is None:
+                    report(spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}")
+                    ok = False
+                record[spec.field] = _default(spec)
+                continue
+            try:
+                value = coerce(spec, raw, registry)
+            except UnknownUnit as exc:
+                report(spec.header, str(exc))
+                ok = False
+                continue
+            except ValueError as exc:
+                reason = str(exc) or f"应为{TYPE_NAMES.get(spec.type, spec.type)}，实为“{raw}”"
+                report(spec.header, reason)
+                ok = False
+                continue
+            if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                if spec.min is not None and value < spec.min:
+                    report(spec.header, f"不能小于 {spec.min}，实为 {value}")
+                    ok = False
+                if spec.max is not None and value > spec.max:
+                    report(spec.header, f"不能大于 {spec.max}，实为 {value}")
+                    ok = False
+            record[spec.field] = value
+        if ok:
+            ok = _check_cross_columns(record, dataset, report)
+        if ok and dataset.unique:
+            key = tuple(str(record.get(f)) for f in dataset.unique)
+            if key in seen:
+                headers = "、".join(_header(dataset, f) for f in dataset.unique)
+                report(_header(dataset, dataset.unique[0]), f"与第{seen[key]}行重复（{headers}相同）")
+                ok = False
+            else:
+                seen[key] = row_number
+        if ok:
+            records.append(record)
+    return records
+
+
+def _default(spec: ColumnSpec):
+    if spec.default is None:
+        return None
+    if spec.type in ("number", "score"):
+        return Decimal(str(spec.default))
+    return spec.default
+
+
+def _header(dataset: DatasetSpec, field_name: str) -> str:
+    for spec in dataset.columns:
+        if spec.field == field_name:
+            return spec.header
+    return field_name
+
+
+def _check_cross_columns(record: dict, dataset: DatasetSpec, report) -> bool:
+    ok = True
+    for spec in dataset.columns:
+        value = record.get(spec.field)
+        if value is None:
+            continue
+        if spec.max_column and record.get(spec.max_column) is not None and value > record[spec.max_column]:
+            report(spec.header, f"不能大于“{_header(dataset, spec.max_column)}”（{record[spec.max_column]}），实为 {value}")
+            ok = False
+        if spec.min_column and record.get(spec.min_column) is not None and value < record[spec.min_column]:
+            report(spec.header, f"不能早于/小于“{_header(dataset, spec.min_column)}”（{record[spec.min_column]}），实为 {value}")
+            ok = False
+    return ok

@@ -1,0 +1,115 @@
+"""Reporting periods (统计周期): parse ``2024Q1``, ``2023H1``, ``2023``, ``2024-03`` and
+name them the way a bulletin writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+CHINESE_NUMERALS = "〇一二三四五六七八九十"
+
+_PATTERNS = (
+    (re.compile(r"^(\d{4})Q([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})H([12])$"), "half"),
+    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})$"), "year"),
+)
+
+
+class PeriodError(ValueError):
+    """A period string that names no period."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a run of whole calendar months."""
+
+    code: str  # as typed on the command line: 2024Q1
+    kind: str  # quarter | half | month | year
+    year: int
+    first_month: int
+    last_month: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        text = text.strip()
+        for pattern, kind in _PATTERNS:
+            match = pattern.match(text)
+            if not match:
+                continue
+            year = int(match.group(1))
+            if kind == "quarter":
+                q = int(match.group(2))
+                return cls(text, kind, year, 3 * q - 2, 3 * q)
+            if kind == "half":
+                h = int(match.group(2))
+                return cls(text, kind, year, 6 * h - 5, 6 * h)
+            if kind == "month":
+                m = int(match.group(2))
+                if 1 <= m <= 12:
+                    return cls(text, kind, year, m, m)
+                break
+            return cls(text, kind, year, 1, 12)
+        raise PeriodError(
+            f"无法识别的统计周期“{text}”：应为 2024Q1（季度）、2023H1（半年）、2023（年度）或 2024-03（月份）"
+        )
+
+    @property
+    def months(self) -> list[str]:
+        """The months of the period as ``YYYY-MM`` strings."""
+        return [f"{self.year}-{m:02d}" for m in range(self.first_month, self.last_month + 1)]
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.first_month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        if self.last_month == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, self.last_month + 1, 1) - dt.timedelta(days=1)
+
+    @property
+    def name(self) -> str:
+        """Short Chinese name without the year: 一季度, 上半年, 全年, 3月."""
+        if self.kind == "quarter":
+            return f"{CHINESE_NUMERALS[self.first_month // 3 + 1]}季度"
+        if self.kind == "half":
+            return "上半年" if self.first_month == 1 else "下半年"
+        if self.kind == "month":
+            return f"{self.first_month}月"
+        return "全年"
+
+    @property
+    def ordinal_name(self) -> str:
+        """Ordinal form used in running text: 第一季度, 上半年, 3月份, 全年."""
+        if self.kind == "quarter":
+            return "第" + self.name
+        if self.kind == "month":
+            return self.name + "份"
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        """Name with the year: 2024年一季度, 2023年上半年, 2023年, 2024年3月."""
+        if self.kind == "year":
+            return f"{self.year}年"
+        return f"{self.year}年{self.name}"
+
+    @property
+    def month_span(self) -> str:
+        """Month range as running text writes it: 4-6月份, 3月份."""
+        if self.first_month == self.last_month:
+            return f"{self.first_month}月份"
+        return f"{self.first_month}-{self.last_month}月份"
+
+
+def format_date(day: dt.date) -> str:
+    """A date the way a 公文 writes it: Arabic numerals, no leading zeros (2024年6月12日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_month_day(day: dt.date) -> str:
+    """Month and day only (4月2日), as running text writes a date inside its period."""
+    return f"{day.month}月{day.day}日"

@@ -1,0 +1,88 @@
+"""The office's unit registry (单位名录): one name per unit, whatever the source data calls it."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+def name_key(text: str) -> str:
+    """The form two spellings of one name share: width-folded, without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A department, town or other unit the office assesses."""
+
+    full_name: str  # 全称: 宜城市生态环境局
+    short_name: str  # 简称, used in tables and text: 生态环境局
+    group: str  # 市直部门 / 镇街 / …
+    order: int  # position in the registry
+    aliases: tuple[str, ...] = field(default=())
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class UnknownUnit(KeyError):
+    """A name that matches no unit of the registry."""
+
+    def __init__(self, name: str, suggestion: str | None):
+        self.name = name
+        self.suggestion = suggestion
+        hint = f"，是否为“{suggestion}”？" if suggestion else ""
+        super().__init__(f"单位“{name}”不在单位名录中{hint}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class Registry:
+    """Looks units up by full name, short name or alias."""
+
+    def __init__(self, units: list[Unit], source: str = "单位名录"):
+        self.units = units
+        self.source = source
+        self._by_key: dict[str, Unit] = {}
+        for unit in units:
+            for spelling in (unit.full_name, unit.short_name, *unit.aliases):
+                self._by_key.setdefault(name_key(spelling), unit)
+
+    @classmethod
+    def from_yaml(cls, path: Path) -> "Registry":
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        units: list[Unit] = []
+        for group, members in (data.get("groups") or {}).items():
+            for entry in members or []:
+                units.append(
+                    Unit(
+                        full_name=str(entry["name"]),
+                        short_name=str(entry.get("short") or entry["name"]),
+                        group=str(group),
+                        order=len(units),
+                        aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+                    )
+                )
+        return cls(units, source=Path(path).name)
+
+    def resolve(self, name: str) -> Unit:
+        """The unit a spelling refers to; raises UnknownUnit with the nearest name."""
+        key = name_key(name)
+        if key in self._by_key:
+            return self._by_key[key]
+        close = difflib.get_close_matches(key, list(self._by_key), n=1, cutoff=0.5)
+        suggestion = self._by_key[close[0]].short_name if close else None
+        raise UnknownUnit(str(name).strip(), suggestion)
+
+    def group(self, group: str) -> list[Unit]:
+        """The units of one group in registry order."""
+        return [u for u in self.units if u.group == group]
+
+    def __iter__(self):
+        return iter(self.units)

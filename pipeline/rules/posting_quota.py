@@ -1,0 +1,70 @@
+"""Monthly posting quotas: at least N 监管动态 and M 曝光台 items in every month of the period."""
+
+from collections import defaultdict
+
+from .base import Evidence, Finding, RuleContext, order_findings, rule
+
+KINDS = (("dynamics", "监管动态", "min_dynamics", 2), ("exposures", "曝光台", "min_exposures", 1))
+
+
+def monthly_counts_from_postings(postings: list[dict]) -> list[dict]:
+    """Per-unit, per-month counts from a raw list of postings (one row per item posted)."""
+    counts: dict = {}
+    for post in postings:
+        month = f"{post['posted_on'].year}-{post['posted_on'].month:02d}"
+        key = (post["unit"], month)
+        record = counts.setdefault(
+            key, {"unit": post["unit"], "month": month, "dynamics": 0, "exposures": 0, "_rows": []}
+        )
+        record["dynamics" if post["column"] == "监管动态" else "exposures"] += 1
+        record["_rows"].append((post["_file"], post["_row"]))
+    return list(counts.values())
+
+
+@rule("monthly_posting_quota", "未完成每月监管动态、曝光台发布任务", datasets=["postings_monthly", "postings"])
+def monthly_posting_quota(ctx: RuleContext, params: dict) -> list[Finding]:
+    """Units that posted fewer than the quota of 监管动态 or 曝光台 in some month of the period."""
+    minimum = {field: int(params.get(param, default)) for field, _, param, default in KINDS}
+    if ctx.dataset("postings_monthly"):
+        records = ctx.dataset("postings_monthly")
+        source_rows = {
+            (r["unit"], r["month"]): [(r["_file"], r["_row"])] for r in records
+        }
+    else:
+        records = monthly_counts_from_postings(ctx.dataset("postings"))
+        source_rows = {(r["unit"], r["month"]): r["_rows"] for r in records}
+    by_unit: dict = defaultdict(dict)
+    for record in records:
+        by_unit[record["unit"]][record["month"]] = record
+    units = list(by_unit)
+    if params.get("group"):
+        units += [u for u in ctx.registry.group(params["group"]) if u not in by_unit]
+    findings = []
+    for unit in units:
+        shortfalls, evidence = [], []
+        for month in ctx.period.months:
+            record = by_unit[unit].get(month, {})
+            month_label = f"{int(month[5:])}月"
+            for field, label, _, _ in KINDS:
+                count = int(record.get(field, 0))
+                if count < minimum[field]:
+                    shortfalls.append(f"{month_label}{label}{count}条")
+                    rows = source_rows.get((unit, month)) or [(None, None)]
+                    for file, row in rows[:1]:
+                        evidence.append(
+                            Evidence(
+                                file or "（无该月记录）",
+                                row,
+                                f"{month_label}{label}{count}条，少于{minimum[field]}条",
+                            )
+                        )
+        if shortfalls:
+            findings.append(
+                Finding(
+                    rule="monthly_posting_quota",
+                    unit=unit,
+                    figures={"shortfalls": shortfalls, "shortfall_text": "、".join(shortfalls)},
+                    evidence=tuple(evidence),
+                )
+            )
+    return order_findings(findings, params.get("order"))
