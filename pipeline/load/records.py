@@ -31,6 +31,7 @@ MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
 HEADER_SCAN_BYTES = 64 * 1024
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 NAT = np.datetime64("NaT", "D")
+FAST_TYPES = {"date": pa.date32(), "int": pa.int64()}
 
 
 @dataclass
@@ -54,20 +55,22 @@ class Records:
         return self.columns[name]
 
 
-def _decode_head(raw: bytes) -> tuple[str, str]:
+def _decode_head(raw: bytes, whole: bool) -> tuple[str, str]:
+    """The first bytes of a file as text, allowing a character cut by the scan window."""
     for encoding in CSV_ENCODINGS:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            if exc.start > len(raw) - 4:  # a character cut by the scan window
-                return raw[: exc.start].decode(encoding), encoding
+        for cut in range(1 if whole else 4):
+            try:
+                return raw[: len(raw) - cut].decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
     raise ReadError("无法识别文件编码：应为 UTF-8 或 GBK/GB18030")
 
 
 def _csv_header(path: Path, wanted: list[str]) -> tuple[int, list[str], str]:
     """(index of the header line, its cells, encoding): the first line naming every wanted header."""
     with open(path, "rb") as handle:
-        text, encoding = _decode_head(handle.read(HEADER_SCAN_BYTES))
+        head = handle.read(HEADER_SCAN_BYTES)
+        text, encoding = _decode_head(head, whole=len(head) < HEADER_SCAN_BYTES)
     keys = {name_key(h) for h in wanted}
     lines = text.lstrip("\ufeff").splitlines()[:20]
     best = (0, -1, [])
@@ -82,8 +85,14 @@ def _csv_header(path: Path, wanted: list[str]) -> tuple[int, list[str], str]:
     raise ReadError(f"缺少列：{'、'.join(missing)}（表头应包含：{'、'.join(wanted)}）", row=best[0] + 1)
 
 
-def _arrow_type(spec: ColumnSpec):
-    return pa.string() if spec.type == "text" else DICTIONARY
+def _arrow_type(spec: ColumnSpec, fast: bool):
+    """How Arrow reads a column: text as strings; dates and whole numbers parsed directly on the
+    fast path (ISO dates, plain integers); otherwise dictionary-encoded for checking value by value."""
+    if spec.type == "text":
+        return pa.string()
+    if fast and spec.type in FAST_TYPES:
+        return FAST_TYPES[spec.type]
+    return DICTIONARY
 
 
 def _read_csv(path: Path, dataset: DatasetSpec) -> tuple[dict[str, pa.ChunkedArray], int]:
@@ -95,19 +104,23 @@ def _read_csv(path: Path, dataset: DatasetSpec) -> tuple[dict[str, pa.ChunkedArr
     names = [f"c{i}" for i in range(len(cells))]  # positional names: headers may repeat or differ in width
     position = {c: i for i, c in reversed(list(enumerate(cells)))}
     wanted = {f"c{position[h]}": spec for spec in dataset.columns if (h := present.get(spec.field)) is not None}
-    try:
-        table = pa_csv.read_csv(
-            path,
-            read_options=pa_csv.ReadOptions(skip_rows=header_index + 1, column_names=names, encoding=encoding),
-            convert_options=pa_csv.ConvertOptions(
-                include_columns=list(wanted),
-                column_types={name: _arrow_type(spec) for name, spec in wanted.items()},
-                strings_can_be_null=True,
-                null_values=[""],
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise ReadError(f"无法作为 CSV 文件读取：{exc}") from exc
+    encoding = "utf8" if encoding.startswith("utf-8") else encoding  # Arrow's own decoder; others go through Python
+    for fast in (True, False):  # a date or number Arrow cannot parse: read again, to say which rows
+        try:
+            table = pa_csv.read_csv(
+                path,
+                read_options=pa_csv.ReadOptions(skip_rows=header_index + 1, column_names=names, encoding=encoding),
+                convert_options=pa_csv.ConvertOptions(
+                    include_columns=list(wanted),
+                    column_types={name: _arrow_type(spec, fast) for name, spec in wanted.items()},
+                    strings_can_be_null=True,
+                    null_values=[""],
+                ),
+            )
+            break
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            if not fast:
+                raise ReadError(f"无法作为 CSV 文件读取：{exc}") from exc
     return {spec.field: table.column(name) for name, spec in wanted.items()}, header_index + 2
 
 
@@ -187,31 +200,95 @@ def _typed(spec: ColumnSpec, converted: list, codes: np.ndarray, registry: Regis
     return table[codes]  # code -1 picks the blank value at the end
 
 
-def _check_unique(records: Records, dataset: DatasetSpec, report: _Reporter) -> None:
-    """Rows whose identifying fields repeat an earlier row."""
-    if not dataset.unique or not len(records):
-        return
-    import pandas as pd  # only on this path: building a frame of keys
+def _parsed(spec: ColumnSpec, column: pa.ChunkedArray, report: _Reporter) -> np.ndarray:
+    """A date or whole-number column Arrow parsed itself, as numpy, with the declared limits checked."""
+    if spec.type == "date":
+        return np.asarray(column.to_numpy(), dtype="datetime64[D]")  # nulls become NaT
+    default = -1 if spec.default is None else int(spec.default)
+    values = pc.fill_null(column, default).to_numpy()
+    given = ~column.is_null().to_numpy(zero_copy_only=False)
+    if spec.min is not None:
+        report.rows_where(given & (values < int(spec.min)), spec.header, f"不能小于 {spec.min}")
+    if spec.max is not None:
+        report.rows_where(given & (values > int(spec.max)), spec.header, f"不能大于 {spec.max}")
+    return values
 
-    keys = {}
-    for name in dataset.unique:
-        column = records.columns.get(name)
-        if isinstance(column, (pa.ChunkedArray, pa.Array)):
-            if len(dataset.unique) == 1 and pc.count_distinct(column).as_py() == len(column) - column.null_count:
-                return  # the common case, decided without a hash table in Python
-            column = column.to_pandas()
-        keys[name] = column
-    frame = pd.DataFrame(keys)
+
+def string_hashes(column: pa.ChunkedArray) -> np.ndarray:
+    """A 64-bit hash of every string, computed eight bytes at a time on the Arrow buffers.
+
+    Equal strings get equal hashes; unequal ones almost never do, and any that do are told
+    apart exactly afterwards (:func:`repeated_rows`). Nulls hash like the empty string.
+    """
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width, count=len(array) + 1, offset=array.offset * np.dtype(width).itemsize)
+    offsets = offsets.astype(np.int64)
+    lengths = np.diff(offsets)
+    starts = offsets[:-1] - offsets[0]
+    raw = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]] if len(array) else np.zeros(0, np.uint8)
+    padded = np.zeros(len(raw) + 8, np.uint8)
+    padded[: len(raw)] = raw
+    words = np.ndarray(shape=(len(raw) + 1,), dtype="<u8", buffer=padded, strides=(1,))  # the 8 bytes at each offset
+    hashes = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for k in range(0, int(lengths.max(initial=0)), 8):
+        word = words[np.minimum(starts + k, len(raw))]
+        keep = np.clip(lengths - k, 0, 8).astype(np.uint64) * np.uint64(8)
+        mask = np.where(keep >= 64, np.uint64(2**64 - 1), (np.uint64(1) << (keep % np.uint64(64))) - np.uint64(1))
+        hashes = (hashes ^ (word & mask)) * np.uint64(0x100000001B3)
+        hashes ^= hashes >> np.uint64(29)
+    return hashes
+
+
+def _key(records: Records, name: str) -> np.ndarray:
+    """A field as numbers that are equal where the values are equal."""
+    column = records.columns[name]
+    if isinstance(column, (pa.ChunkedArray, pa.Array)):
+        return string_hashes(column)
+    return np.asarray(column).view(np.int64) if np.asarray(column).dtype.kind == "M" else np.asarray(column, dtype=np.int64)
+
+
+def repeated_rows(records: Records, fields: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(positions of rows repeating an earlier row's ``fields``, position of that earlier row).
+
+    Hashes are compared first, sorted; only rows whose hash repeats are compared exactly.
+    """
+    combined = np.zeros(len(records), np.uint64)
+    for name in fields:
+        combined = (combined * np.uint64(0x100000001B3)) ^ _key(records, name).astype(np.uint64)
+    ordered = np.sort(combined)
+    clashing = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(clashing):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    import pandas as pd  # exact comparison, on the few rows whose hashes clash
+
+    candidates = np.flatnonzero(np.isin(combined, clashing))
+    frame = pd.DataFrame(
+        {
+            name: (records.columns[name].take(pa.array(candidates)).to_pylist()
+                   if isinstance(records.columns[name], (pa.ChunkedArray, pa.Array)) else records.columns[name][candidates])
+            for name in fields
+        }
+    )
     repeated = frame.duplicated(keep="first").to_numpy()
-    if repeated.any():
-        first = frame.drop_duplicates(keep="first").reset_index().set_index(list(dataset.unique))["index"]
-        header = next(c.header for c in dataset.columns if c.field == dataset.unique[0])
-        for i in np.flatnonzero(repeated)[:MAX_LOCATED]:
-            key = tuple(frame.iloc[i]) if len(dataset.unique) > 1 else frame.iloc[i, 0]
-            report.failed = True
-            report.log.add(report.file, f"与第{records.rows[first.loc[key]]}行重复", sheet=report.sheet, row=int(records.rows[i]), column=header)
-        if repeated.sum() > MAX_LOCATED:
-            report.log.add(report.file, f"另有 {int(repeated.sum()) - MAX_LOCATED} 行重复", sheet=report.sheet, column=header)
+    first_index = frame.groupby(list(fields), sort=False, dropna=False).ngroup().to_numpy()
+    first_position = {}
+    for group, position in zip(first_index, candidates):
+        first_position.setdefault(group, position)
+    return candidates[repeated], np.array([first_position[g] for g in first_index[repeated]], dtype=np.int64)
+
+
+def _check_unique(records: Records, dataset: DatasetSpec, report: _Reporter) -> None:
+    """Rows whose identifying fields repeat an earlier row, each with the row it repeats."""
+    if not dataset.unique or not len(records) or any(f not in records.columns for f in dataset.unique):
+        return
+    positions, firsts = repeated_rows(records, dataset.unique)
+    header = next(c.header for c in dataset.columns if c.field == dataset.unique[0])
+    for position, first in list(zip(positions, firsts))[:MAX_LOCATED]:
+        report.log.add(report.file, f"与第{records.rows[first]}行重复", sheet=report.sheet, row=int(records.rows[position]), column=header)
+    if len(positions) > MAX_LOCATED:
+        report.log.add(report.file, f"另有 {len(positions) - MAX_LOCATED} 行重复", sheet=report.sheet, column=header)
+    report.failed = report.failed or bool(len(positions))
 
 
 def load_records(path: Path, dataset: DatasetSpec, registry: Registry | None, log: ProblemLog, sheet=None) -> Records:
@@ -240,6 +317,9 @@ def load_records(path: Path, dataset: DatasetSpec, registry: Registry | None, lo
             report.rows_where(blank, spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}")
         if spec.type == "text":
             records.columns[spec.field] = column
+            continue
+        if not pa.types.is_dictionary(column.type):  # parsed by Arrow on the fast path
+            records.columns[spec.field] = _parsed(spec, column, report)
             continue
         codes, distinct = _codes(column)
         converted, reasons = _convert(spec, distinct, registry)

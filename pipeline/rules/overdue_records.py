@@ -11,7 +11,7 @@ from ..period import format_date
 from .base import Evidence, Finding, RuleContext, order_findings, rule
 from .overdue_cases import case_calendar, overdue_mask
 
-MAX_EVIDENCE = 1000  # cases listed per unit in the evidence file; the count covers all
+MAX_EVIDENCE = 200  # cases listed per unit in the evidence file; the count covers all
 
 
 @rule("overdue_case_counts", "超期办件数", datasets=["cases"])
