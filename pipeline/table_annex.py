@@ -18,6 +18,7 @@ A row is anything whose fields can be read as ``row[value]`` (a mapping or a fig
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from .compose import AnnexTable
@@ -35,6 +36,17 @@ def cell_text(value, fmt: str | None, blank_zero: bool) -> str:
     return str(value)
 
 
+def display_width(text: str) -> int:
+    """Width in half-width character cells: Chinese characters and full-width forms count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_weight(header: str, cells: list[str]) -> int:
+    """Relative width: the widest cell on one line, the header on up to three lines, and room
+    for the cell's margins."""
+    return max([display_width(c) for c in cells] + [-(-display_width(header) // 3), 2]) + 2
+
+
 def table_annex(number: int, settings: dict, values: dict) -> AnnexTable:
     """The annex table a ``type: table`` entry declares, filled from the figures in ``values``."""
     rows = list(evaluate(settings["rows"], **values))
@@ -49,8 +61,5 @@ def table_annex(number: int, settings: dict, values: dict) -> AnnexTable:
             ]
         )
     header = [str(c["header"]) for c in columns]
-    widths = [
-        int(c.get("width") or max(2, len(h), *(len(r[i]) for r in cells)) if cells else max(2, len(h)))
-        for i, (c, h) in enumerate(zip(columns, header))
-    ]
+    widths = [int(c.get("width") or column_weight(h, [r[i] for r in cells])) for i, (c, h) in enumerate(zip(columns, header))]
     return AnnexTable(number, render_text(settings["title"], **values), header, cells, widths)

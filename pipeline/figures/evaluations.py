@@ -120,10 +120,10 @@ def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
         applied = records[fields["applied_on"]]
         keep = (applied >= np.datetime64(ctx.period.start)) & (applied <= np.datetime64(ctx.period.end))
         unit_codes = records[fields["unit"]][keep].astype(np.int64)
-        choices = records.choices[fields["grade"]]
+        choices = records.choices.get(fields["grade"], ())
         remap = np.array([GRADES.index(k) for k in _order(labels, choices)] + [-1], dtype=np.int8)
-        grades = remap[records[fields["grade"]][keep].astype(np.int64)]
-        done = records[fields["completed_on"]][keep]
+        grades = remap[records.column(fields["grade"], np.int8(-1))[keep].astype(np.int64)]
+        done = records.column(fields["completed_on"], np.datetime64("NaT", "D"))[keep]
         completed = ~np.isnat(done) & (done <= np.datetime64(ctx.cutoff))
         counts = count_cases(unit_codes, grades, completed, size)
     else:

@@ -54,6 +54,12 @@ class Records:
     def __getitem__(self, name: str):
         return self.columns[name]
 
+    def column(self, name: str, blank):
+        """A field's values, or ``blank`` in every row where the file lacks that optional column."""
+        if name in self.columns:
+            return self.columns[name]
+        return np.full(len(self.rows), blank)
+
 
 def _decode_head(raw: bytes, whole: bool) -> tuple[str, str]:
     """The first bytes of a file as text, allowing a character cut by the scan window."""

@@ -20,7 +20,8 @@ def overdue_case_counts(ctx: RuleContext, params: dict) -> list[Finding]:
     records = ctx.dataset(params.get("dataset", "cases"))
     if not len(records):
         return []
-    applied, limits, completed = records["applied_on"], records["limit_days"], records["completed_on"]
+    applied, limits = records["applied_on"], records["limit_days"]
+    completed = records.column("completed_on", np.datetime64("NaT", "D"))  # no column: nothing finished yet
     in_period = (applied >= np.datetime64(ctx.period.start)) & (applied <= np.datetime64(ctx.period.end))
     if not in_period.any():
         return []
