@@ -119,6 +119,7 @@ def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
     if len(records):
         applied = records[fields["applied_on"]]
         keep = (applied >= np.datetime64(ctx.period.start)) & (applied <= np.datetime64(ctx.period.end))
+        keep &= records[fields["unit"]] >= 0  # a blank window (where the column is optional) counts nowhere
         unit_codes = records[fields["unit"]][keep].astype(np.int64)
         choices = records.choices.get(fields["grade"], ())
         remap = np.array([GRADES.index(k) for k in _order(labels, choices)] + [-1], dtype=np.int8)
