@@ -11,6 +11,7 @@ from .config import BulletinConfig
 from .derive.problems import ProblemEntry
 from .derive.scores import RankedScore, ScoringScheme, bottom, top
 from .period import format_date
+from .table_annex import table_annex
 from .text import chinese_number, evaluate, render_text
 
 LEAD = re.compile(r"^(（[一二三四五六七八九十]+）[^。！？]*[。！？])")
@@ -204,9 +205,7 @@ def compose_document(
     for annex in s.get("annexes") or []:
         number = len(annexes) + 1
         if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
-            from .table_annex import table_annex
-
-            annexes.append(table_annex(number, annex, values))
+            annexes.append(AnnexTable(number, *table_annex(annex, values)))
             continue
         group = annex["group"]
         annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group], rankings[group].ranked, annex))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
-from .compose import AnnexTable
 from .text import evaluate, format_percent, render_text
 
 
@@ -47,8 +46,9 @@ def column_weight(header: str, cells: list[str]) -> int:
     return max([display_width(c) for c in cells] + [-(-display_width(header) // 3), 2]) + 2
 
 
-def table_annex(number: int, settings: dict, values: dict) -> AnnexTable:
-    """The annex table a ``type: table`` entry declares, filled from the figures in ``values``."""
+def table_annex(settings: dict, values: dict) -> tuple[str, list[str], list[list[str]], list[int]]:
+    """(title, header, rows, relative widths) of the table a ``type: table`` entry declares,
+    filled from the figures in ``values``."""
     rows = list(evaluate(settings["rows"], **values))
     columns = settings["columns"]
     blank_zero = bool(settings.get("blank_zero", False))
@@ -62,4 +62,4 @@ def table_annex(number: int, settings: dict, values: dict) -> AnnexTable:
         )
     header = [str(c["header"]) for c in columns]
     widths = [int(c.get("width") or column_weight(h, [r[i] for r in cells])) for i, (c, h) in enumerate(zip(columns, header))]
-    return AnnexTable(number, render_text(settings["title"], **values), header, cells, widths)
+    return render_text(settings["title"], **values), header, cells, widths
