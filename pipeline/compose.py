@@ -188,7 +188,7 @@ def compose_document(
         **(figures or {}),  # derived figures declared under figures: in kind.yaml
     }
     sections = []
-    for i, section in enumerate(s.get("sections") or [], start=1):
+    for section in s.get("sections") or []:
         kind = section.get("type", "text")
         if kind == "text":
             paragraphs = [split_lead(text) for p in section.get("paragraphs") or [] for text in _paragraph_texts(p, values)]
