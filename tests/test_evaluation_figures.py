@@ -3,8 +3,6 @@
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -15,6 +13,8 @@ from pipeline.period import Period
 from pipeline.registry import Registry, Unit
 from pipeline.rules import RuleContext
 from pipeline.text import format_percent, render_text
+
+from .conftest import TEMPLATES
 
 RATES = {
     "vote_rate": {"of": ["voted"], "per": "expected"},
@@ -71,7 +71,7 @@ def test_all_unevaluated():
 def test_text_sentence_for_an_all_unevaluated_window_names_the_unevaluated():
     import yaml
 
-    kind = yaml.safe_load((Path(__file__).resolve().parent.parent / "templates/haochaping/kind.yaml").read_text(encoding="utf-8"))
+    kind = yaml.safe_load((TEMPLATES / "haochaping/kind.yaml").read_text(encoding="utf-8"))
     paragraph = kind["sections"][0]["paragraphs"][0]["text"]
     text = render_text(paragraph, item=tally(18, 0, 0), index=2, period=Period.parse("2023Q2"))
     assert "群众参与投票0件，投票率0%" in text and "不满意票18张（未开展评价18张），占比100%" in text

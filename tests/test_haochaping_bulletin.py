@@ -1,15 +1,10 @@
 """The 永昌县 2023Q2 好差评 bulletin built from case records carries every figure of the
 published bulletin (reference 004): the text's totals and lists and the 31-row annex."""
 
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 from docx import Document
 
-from pipeline.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import INPUTS, TEMPLATES, run_cli
 
 # The published annex: 单位, 应投票次数, 实际票次数, 满意, 基本满意, 不满意, 未开展评价, 投票率, 满意率, 基本满意率, 不满意率
 # (blank where the published cell is blank; 供排水公司's “100.0%” is printed as every other row prints 100%).
@@ -71,10 +66,7 @@ PUBLISHED_TEXT = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     outputs = tmp_path_factory.mktemp("outputs")
-    result = CliRunner().invoke(
-        main,
-        ["build", "--period", "2023Q2", "--inputs", str(ROOT / "inputs"), "--templates", str(ROOT / "templates"), "--outputs", str(outputs)],
-    )
+    result = run_cli("build", "--period", "2023Q2", "--inputs", str(INPUTS), "--templates", str(TEMPLATES), "--outputs", str(outputs))
     assert result.exit_code == 0, result.output
     docx = next((outputs / "2023Q2").glob("*.docx"))
     evidence = next((outputs / "2023Q2").glob("*_问题依据.csv"))
@@ -119,9 +111,6 @@ def test_overdue_cases_come_with_their_rows_as_evidence(built):
 def test_same_inputs_give_the_same_bytes(tmp_path):
     runs = []
     for name in ("a", "b"):
-        CliRunner().invoke(
-            main,
-            ["build", "--period", "2023Q2", "--inputs", str(ROOT / "inputs"), "--templates", str(ROOT / "templates"), "--outputs", str(tmp_path / name)],
-        )
+        run_cli("build", "--period", "2023Q2", "--inputs", str(INPUTS), "--templates", str(TEMPLATES), "--outputs", str(tmp_path / name))
         runs.append(next((tmp_path / name / "2023Q2").glob("*.docx")).read_bytes())
     assert runs[0] == runs[1]

@@ -7,10 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from click.testing import CliRunner
 from openpyxl import Workbook
 
-from pipeline.cli import main
 from pipeline.errors import ProblemLog
 from pipeline.load.records import load_records, repeated_rows
 from pipeline.load.schema import DatasetSpec
@@ -19,10 +17,11 @@ from pipeline.registry import Registry
 from pipeline.rules import RuleContext
 from pipeline.rules.overdue_records import overdue_case_counts
 
-ROOT = Path(__file__).resolve().parent.parent
-KIND = yaml.safe_load((ROOT / "templates/haochaping/kind.yaml").read_text(encoding="utf-8"))
+from .conftest import INPUTS, TEMPLATES, run_cli
+
+KIND = yaml.safe_load((TEMPLATES / "haochaping/kind.yaml").read_text(encoding="utf-8"))
 CASES = DatasetSpec.from_config("cases", KIND["datasets"]["cases"])
-REGISTRY = Registry.from_yaml(ROOT / "inputs/registries/永昌县.yaml")
+REGISTRY = Registry.from_yaml(INPUTS / "registries/永昌县.yaml")
 HEADER = "办件编号,办理窗口,申请日期,承诺时限（工作日）,办结日期,评价结果"
 
 
@@ -123,15 +122,13 @@ def test_overdue_counts_follow_statutory_holidays(tmp_path):
 
 def test_build_stops_on_an_unknown_window_and_writes_nothing(tmp_path):
     inputs = tmp_path / "inputs"
-    shutil.copytree(ROOT / "inputs/2023Q2", inputs / "2023Q2")
-    shutil.copytree(ROOT / "inputs/registries", inputs / "registries")
+    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
+    shutil.copytree(INPUTS / "registries", inputs / "registries")
     records = inputs / "2023Q2/办件及评价记录.csv"
     with open(records, "a", encoding="utf-8") as handle:
         handle.write("X1,县统计局,2023-05-05,5,2023-05-08,满意\n")
     outputs = tmp_path / "outputs"
-    result = CliRunner().invoke(
-        main, ["build", "--period", "2023Q2", "--inputs", str(inputs), "--templates", str(ROOT / "templates"), "--outputs", str(outputs)]
-    )
+    result = run_cli("build", "--period", "2023Q2", "--inputs", str(inputs), "--templates", str(TEMPLATES), "--outputs", str(outputs))
     assert result.exit_code == 1
     assert "办件及评价记录.csv，第6298行，“办理窗口”列：单位“县统计局”不在单位名录中" in result.output
     assert not outputs.exists() or not any(outputs.rglob("*.docx"))
