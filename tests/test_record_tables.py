@@ -62,6 +62,12 @@ def test_bad_dates_and_limits_are_located_whatever_path_reads_them(tmp_path):
     assert any("第4行" in p and "评价结果" in p and "很好" in p for p in problems)
 
 
+def test_blank_lines_do_not_shift_the_row_numbers(tmp_path):
+    path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,,", "", ",,,,,", "A2,县统计局,2023-04-03,5,,"])
+    records, problems = load(path)
+    assert len(problems) == 1 and "第5行" in problems[0]  # header 1, A1 2, two blank lines, then 5
+
+
 def test_fast_path_limits_are_checked(tmp_path):
     path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,400,2023-04-07,满意"])
     _, problems = load(path)

@@ -116,6 +116,7 @@ def _read_csv(path: Path, dataset: DatasetSpec) -> tuple[dict[str, pa.ChunkedArr
             table = pa_csv.read_csv(
                 path,
                 read_options=pa_csv.ReadOptions(skip_rows=header_index + 1, column_names=names, encoding=encoding),
+                parse_options=pa_csv.ParseOptions(ignore_empty_lines=False),  # keep line numbers true
                 convert_options=pa_csv.ConvertOptions(
                     include_columns=list(wanted),
                     column_types={name: _arrow_type(spec, fast) for name, spec in wanted.items()},
@@ -297,6 +298,17 @@ def _check_unique(records: Records, dataset: DatasetSpec, report: _Reporter) -> 
     report.failed = report.failed or bool(len(positions))
 
 
+def _drop_blank_rows(raw: dict[str, pa.ChunkedArray], rows: np.ndarray):
+    """Without the rows where every column is blank, each remaining row keeping its number."""
+    if not raw or not len(rows):
+        return raw, rows
+    blank = np.logical_and.reduce([c.is_null().to_numpy(zero_copy_only=False) for c in raw.values()])
+    if not blank.any():
+        return raw, rows
+    keep = pa.array(~blank)
+    return {name: column.filter(keep) for name, column in raw.items()}, rows[~blank]
+
+
 def load_records(path: Path, dataset: DatasetSpec, registry: Registry | None, log: ProblemLog, sheet=None) -> Records:
     """A record table checked column-wise; every problem goes to ``log`` with its location."""
     if not path.is_file():
@@ -312,6 +324,7 @@ def load_records(path: Path, dataset: DatasetSpec, registry: Registry | None, lo
     except ReadError as exc:
         log.add(path.name, str(exc), sheet=exc.sheet, row=exc.row, column=exc.column)
         return Records(path.name, np.zeros(0, np.int64))
+    raw, rows = _drop_blank_rows(raw, rows)
     records = Records(path.name, rows)
     report = _Reporter(log, path.name, sheet_name, rows)
     for spec in dataset.columns:
