@@ -302,7 +302,10 @@ def _drop_blank_rows(raw: dict[str, pa.ChunkedArray], rows: np.ndarray):
     """Without the rows where every column is blank, each remaining row keeping its number."""
     if not raw or not len(rows):
         return raw, rows
-    blank = np.logical_and.reduce([c.is_null().to_numpy(zero_copy_only=False) for c in raw.values()])
+    columns = list(raw.values())
+    if not columns[0].null_count:  # the usual case: no blank row, decided without a pass per column
+        return raw, rows
+    blank = np.logical_and.reduce([c.is_null().to_numpy(zero_copy_only=False) for c in columns])
     if not blank.any():
         return raw, rows
     keep = pa.array(~blank)
