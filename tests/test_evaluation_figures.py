@@ -144,3 +144,17 @@ def test_annex_cells_blank_for_zero(value):
 
     assert cell_text(value, "percent" if isinstance(value, Decimal) else None, True) == ""
     assert cell_text(value, None, False) == "0"
+
+
+def test_a_kind_naming_an_unknown_derivation_or_table_is_refused():
+    from pipeline.figures.base import check_figures
+
+    problems = check_figures(
+        {"votes": {"derive": "evaluation_talies", "dataset": "cases"}, "lists": {"derive": "honour_lists", "dataset": "红黑榜"}},
+        {"cases": []},
+        "haochaping/kind.yaml",
+    )
+    assert [str(p) for p in problems] == [
+        "haochaping/kind.yaml：figures.votes：未知的计算方法“evaluation_talies”（可用：evaluation_tallies、honour_lists、rows）",
+        "haochaping/kind.yaml：figures.lists：需要数据表“红黑榜”，请在 bulletin.yaml 的 files 中配置",
+    ]
