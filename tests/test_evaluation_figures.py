@@ -158,3 +158,26 @@ def test_a_kind_naming_an_unknown_derivation_or_table_is_refused():
         "haochaping/kind.yaml：figures.votes：未知的计算方法“evaluation_talies”（可用：evaluation_tallies、honour_lists、rows）",
         "haochaping/kind.yaml：figures.lists：需要数据表“红黑榜”，请在 bulletin.yaml 的 files 中配置",
     ]
+
+
+def test_grades_are_configuration_so_an_inspection_counts_pass_and_fail():
+    records = Records(
+        "x.csv",
+        np.arange(2, 6),
+        {
+            "unit": np.array([0, 0, 0, 1], dtype=np.int32),
+            "applied_on": np.array(["2023-04-03"] * 4, dtype="datetime64[D]"),
+            "grade": np.array([0, 0, 1, -1], dtype=np.int8),
+        },
+        {"grade": ("合格", "不合格")},
+    )
+    params = {
+        "dataset": "cases",
+        "grades": {"passed": "合格", "failed": "不合格"},
+        "rates": {"pass_rate": {"of": ["passed"], "per": "voted"}},
+        "groups": ["大厅"],
+    }
+    result = evaluation_tallies(_context(records), params)
+    first = result.rows[0]
+    assert (first["passed"], first["failed"], first["pass_rate"]) == (2, 1, Decimal("66.67"))
+    assert result.rows[1]["pass_rate"] is None  # inspected nothing: no rate

@@ -2,7 +2,9 @@
 
 - 应投票次数 (``expected``): cases applied for in the period — each case should get a vote;
 - 实际票次数 (``voted``): those that received an evaluation;
-- 满意 / 基本满意 / 不满意 (``satisfied`` / ``basic`` / ``dissatisfied``): by grade;
+- 满意 / 基本满意 / 不满意 (``satisfied`` / ``basic`` / ``dissatisfied``): by grade — the
+  grades and their names are configuration (``grades: {passed: 合格, failed: 不合格}`` counts
+  an inspection's results the same way);
 - 未开展评价 (``unevaluated``): cases with no evaluation, 应投票 − 实际票;
 - 办结 (``completed``): cases completed by the cut-off date;
 - rates as configured (``rates:``), each a sum of counts ÷ a count, as a percentage
@@ -20,11 +22,12 @@ from decimal import Decimal
 import numpy as np
 
 from ..derive.scores import round_half_up
+from ..errors import InputError, Problem
 from ..registry import Unit
 from ..rules import RuleContext
 from .base import figure
 
-GRADES = ("satisfied", "basic", "dissatisfied")  # 满意、基本满意、不满意, in the configured labels' order
+GRADES = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}  # count name → label in the data
 
 
 def percent_of(part: int, whole: int) -> Decimal | None:
@@ -90,19 +93,22 @@ class Tallies:
         return [t for t in self.group(group) if not t.counts["expected"]]
 
 
-def count_cases(units: np.ndarray, grades: np.ndarray, completed: np.ndarray, size: int) -> dict[str, np.ndarray]:
+def count_cases(
+    units: np.ndarray, grades: np.ndarray, completed: np.ndarray, size: int, names=tuple(GRADES)
+) -> dict[str, np.ndarray]:
     """Per registry position: cases, evaluated cases, each grade, completed cases.
 
-    ``units`` are registry positions, ``grades`` positions in (满意, 基本满意, 不满意) or -1
-    for no evaluation, ``completed`` a boolean per case.
+    ``units`` are registry positions, ``grades`` positions in ``names`` (满意, 基本满意, 不满意
+    unless configured otherwise) or -1 for no evaluation, ``completed`` a boolean per case.
     """
-    by_grade = np.bincount(units * 4 + (grades.astype(np.int64) + 1), minlength=size * 4).reshape(size, 4)
+    width = len(names) + 1
+    by_grade = np.bincount(units * width + (grades.astype(np.int64) + 1), minlength=size * width).reshape(size, width)
     counts = {
         "expected": by_grade.sum(axis=1),
         "voted": by_grade[:, 1:].sum(axis=1),
         "completed": np.bincount(units, weights=completed, minlength=size).astype(np.int64),
     }
-    for i, grade in enumerate(GRADES):
+    for i, grade in enumerate(names):
         counts[grade] = by_grade[:, i + 1]
     return counts
 
@@ -112,7 +118,8 @@ def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
     """好差评 figures per window and per group, from the case records named by ``dataset``."""
     records = ctx.dataset(params["dataset"])
     fields = {"unit": "unit", "applied_on": "applied_on", "completed_on": "completed_on", "grade": "grade", **(params.get("fields") or {})}
-    labels = params.get("grades") or {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}
+    labels = params.get("grades") or GRADES  # e.g. {passed: 合格, failed: 不合格} for an inspection kind
+    names = tuple(labels)
     rates = params.get("rates") or {}
     units = ctx.registry.units
     size = len(units)
@@ -122,13 +129,13 @@ def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
         keep &= records[fields["unit"]] >= 0  # a blank window (where the column is optional) counts nowhere
         unit_codes = records[fields["unit"]][keep].astype(np.int64)
         choices = records.choices.get(fields["grade"], ())
-        remap = np.array([GRADES.index(k) for k in _order(labels, choices)] + [-1], dtype=np.int8)
+        remap = np.array([names.index(k) for k in _order(labels, choices)] + [-1], dtype=np.int8)
         grades = remap[records.column(fields["grade"], np.int8(-1))[keep].astype(np.int64)]
         done = records.column(fields["completed_on"], np.datetime64("NaT", "D"))[keep]
         completed = ~np.isnat(done) & (done <= np.datetime64(ctx.cutoff))
-        counts = count_cases(unit_codes, grades, completed, size)
+        counts = count_cases(unit_codes, grades, completed, size, names)
     else:
-        counts = {k: np.zeros(size, np.int64) for k in ("expected", "voted", "completed", *GRADES)}
+        counts = {k: np.zeros(size, np.int64) for k in ("expected", "voted", "completed", *names)}
     groups = list(params.get("groups") or dict.fromkeys(u.group for u in units))
     rows = [
         make_tally(u.short_name, u.text_name, {k: v[u.order] for k, v in counts.items()}, rates, u)
@@ -148,5 +155,6 @@ def _order(labels: dict, choices: tuple[str, ...]) -> list[str]:
     by_label = {label: key for key, label in labels.items()}
     unknown = [c for c in choices if c not in by_label]
     if unknown:
-        raise ValueError(f"评价结果“{'、'.join(unknown)}”未对应到满意、基本满意或不满意")
+        message = f"figures 的 grades 未包含数据中的选项“{'、'.join(unknown)}”（已配置：{'、'.join(labels.values())}）"
+        raise InputError([Problem("kind.yaml", message)])
     return [by_label[c] for c in choices]
