@@ -1,0 +1,68 @@
+"""Layout decisions that depend on the text: how a title breaks into lines, where the
+署名 sits over the 成文日期, which annex needs a landscape page. Pure functions."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .standard import LANDSCAPE_COLUMNS, chars_in
+
+OPENERS, CLOSERS = "“‘（《〔【(", "”’）》〕】)"
+BREAK_AFTER = "、，和及与的"  # a title line may well end after one of these
+BREAK_BEFORE = ("关于", "工作", "情况", "通报", "考核", "（")  # … or before one of these
+POOR_BREAK = 6.0  # cost of breaking anywhere else
+
+
+def break_points(text: str) -> dict[int, float]:
+    """Positions a title may break at (not inside quotes, brackets or a number), with their cost."""
+    points, depth = {}, 0
+    for i, c in enumerate(text):
+        if i and depth == 0 and not (text[i - 1].isdigit() and c.isdigit()):
+            good = text[i - 1] in BREAK_AFTER or text.startswith(BREAK_BEFORE, i) or text[i - 1] in CLOSERS
+            points[i] = 0.0 if good else POOR_BREAK
+        depth += (c in OPENERS) - (c in CLOSERS)
+    return points
+
+
+def split_title(text: str, per_line: int) -> list[str]:
+    """A title in lines of at most ``per_line`` characters, words kept whole and lines of
+    similar length (回行时词意完整、排列对称、长短适宜). One line if it fits."""
+    if chars_in(text) <= per_line:
+        return [text]
+    points = break_points(text)
+    candidates = sorted(points) + [len(text)]
+    average = chars_in(text) / -(-chars_in(text) // per_line)
+
+    @lru_cache(maxsize=None)
+    def best(start: int) -> tuple[float, tuple[int, ...]]:
+        if start == len(text):
+            return 0.0, ()
+        options = []
+        for end in candidates:
+            if end <= start:
+                continue
+            width = chars_in(text[start:end])
+            if width > per_line:
+                break
+            rest_cost, rest = best(end)
+            cost = (width - average) ** 2 + points.get(end, 0.0) + 10.0 + rest_cost
+            options.append((cost, (end,) + rest))
+        return min(options, default=(float("inf"), ()))
+
+    cost, ends = best(0)
+    if cost == float("inf"):  # no break point fits: cut at the width
+        return [text[i:i + per_line] for i in range(0, len(text), per_line)]
+    starts = (0,) + ends[:-1]
+    return [text[a:b] for a, b in zip(starts, ends)]
+
+
+def signature_right_indents(lines: list[str], date: str, date_indent: float = 4) -> list[float]:
+    """Right indent (in characters) of each 署名 line, centred over the 成文日期, which stands
+    ``date_indent`` characters in from the right (GB/T 9704-2012 7.3.5.1)."""
+    centre = date_indent + chars_in(date) / 2
+    return [max(0.0, round(centre - chars_in(line) / 2, 1)) for line in lines]
+
+
+def needs_landscape(columns: int) -> bool:
+    """A table of this many columns is too wide for the 156 mm portrait line."""
+    return columns > LANDSCAPE_COLUMNS
