@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 
 from ..render.standard import HEITI, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_5, XIAOBIAOSONG
 from .base import format_rule
-from .model import is_family
+from .model import is_family, to_int
 
 LABEL = re.compile(r"^附件\d*$")
 
@@ -118,10 +118,10 @@ def table_in_block(view):
     tables = {t._tbl: place for place, t in _tables(view)}
     for sect, elements in view.sections_of_body():
         size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
-        width = int(size.get(qn("w:w"), PAGE_WIDTH)) if size is not None else PAGE_WIDTH
-        block = width - sum(int(margins.get(qn(f"w:{s}"), 0)) for s in ("left", "right")) if margins is not None else width
+        width = to_int(size.get(qn("w:w"), PAGE_WIDTH)) if size is not None else PAGE_WIDTH
+        block = width - sum(to_int(margins.get(qn(f"w:{s}"), 0)) for s in ("left", "right")) if margins is not None else width
         for element in elements:
             if element in tables:
-                grid = sum(int(c.get(qn("w:w"), 0)) for c in element.iter(qn("w:gridCol")))
+                grid = sum(to_int(c.get(qn("w:w"), 0)) for c in element.iter(qn("w:gridCol")))
                 if grid > block + 20 or width > PAGE_HEIGHT + 20:
                     yield tables[element], f"表宽 {grid / 56.7:.0f} mm，版心宽 {block / 56.7:.0f} mm"

@@ -6,12 +6,11 @@ import re
 
 from docx.oxml.ns import qn
 
-from ..render.standard import FANGSONG, IMPRINT_THICK, IMPRINT_THIN, SIZE_4
+from ..render.standard import FANGSONG, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_4
 from .base import format_rule, near
-from .model import is_family
+from .model import is_family, to_int
 
-PRINTED = re.compile(r"^\S.*\s\d{4}年[1-9]\d?月[1-9]\d?日印发$")
-IMPRINT_STYLES = ("版记", "印发机关和日期")
+PRINTED = re.compile(r"^\S.*\s+\d{4}年[1-9]\d?月[1-9]\d?日印发$")
 
 
 def _imprint(view):
@@ -23,7 +22,7 @@ def _border(view, p, side: str) -> int:
     edge = ppr.find(qn("w:pBdr") + "/" + qn(f"w:{side}")) if ppr is not None else None
     if edge is None or edge.get(qn("w:val")) in (None, "nil", "none"):
         return 0
-    return int(edge.get(qn("w:sz"), 0))
+    return to_int(edge.get(qn("w:sz"), 0))
 
 
 @format_rule("GB-IMPR-01", "版记置于公文最后，其后不再有内容")

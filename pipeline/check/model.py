@@ -126,7 +126,7 @@ class DocView:
 
     def size(self, r_element, p_element) -> float:
         value = self._first(self.rpr_chain(r_element, p_element), "w:sz", "w:val")
-        return int(value) / 2 if value else 10.0
+        return to_int(value) / 2 if value else 10.0
 
     def bold(self, r_element, p_element) -> bool:
         for rpr in self.rpr_chain(r_element, p_element):
@@ -162,10 +162,10 @@ class DocView:
             for name in aliases:
                 chars = ind.get(qn(f"w:{name}Chars"))
                 if chars is not None:
-                    return int(chars) / 100
+                    return to_int(chars) / 100
                 twips = ind.get(qn(f"w:{name}"))
                 if twips is not None:
-                    return int(twips) / (font_points * 20)
+                    return to_int(twips) / (font_points * 20)
         return 0.0
 
     def first_line_chars(self, p_element, font_points: float = SIZE_3) -> float:
@@ -196,6 +196,14 @@ class DocView:
                 result.append((sect, current))
                 current = []
         return result
+
+
+def to_int(value) -> int:
+    """An integer attribute as Word or another program wrote it (``240``, ``240.0``); 0 if unreadable."""
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 def is_family(name: str | None, canonical: str) -> bool:

@@ -7,6 +7,7 @@ from docx.oxml.ns import qn
 from ..render.standard import (CHARS_PER_LINE, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP,
                                PAGE_HEIGHT, PAGE_WIDTH, SIZE_3, TEXT_HEIGHT, TEXT_WIDTH)
 from .base import format_rule, near
+from .model import to_int
 
 TOLERANCE = 20  # twips (about 0.35 mm)
 
@@ -15,21 +16,21 @@ def _sections(view):
     """(number, sectPr, landscape) for every section."""
     for number, (sect, _) in enumerate(view.sections_of_body(), start=1):
         size = sect.find(qn("w:pgSz"))
-        width = int(size.get(qn("w:w"), 0)) if size is not None else 0
-        height = int(size.get(qn("w:h"), 0)) if size is not None else 0
+        width = to_int(size.get(qn("w:w"), 0)) if size is not None else 0
+        height = to_int(size.get(qn("w:h"), 0)) if size is not None else 0
         yield number, sect, width > height
 
 
 def _margin(sect, side: str) -> int:
     margins = sect.find(qn("w:pgMar"))
-    return int(margins.get(qn(f"w:{side}"), 0)) if margins is not None else 0
+    return to_int(margins.get(qn(f"w:{side}"), 0)) if margins is not None else 0
 
 
 @format_rule("GB-PAGE-01", "纸张为 A4（210 mm × 297 mm）")
 def a4(view):
     for number, sect, landscape in _sections(view):
         size = sect.find(qn("w:pgSz"))
-        w, h = (int(size.get(qn(a), 0)) for a in ("w:w", "w:h")) if size is not None else (0, 0)
+        w, h = (to_int(size.get(qn(a), 0)) for a in ("w:w", "w:h")) if size is not None else (0, 0)
         if landscape:
             w, h = h, w
         if not (near(w, PAGE_WIDTH, TOLERANCE) and near(h, PAGE_HEIGHT, TOLERANCE)):
@@ -58,7 +59,7 @@ def lines_per_page(view):
     for number, sect, _ in _sections(view):
         grid = sect.find(qn("w:docGrid"))
         kind = grid.get(qn("w:type")) if grid is not None else None
-        pitch = int(grid.get(qn("w:linePitch"), 0)) if grid is not None else 0
+        pitch = to_int(grid.get(qn("w:linePitch"), 0)) if grid is not None else 0
         if kind not in ("lines", "linesAndChars") or not near(pitch, LINE_PITCH, 3):
             yield f"第{number}节", f"网格类型 {kind or '无'}，行距 {pitch} twips，应为 {LINE_PITCH}"
 
@@ -72,7 +73,7 @@ def chars_per_line(view):
         if grid is None or grid.get(qn("w:type")) != "linesAndChars":
             yield f"第{number}节", "未指定字符网格"
             continue
-        pitch = SIZE_3 + int(grid.get(qn("w:charSpace"), 0)) / 4096
+        pitch = SIZE_3 + to_int(grid.get(qn("w:charSpace"), 0)) / 4096
         width = PAGE_WIDTH - _margin(sect, "left") - _margin(sect, "right")
         chars = width / 20 / pitch
         if not near(chars, CHARS_PER_LINE, 0.5):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..render.standard import FANGSONG, HEITI, KAITI, LINE_PITCH, SIZE_2, SIZE_3, XIAOBIAOSONG
 from .base import format_rule, near
-from .model import NOT_BODY_STYLES, heading_level, is_family
+from .model import NOT_BODY_STYLES, heading_level, is_family, to_int
 
 
 def _body(view):
@@ -111,7 +111,7 @@ def body_line_pitch(view):
         element = p.paragraph._p
         rule = view.ppr_value(element, "w:spacing", "w:lineRule")
         line = view.ppr_value(element, "w:spacing", "w:line")
-        if rule != "exact" or not line or not near(int(line), LINE_PITCH, 3):
+        if rule != "exact" or not line or not near(to_int(line), LINE_PITCH, 3):
             yield p.place, f"行距 {rule or 'auto'} {line or '—'}"
 
 

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
-from .standard import LANDSCAPE_COLUMNS, chars_in
+from .standard import chars_in
 
 OPENERS, CLOSERS = "“‘（《〔【(", "”’）》〕】)"
 BREAK_AFTER = "、，和及与的"  # a title line may well end after one of these
 BREAK_BEFORE = ("关于", "工作", "情况", "通报", "考核", "（")  # … or before one of these
 POOR_BREAK = 6.0  # cost of breaking anywhere else
+HEADER_LINES = 4  # a table header cell may wrap to this many lines
 
 
 def break_points(text: str) -> dict[int, float]:
@@ -63,6 +65,34 @@ def signature_right_indents(lines: list[str], date: str, date_indent: float = 4)
     return [max(0.0, round(centre - chars_in(line) / 2, 1)) for line in lines]
 
 
-def needs_landscape(columns: int) -> bool:
-    """A table of this many columns is too wide for the 156 mm portrait line."""
-    return columns > LANDSCAPE_COLUMNS
+def column_needs(header: list[str], rows: list[list[str]], font_points: float, padding: int,
+                 header_lines: int = HEADER_LINES) -> list[int]:
+    """The narrowest width (twips) of each column at which no data cell wraps and the header
+    takes at most ``header_lines`` lines."""
+    per_char = font_points * 20
+    needs = []
+    for i, title in enumerate(header):
+        data = max((chars_in(row[i]) for row in rows if i < len(row)), default=0)
+        needs.append(math.ceil(max(data, chars_in(title) / header_lines, 1) * per_char) + padding)
+    return needs
+
+
+def column_widths(header: list[str], rows: list[list[str]], total: int, font_points: float, padding: int) -> list[int]:
+    """Widths filling ``total``: the fewest header lines at which every column fits, the rest
+    shared evenly; scaled down evenly if even ``HEADER_LINES`` lines do not fit."""
+    for lines in range(1, HEADER_LINES + 1):
+        needs = column_needs(header, rows, font_points, padding, lines)
+        if sum(needs) <= total:
+            break
+    spare = total - sum(needs)
+    if spare < 0:
+        widths = [n * total // sum(needs) for n in needs]
+    else:
+        widths = [n + spare // len(needs) for n in needs]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def needs_landscape(needs: list[int], portrait_width: int) -> bool:
+    """A table whose columns cannot all fit the 156 mm portrait line goes on a landscape page."""
+    return sum(needs) > portrait_width

@@ -232,6 +232,8 @@ def landscape_section(portrait):
     top, right, bottom, left = (margins.get(qn(f"w:{side}")) for side in ("top", "right", "bottom", "left"))
     for side, value in (("top", left), ("right", top), ("bottom", right), ("left", bottom)):
         margins.set(qn(f"w:{side}"), value)
+    footer = int(margins.get(qn("w:footer"), 0))  # the page number keeps its distance below the text block
+    margins.set(qn("w:footer"), str(max(0, footer - (int(bottom) - int(right)))))
     grid = sect.find(qn("w:docGrid"))
     if grid is not None:
         grid.set(qn("w:type"), "lines")

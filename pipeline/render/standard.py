@@ -44,9 +44,10 @@ FONT_ALIASES = {
 IMPRINT_THICK = 8
 IMPRINT_THIN = 6
 
+IMPRINT_STYLES = ("版记", "印发机关和日期")  # the 版记's paragraph styles: 抄送, 印发机关和印发日期
 PAGE_NUMBER_DASH = "—"  # 一字线 on either side of the page number
 ANNEX_LABEL = "附件"
-LANDSCAPE_COLUMNS = 9  # annex tables with more columns than this go on a landscape page
+CELL_PADDING = 216  # twips: Word's default cell margins, 0.19 cm either side
 
 
 def font_family(name: str | None) -> str | None:

@@ -59,8 +59,8 @@ PARAGRAPH_STYLES = (
     StyleSpec("表格表头", HEITI, SIZE_SMALL_4, align="center", exact_line=None, snap_to_grid=False),
     StyleSpec("表格文字", FANGSONG, SIZE_SMALL_4, align="center", exact_line=None, snap_to_grid=False),
     # 版记: 抄送 runs on under the first name after “抄送：”; 印发机关 左空一字, 印发日期 右空一字
-    StyleSpec("版记", FANGSONG, SIZE_4, left_chars=4, first_line_chars=-3, right_chars=1),
-    StyleSpec("印发机关和日期", FANGSONG, SIZE_4, left_chars=1, right_chars=1),
+    StyleSpec("版记", FANGSONG, SIZE_4, align="left", left_chars=4, first_line_chars=-3, right_chars=1),
+    StyleSpec("印发机关和日期", FANGSONG, SIZE_4, align="left", left_chars=1, right_chars=1),
 )
 
 CHARACTER_STYLES = (
