@@ -76,7 +76,7 @@ def chars_per_line(view):
         pitch = SIZE_3 + to_int(grid.get(qn("w:charSpace"), 0)) / 4096
         width = PAGE_WIDTH - _margin(sect, "left") - _margin(sect, "right")
         chars = width / 20 / pitch
-        if not near(chars, CHARS_PER_LINE, 0.5):
+        if not near(chars, CHARS_PER_LINE, 0.25):
             yield f"第{number}节", f"每行 {chars:.1f} 字"
 
 

@@ -191,7 +191,7 @@ def _imprint(document) -> None:
     """版记: 抄送 and 印发机关/日期 between rules; docx_writer puts it at the foot of the last page."""
     add = document.add_paragraph
     add("{%p if doc.copy_to %}", style="版记")
-    add("抄送：{{ doc.copy_to }}", style="版记")
+    add("抄送：{{ doc.copy_to }}{{ '' if doc.copy_to.endswith('。') else '。' }}", style="版记")  # 最后一个抄送机关后标句号
     add("{%p endif %}", style="版记")
     printed = add("{{ doc.printed_by }}\t{{ doc.printed_on }}印发", style="印发机关和日期")
     right_indent = char_width_twips(SIZE_4)
