@@ -22,20 +22,17 @@ NOT_BODY_STYLES = {"公文标题", "发文机关标志", "附件标签", "附件
                    "成文日期", "版记", "印发机关和日期", "主送机关", "表格文字", "表格表头"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Para:
     """A top-level paragraph with its 1-based number in the document."""
 
     number: int
     paragraph: object  # docx.text.paragraph.Paragraph
+    style: str  # the paragraph style's name
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.paragraph.text
-
-    @property
-    def style(self) -> str:
-        return self.paragraph.style.name if self.paragraph.style is not None else ""
 
     @property
     def place(self) -> str:
@@ -60,7 +57,19 @@ class DocView:
 
     @cached_property
     def paragraphs(self) -> list[Para]:
-        return [Para(i, p) for i, p in enumerate(self.document.paragraphs, start=1)]
+        return [Para(i, p, self._style_name(p._p)) for i, p in enumerate(self.document.paragraphs, start=1)]
+
+    def _style_name(self, p_element) -> str:
+        style = self._styles.get(self._paragraph_style_id(p_element))
+        name = style.find(qn("w:name")) if style is not None else None
+        return name.get(qn("w:val")) if name is not None else ""
+
+    @cached_property
+    def _default_paragraph_style(self) -> str | None:
+        for style_id, style in self._styles.items():
+            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true"):
+                return style_id
+        return None
 
     def styled(self, *names: str) -> list[Para]:
         return [p for p in self.paragraphs if p.style in names]
@@ -80,10 +89,7 @@ class DocView:
         pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
         if pstyle is not None:
             return pstyle.get(qn("w:val"))
-        for style_id, style in self._styles.items():  # the default paragraph style
-            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true"):
-                return style_id
-        return None
+        return self._default_paragraph_style
 
     def ppr_chain(self, p_element) -> list:
         """pPr elements in the order Word consults them."""
