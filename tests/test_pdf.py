@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -51,6 +52,13 @@ def test_page_count_and_page_numbers(pages):
     assert len(pages) == EXPECTED_PAGES
     for number, page in enumerate(pages, start=1):
         assert re.search(rf"—\s*{number}\s*—", page), f"page {number} has no “— {number} —”"
+
+
+def test_body_pages_keep_the_22_by_28_grid(pages):
+    lines = [squeeze(line) for line in pages[1].splitlines() if line.strip()]
+    text_lines = [line for line in lines if not re.fullmatch(r"—\d+—", line)]
+    assert len(text_lines) == 22
+    assert Counter(len(line) for line in text_lines).most_common(1)[0][0] == 28
 
 
 def test_text_carries_title_and_every_heading(pages, document):

@@ -205,11 +205,13 @@ class DocView:
 
 
 def to_int(value) -> int:
-    """An integer attribute as Word or another program wrote it (``240``, ``240.0``); 0 if unreadable."""
+    """An integer attribute as Word or another program wrote it (``240``, ``240.0``, or a negative
+    number written unsigned, as LibreOffice writes ``charSpace``); 0 if unreadable."""
     try:
-        return int(float(value))
+        number = int(float(value))
     except (TypeError, ValueError):
         return 0
+    return number - 2**32 if 2**31 <= number < 2**32 else number
 
 
 def is_family(name: str | None, canonical: str) -> bool:

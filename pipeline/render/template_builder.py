@@ -38,6 +38,7 @@ class StyleSpec:
     keep_with_next: bool = False
     color: str | None = None
     snap_to_grid: bool = True
+    outline_level: int | None = None  # shows the heading in Word's navigation pane
 
 
 PARAGRAPH_STYLES = (
@@ -45,9 +46,9 @@ PARAGRAPH_STYLES = (
     StyleSpec("公文标题", XIAOBIAOSONG, SIZE_2, align="center", keep_with_next=True),
     StyleSpec("主送机关", FANGSONG, SIZE_3),
     StyleSpec("正文", FANGSONG, SIZE_3, first_line_chars=2),
-    StyleSpec("一级标题", HEITI, SIZE_3, first_line_chars=2, keep_with_next=True),
-    StyleSpec("二级标题", KAITI, SIZE_3, first_line_chars=2, keep_with_next=True),
-    StyleSpec("三级标题", FANGSONG, SIZE_3, first_line_chars=2, bold=True, keep_with_next=True),
+    StyleSpec("一级标题", HEITI, SIZE_3, first_line_chars=2, keep_with_next=True, outline_level=0),
+    StyleSpec("二级标题", KAITI, SIZE_3, first_line_chars=2, keep_with_next=True, outline_level=1),
+    StyleSpec("三级标题", FANGSONG, SIZE_3, first_line_chars=2, bold=True, keep_with_next=True, outline_level=2),
     StyleSpec("四级标题", FANGSONG, SIZE_3, first_line_chars=2),
     # 附件：1．名称 — a name that runs on aligns with its first character (左空二字 + “附件：1．”)
     StyleSpec("附件说明", FANGSONG, SIZE_3, left_chars=7, first_line_chars=-5),
@@ -113,6 +114,8 @@ def _add_paragraph_style(document, spec: StyleSpec) -> None:
         fmt.space_after = Pt(0)
     if not spec.snap_to_grid:
         ooxml.set_snap_to_grid(ppr, False)
+    if spec.outline_level is not None:
+        ooxml.child(ppr, "w:outlineLvl").set(ooxml.qn("w:val"), str(spec.outline_level))
     if spec.first_line_chars:
         ooxml.set_first_line_chars(ppr, spec.first_line_chars, spec.size)
     if spec.left_chars:
@@ -141,8 +144,12 @@ def _page_setup(section) -> None:
 def _page_numbers(document, section) -> None:
     """— 1 —, 4号 半角 宋体, odd pages right and even pages left, one character in from the edge."""
     document.settings.odd_and_even_pages_header_footer = True
+    footer_style = document.styles["Footer"]  # 页脚: so that an edited page number keeps its face
+    ooxml.set_fonts(footer_style.element.get_or_add_rPr(), SONGTI)
+    ooxml.set_size(footer_style.element.get_or_add_rPr(), SIZE_4)
     for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
         paragraph = footer.paragraphs[0]
+        paragraph.style = footer_style
         paragraph.alignment = ALIGN[side]
         ppr = paragraph._p.get_or_add_pPr()
         ooxml.set_side_chars(ppr, side, 1, SIZE_4)
