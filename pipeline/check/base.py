@@ -47,3 +47,8 @@ def format_rule(rule_id: str, description: str):
 
 def near(value: float, expected: float, tolerance: float) -> bool:
     return abs(value - expected) <= tolerance
+
+
+def required(paragraphs: list, style: str) -> list[Departure]:
+    """The departure of a document that has no paragraph of ``style`` at all."""
+    return [] if paragraphs else [("全文", f"没有“{style}”样式的段落")]

@@ -6,7 +6,7 @@ import re
 
 from ..render.layout import signature_right_indents
 from ..render.standard import chars_in
-from .base import format_rule, near
+from .base import format_rule, near, required
 
 DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")
 FIRST_ANNEX = re.compile(r"^附件：(\d+．)?")
@@ -16,11 +16,9 @@ NEXT_ANNEX = re.compile(r"^\d+．")
 @format_rule("GB-DATE-01", "成文日期用阿拉伯数字将年、月、日标全，月、日不编虚位")
 def date_numerals(view):
     dates = view.styled("成文日期")
-    if not dates:
-        yield "全文", "没有“成文日期”样式的成文日期"
-    for p in dates:
-        if not DATE.match(p.text.strip()):
-            yield p.place, f"写作“{p.text.strip()}”，应如 2024年6月12日"
+    yield from required(dates, "成文日期")
+    yield from ((p.place, f"写作“{p.text.strip()}”，应如 2024年6月12日") for p in dates
+                if not DATE.match(p.text.strip()))
 
 
 @format_rule("GB-DATE-02", "成文日期右空四字编排")

@@ -4,7 +4,7 @@ East Asian faces named, every line on the 28.95 pt grid."""
 from __future__ import annotations
 
 from ..render.standard import FANGSONG, HEITI, KAITI, LINE_PITCH, SIZE_2, SIZE_3, XIAOBIAOSONG
-from .base import format_rule, near
+from .base import format_rule, near, required
 from .model import NOT_BODY_STYLES, heading_level, is_family, to_int
 
 
@@ -50,11 +50,9 @@ format_rule("GB-MARK-01", "发文机关标志用小标宋体字")(_style_rule("�
 @format_rule("GB-TITLE-02", "标题居中排布")
 def title_centred(view):
     titles = view.styled("公文标题")
-    if not titles:
-        yield "全文", "没有“公文标题”样式的标题"
-    for p in titles:
-        if view.alignment(p.paragraph._p) != "center":
-            yield p.place, f"对齐方式为 {view.alignment(p.paragraph._p)}"
+    yield from required(titles, "公文标题")
+    yield from ((p.place, f"对齐方式为 {view.alignment(p.paragraph._p)}") for p in titles
+                if view.alignment(p.paragraph._p) != "center")
 
 
 @format_rule("GB-MARK-02", "发文机关标志居中、套红")
