@@ -13,14 +13,15 @@ from docx import Document
 from pipeline.build import build_bulletin
 from pipeline.check import check_document
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import INPUTS, ROOT, TEMPLATES
+
 PERIOD = "2024Q1"
 
 
 @lru_cache(maxsize=None)
 def sample_docx() -> bytes:
     """The .docx of the sample bulletin, as `make bulletin` builds it."""
-    return build_bulletin(PERIOD, ROOT / "inputs", ROOT / "templates").docx
+    return build_bulletin(PERIOD, INPUTS, TEMPLATES).docx
 
 
 def sample_document():
@@ -38,5 +39,5 @@ def saved_and_checked(document, folder: Path) -> list:
 def copy_inputs(folder: Path) -> Path:
     """A copy of inputs/ (the sample period and the registries) to change for one test."""
     target = folder / "inputs"
-    shutil.copytree(ROOT / "inputs", target)
+    shutil.copytree(INPUTS, target)
     return target

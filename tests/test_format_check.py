@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
-from bulletin_files import ROOT, copy_inputs, sample_docx, sample_document, saved_and_checked
+from .bulletin_files import ROOT, copy_inputs, sample_docx, sample_document, saved_and_checked
 from pipeline.build import build_bulletin
 from pipeline.check import RULES, check_document
 from pipeline.cli import main

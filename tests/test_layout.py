@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulletin_files import sample_document, saved_and_checked
+from .bulletin_files import sample_document, saved_and_checked
 from pipeline.render.layout import column_needs, column_widths, needs_landscape, signature_right_indents, split_title
 from pipeline.render.standard import CELL_PADDING, SIZE_SMALL_4, TEXT_HEIGHT, TEXT_WIDTH, chars_in
 

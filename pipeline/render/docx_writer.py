@@ -61,16 +61,14 @@ def _fit_annex_tables(docx, document: Document, landscape: list[bool]) -> None:
 
 
 def _split_titles(docx, landscape: list[bool]) -> None:
-    """标题 and 附件标题 broken into centred lines of sensible length, one paragraph a line."""
+    """发文机关标志, 标题 and 附件标题 broken into centred lines of sensible length (line breaks
+    inside the one paragraph, as a clerk would make them)."""
     wide_titles = iter(landscape)
     for paragraph in _paragraphs_of(docx, "发文机关标志", "公文标题", "附件标题"):
         width = TEXT_HEIGHT if paragraph.style.name == "附件标题" and next(wide_titles, False) else TEXT_WIDTH
         lines = split_title(paragraph.text, int(width / char_width_twips(SIZE_2)) - 1)
-        for line in lines[:-1]:
-            copy = deepcopy(paragraph._p)
-            paragraph._p.addprevious(copy)
-            ooxml.set_paragraph_text(copy, line)
-        ooxml.set_paragraph_text(paragraph._p, lines[-1])
+        if len(lines) > 1:
+            ooxml.set_paragraph_lines(paragraph._p, lines)
 
 
 def _place_signature(docx) -> None:

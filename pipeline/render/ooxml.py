@@ -195,17 +195,22 @@ def reorder(root) -> None:
                 element.extend(ordered)
 
 
-def set_paragraph_text(p, text: str) -> None:
-    """Keep the first run (and its formatting) of paragraph element ``p`` and give it ``text``."""
+def set_paragraph_lines(p, lines: list[str]) -> None:
+    """Keep the first run (and its formatting) of paragraph element ``p`` and give it ``lines``,
+    separated by line breaks (as Shift+Enter makes them): one paragraph, several lines."""
     runs = p.findall(qn("w:r"))
     for run in runs[1:]:
         p.remove(run)
-    if runs:
-        for t in runs[0].findall(qn("w:t")):
-            runs[0].remove(t)
+    if not runs:
+        return
+    for content in [c for c in runs[0] if c.tag != qn("w:rPr")]:
+        runs[0].remove(content)
+    for i, line in enumerate(lines):
+        if i:
+            runs[0].append(OxmlElement("w:br"))
         t = OxmlElement("w:t")
         t.set(qn("xml:space"), "preserve")
-        t.text = text
+        t.text = line
         runs[0].append(t)
 
 
