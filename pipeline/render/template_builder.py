@@ -88,6 +88,9 @@ def _defaults(document) -> None:
     normal = document.styles["Normal"]
     ooxml.set_fonts(normal.element.get_or_add_rPr(), FANGSONG)
     normal.font.size = Pt(SIZE_3)
+    # 允许西文在单词中间换行: a long e-mail address or URL wraps like Chinese text instead of
+    # leaving the line before it stretched across the page
+    ooxml.child(normal.element.get_or_add_pPr(), "w:wordWrap").set(ooxml.qn("w:val"), "0")
 
 
 def _add_paragraph_style(document, spec: StyleSpec) -> None:
