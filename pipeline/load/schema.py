@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..errors import ProblemLog
-from ..registry import Registry, UnknownUnit
+from ..period import Period
+from ..registry import Registry, UnknownUnit, name_key
 from .reader import RawTable
 
-NOT_APPLICABLE = {"/", "／", "—", "-", "无"}  # 不适用 marks in score tables
+NOT_APPLICABLE = {"/", "—", "-", "无"}  # 不适用 marks in score tables (after folding: ／ is /)
 
 TYPE_NAMES = {
     "text": "文字",
@@ -94,36 +95,50 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5: thousands separators only
+
+
 def _to_decimal(value: object) -> Decimal:
+    """A number typed or stored any way a clerk does it: 87.5, "87.5", "８７．５", "1,234"."""
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
-    text = _fold(str(value)).replace(",", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError from None
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        text = re.sub(r"\s+", "", _fold(str(value)))
+        if _GROUPED.match(text):
+            text = text.replace(",", "")
+        if not _NUMBER.match(text):
+            raise ValueError
+        number = Decimal(text)
+    if not number.is_finite():
+        raise ValueError
+    return number
 
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*\d{1,2}[:时]\d{2}分?(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 
 
 def _to_date(value: object) -> dt.date:
+    """A date from an Excel date cell or text (2024-04-02, 2024/4/2, 2024年4月2日, 20240402, with or without a time)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if hasattr(value, "to_pydatetime"):
         return value.to_pydatetime().date()
-    text = _fold(str(value))
+    if isinstance(value, (int, float, Decimal)):
+        raise ValueError  # an Excel serial number or a bare figure is not certainly a date
+    text = re.sub(r"\s+", " ", _fold(str(value)))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -131,33 +146,52 @@ def _to_date(value: object) -> dt.date:
     raise ValueError
 
 
-def _to_month(value: object) -> str:
+def _to_month(value: object, period: Period | None) -> str:
+    """``YYYY-MM`` from a date cell, 2024-03, 2024年3月, or — inside a one-year period — 3月 / 3."""
     if isinstance(value, (dt.date, dt.datetime)) or hasattr(value, "to_pydatetime"):
         day = _to_date(value)
         return f"{day.year}-{day.month:02d}"
-    text = _fold(str(value))
-    match = re.match(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?$", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    text = re.sub(r"\s+", "", _fold(str(value)))
+    match = re.match(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?(?:份)?$", text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+    else:
+        match = re.match(r"^(\d{1,2})(?:\.0)?(?:月份?)?$", text)
+        if not match or period is None:
+            raise ValueError
+        year, month = period.year, int(match.group(1))
+    if not 1 <= month <= 12:
         raise ValueError
-    return f"{int(match.group(1))}-{int(match.group(2)):02d}"
+    code = f"{year}-{month:02d}"
+    if period is not None and code not in period.months:
+        raise ValueError(f"月份 {code} 不在统计周期 {period.code}（{'、'.join(period.months)}）内")
+    return code
 
 
-def coerce(spec: ColumnSpec, value: object, registry: Registry | None):
-    """The checked value of one cell; raises ValueError with the reason."""
+@dataclass(frozen=True)
+class Context:
+    """What checking a cell may need besides the cell: the unit registry and the period."""
+
+    registry: Registry | None = None
+    period: Period | None = None
+
+
+def coerce(spec: ColumnSpec, value: object, context: Context):
+    """The checked value of one cell; raises ValueError (or UnknownUnit) with the reason."""
     if spec.type == "text":
         return str(value).strip()
     if spec.type == "unit":
-        return registry.resolve(str(value))  # raises UnknownUnit
+        return context.registry.resolve(str(value))  # raises UnknownUnit
     if spec.type == "choice":
-        text = _fold(str(value))
-        if text not in spec.choices:
-            raise ValueError(f"应为以下之一：{'、'.join(spec.choices)}，实为“{value}”")
-        return text
+        key = name_key(value)
+        for choice in spec.choices:
+            if name_key(choice) == key:
+                return choice
+        raise ValueError(f"应为以下之一：{'、'.join(spec.choices)}，实为“{value}”")
     if spec.type == "score":
-        if isinstance(value, str) and _fold(value) in NOT_APPLICABLE | {"/"}:
+        if isinstance(value, str) and _fold(value) in NOT_APPLICABLE:
             return None
-        number = _to_decimal(value)
-        return number
+        return _to_decimal(value)
     if spec.type == "int":
         number = _to_decimal(value)
         if number != number.to_integral_value():
@@ -168,16 +202,22 @@ def coerce(spec: ColumnSpec, value: object, registry: Registry | None):
     if spec.type == "date":
         return _to_date(value)
     if spec.type == "month":
-        return _to_month(value)
+        return _to_month(value, context.period)
     raise ValueError(f"未知的列类型 {spec.type}")
 
 
-def validate_rows(table: RawTable, dataset: DatasetSpec, registry: Registry | None, log: ProblemLog) -> list[dict]:
-    """Checked records of a raw table, each with ``_row`` and ``_file``; problems go to ``log``."""
+def validate_rows(
+    table: RawTable, dataset: DatasetSpec, context: Context, log: ProblemLog, refused: list[dict] | None = None
+) -> list[dict]:
+    """Checked records of a raw table, each with ``_row`` and ``_file``; problems go to ``log``.
+
+    Every cell is checked, so one run reports every problem of the table. Rows with a
+    problem are left out of the result; their readable cells go to ``refused`` if given.
+    """
     records = []
     seen: dict[tuple, int] = {}
     for row_number, cells in table.rows:
-        record: dict = {"_row": row_number, "_file": table.file}
+        record: dict = {"_row": row_number, "_file": table.file, "_sheet": table.sheet}
         ok = True
 
         def report(column: str, message: str) -> None:
@@ -192,12 +232,8 @@ def validate_rows(table: RawTable, dataset: DatasetSpec, registry: Registry | No
                 record[spec.field] = _default(spec)
                 continue
             try:
-                value = coerce(spec, raw, registry)
-            except UnknownUnit as exc:
-                report(spec.header, str(exc))
-                ok = False
-                continue
-            except ValueError as exc:
+                value = coerce(spec, raw, context)
+            except (UnknownUnit, ValueError) as exc:
                 reason = str(exc) or f"应为{TYPE_NAMES.get(spec.type, spec.type)}，实为“{raw}”"
                 report(spec.header, reason)
                 ok = False
@@ -207,21 +243,22 @@ def validate_rows(table: RawTable, dataset: DatasetSpec, registry: Registry | No
                     report(spec.header, f"不能小于 {spec.min}，实为 {value}")
                     ok = False
                 if spec.max is not None and value > spec.max:
-                    report(spec.header, f"不能大于 {spec.max}，实为 {value}")
+                    report(spec.header, f"不能大于 {spec.max}（该项满分或上限），实为 {value}")
                     ok = False
             record[spec.field] = value
-        if ok:
-            ok = _check_cross_columns(record, dataset, report)
-        if ok and dataset.unique:
-            key = tuple(str(record.get(f)) for f in dataset.unique)
+        ok = _check_cross_columns(record, dataset, report) and ok
+        if dataset.unique and all(record.get(f) is not None for f in dataset.unique):
+            key = tuple(record[f] for f in dataset.unique)
             if key in seen:
-                headers = "、".join(_header(dataset, f) for f in dataset.unique)
-                report(_header(dataset, dataset.unique[0]), f"与第{seen[key]}行重复（{headers}相同）")
+                same = "，".join(f"{_header(dataset, f)}“{record[f]}”" for f in dataset.unique)
+                report(_header(dataset, dataset.unique[0]), f"与第{seen[key]}行重复（{same}），每项只能填写一行")
                 ok = False
             else:
                 seen[key] = row_number
         if ok:
             records.append(record)
+        elif refused is not None:
+            refused.append(record)
     return records
 
 
@@ -250,6 +287,7 @@ def _check_cross_columns(record: dict, dataset: DatasetSpec, report) -> bool:
             report(spec.header, f"不能大于“{_header(dataset, spec.max_column)}”（{record[spec.max_column]}），实为 {value}")
             ok = False
         if spec.min_column and record.get(spec.min_column) is not None and value < record[spec.min_column]:
-            report(spec.header, f"不能早于/小于“{_header(dataset, spec.min_column)}”（{record[spec.min_column]}），实为 {value}")
+            relation = "早于" if isinstance(value, dt.date) else "小于"
+            report(spec.header, f"不能{relation}“{_header(dataset, spec.min_column)}”（{record[spec.min_column]}），实为 {value}")
             ok = False
     return ok
