@@ -14,11 +14,11 @@ from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
 from .errors import InputError, Problem, ProblemLog
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
-from .outputs import write_all
+from .outputs import safe_file_name, write_all
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
 from .rules import RuleContext
-from .text import render_text
+from .text import WordingError, render_text
 
 PROBLEMS_FILE = "存在问题.yaml"
 
@@ -88,8 +88,13 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
         entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx)
     except CalendarError as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
+    except WordingError as exc:
+        raise InputError([Problem(f"{config.period.code}/{PROBLEMS_FILE}", str(exc))]) from None
     rankings = rankings_of(ranked, int(config.settings.get("ranking_count", 3)))
-    document = compose_document(config, rankings, schemes, entries, prose)
+    try:
+        document = compose_document(config, rankings, schemes, entries, prose)
+    except WordingError as exc:
+        raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     return document, entries
 
 
@@ -104,7 +109,8 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bull
 def write_bulletin(bulletin: Bulletin, outputs_root: Path) -> list[Path]:
     """Write the .docx and its evidence file under ``outputs/<period>/``."""
     folder = Path(outputs_root) / bulletin.config.period.code
-    docx_path = folder / f"{bulletin.file_stem}.docx"
-    evidence_path = folder / f"{bulletin.file_stem}_问题依据.csv"
+    stem = safe_file_name(bulletin.file_stem)
+    docx_path = folder / f"{stem}.docx"
+    evidence_path = folder / f"{stem}_问题依据.csv"
     write_all({docx_path: bulletin.docx, evidence_path: bulletin.evidence})
     return [docx_path, evidence_path]
