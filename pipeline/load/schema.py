@@ -142,7 +142,10 @@ def _to_date(value: object) -> dt.date:
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            return dt.date(*(int(g) for g in match.groups()))
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                raise ValueError(f"应为日期（如 2024-04-02），实为“{value}”：没有这一天") from None
     raise ValueError
 
 
