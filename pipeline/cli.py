@@ -52,7 +52,11 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
     try:
         paths = write_bulletin(bulletin, outputs_root)
     except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
-        click.echo(f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；原有文件未改动。", err=True)
+        click.echo(
+            f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；该文件保持原样"
+            "（若正在 Word 或 WPS 中打开，请关闭后重试）。",
+            err=True,
+        )
         sys.exit(2)
     for path in paths:
         click.echo(f"已生成：{path}")
