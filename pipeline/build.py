@@ -14,6 +14,7 @@ from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
 from .errors import InputError, Problem, ProblemLog
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
+from .load.reader import ReadError, decode_text
 from .outputs import safe_file_name, write_all
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
@@ -42,11 +43,11 @@ class Bulletin:
 def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
     path = config.input_file(name)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return decode_text(path.read_bytes())  # UTF-8 or GBK, as Notepad and WPS save it
     except FileNotFoundError:
         log.add(f"{config.period.code}/{name}", "文件不存在")
-    except UnicodeDecodeError:
-        log.add(f"{config.period.code}/{name}", "应为 UTF-8 编码的文本文件")
+    except ReadError as exc:
+        log.add(f"{config.period.code}/{name}", str(exc))
     return ""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import InputError, Problem
+from .load.reader import ReadError, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
 
@@ -53,9 +54,11 @@ class BulletinConfig:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.safe_load(decode_text(path.read_bytes()))
     except FileNotFoundError:
         raise InputError([Problem(str(path), "文件不存在")]) from None
+    except ReadError as exc:
+        raise InputError([Problem(path.name, str(exc))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None

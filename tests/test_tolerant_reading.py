@@ -151,3 +151,10 @@ def test_values_refused_where_the_meaning_is_not_certain(spec, typed):
 def test_a_month_without_its_year_needs_the_period():
     with pytest.raises(ValueError):
         coerce(MONTH, "3月", Context())
+
+
+def test_prose_saved_as_gbk_by_notepad_is_read(inputs):
+    prose = "（一）推进“全市通办”改革。GBK 编码的总体情况，照样读出。"
+    (inputs / PERIOD / "总体情况.md").write_bytes(prose.encode("gbk"))
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(build_bulletin(PERIOD, inputs, TEMPLATES).docx)).paragraphs]
+    assert prose in paragraphs

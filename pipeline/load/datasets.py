@@ -7,9 +7,9 @@ from pathlib import Path
 
 from ..config import BulletinConfig
 from ..derive.scores import ScoreRow, ScoringItem, ScoringScheme
-from ..errors import ProblemLog
+from ..errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
-from .schema import ColumnSpec, Context, DatasetSpec, validate_rows
+from .schema import ColumnSpec, Context, DatasetSpec, to_decimal, validate_rows
 
 
 def _read(
@@ -57,9 +57,29 @@ def load_datasets(config: BulletinConfig, log: ProblemLog) -> dict[str, list[dic
 
 
 def scoring_scheme(group: str, settings: dict) -> ScoringScheme:
-    """The items and maxima of one group's assessment, from configuration."""
-    items = tuple(ScoringItem(str(name), Decimal(str(points))) for name, points in settings["items"].items())
-    return ScoringScheme(group, items)
+    """The items and maxima of one group's assessment, from configuration; InputError if unusable."""
+    where = f"bulletin.yaml 的 scoring.{group}"
+    settings = settings if isinstance(settings, dict) else {}
+    items = settings.get("items")
+    problems = []
+    if not isinstance(items, dict) or not items:
+        problems.append(f"{where} 缺少 items（考核项目及其满分，如 {{事项管理: 10}}）")
+        items = {}
+    if not settings.get("file"):
+        problems.append(f"{where} 缺少 file（得分表文件名）")
+    parsed = []
+    for name, points in items.items():
+        try:
+            maximum = to_decimal(points)
+        except ValueError:
+            maximum = None
+        if maximum is None or maximum <= 0:
+            problems.append(f"{where}.items 中“{name}”的满分应为正数，实为“{points}”")
+        else:
+            parsed.append(ScoringItem(str(name), maximum))
+    if problems:
+        raise InputError([Problem("bulletin.yaml", message) for message in problems])
+    return ScoringScheme(group, tuple(parsed))
 
 
 def load_score_table(config: BulletinConfig, group: str, settings: dict, log: ProblemLog) -> list[ScoreRow]:

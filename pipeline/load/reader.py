@@ -41,7 +41,10 @@ class ReadError(Exception):
 
 
 def decode_text(raw: bytes) -> str:
-    """Text of a file saved by Excel/WPS/Notepad: UTF-8 (BOM or not), UTF-16 with BOM, or GBK/GB18030."""
+    """Text of a file saved by Excel/WPS/Notepad: UTF-8 (BOM or not), UTF-16 with BOM, or GBK/GB18030.
+
+    Line ends come back as typed; a NUL character means the bytes were not text at all.
+    """
     if raw.startswith(codecs.BOM_UTF8):
         encodings = ("utf-8-sig",)
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -55,7 +58,7 @@ def decode_text(raw: bytes) -> str:
             continue
         if "\x00" not in text:
             return text
-    raise ReadError("无法识别文件编码：应为 UTF-8、UTF-8（带 BOM）、UTF-16 或 GBK/GB18030 编码的 CSV 文件")
+    raise ReadError("无法识别文件编码：应为 UTF-8、UTF-8（带 BOM）、UTF-16 或 GBK/GB18030 编码的文本")
 
 
 def _csv_grid(path: Path) -> list[list[object]]:

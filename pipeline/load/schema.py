@@ -99,7 +99,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5: thousands separators only
 
 
-def _to_decimal(value: object) -> Decimal:
+def to_decimal(value: object) -> Decimal:
     """A number typed or stored any way a clerk does it: 87.5, "87.5", "８７．５", "1,234"."""
     if isinstance(value, bool):
         raise ValueError
@@ -194,14 +194,14 @@ def coerce(spec: ColumnSpec, value: object, context: Context):
     if spec.type == "score":
         if isinstance(value, str) and _fold(value) in NOT_APPLICABLE:
             return None
-        return _to_decimal(value)
+        return to_decimal(value)
     if spec.type == "int":
-        number = _to_decimal(value)
+        number = to_decimal(value)
         if number != number.to_integral_value():
             raise ValueError(f"应为整数，实为“{value}”")
         return int(number)
     if spec.type == "number":
-        return _to_decimal(value)
+        return to_decimal(value)
     if spec.type == "date":
         return _to_date(value)
     if spec.type == "month":
