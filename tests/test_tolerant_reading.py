@@ -11,6 +11,7 @@ import pytest
 
 from fixtures import tables
 from pipeline.build import build_bulletin
+from pipeline.errors import InputError
 from pipeline.load.reader import read_table
 from pipeline.load.schema import ColumnSpec, Context, coerce
 from pipeline.period import Period
@@ -158,3 +159,18 @@ def test_prose_saved_as_gbk_by_notepad_is_read(inputs):
     (inputs / PERIOD / "总体情况.md").write_bytes(prose.encode("gbk"))
     paragraphs = [p.text for p in docx.Document(io.BytesIO(build_bulletin(PERIOD, inputs, TEMPLATES).docx)).paragraphs]
     assert prose in paragraphs
+
+
+def test_a_totals_row_and_a_note_under_the_table_are_not_data(inputs):
+    reference = build_bulletin(PERIOD, FIXTURE_INPUTS, TEMPLATES)
+    rows = tables.DEPARTMENT_SCORES[:-1] + [["合 计", 33.5, 52, 66, 1, None], ["注：“／”表示该项不适用。"] + [None] * 5]
+    tables.write_department_scores(inputs / PERIOD / "市直部门考核得分.xlsx", rows)
+    assert build_bulletin(PERIOD, inputs, TEMPLATES).docx == reference.docx
+
+
+def test_a_note_row_with_figures_is_still_refused(inputs):
+    rows = tables.DEPARTMENT_SCORES[:-1] + [["注意事项局", 1, 1, 1, None, None]]
+    tables.write_department_scores(inputs / PERIOD / "市直部门考核得分.xlsx", rows)
+    with pytest.raises(InputError) as refused:
+        build_bulletin(PERIOD, inputs, TEMPLATES)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(7, "部门")]

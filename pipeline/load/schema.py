@@ -220,6 +220,8 @@ def validate_rows(
     records = []
     seen: dict[tuple, int] = {}
     for row_number, cells in table.rows:
+        if _is_annotation(cells, dataset, context):
+            continue
         record: dict = {"_row": row_number, "_file": table.file, "_sheet": table.sheet}
         ok = True
 
@@ -263,6 +265,34 @@ def validate_rows(
         elif refused is not None:
             refused.append(record)
     return records
+
+
+SUMMARY_LABELS = {"合计", "总计", "小计", "平均", "平均分"}  # a totals row under a table
+NOTE_PREFIXES = ("注", "备注", "说明", "填表说明")  # a note row under a table
+
+
+def _is_annotation(cells: dict, dataset: DatasetSpec, context: Context) -> bool:
+    """A totals row (合计) or a note row (注：…) a clerk keeps under the table: not data.
+
+    Only when its unit cell names no unit of the registry; a note row must also
+    leave every other column blank.
+    """
+    unit_specs = [spec for spec in dataset.columns if spec.type == "unit"]
+    if not unit_specs or context.registry is None:
+        return False
+    label = cells.get(unit_specs[0].header)
+    if label is None:
+        return False
+    key = name_key(label)
+    try:
+        context.registry.resolve(key)
+        return False
+    except UnknownUnit:
+        pass
+    if key in SUMMARY_LABELS:
+        return True
+    others_blank = all(cells.get(spec.header) is None for spec in dataset.columns if spec is not unit_specs[0])
+    return key.startswith(NOTE_PREFIXES) and others_blank
 
 
 def _default(spec: ColumnSpec):
