@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .yamlio import YAMLError, parse_yaml
 
 from .errors import InputError, Problem
 from .load.reader import ReadError, decode_text
@@ -54,12 +54,12 @@ class BulletinConfig:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(decode_text(path.read_bytes()))
+        data = parse_yaml(decode_text(path.read_bytes()))
     except FileNotFoundError:
         raise InputError([Problem(str(path), "文件不存在")]) from None
     except ReadError as exc:
         raise InputError([Problem(path.name, str(exc))]) from None
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
         raise InputError([Problem(path.name, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=row)]) from None
@@ -111,7 +111,7 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         raise InputError([Problem(f"{period.code}/{CONFIG_FILE}", f"找不到单位名录 {settings['registry']}")])
     try:
         registry = Registry.from_yaml(registry_path)
-    except (yaml.YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+    except (YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         reason = f"缺少 {exc}" if isinstance(exc, KeyError) else exc.__class__.__name__
         raise InputError(
             [Problem(registry_path.name, f"单位名录格式有误（{reason}）：应为 groups: 下按组列出 {{name: 全称, short: 简称, aliases: [别名]}}")]

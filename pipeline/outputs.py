@@ -19,8 +19,6 @@ try:  # POSIX; on Windows the renames alone keep every file whole
 except ImportError:  # pragma: no cover
     fcntl = None
 
-LOCK_NAME = ".bulletin.lock"
-
 # Characters Windows does not allow in file names, replaced by their full-width forms.
 _UNSAFE = {"\\": "＼", "/": "／", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞", "|": "｜"}
 
@@ -53,12 +51,12 @@ def _folder_lock(folder: Path):
     if fcntl is None:
         yield
         return
-    with open(folder / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    descriptor = os.open(folder, os.O_RDONLY)  # the folder itself is locked: no lock file is left behind
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def write_atomically(path: Path, data: bytes) -> None:

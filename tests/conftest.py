@@ -1,4 +1,4 @@
-"""Shared fixtures: a copy of the small valid period to change, and running the ``bulletin`` command."""
+"""Shared fixtures: the project's folders, a built sample bulletin, and a small valid period to change."""
 
 from __future__ import annotations
 
@@ -12,19 +12,25 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.config import deep_merge
 
-TESTS = Path(__file__).parent
-REPO = TESTS.parent
-FIXTURE_INPUTS = TESTS / "fixtures" / "inputs"
-TEMPLATES = REPO / "templates"
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+TEMPLATES = ROOT / "templates"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_INPUTS = FIXTURES / "inputs"  # 测试市 2024Q1: the small valid period the bad-input corpus changes
 PERIOD = "2024Q1"
 
 
+def run_cli(*args: str):
+    """Run the ``bulletin`` command as a user would, returning click's result."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
 def run(command: str, period: str, inputs: Path, outputs: Path | None = None):
-    """``bulletin <command> --period …`` through click, as a clerk runs it."""
+    """``bulletin <command> --period …`` on ``inputs`` with the project's templates."""
     args = [command, "--period", period, "--inputs", str(inputs), "--templates", str(TEMPLATES)]
     if outputs is not None:
         args += ["--outputs", str(outputs)]
-    return CliRunner().invoke(main, args, catch_exceptions=False)
+    return run_cli(*args)
 
 
 def change_bulletin(inputs: Path, changes: dict, period: str = PERIOD) -> None:
@@ -40,9 +46,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="session")
+def built_2024q1(tmp_path_factory) -> Path:
+    """outputs/ folder holding the 2024Q1 sample bulletin, built once for the session."""
+    out = tmp_path_factory.mktemp("outputs")
+    result = run_cli("build", "--period", "2024Q1", "--inputs", str(INPUTS), "--templates", str(TEMPLATES), "--outputs", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "2024Q1"
+
+
 @pytest.fixture
 def inputs(tmp_path: Path) -> Path:
-    """A fresh copy of the valid fixture inputs (period 2024Q1 and its registry)."""
+    """A fresh copy of the small valid inputs (测试市, period 2024Q1, and its registry)."""
     target = tmp_path / "inputs"
     shutil.copytree(FIXTURE_INPUTS, target)
     return target
@@ -50,7 +65,7 @@ def inputs(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def good_outputs(tmp_path_factory) -> Path:
-    """The outputs folder after a successful build of the fixture period."""
+    """An outputs folder after a successful build of the small valid period."""
     outputs = tmp_path_factory.mktemp("good") / "outputs"
     result = run("build", PERIOD, FIXTURE_INPUTS, outputs)
     assert result.exit_code == 0, result.output

@@ -17,9 +17,9 @@ import yaml
 
 from pipeline.errors import Problem
 
-from conftest import PERIOD, TESTS, change_bulletin, run, snapshot
+from .conftest import FIXTURES, PERIOD, change_bulletin, run, snapshot
 
-CASES = sorted(p for p in (TESTS / "bad_inputs").iterdir() if (p / "case.yaml").is_file())
+CASES = sorted(p for p in (FIXTURES.parent / "bad_inputs").iterdir() if (p / "case.yaml").is_file())
 
 
 def prepare(case: Path, inputs: Path) -> dict:

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from fixtures import tables
+from .fixtures import tables
 from pipeline.build import build_bulletin
 from pipeline.registry import name_key
 
-from conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES, change_bulletin
+from .conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES, change_bulletin
 
 OLD_NAMES = ["发改局", "生态环境局", "自然资源和规划局", "教育局", "东城街办", "西城街办", "南湖镇"]
 DEPARTMENTS, TOWNS = OLD_NAMES[:4], OLD_NAMES[4:]

@@ -9,14 +9,14 @@ from decimal import Decimal
 import docx
 import pytest
 
-from fixtures import tables
+from .fixtures import tables
 from pipeline.build import build_bulletin
 from pipeline.errors import InputError
 from pipeline.load.reader import read_table
 from pipeline.load.schema import ColumnSpec, Context, coerce
 from pipeline.period import Period
 
-from conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES
+from .conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES
 
 Q1 = Context(period=Period.parse("2024Q1"))
 
