@@ -99,6 +99,8 @@ CHOICE = ColumnSpec("c", "评价结果", type="choice", choices=("满意", "基�
         (SCORE, "８７．５", Decimal("87.5")),
         (SCORE, " 87.5 ", Decimal("87.5")),
         (SCORE, 8.7, Decimal("8.7")),
+        (SCORE, 0.1 * 87, Decimal("8.7")),  # a formula's binary noise, as Excel shows it
+        (SCORE, 20.000000000000004, Decimal("20")),
         (SCORE, "／", None),
         (SCORE, "/", None),
         (SCORE, "—", None),

@@ -106,7 +106,7 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        number = Decimal(repr(value))
+        number = Decimal(format(value, ".15g"))  # what Excel shows: 8.700000000000001 from a formula is 8.7
     elif isinstance(value, Decimal):
         number = value
     else:

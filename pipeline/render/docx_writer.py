@@ -57,6 +57,8 @@ def xml_text(value) -> Markup:
     break) and drops characters XML cannot hold, which would corrupt the file.
     Template syntax in data is never parsed: it arrives here as a value.
     """
+    if hasattr(value, "__html__"):  # already WordprocessingML (docxtpl RichText, Listing): the template chose it
+        return Markup(value.__html__())
     return Markup(str(escape(xml_safe(value))).replace("_", "&#95;"))
 
 
