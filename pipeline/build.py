@@ -12,7 +12,7 @@ from .config import BulletinConfig, load_config
 from .derive.problems import ProblemEntry, check_entries, derive_entries
 from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
-from .errors import InputError, Problem, ProblemLog
+from .errors import InputError, Problem, ProblemLog, yaml_problem
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .load.reader import ReadError, decode_text
 from .outputs import safe_file_name, write_all
@@ -56,8 +56,7 @@ def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        log.add(PROBLEMS_FILE, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=mark.line + 1 if mark else None)
+        log.problems.append(yaml_problem(f"{config.period.code}/{PROBLEMS_FILE}", exc))
         return []
 
 

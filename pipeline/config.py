@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .yamlio import YAMLError, parse_yaml
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, yaml_problem
 from .load.reader import ReadError, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
@@ -60,9 +60,7 @@ def _read_yaml(path: Path) -> dict:
     except ReadError as exc:
         raise InputError([Problem(path.name, str(exc))]) from None
     except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark else None
-        raise InputError([Problem(path.name, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=row)]) from None
+        raise InputError([yaml_problem(path.name, exc)]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(path.name, "应为键值形式的配置（YAML 映射）")])
     return data
