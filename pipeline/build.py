@@ -66,7 +66,11 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
     datasets = load_datasets(config, log)
     schemes, ranked = {}, {}
     for group, settings in (config.settings.get("scoring") or {}).items():
-        schemes[group] = scoring_scheme(group, settings)
+        try:
+            schemes[group] = scoring_scheme(group, settings)
+        except InputError as error:  # reported with the rest; this group's table cannot be checked
+            log.problems.extend(error.problems)
+            continue
         ranked[group] = rank_scores(schemes[group], load_score_table(config, group, settings, log))
     prose = {}
     for section in config.settings.get("sections") or []:
