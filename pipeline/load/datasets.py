@@ -9,6 +9,7 @@ from ..config import BulletinConfig
 from ..derive.scores import ScoreRow, ScoringItem, ScoringScheme
 from ..errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
+from .records import load_records
 from .schema import ColumnSpec, Context, DatasetSpec, to_decimal, validate_rows
 
 
@@ -52,6 +53,9 @@ def load_datasets(config: BulletinConfig, log: ProblemLog) -> dict[str, list[dic
             continue
         file_name, sheet = _file_entry(entry)
         dataset = DatasetSpec.from_config(name, specs[name])
+        if specs[name].get("records"):  # large tables: read and checked column-wise
+            datasets[name] = load_records(config.input_file(file_name), dataset, config.registry, log, sheet)
+            continue
         datasets[name] = _read(config.input_file(file_name), dataset, config, log, sheet) or []
     return datasets
 

@@ -19,6 +19,9 @@ import pandas as pd
 from ..registry import name_key
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# Tried in turn (after a UTF-16 byte-order mark): UTF-8 with or without BOM, strictly, since
+# GBK bytes are almost never valid UTF-8; then GBK's superset GB18030.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 HEADER_SEARCH_ROWS = 20  # the header is looked for among the first rows only
 
 
@@ -45,12 +48,10 @@ def decode_text(raw: bytes) -> str:
 
     Line ends come back as typed; a NUL character means the bytes were not text at all.
     """
-    if raw.startswith(codecs.BOM_UTF8):
-        encodings = ("utf-8-sig",)
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings = ("utf-16",)
     else:
-        encodings = ("utf-8", "gb18030")  # strict UTF-8 first: GBK bytes are almost never valid UTF-8
+        encodings = CSV_ENCODINGS
     for encoding in encodings:
         try:
             text = raw.decode(encoding)
