@@ -176,3 +176,10 @@ def test_a_note_row_with_figures_is_still_refused(inputs):
     with pytest.raises(InputError) as refused:
         build_bulletin(PERIOD, inputs, TEMPLATES)
     assert [(p.row, p.column) for p in refused.value.problems] == [(7, "部门")]
+
+
+def test_cells_reading_na_or_null_are_text_not_blanks(tmp_path):
+    path = tmp_path / "好差评记录.xlsx"
+    tables.write_xlsx(path, [["单位", "评价内容", "得分"], ["发改局", "N/A", "NA"], ["教育局", "NULL", None]])
+    table = read_table(path, ["单位", "评价内容"], optional_headers=["得分"])
+    assert table.rows == [(2, {"单位": "发改局", "评价内容": "N/A", "得分": "NA"}), (3, {"单位": "教育局", "评价内容": "NULL", "得分": None})]

@@ -89,7 +89,8 @@ def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]]
         sheet_name = {name_key(n): n for n in names}[name_key(sheet)]
     else:
         raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表为：{'、'.join(names)}", sheet=str(sheet))
-    grid = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object)
+    # keep_default_na=False: a cell reading NA, N/A, NULL or nan is text a clerk typed, not a blank
+    grid = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object, keep_default_na=False, na_values=[])
     return grid.values.tolist(), sheet_name
 
 
