@@ -120,13 +120,14 @@ def test_awkward_text_survives_every_path(tmp_path):
     assert_verbatim(write_period(tmp_path, names, prose, matter, reason), names, prose, matter, reason)
 
 
-def test_control_characters_are_dropped_not_fatal(tmp_path):
+def test_control_characters_are_dropped_not_fatal_and_line_breaks_kept(tmp_path):
     names = ["发改局\x07", "生态环境局", "自然资源和规划局", "教育局", "东城街办", "西城街办", "南湖镇"]
-    inputs = write_period(tmp_path, names, "正文\x0c分页", "事项\x1b名称", "原因")
+    inputs = write_period(tmp_path, names, "正文\x0c分页", "事项\x1b名称", "等候\r\n时间长")
     paragraphs, cells = built_texts(inputs)
     assert "发改局" in cells
     assert any("正文分页" in p for p in paragraphs)
     assert any("《事项名称》" in p for p in paragraphs)
+    assert any("因等候\n时间长产生" in p for p in paragraphs)  # Alt+Enter in a cell: a line break in the paragraph
 
 
 _CHAR = st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"))
