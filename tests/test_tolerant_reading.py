@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import docx
+import openpyxl
 import pytest
 
 from .fixtures import tables
@@ -183,3 +184,18 @@ def test_cells_reading_na_or_null_are_text_not_blanks(tmp_path):
     tables.write_xlsx(path, [["单位", "评价内容", "得分"], ["发改局", "N/A", "NA"], ["教育局", "NULL", None]])
     table = read_table(path, ["单位", "评价内容"], optional_headers=["得分"])
     assert table.rows == [(2, {"单位": "发改局", "评价内容": "N/A", "得分": "NA"}), (3, {"单位": "教育局", "评价内容": "NULL", "得分": None})]
+
+
+def test_a_two_row_header_with_points_in_the_item_names_reads_the_same(inputs):
+    """部门 merged down two rows, 考核项目 merged over the items, items written 事项管理（10分）."""
+    reference = build_bulletin(PERIOD, FIXTURE_INPUTS, TEMPLATES)
+    upper = ["部门", "考核项目", None, None, "加分项", "扣分项"]
+    lower = [None, "事项管理（10分）", "办件质效(20分)", "政务公开（20 分）", None, None]
+    path = inputs / PERIOD / "市直部门考核得分.xlsx"
+    tables.write_department_scores(path, [upper, lower] + tables.DEPARTMENT_SCORES[1:])
+    book = openpyxl.load_workbook(path)
+    sheet = book[tables.SCORE_SHEET]
+    for cells in ("A2:A3", "B2:D2", "E2:E3", "F2:F3"):
+        sheet.merge_cells(cells)
+    book.save(path)
+    assert build_bulletin(PERIOD, inputs, TEMPLATES).docx == reference.docx

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -117,17 +118,40 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
-def _find_header(grid: list[list[object]], wanted: dict[str, str]) -> tuple[int | None, int]:
-    """Index of the first row naming every wanted header, and of the row naming most of them."""
+_POINTS = re.compile(r"\(\d+(?:\.\d+)?分\)$")  # 事项管理（10分）: the item's maximum written into its header
+
+
+def header_key(text: object) -> str:
+    """The form a header is matched by: name_key, without a trailing “（10分）”."""
+    return _POINTS.sub("", name_key(text))
+
+
+def _two_row_header(upper: list, lower: list) -> list:
+    """A header kept on two rows (考核项目 merged above the items, 部门 merged down both):
+    each column named by its lower cell, or by the upper one where the lower is empty."""
+    width = max(len(upper), len(lower))
+    padded = [list(r) + [None] * (width - len(r)) for r in (upper, lower)]
+    return [low if not is_blank(low) else up for up, low in zip(*padded)]
+
+
+def _find_header(grid: list[list[object]], wanted: set[str]) -> tuple[int | None, list, int]:
+    """(index of the header's last row, its cells, index of the row naming most wanted headers).
+
+    The header is the first row naming every wanted header, or the first two rows that do
+    so together; the index is None when there is none.
+    """
     best_row, best_hits = 0, -1
-    for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        keys = {name_key(v) for v in row if not is_blank(v)}
-        hits = len(keys & set(wanted))
-        if hits == len(wanted):
-            return i, i
+    rows = grid[:HEADER_SEARCH_ROWS]
+    for i, row in enumerate(rows):
+        candidates = [(i, row)] + ([(i + 1, _two_row_header(row, rows[i + 1]))] if i + 1 < len(rows) else [])
+        for last, cells in candidates:
+            hits = len({header_key(v) for v in cells if not is_blank(v)} & wanted)
+            if hits == len(wanted):
+                return last, cells, best_row
+        hits = len({header_key(v) for v in row if not is_blank(v)} & wanted)
         if hits > best_hits:
             best_row, best_hits = i, hits
-    return None, best_row
+    return None, [], best_row
 
 
 def read_table(
@@ -135,17 +159,17 @@ def read_table(
 ) -> RawTable:
     """The rows of a table whose header row holds ``required_headers``.
 
-    The header is the first row that names all of them, so a merged title row
-    above the header is skipped. Blank rows are dropped; headers (required or
-    ``optional_headers``) are matched ignoring spaces and full-width forms.
+    The header is the first row (or pair of rows) that names all of them, so a merged
+    title row above the header is skipped. Blank rows are dropped; headers (required or
+    ``optional_headers``) are matched ignoring spaces, full-width forms and a “（10分）”.
     """
     grid, sheet_name = read_grid(path, sheet)
-    wanted = {name_key(h): h for h in required_headers}
-    header_index, best_row = _find_header(grid, wanted)
+    wanted = {header_key(h): h for h in required_headers}
+    header_index, header_cells, best_row = _find_header(grid, set(wanted))
     if header_index is None:
         if not any(not is_blank(v) for row in grid for v in row):
             raise ReadError("文件中没有任何数据（应有表头行和数据行）", sheet=sheet_name)
-        present = {name_key(v) for v in grid[best_row] if not is_blank(v)}
+        present = {header_key(v) for v in grid[best_row] if not is_blank(v)}
         missing = [h for k, h in wanted.items() if k not in present]
         raise ReadError(
             f"缺少列：{'、'.join(missing)}（表头应包含：{'、'.join(required_headers)}）",
@@ -153,13 +177,13 @@ def read_table(
             row=best_row + 1,
             column="、".join(missing),
         )
-    declared = {name_key(h): h for h in [*required_headers, *optional_headers]}
+    declared = {header_key(h): h for h in [*required_headers, *optional_headers]}
     headers: list[str] = []
     positions: dict[str, int] = {}
-    for pos, cell in enumerate(grid[header_index]):
+    for pos, cell in enumerate(header_cells):
         if is_blank(cell):
             continue
-        canonical = declared.get(name_key(cell), str(cell).strip())
+        canonical = declared.get(header_key(cell), str(cell).strip())
         if canonical in positions and canonical in declared.values():
             raise ReadError(f"表头中“{canonical}”列出现了两次，无法确定使用哪一列", sheet=sheet_name, row=header_index + 1, column=canonical)
         headers.append(canonical)
