@@ -78,7 +78,9 @@ def template_environment() -> SandboxedEnvironment:
 
 
 def _paragraphs_of(docx, *styles: str):
-    return [p for p in docx.paragraphs if p.style is not None and p.style.name in styles]
+    """The body's paragraphs in any of the named styles (matched by style id: no per-paragraph lookup)."""
+    ids = {s.style_id for s in docx.styles if s.name in styles}
+    return [p for p in docx.paragraphs if p._p.style in ids]
 
 
 def _annex_needs(document: Document) -> list[list[int]]:
