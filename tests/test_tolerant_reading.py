@@ -144,6 +144,7 @@ def test_values_normalised_where_the_meaning_is_certain(spec, typed, value):
         (MONTH, "2024-13"),
         (MONTH, "2024-04"),  # outside 2024Q1
         (MONTH, "13月"),
+        (MONTH, dt.datetime(2024, 4, 1)),  # a date cell outside 2024Q1
         (CHOICE, "很满意"),
     ],
 )

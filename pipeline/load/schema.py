@@ -16,7 +16,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..errors import ProblemLog
 from ..period import Period
@@ -149,20 +149,25 @@ def _to_date(value: object) -> dt.date:
     raise ValueError
 
 
-def _to_month(value: object, period: Period | None) -> str:
-    """``YYYY-MM`` from a date cell, 2024-03, 2024年3月, or — inside a one-year period — 3月 / 3."""
-    if isinstance(value, (dt.date, dt.datetime)) or hasattr(value, "to_pydatetime"):
-        day = _to_date(value)
-        return f"{day.year}-{day.month:02d}"
-    text = re.sub(r"\s+", "", _fold(str(value)))
+def _year_month(text: str, period: Period | None) -> tuple[int, int]:
+    """(year, month) of 2024-03, 2024年3月份, or — the year taken from the period — 3月 / 3."""
+    text = re.sub(r"\s+", "", _fold(text))
     match = re.match(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?(?:份)?$", text)
     if match:
-        year, month = int(match.group(1)), int(match.group(2))
+        return int(match.group(1)), int(match.group(2))
+    match = re.match(r"^(\d{1,2})(?:\.0)?(?:月份?)?$", text)
+    if not match or period is None:
+        raise ValueError
+    return period.year, int(match.group(1))
+
+
+def _to_month(value: object, period: Period | None) -> str:
+    """``YYYY-MM`` from a date cell or text (see _year_month); inside ``period`` if one is given."""
+    if isinstance(value, (dt.date, dt.datetime)) or hasattr(value, "to_pydatetime"):
+        day = _to_date(value)
+        year, month = day.year, day.month
     else:
-        match = re.match(r"^(\d{1,2})(?:\.0)?(?:月份?)?$", text)
-        if not match or period is None:
-            raise ValueError
-        year, month = period.year, int(match.group(1))
+        year, month = _year_month(str(value), period)
     if not 1 <= month <= 12:
         raise ValueError
     code = f"{year}-{month:02d}"
