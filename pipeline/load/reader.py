@@ -11,7 +11,8 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class RawTable:
     sheet: str | None
     headers: list[str]
     rows: list[tuple[int, dict[str, object]]]  # (Excel row number, header -> cell)
+    header_row: int | None = None  # Excel row number of the header (its last row if on two)
+    typed_headers: dict[str, str] = field(default_factory=dict)  # header -> as typed, e.g. 事项管理（10分）
 
 
 class ReadError(Exception):
@@ -126,6 +129,12 @@ def header_key(text: object) -> str:
     return _POINTS.sub("", name_key(text))
 
 
+def header_points(text: object) -> Decimal | None:
+    """The points a header states for its item (事项管理（10分） → 10), if any."""
+    match = _POINTS.search(name_key(text))
+    return Decimal(match.group(0)[1:-2]) if match else None
+
+
 def _two_row_header(upper: list, lower: list) -> list:
     """A header kept on two rows (考核项目 merged above the items, 部门 merged down both):
     each column named by its lower cell, or by the upper one where the lower is empty."""
@@ -180,6 +189,7 @@ def read_table(
     declared = {header_key(h): h for h in [*required_headers, *optional_headers]}
     headers: list[str] = []
     positions: dict[str, int] = {}
+    typed: dict[str, str] = {}
     for pos, cell in enumerate(header_cells):
         if is_blank(cell):
             continue
@@ -188,6 +198,7 @@ def read_table(
             raise ReadError(f"表头中“{canonical}”列出现了两次，无法确定使用哪一列", sheet=sheet_name, row=header_index + 1, column=canonical)
         headers.append(canonical)
         positions.setdefault(canonical, pos)
+        typed.setdefault(canonical, str(cell).strip())
     rows = []
     for i in range(header_index + 1, len(grid)):
         values = grid[i]
@@ -195,4 +206,4 @@ def read_table(
             continue
         cells = {h: (None if p >= len(values) or is_blank(values[p]) else values[p]) for h, p in positions.items()}
         rows.append((i + 1, cells))
-    return RawTable(path.name, sheet_name, headers, rows)
+    return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed)

@@ -21,7 +21,7 @@ from decimal import Decimal
 from ..errors import ProblemLog
 from ..period import Period
 from ..registry import Registry, UnknownUnit, name_key
-from .reader import RawTable
+from .reader import RawTable, header_points
 
 NOT_APPLICABLE = {"/", "—", "-", "无"}  # 不适用 marks in score tables (after folding: ／ is /)
 
@@ -222,6 +222,7 @@ def validate_rows(
     Every cell is checked, so one run reports every problem of the table. Rows with a
     problem are left out of the result; their readable cells go to ``refused`` if given.
     """
+    _check_header_points(table, dataset, log)
     records = []
     seen: dict[tuple, int] = {}
     for row_number, cells in table.rows:
@@ -270,6 +271,20 @@ def validate_rows(
         elif refused is not None:
             refused.append(record)
     return records
+
+
+def _check_header_points(table: RawTable, dataset: DatasetSpec, log: ProblemLog) -> None:
+    """A score header stating its points (事项管理（5分）) must agree with the scheme's maximum."""
+    for spec in dataset.columns:
+        stated = header_points(table.typed_headers.get(spec.header, ""))
+        if spec.type == "score" and spec.max is not None and stated is not None and stated != spec.max:
+            log.add(
+                table.file,
+                f"表头注明满分 {stated} 分，与 bulletin.yaml 评分方案中该项满分 {spec.max} 分不一致",
+                sheet=table.sheet,
+                row=table.header_row,
+                column=spec.header,
+            )
 
 
 SUMMARY_LABELS = {"合计", "总计", "小计", "平均", "平均分"}  # a totals row under a table
