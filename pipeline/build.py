@@ -12,15 +12,16 @@ from .config import BulletinConfig, load_config
 from .derive.problems import ProblemEntry, check_entries, derive_entries
 from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
-from .errors import InputError, Problem, ProblemLog
+from .errors import InputError, Problem, ProblemLog, yaml_problem
 from .figures import derive_figures
 from .figures.base import check_figures
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
-from .outputs import write_all
+from .load.reader import ReadError, decode_text
+from .outputs import safe_file_name, write_all
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
 from .rules import RuleContext
-from .text import render_text
+from .text import WordingError, render_text
 
 PROBLEMS_FILE = "存在问题.yaml"
 
@@ -44,11 +45,11 @@ class Bulletin:
 def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
     path = config.input_file(name)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return decode_text(path.read_bytes())  # UTF-8 or GBK, as Notepad and WPS save it
     except FileNotFoundError:
         log.add(f"{config.period.code}/{name}", "文件不存在")
-    except UnicodeDecodeError:
-        log.add(f"{config.period.code}/{name}", "应为 UTF-8 编码的文本文件")
+    except ReadError as exc:
+        log.add(f"{config.period.code}/{name}", str(exc))
     return ""
 
 
@@ -57,8 +58,7 @@ def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        log.add(PROBLEMS_FILE, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=mark.line + 1 if mark else None)
+        log.problems.append(yaml_problem(f"{config.period.code}/{PROBLEMS_FILE}", exc))
         return []
 
 
@@ -68,7 +68,11 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
     datasets = load_datasets(config, log)
     schemes, ranked = {}, {}
     for group, settings in (config.settings.get("scoring") or {}).items():
-        schemes[group] = scoring_scheme(group, settings)
+        try:
+            schemes[group] = scoring_scheme(group, settings)
+        except InputError as error:  # reported with the rest; this group's table cannot be checked
+            log.problems.extend(error.problems)
+            continue
         ranked[group] = rank_scores(schemes[group], load_score_table(config, group, settings, log))
     prose = {}
     for section in config.settings.get("sections") or []:
@@ -93,8 +97,13 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
         figures = derive_figures(config.settings.get("figures"), ctx)
     except CalendarError as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
+    except WordingError as exc:
+        raise InputError([Problem(f"{config.period.code}/{PROBLEMS_FILE}", str(exc))]) from None
     rankings = rankings_of(ranked, int(config.settings.get("ranking_count", 3)))
-    document = compose_document(config, rankings, schemes, entries, prose, figures)
+    try:
+        document = compose_document(config, rankings, schemes, entries, prose, figures)
+    except WordingError as exc:
+        raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     return document, entries
 
 
@@ -109,7 +118,8 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bull
 def write_bulletin(bulletin: Bulletin, outputs_root: Path) -> list[Path]:
     """Write the .docx and its evidence file under ``outputs/<period>/``."""
     folder = Path(outputs_root) / bulletin.config.period.code
-    docx_path = folder / f"{bulletin.file_stem}.docx"
-    evidence_path = folder / f"{bulletin.file_stem}_问题依据.csv"
+    stem = safe_file_name(bulletin.file_stem)
+    docx_path = folder / f"{stem}.docx"
+    evidence_path = folder / f"{stem}_问题依据.csv"
     write_all({docx_path: bulletin.docx, evidence_path: bulletin.evidence})
     return [docx_path, evidence_path]

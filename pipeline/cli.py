@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from .build import assemble, build_bulletin, write_bulletin
-from .config import load_config
+from .build import build_bulletin, write_bulletin
 from .errors import InputError
 
 PATHS = [
@@ -26,7 +25,8 @@ def with_paths(function):
 
 
 def report(error: InputError) -> None:
-    click.echo(f"输入有误，共 {len(error.problems)} 处，未生成任何文件：", err=True)
+    """Every problem of the run, one per line, with file, sheet, row and column."""
+    click.echo(f"输入有误，共 {len(error.problems)} 处，未生成或改动任何文件：", err=True)
     for problem in error.problems:
         click.echo(f"  - {problem}", err=True)
 
@@ -52,7 +52,15 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
     except InputError as error:
         report(error)
         sys.exit(1)
-    paths = write_bulletin(bulletin, outputs_root)
+    try:
+        paths = write_bulletin(bulletin, outputs_root)
+    except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
+        click.echo(
+            f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；该文件保持原样"
+            "（若正在 Word 或 WPS 中打开，请关闭后重试）。",
+            err=True,
+        )
+        sys.exit(2)
     for path in paths:
         click.echo(f"已生成：{path}")
     if with_pdf or preview:
@@ -93,15 +101,14 @@ def check(files: tuple[Path, ...]) -> None:
 @click.option("--period", required=True, help="Reporting period: 2024Q1, 2023H1, 2023 or 2024-03.")
 @with_paths
 def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
-    """Check the inputs of PERIOD without writing anything."""
+    """Check the inputs of PERIOD as a build does, writing nothing; list every problem found."""
     try:
-        config = load_config(period, inputs_root, templates_root)
-        document, entries = assemble(config)
+        bulletin = build_bulletin(period, inputs_root, templates_root)
     except InputError as error:
         report(error)
         sys.exit(1)
-    findings = sum(len(e.findings) for e in entries)
-    click.echo(f"{config.period.code}：输入检查通过；存在问题 {len(entries)} 条，规则发现 {findings} 项。")
+    findings = sum(len(e.findings) for e in bulletin.entries)
+    click.echo(f"{bulletin.config.period.code}：输入检查通过；存在问题 {len(bulletin.entries)} 条，规则发现 {findings} 项。")
 
 
 @main.command("make-template")

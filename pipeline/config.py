@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .yamlio import YAMLError, parse_yaml
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, yaml_problem
+from .load.reader import ReadError, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
 
@@ -53,13 +54,13 @@ class BulletinConfig:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8-sig"))
+        data = parse_yaml(decode_text(path.read_bytes()))
     except FileNotFoundError:
         raise InputError([Problem(str(path), "文件不存在")]) from None
+    except ReadError as exc:
+        raise InputError([Problem(path.name, str(exc))]) from None
     except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark else None
-        raise InputError([Problem(path.name, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=row)]) from None
+        raise InputError([yaml_problem(path.name, exc)]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(path.name, "应为键值形式的配置（YAML 映射）")])
     return data
@@ -86,14 +87,17 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
     if not input_dir.is_dir():
         raise InputError([Problem(str(input_dir), f"找不到统计周期 {period.code} 的输入文件夹")])
     settings = _read_yaml(input_dir / CONFIG_FILE)
+    problems = []
     missing = [k for k in REQUIRED_KEYS if settings.get(k) in (None, "")]
     if missing:
-        raise InputError([Problem(f"{period.code}/{CONFIG_FILE}", f"缺少配置项：{'、'.join(missing)}")])
+        problems.append(Problem(f"{period.code}/{CONFIG_FILE}", f"缺少配置项：{'、'.join(missing)}"))
     for key in ("issued_on", "cutoff"):
-        if not isinstance(settings[key], dt.date):
-            raise InputError(
-                [Problem(f"{period.code}/{CONFIG_FILE}", f"配置项 {key} 应为日期（如 2024-06-12），实为“{settings[key]}”")]
+        if settings.get(key) not in (None, "") and not isinstance(settings[key], dt.date):
+            problems.append(
+                Problem(f"{period.code}/{CONFIG_FILE}", f"配置项 {key} 应为日期（如 2024-06-12），实为“{settings[key]}”")
             )
+    if problems:
+        raise InputError(problems)
     kind_dir = Path(templates_root) / str(settings["kind"])
     if not (kind_dir / KIND_FILE).is_file():
         raise InputError(
@@ -103,4 +107,11 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
     registry_path = (input_dir / str(settings["registry"])).resolve()
     if not registry_path.is_file():
         raise InputError([Problem(f"{period.code}/{CONFIG_FILE}", f"找不到单位名录 {settings['registry']}")])
-    return BulletinConfig(period, input_dir, kind_dir, merged, Registry.from_yaml(registry_path))
+    try:
+        registry = Registry.from_yaml(registry_path)
+    except (YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+        reason = f"缺少 {exc}" if isinstance(exc, KeyError) else exc.__class__.__name__
+        raise InputError(
+            [Problem(registry_path.name, f"单位名录格式有误（{reason}）：应为 groups: 下按组列出 {{name: 全称, short: 简称, aliases: [别名]}}")]
+        ) from None
+    return BulletinConfig(period, input_dir, kind_dir, merged, registry)

@@ -26,6 +26,20 @@ class Problem:
         return "，".join(place) + "：" + self.message
 
 
+def yaml_problem(file: str, exc: Exception) -> Problem:
+    """A YAML file that does not parse, with the line the parser stopped at and the usual causes."""
+    mark = getattr(exc, "problem_mark", None)
+    start = getattr(exc, "context_mark", None)
+    detail = getattr(exc, "problem", None) or str(exc)
+    if start is not None and mark is not None and start.line != mark.line:
+        detail += f"（出错的内容从第{start.line + 1}行开始）"
+    return Problem(
+        file,
+        f"YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）：{detail}",
+        row=mark.line + 1 if mark else None,
+    )
+
+
 class InputError(Exception):
     """Raised when the inputs cannot be used; carries every problem found."""
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .period import CHINESE_NUMERALS, format_date, format_month_day
 
@@ -55,6 +55,23 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+class WordingError(ValueError):
+    """A configured sentence that cannot be rendered: bad syntax, an unknown value, a forbidden operation."""
+
+
+def _wording_error(source: str, exc: TemplateError) -> WordingError:
+    snippet = source if len(source) <= 40 else source[:40] + "…"
+    if isinstance(exc, TemplateSyntaxError):
+        reason = f"模板语法错误（第{exc.lineno}行）：{exc.message}"
+    elif isinstance(exc, UndefinedError):
+        reason = f"引用了不存在的值（{exc.message}）"
+    elif isinstance(exc, SecurityError):
+        reason = "使用了不允许的操作"
+    else:
+        reason = str(exc)
+    return WordingError(f"句子“{snippet}”无法生成：{reason}；{{{{ }}}} 与 {{% %}} 之间只能写程序提供的值和筛选器")
+
+
 @lru_cache(maxsize=512)
 def _compile(source: str):
     return environment().from_string(source)
@@ -67,9 +84,21 @@ def _compile_expression(source: str):
 
 def evaluate(expression: str, **context):
     """The value of a configured expression (``votes.group('分中心')``), sandboxed like sentences."""
-    return _compile_expression(str(expression))(**context)
+    expression = str(expression)
+    try:
+        return _compile_expression(expression)(**context)
+    except TemplateError as exc:
+        raise _wording_error(expression, exc) from None
 
 
 def render_text(source: str, **context) -> str:
-    """A configured sentence with its values filled in."""
-    return _compile(str(source)).render(**context).strip()
+    """A configured sentence with its values filled in; raises WordingError if it cannot be.
+
+    Only ``source`` (configuration) is a template; ``context`` values, which may come
+    from the data, are inserted as text and never parsed.
+    """
+    source = str(source)
+    try:
+        return _compile(source).render(**context).strip()
+    except TemplateError as exc:
+        raise _wording_error(source, exc) from None

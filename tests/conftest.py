@@ -1,23 +1,49 @@
-"""Shared fixtures: the project's folders and a built sample bulletin."""
+"""Shared fixtures: the project's folders, a built sample bulletin, and a small valid period to change."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.config import deep_merge
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 TEMPLATES = ROOT / "templates"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_INPUTS = FIXTURES / "inputs"  # 测试市 2024Q1: the small valid period the bad-input corpus changes
+PERIOD = "2024Q1"
 
 
 def run_cli(*args: str):
     """Run the ``bulletin`` command as a user would, returning click's result."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def run(command: str, period: str, inputs: Path, outputs: Path | None = None):
+    """``bulletin <command> --period …`` on ``inputs`` with the project's templates."""
+    args = [command, "--period", period, "--inputs", str(inputs), "--templates", str(TEMPLATES)]
+    if outputs is not None:
+        args += ["--outputs", str(outputs)]
+    return run_cli(*args)
+
+
+def change_bulletin(inputs: Path, changes: dict, period: str = PERIOD) -> None:
+    """Merge ``changes`` over the period's bulletin.yaml; a key set to null is removed."""
+    path = inputs / period / "bulletin.yaml"
+    settings = deep_merge(yaml.safe_load(path.read_text(encoding="utf-8")), changes)
+    settings = {k: v for k, v in settings.items() if v is not None}
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +53,20 @@ def built_2024q1(tmp_path_factory) -> Path:
     result = run_cli("build", "--period", "2024Q1", "--inputs", str(INPUTS), "--templates", str(TEMPLATES), "--outputs", str(out))
     assert result.exit_code == 0, result.output
     return out / "2024Q1"
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """A fresh copy of the small valid inputs (测试市, period 2024Q1, and its registry)."""
+    target = tmp_path / "inputs"
+    shutil.copytree(FIXTURE_INPUTS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def good_outputs(tmp_path_factory) -> Path:
+    """An outputs folder after a successful build of the small valid period."""
+    outputs = tmp_path_factory.mktemp("good") / "outputs"
+    result = run("build", PERIOD, FIXTURE_INPUTS, outputs)
+    assert result.exit_code == 0, result.output
+    return outputs

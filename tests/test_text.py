@@ -1,10 +1,9 @@
 """Configured sentences: sandboxed, and data is never parsed as a template."""
 
 import pytest
-from jinja2.exceptions import SecurityError
 
 from pipeline.compose import narrative_paragraphs, split_lead
-from pipeline.text import chinese_number, render_text
+from pipeline.text import WordingError, chinese_number, render_text
 
 
 def test_values_from_data_are_inserted_as_typed():
@@ -12,8 +11,17 @@ def test_values_from_data_are_inserted_as_typed():
 
 
 def test_templates_cannot_reach_python_internals():
-    with pytest.raises(SecurityError):
+    with pytest.raises(WordingError, match="不允许的操作"):
         render_text("{{ x.__class__.__mro__[1].__subclasses__() }}", x="")
+
+
+@pytest.mark.parametrize(
+    "source, reason",
+    [("{{ findings|join('、') 未整改", "模板语法错误"), ("{{ nowhere }}", "引用了不存在的值")],
+)
+def test_a_sentence_that_cannot_render_is_explained_in_chinese(source, reason):
+    with pytest.raises(WordingError, match=reason):
+        render_text(source, findings=[])
 
 
 @pytest.mark.parametrize("n, text", [(1, "一"), (3, "三"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五")])

@@ -7,22 +7,30 @@ from pathlib import Path
 
 from ..config import BulletinConfig
 from ..derive.scores import ScoreRow, ScoringItem, ScoringScheme
-from ..errors import ProblemLog
+from ..errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
 from .records import load_records
-from .schema import ColumnSpec, DatasetSpec, validate_rows
+from .schema import ColumnSpec, Context, DatasetSpec, to_decimal, validate_rows
 
 
-def _read(path: Path, dataset: DatasetSpec, config: BulletinConfig, log: ProblemLog, sheet=None) -> list[dict]:
+def _read(
+    path: Path, dataset: DatasetSpec, config: BulletinConfig, log: ProblemLog, sheet=None, refused: list | None = None
+) -> list[dict] | None:
+    """Checked records of one input file; None when the file could not be read at all."""
     if not path.is_file():
-        log.add(path.name, f"文件不存在（{dataset.title}）")
-        return []
+        log.add(path.name, f"文件不存在（{dataset.title}），请放在 {config.period.code} 文件夹中或修改 bulletin.yaml 的文件名")
+        return None
     try:
-        table = read_table(path, [c.header for c in dataset.columns if c.required], sheet=sheet)
+        table = read_table(
+            path,
+            [c.header for c in dataset.columns if c.required],
+            sheet=sheet,
+            optional_headers=[c.header for c in dataset.columns if not c.required],
+        )
     except ReadError as exc:
         log.add(path.name, str(exc), sheet=exc.sheet, row=exc.row, column=exc.column)
-        return []
-    return validate_rows(table, dataset, config.registry, log)
+        return None
+    return validate_rows(table, dataset, Context(config.registry, config.period), log, refused)
 
 
 def _file_entry(entry) -> tuple[str, str | None]:
@@ -48,32 +56,34 @@ def load_datasets(config: BulletinConfig, log: ProblemLog) -> dict[str, list[dic
         if specs[name].get("records"):  # large tables: read and checked column-wise
             datasets[name] = load_records(config.input_file(file_name), dataset, config.registry, log, sheet)
             continue
-        records = _read(config.input_file(file_name), dataset, config, log, sheet)
-        datasets[name] = records
-        _check_months(records, dataset, config, log)
+        datasets[name] = _read(config.input_file(file_name), dataset, config, log, sheet) or []
     return datasets
 
 
-def _check_months(records: list[dict], dataset: DatasetSpec, config: BulletinConfig, log: ProblemLog) -> None:
-    """Month columns must name a month of the period."""
-    months = set(config.period.months)
-    for spec in dataset.columns:
-        if spec.type != "month":
-            continue
-        for record in records:
-            if record.get(spec.field) not in months:
-                log.add(
-                    record["_file"],
-                    f"月份 {record.get(spec.field)} 不在统计周期 {config.period.code}（{'、'.join(sorted(months))}）内",
-                    row=record["_row"],
-                    column=spec.header,
-                )
-
-
 def scoring_scheme(group: str, settings: dict) -> ScoringScheme:
-    """The items and maxima of one group's assessment, from configuration."""
-    items = tuple(ScoringItem(str(name), Decimal(str(points))) for name, points in settings["items"].items())
-    return ScoringScheme(group, items)
+    """The items and maxima of one group's assessment, from configuration; InputError if unusable."""
+    where = f"bulletin.yaml 的 scoring.{group}"
+    settings = settings if isinstance(settings, dict) else {}
+    items = settings.get("items")
+    problems = []
+    if not isinstance(items, dict) or not items:
+        problems.append(f"{where} 缺少 items（考核项目及其满分，如 {{事项管理: 10}}）")
+        items = {}
+    if not settings.get("file"):
+        problems.append(f"{where} 缺少 file（得分表文件名）")
+    parsed = []
+    for name, points in items.items():
+        try:
+            maximum = to_decimal(points)
+        except ValueError:
+            maximum = None
+        if maximum is None or maximum <= 0:
+            problems.append(f"{where}.items 中“{name}”的满分应为正数，实为“{points}”")
+        else:
+            parsed.append(ScoringItem(str(name), maximum))
+    if problems:
+        raise InputError([Problem("bulletin.yaml", message) for message in problems])
+    return ScoringScheme(group, tuple(parsed))
 
 
 def load_score_table(config: BulletinConfig, group: str, settings: dict, log: ProblemLog) -> list[ScoreRow]:
@@ -86,21 +96,35 @@ def load_score_table(config: BulletinConfig, group: str, settings: dict, log: Pr
     columns.append(ColumnSpec("penalty", settings.get("penalty", "扣分项"), type="number", required=False, default=0, min=Decimal(0)))
     dataset = DatasetSpec(f"scores:{group}", f"{group}考核得分", tuple(columns), unique=("unit",))
     file_name, sheet = _file_entry(settings["file"])
-    records = _read(config.input_file(file_name), dataset, config, log, sheet)
+    refused: list[dict] = []
+    records = _read(config.input_file(file_name), dataset, config, log, sheet, refused)
+    if records is None:
+        return []
     rows = []
     for record in records:
         unit = record["unit"]
         if unit.group != group:
-            log.add(record["_file"], f"单位“{unit.short_name}”在名录中属于“{unit.group}”，不属于“{group}”", row=record["_row"], column=columns[0].header)
+            log.add(
+                record["_file"],
+                f"单位“{unit.short_name}”在名录中属于“{unit.group}”，不属于“{group}”，应填在{unit.group}的得分表中",
+                sheet=record["_sheet"],
+                row=record["_row"],
+                column=columns[0].header,
+            )
             continue
         scores = tuple(record[f"item{i}"] for i in range(len(scheme.items)))
         if all(s is None for s in scores):
-            log.add(record["_file"], "所有考核项目均为“/”，无法计算百分制得分", row=record["_row"])
+            log.add(record["_file"], "所有考核项目均为“/”，无法计算百分制得分", sheet=record["_sheet"], row=record["_row"])
             continue
         rows.append(ScoreRow(unit, scores, record["bonus"] or Decimal(0), record["penalty"] or Decimal(0), record["_row"]))
-    if records and not log:
-        present = {r.unit for r in rows}
-        for unit in config.registry.group(group):
-            if unit not in present:
-                log.add(file_name, f"名录中的单位“{unit.short_name}”在得分表中没有记录", column=columns[0].header)
+    named = {r.get("unit") for r in records + refused}
+    sheet = next((r["_sheet"] for r in records + refused), sheet)
+    for unit in config.registry.group(group):
+        if unit not in named:
+            log.add(
+                file_name,
+                f"单位名录中{group}“{unit.short_name}”在得分表中没有记录，每个单位应有一行",
+                sheet=sheet,
+                column=columns[0].header,
+            )
     return rows

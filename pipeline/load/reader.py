@@ -1,15 +1,30 @@
-"""Reading a table a clerk keeps (.xlsx or .csv) into rows numbered as Excel numbers them."""
+"""Reading a table a clerk keeps (.xlsx or .csv) into rows numbered as Excel numbers them.
+
+Clerks save from Excel or WPS on Chinese Windows, so a .csv may be UTF-8 (with or
+without a byte-order mark), UTF-16 ("Unicode text") or GBK/GB18030; the encoding is
+detected, never asked for. A merged title row above the header, blank rows and
+spaces or full-width forms in the header are tolerated.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import codecs
+import csv
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 
 from ..registry import name_key
 
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# Tried in turn (after a UTF-16 byte-order mark): UTF-8 with or without BOM, strictly, since
+# GBK bytes are almost never valid UTF-8; then GBK's superset GB18030.
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+HEADER_SEARCH_ROWS = 20  # the header is looked for among the first rows only
 
 
 @dataclass
@@ -20,6 +35,8 @@ class RawTable:
     sheet: str | None
     headers: list[str]
     rows: list[tuple[int, dict[str, object]]]  # (Excel row number, header -> cell)
+    header_row: int | None = None  # Excel row number of the header (its last row if on two)
+    typed_headers: dict[str, str] = field(default_factory=dict)  # header -> as typed, e.g. 事项管理（10分）
 
 
 class ReadError(Exception):
@@ -30,44 +47,73 @@ class ReadError(Exception):
         self.sheet, self.row, self.column = sheet, row, column
 
 
-def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, str | None]:
-    """Every cell of the sheet (or CSV) as objects, no header interpretation."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            book = pd.ExcelFile(path, engine="openpyxl")
-        except Exception as exc:  # a damaged or mislabelled file
-            raise ReadError(f"无法作为 Excel 文件读取（{exc.__class__.__name__}）") from exc
-        names = book.sheet_names
-        if sheet is None:
-            sheet_name = names[0]
-        elif isinstance(sheet, int):
-            sheet_name = names[sheet]
-        elif sheet in names:
-            sheet_name = sheet
-        else:
-            raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表为：{'、'.join(names)}")
-        grid = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object)
-        return grid, sheet_name
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in CSV_ENCODINGS:
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ReadError("无法识别文件编码：应为 UTF-8 或 GBK/GB18030")
-        from io import StringIO
+def decode_text(raw: bytes) -> str:
+    """Text of a file saved by Excel/WPS/Notepad: UTF-8 (BOM or not), UTF-16 with BOM, or GBK/GB18030.
 
-        grid = pd.read_csv(StringIO(text), header=None, dtype=str, keep_default_na=False)
-        grid = grid.map(lambda v: None if v == "" else v)
-        return grid, None
+    Line ends come back as typed; a NUL character means the bytes were not text at all.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = CSV_ENCODINGS
+    for encoding in encodings:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise ReadError("无法识别文件编码：应为 UTF-8、UTF-8（带 BOM）、UTF-16 或 GBK/GB18030 编码的文本")
+
+
+def _csv_grid(path: Path) -> list[list[object]]:
+    text = decode_text(path.read_bytes())
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    rows = []
+    try:
+        for row in csv.reader(StringIO(text, newline=""), delimiter=delimiter):
+            rows.append([None if cell == "" else cell for cell in row])
+    except csv.Error as exc:
+        raise ReadError(f"CSV 格式错误：{exc}", row=len(rows) + 1) from None
+    return rows
+
+
+def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str]:
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as exc:  # a damaged or mislabelled file
+        raise ReadError(f"无法作为 Excel（.xlsx）文件读取，文件可能已损坏或实为其他格式（{exc.__class__.__name__}）") from exc
+    names = book.sheet_names
+    if sheet is None:
+        sheet_name = names[0]
+    elif isinstance(sheet, int) and 0 <= sheet < len(names):
+        sheet_name = names[sheet]
+    elif isinstance(sheet, str) and name_key(sheet) in {name_key(n): n for n in names}:
+        sheet_name = {name_key(n): n for n in names}[name_key(sheet)]
+    else:
+        raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表为：{'、'.join(names)}", sheet=str(sheet))
+    # keep_default_na=False: a cell reading NA, N/A, NULL or nan is text a clerk typed, not a blank
+    grid = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object, keep_default_na=False, na_values=[])
+    return grid.values.tolist(), sheet_name
+
+
+def read_grid(path: Path, sheet: str | int | None = None) -> tuple[list[list[object]], str | None]:
+    """Every cell of the sheet (or CSV) as a list of rows, row 0 being Excel's row 1."""
+    suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise ReadError("文件为空（0 字节）")
+    if suffix in EXCEL_SUFFIXES:
+        return _excel_grid(path, sheet)
+    if suffix == ".csv":
+        return _csv_grid(path), None
+    if suffix in (".xls", ".et", ".wps"):
+        raise ReadError(f"不支持旧格式“{path.suffix}”：请在 Excel 或 WPS 中“另存为” .xlsx 后再使用")
     raise ReadError(f"不支持的文件类型“{path.suffix}”：应为 .xlsx 或 .csv")
 
 
-def _is_blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """An empty cell: nothing, NaN, or only spaces (including full-width spaces)."""
     if value is None:
         return True
     if isinstance(value, float) and pd.isna(value):
@@ -75,48 +121,89 @@ def _is_blank(value: object) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
-def read_table(path: Path, required_headers: list[str], sheet: str | None = None) -> RawTable:
-    """The rows of a table whose header row holds ``required_headers``.
+_POINTS = re.compile(r"\(\d+(?:\.\d+)?分\)$")  # 事项管理（10分）: the item's maximum written into its header
 
-    The header is the first row that names all of them, so a merged title row
-    above the header is skipped. Blank rows are dropped; headers are matched
-    ignoring spaces and full-width forms.
+
+def header_key(text: object) -> str:
+    """The form a header is matched by: name_key, without a trailing “（10分）”."""
+    return _POINTS.sub("", name_key(text))
+
+
+def header_points(text: object) -> Decimal | None:
+    """The points a header states for its item (事项管理（10分） → 10), if any."""
+    match = _POINTS.search(name_key(text))
+    return Decimal(match.group(0)[1:-2]) if match else None
+
+
+def _two_row_header(upper: list, lower: list) -> list:
+    """A header kept on two rows (考核项目 merged above the items, 部门 merged down both):
+    each column named by its lower cell, or by the upper one where the lower is empty."""
+    width = max(len(upper), len(lower))
+    padded = [list(r) + [None] * (width - len(r)) for r in (upper, lower)]
+    return [low if not is_blank(low) else up for up, low in zip(*padded)]
+
+
+def _find_header(grid: list[list[object]], wanted: set[str]) -> tuple[int | None, list, int]:
+    """(index of the header's last row, its cells, index of the row naming most wanted headers).
+
+    The header is the first row naming every wanted header, or the first two rows that do
+    so together; the index is None when there is none.
     """
-    grid, sheet_name = read_grid(path, sheet)
-    wanted = {name_key(h): h for h in required_headers}
-    header_index = None
     best_row, best_hits = 0, -1
-    for i in range(min(len(grid), 20)):
-        keys = {name_key(v) for v in grid.iloc[i].tolist() if not _is_blank(v)}
-        hits = len(keys & set(wanted))
-        if hits == len(wanted):
-            header_index = i
-            break
+    rows = grid[:HEADER_SEARCH_ROWS]
+    for i, row in enumerate(rows):
+        candidates = [(i, row)] + ([(i + 1, _two_row_header(row, rows[i + 1]))] if i + 1 < len(rows) else [])
+        for last, cells in candidates:
+            hits = len({header_key(v) for v in cells if not is_blank(v)} & wanted)
+            if hits == len(wanted):
+                return last, cells, best_row
+        hits = len({header_key(v) for v in row if not is_blank(v)} & wanted)
         if hits > best_hits:
             best_row, best_hits = i, hits
+    return None, [], best_row
+
+
+def read_table(
+    path: Path, required_headers: list[str], sheet: str | int | None = None, optional_headers: list[str] = ()
+) -> RawTable:
+    """The rows of a table whose header row holds ``required_headers``.
+
+    The header is the first row (or pair of rows) that names all of them, so a merged
+    title row above the header is skipped. Blank rows are dropped; headers (required or
+    ``optional_headers``) are matched ignoring spaces, full-width forms and a “（10分）”.
+    """
+    grid, sheet_name = read_grid(path, sheet)
+    wanted = {header_key(h): h for h in required_headers}
+    header_index, header_cells, best_row = _find_header(grid, set(wanted))
     if header_index is None:
-        present = {name_key(v) for v in grid.iloc[best_row].tolist() if not _is_blank(v)} if len(grid) else set()
+        if not any(not is_blank(v) for row in grid for v in row):
+            raise ReadError("文件中没有任何数据（应有表头行和数据行）", sheet=sheet_name)
+        present = {header_key(v) for v in grid[best_row] if not is_blank(v)}
         missing = [h for k, h in wanted.items() if k not in present]
         raise ReadError(
             f"缺少列：{'、'.join(missing)}（表头应包含：{'、'.join(required_headers)}）",
             sheet=sheet_name,
             row=best_row + 1,
+            column="、".join(missing),
         )
-    header_cells = grid.iloc[header_index].tolist()
+    declared = {header_key(h): h for h in [*required_headers, *optional_headers]}
     headers: list[str] = []
     positions: dict[str, int] = {}
+    typed: dict[str, str] = {}
     for pos, cell in enumerate(header_cells):
-        if _is_blank(cell):
+        if is_blank(cell):
             continue
-        key = name_key(cell)
-        canonical = wanted.get(key, str(cell).strip())
+        canonical = declared.get(header_key(cell), str(cell).strip())
+        if canonical in positions and canonical in declared.values():
+            raise ReadError(f"表头中“{canonical}”列出现了两次，无法确定使用哪一列", sheet=sheet_name, row=header_index + 1, column=canonical)
         headers.append(canonical)
         positions.setdefault(canonical, pos)
+        typed.setdefault(canonical, str(cell).strip())
     rows = []
     for i in range(header_index + 1, len(grid)):
-        values = grid.iloc[i].tolist()
-        if all(_is_blank(v) for v in values):
+        values = grid[i]
+        if all(is_blank(v) for v in values):
             continue
-        cells = {h: (None if _is_blank(values[p]) else values[p]) for h, p in positions.items()}
+        cells = {h: (None if p >= len(values) or is_blank(values[p]) else values[p]) for h, p in positions.items()}
         rows.append((i + 1, cells))
-    return RawTable(path.name, sheet_name, headers, rows)
+    return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed)

@@ -25,7 +25,7 @@ import pyarrow.csv as pa_csv
 from ..errors import ProblemLog
 from ..registry import Registry, UnknownUnit, name_key
 from .reader import CSV_ENCODINGS, ReadError, read_table
-from .schema import TYPE_NAMES, ColumnSpec, DatasetSpec, coerce
+from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
 HEADER_SCAN_BYTES = 64 * 1024
@@ -133,7 +133,12 @@ def _read_csv(path: Path, dataset: DatasetSpec) -> tuple[dict[str, pa.ChunkedArr
 
 def _read_sheet(path: Path, dataset: DatasetSpec, sheet) -> tuple[dict[str, pa.ChunkedArray], np.ndarray, str | None]:
     """An .xlsx record table through the ordinary reader, as the same Arrow columns."""
-    raw = read_table(path, [c.header for c in dataset.columns if c.required], sheet=sheet)
+    raw = read_table(
+        path,
+        [c.header for c in dataset.columns if c.required],
+        sheet=sheet,
+        optional_headers=[c.header for c in dataset.columns if not c.required],
+    )
     columns = {}
     for spec in dataset.columns:
         if spec.header not in raw.headers:
@@ -174,9 +179,10 @@ class _Reporter:
 def _convert(spec: ColumnSpec, values: list, registry: Registry | None):
     """Each distinct value checked once: (converted values, reason or None per value)."""
     converted, reasons = [], []
+    context = Context(registry)
     for raw in values:
         try:
-            value = coerce(spec, raw, registry)
+            value = coerce(spec, raw, context)
             reason = None
             if spec.min is not None and value < spec.min:
                 reason = f"不能小于 {spec.min}，实为 {value}"

@@ -16,13 +16,14 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..errors import ProblemLog
-from ..registry import Registry, UnknownUnit
-from .reader import RawTable
+from ..period import Period
+from ..registry import Registry, UnknownUnit, name_key
+from .reader import RawTable, header_points
 
-NOT_APPLICABLE = {"/", "／", "—", "-", "无"}  # 不适用 marks in score tables
+NOT_APPLICABLE = {"/", "—", "-", "无"}  # 不适用 marks in score tables (after folding: ／ is /)
 
 TYPE_NAMES = {
     "text": "文字",
@@ -94,90 +95,140 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _to_decimal(value: object) -> Decimal:
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5: thousands separators only
+
+
+def to_decimal(value: object) -> Decimal:
+    """A number typed or stored any way a clerk does it: 87.5, "87.5", "８７．５", "1,234"."""
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
-    text = _fold(str(value)).replace(",", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError from None
+        number = Decimal(format(value, ".15g"))  # what Excel shows: 8.700000000000001 from a formula is 8.7
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        text = re.sub(r"\s+", "", _fold(str(value)))
+        if _GROUPED.match(text):
+            text = text.replace(",", "")
+        if not _NUMBER.match(text):
+            raise ValueError
+        number = Decimal(text)
+    if not number.is_finite():
+        raise ValueError
+    return number
 
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*\d{1,2}[:时]\d{2}分?(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 
 
 def _to_date(value: object) -> dt.date:
+    """A date from an Excel date cell or text (2024-04-02, 2024/4/2, 2024年4月2日, 20240402, with or without a time)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if hasattr(value, "to_pydatetime"):
         return value.to_pydatetime().date()
-    text = _fold(str(value))
+    if isinstance(value, (int, float, Decimal)):
+        raise ValueError  # an Excel serial number or a bare figure is not certainly a date
+    text = re.sub(r"\s+", " ", _fold(str(value)))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            return dt.date(*(int(g) for g in match.groups()))
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                raise ValueError(f"应为日期（如 2024-04-02），实为“{value}”：没有这一天") from None
     raise ValueError
 
 
-def _to_month(value: object) -> str:
+def _year_month(text: str, period: Period | None) -> tuple[int, int]:
+    """(year, month) of 2024-03, 2024年3月份, or — the year taken from the period — 3月 / 3."""
+    text = re.sub(r"\s+", "", _fold(text))
+    match = re.match(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?(?:份)?$", text)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    match = re.match(r"^(\d{1,2})(?:\.0)?(?:月份?)?$", text)
+    if not match or period is None:
+        raise ValueError
+    return period.year, int(match.group(1))
+
+
+def _to_month(value: object, period: Period | None) -> str:
+    """``YYYY-MM`` from a date cell or text (see _year_month); inside ``period`` if one is given."""
     if isinstance(value, (dt.date, dt.datetime)) or hasattr(value, "to_pydatetime"):
         day = _to_date(value)
-        return f"{day.year}-{day.month:02d}"
-    text = _fold(str(value))
-    match = re.match(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?$", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+        year, month = day.year, day.month
+    else:
+        year, month = _year_month(str(value), period)
+    if not 1 <= month <= 12:
         raise ValueError
-    return f"{int(match.group(1))}-{int(match.group(2)):02d}"
+    code = f"{year}-{month:02d}"
+    if period is not None and code not in period.months:
+        raise ValueError(f"月份 {code} 不在统计周期 {period.code}（{'、'.join(period.months)}）内")
+    return code
 
 
-def coerce(spec: ColumnSpec, value: object, registry: Registry | None):
-    """The checked value of one cell; raises ValueError with the reason."""
+@dataclass(frozen=True)
+class Context:
+    """What checking a cell may need besides the cell: the unit registry and the period."""
+
+    registry: Registry | None = None
+    period: Period | None = None
+
+
+def coerce(spec: ColumnSpec, value: object, context: Context):
+    """The checked value of one cell; raises ValueError (or UnknownUnit) with the reason."""
     if spec.type == "text":
         return str(value).strip()
     if spec.type == "unit":
-        return registry.resolve(str(value))  # raises UnknownUnit
+        return context.registry.resolve(str(value))  # raises UnknownUnit
     if spec.type == "choice":
-        text = _fold(str(value))
-        if text not in spec.choices:
-            raise ValueError(f"应为以下之一：{'、'.join(spec.choices)}，实为“{value}”")
-        return text
+        key = name_key(value)
+        for choice in spec.choices:
+            if name_key(choice) == key:
+                return choice
+        raise ValueError(f"应为以下之一：{'、'.join(spec.choices)}，实为“{value}”")
     if spec.type == "score":
-        if isinstance(value, str) and _fold(value) in NOT_APPLICABLE | {"/"}:
+        if isinstance(value, str) and _fold(value) in NOT_APPLICABLE:
             return None
-        number = _to_decimal(value)
-        return number
+        return to_decimal(value)
     if spec.type == "int":
-        number = _to_decimal(value)
+        number = to_decimal(value)
         if number != number.to_integral_value():
             raise ValueError(f"应为整数，实为“{value}”")
         return int(number)
     if spec.type == "number":
-        return _to_decimal(value)
+        return to_decimal(value)
     if spec.type == "date":
         return _to_date(value)
     if spec.type == "month":
-        return _to_month(value)
+        return _to_month(value, context.period)
     raise ValueError(f"未知的列类型 {spec.type}")
 
 
-def validate_rows(table: RawTable, dataset: DatasetSpec, registry: Registry | None, log: ProblemLog) -> list[dict]:
-    """Checked records of a raw table, each with ``_row`` and ``_file``; problems go to ``log``."""
+def validate_rows(
+    table: RawTable, dataset: DatasetSpec, context: Context, log: ProblemLog, refused: list[dict] | None = None
+) -> list[dict]:
+    """Checked records of a raw table, each with ``_row`` and ``_file``; problems go to ``log``.
+
+    Every cell is checked, so one run reports every problem of the table. Rows with a
+    problem are left out of the result; their readable cells go to ``refused`` if given.
+    """
+    _check_header_points(table, dataset, log)
     records = []
     seen: dict[tuple, int] = {}
     for row_number, cells in table.rows:
-        record: dict = {"_row": row_number, "_file": table.file}
+        if _is_annotation(cells, dataset, context):
+            continue
+        record: dict = {"_row": row_number, "_file": table.file, "_sheet": table.sheet}
         ok = True
 
         def report(column: str, message: str) -> None:
@@ -192,12 +243,8 @@ def validate_rows(table: RawTable, dataset: DatasetSpec, registry: Registry | No
                 record[spec.field] = _default(spec)
                 continue
             try:
-                value = coerce(spec, raw, registry)
-            except UnknownUnit as exc:
-                report(spec.header, str(exc))
-                ok = False
-                continue
-            except ValueError as exc:
+                value = coerce(spec, raw, context)
+            except (UnknownUnit, ValueError) as exc:
                 reason = str(exc) or f"应为{TYPE_NAMES.get(spec.type, spec.type)}，实为“{raw}”"
                 report(spec.header, reason)
                 ok = False
@@ -207,22 +254,65 @@ def validate_rows(table: RawTable, dataset: DatasetSpec, registry: Registry | No
                     report(spec.header, f"不能小于 {spec.min}，实为 {value}")
                     ok = False
                 if spec.max is not None and value > spec.max:
-                    report(spec.header, f"不能大于 {spec.max}，实为 {value}")
+                    report(spec.header, f"不能大于 {spec.max}（该项满分或上限），实为 {value}")
                     ok = False
             record[spec.field] = value
-        if ok:
-            ok = _check_cross_columns(record, dataset, report)
-        if ok and dataset.unique:
-            key = tuple(str(record.get(f)) for f in dataset.unique)
+        ok = _check_cross_columns(record, dataset, report) and ok
+        if dataset.unique and all(record.get(f) is not None for f in dataset.unique):
+            key = tuple(record[f] for f in dataset.unique)
             if key in seen:
-                headers = "、".join(_header(dataset, f) for f in dataset.unique)
-                report(_header(dataset, dataset.unique[0]), f"与第{seen[key]}行重复（{headers}相同）")
+                same = "，".join(f"{_header(dataset, f)}“{record[f]}”" for f in dataset.unique)
+                report(_header(dataset, dataset.unique[0]), f"与第{seen[key]}行重复（{same}），每项只能填写一行")
                 ok = False
             else:
                 seen[key] = row_number
         if ok:
             records.append(record)
+        elif refused is not None:
+            refused.append(record)
     return records
+
+
+def _check_header_points(table: RawTable, dataset: DatasetSpec, log: ProblemLog) -> None:
+    """A score header stating its points (事项管理（5分）) must agree with the scheme's maximum."""
+    for spec in dataset.columns:
+        stated = header_points(table.typed_headers.get(spec.header, ""))
+        if spec.type == "score" and spec.max is not None and stated is not None and stated != spec.max:
+            log.add(
+                table.file,
+                f"表头注明满分 {stated} 分，与 bulletin.yaml 评分方案中该项满分 {spec.max} 分不一致",
+                sheet=table.sheet,
+                row=table.header_row,
+                column=spec.header,
+            )
+
+
+SUMMARY_LABELS = {"合计", "总计", "小计", "平均", "平均分"}  # a totals row under a table
+NOTE_PREFIXES = ("注", "备注", "说明", "填表说明")  # a note row under a table
+
+
+def _is_annotation(cells: dict, dataset: DatasetSpec, context: Context) -> bool:
+    """A totals row (合计) or a note row (注：…) a clerk keeps under the table: not data.
+
+    Only when its unit cell names no unit of the registry; a note row must also
+    leave every other column blank.
+    """
+    unit_specs = [spec for spec in dataset.columns if spec.type == "unit"]
+    if not unit_specs or context.registry is None:
+        return False
+    label = cells.get(unit_specs[0].header)
+    if label is None:
+        return False
+    key = name_key(label)
+    try:
+        context.registry.resolve(key)
+        return False
+    except UnknownUnit:
+        pass
+    if key in SUMMARY_LABELS:
+        return True
+    others_blank = all(cells.get(spec.header) is None for spec in dataset.columns if spec is not unit_specs[0])
+    return key.startswith(NOTE_PREFIXES) and others_blank
 
 
 def _default(spec: ColumnSpec):
@@ -250,6 +340,7 @@ def _check_cross_columns(record: dict, dataset: DatasetSpec, report) -> bool:
             report(spec.header, f"不能大于“{_header(dataset, spec.max_column)}”（{record[spec.max_column]}），实为 {value}")
             ok = False
         if spec.min_column and record.get(spec.min_column) is not None and value < record[spec.min_column]:
-            report(spec.header, f"不能早于/小于“{_header(dataset, spec.min_column)}”（{record[spec.min_column]}），实为 {value}")
+            relation = "早于" if isinstance(value, dt.date) else "小于"
+            report(spec.header, f"不能{relation}“{_header(dataset, spec.min_column)}”（{record[spec.min_column]}），实为 {value}")
             ok = False
     return ok

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from copy import deepcopy
 from pathlib import Path
 
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ..compose import Document
 from . import ooxml
@@ -42,6 +44,37 @@ def normalise_zip(data: bytes) -> bytes:
             entry.create_system = 0
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
+
+
+# Characters XML 1.0 cannot carry (C0 controls other than tab and newline, lone
+# surrogates, U+FFFE/U+FFFF): a vertical tab is Word's manual line break, the rest is noise.
+_NOT_XML = re.compile("[\x00-\x08\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value) -> Markup:
+    """A value from the data as literal text inside the rendered WordprocessingML.
+
+    Escapes ``& < > " '``; writes ``_`` as a character reference because docxtpl turns
+    ``{_{``, ``}_}``, ``{_%`` and ``%_}`` in the rendered XML into ``{{ }} {% %}``
+    after rendering; keeps tab and newline (docxtpl prints them as a tab and a line
+    break) and drops characters XML cannot hold, which would corrupt the file.
+    Template syntax in data is never parsed: it arrives here as a value.
+    """
+    if hasattr(value, "__html__"):  # already WordprocessingML (docxtpl RichText, Listing): the template chose it
+        return Markup(value.__html__())
+    return Markup(str(escape(xml_safe(value))).replace("_", "&#95;"))
+
+
+def xml_safe(value) -> str:
+    """``value`` as text XML can hold: line ends as newlines, impossible characters dropped."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _NOT_XML.sub("", text)
+
+
+def template_environment() -> SandboxedEnvironment:
+    """The sandboxed, autoescaping Jinja environment the Word template is rendered in."""
+    return SandboxedEnvironment(autoescape=True, finalize=xml_text)
 
 
 def _paragraphs_of(docx, *styles: str):
@@ -130,8 +163,7 @@ def _sections(docx, landscape: list[bool]) -> None:
 def render_docx(template: Path, document: Document, issued_on: dt.date) -> bytes:
     """The bulletin as .docx bytes: the template filled with ``document``."""
     tpl = DocxTemplate(str(template))
-    env = SandboxedEnvironment(autoescape=True)
-    tpl.render({"doc": document}, jinja_env=env, autoescape=True)
+    tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
     docx = tpl.docx
     needs = _annex_needs(document)
     landscape = [needs_landscape(need, TEXT_WIDTH) for need in needs]
@@ -143,9 +175,9 @@ def render_docx(template: Path, document: Document, issued_on: dt.date) -> bytes
     _sections(docx, landscape)
     ooxml.reorder(docx.element)
     props = docx.core_properties
-    props.title = document.title
-    props.author = document.office
-    props.last_modified_by = document.office
+    props.title = xml_safe(document.title)
+    props.author = xml_safe(document.office)
+    props.last_modified_by = xml_safe(document.office)
     props.comments = ""
     props.revision = 1
     issued = dt.datetime.combine(issued_on, dt.time())  # document properties carry the 成文日期, not the build time
