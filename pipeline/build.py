@@ -14,7 +14,7 @@ from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
 from .errors import InputError, Problem, ProblemLog
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
-from .outputs import write_all
+from .merge.rebuild import RebuildOutcome, with_baseline, write_rebuilt
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
 from .rules import RuleContext
@@ -98,13 +98,14 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bull
     config = load_config(period, inputs_root, templates_root)
     document, entries = assemble(config)
     docx = render_docx(config.template_path, document, config.issued_on)
-    return Bulletin(config, document, entries, docx, evidence_csv(entries))
+    bulletin = Bulletin(config, document, entries, docx, evidence_csv(entries))
+    bulletin.docx = with_baseline(bulletin)  # the blocks it was built with travel inside the file
+    return bulletin
 
 
-def write_bulletin(bulletin: Bulletin, outputs_root: Path) -> list[Path]:
-    """Write the .docx and its evidence file under ``outputs/<period>/``."""
+def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:
+    """Write the .docx and its evidence file under ``outputs/<period>/``, keeping a clerk's edits."""
     folder = Path(outputs_root) / bulletin.config.period.code
     docx_path = folder / f"{bulletin.file_stem}.docx"
     evidence_path = folder / f"{bulletin.file_stem}_问题依据.csv"
-    write_all({docx_path: bulletin.docx, evidence_path: bulletin.evidence})
-    return [docx_path, evidence_path]
+    return write_rebuilt(bulletin, docx_path, evidence_path, merge_from)

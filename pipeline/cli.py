@@ -42,15 +42,31 @@ def main() -> None:
 @with_paths
 @click.option("--outputs", "outputs_root", default="outputs", show_default=True, type=click.Path(path_type=Path),
               help="Folder the bulletin is written to, under a sub-folder per period.")
-def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path) -> None:
-    """Build the bulletin of PERIOD into outputs/<period>/."""
+@click.option("--merge", "merge_from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An edited copy of the bulletin (e-mail, USB stick) to merge the new build into.")
+def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, merge_from: Path | None) -> None:
+    """Build the bulletin of PERIOD into outputs/<period>/, keeping a clerk's edits to it."""
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
     except InputError as error:
         report(error)
         sys.exit(1)
-    for path in write_bulletin(bulletin, outputs_root):
-        click.echo(f"已生成：{path}")
+    outcome = write_bulletin(bulletin, outputs_root, merge_from)
+    report_rebuild(outcome)
+
+
+def report_rebuild(outcome) -> None:
+    """What a rebuild did with a clerk's edits: merges, conflicts, the kept copy."""
+    if outcome.backup:
+        click.echo(f"修改稿已另存为：{outcome.backup}")
+    if outcome.merged_from:
+        click.echo(f"已合并修改稿：{outcome.merged_from}")
+    for event in outcome.events:
+        click.echo(f"  {event}", err=event in outcome.conflicts)
+    if outcome.conflicts:
+        click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
+    for path in outcome.written:
+        click.echo(f"{'未变化' if outcome.unchanged and path.suffix == '.docx' else '已生成'}：{path}")
 
 
 @main.command()

@@ -1,0 +1,143 @@
+"""What the pipeline generated last time, carried inside the .docx it wrote.
+
+Every generated paragraph and annex table cell is a *block* with a stable key
+(``opening``, ``section2.para3``, ``problem:超时办件依然存在``, ``annex1.r5.c12``). The list of
+blocks with their generated text is stored as a custom XML part (``customXml/item1.xml``,
+namespace ``BASELINE_NS``), the kind of part Word keeps when it saves a document, and
+LibreOffice too (tested). A rebuild reads it back from the clerk's file to tell the
+clerk's edits from the data's changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass
+
+from docx import Document as open_docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+BASELINE_NS = "urn:bulletin-pipeline:baseline:1"
+ITEM_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+RT_CUSTOM_XML_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One generated paragraph or table cell: its key, its text, and whether data wrote it.
+
+    ``checked`` blocks are derived from data (ranks, figures, rule findings) and are what
+    ``bulletin verify`` checks; prose a clerk supplied as input is not.
+    """
+
+    key: str
+    text: str
+    checked: bool = False
+
+
+@dataclass
+class Baseline:
+    """The blocks of one generated bulletin, and the digest of its body as generated.
+
+    ``pristine`` is the SHA-256 of ``word/document.xml`` as the pipeline wrote it; a file
+    whose body still has that digest was not touched by anyone and may simply be replaced.
+    It is empty for a merged file, which holds a clerk's work.
+    """
+
+    period: str
+    blocks: list[Block]
+    pristine: str = ""
+
+    def by_key(self) -> dict[str, Block]:
+        return {b.key: b for b in self.blocks}
+
+
+def body_digest(document_xml: bytes) -> str:
+    return hashlib.sha256(document_xml).hexdigest()
+
+
+def to_xml(baseline: Baseline) -> bytes:
+    root = etree.Element(f"{{{BASELINE_NS}}}baseline", nsmap={None: BASELINE_NS})
+    root.set("period", baseline.period)
+    root.set("pristine", baseline.pristine)
+    for block in baseline.blocks:
+        element = etree.SubElement(root, f"{{{BASELINE_NS}}}block", key=block.key)
+        if block.checked:
+            element.set("checked", "1")
+        element.text = block.text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def from_xml(data: bytes) -> Baseline | None:
+    """The baseline in ``data``, or None if ``data`` is some other custom XML."""
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError:
+        return None
+    if root.tag != f"{{{BASELINE_NS}}}baseline":
+        return None
+    blocks = [
+        Block(e.get("key"), e.text or "", e.get("checked") == "1")
+        for e in root.iter(f"{{{BASELINE_NS}}}block")
+    ]
+    return Baseline(root.get("period", ""), blocks, root.get("pristine", ""))
+
+
+def _baseline_parts(docx) -> list[Part]:
+    return [
+        rel.target_part
+        for rel in docx.part.rels.values()
+        if rel.reltype == RT.CUSTOM_XML and not rel.is_external and from_xml(rel.target_part.blob) is not None
+    ]
+
+
+def read_baseline(docx) -> Baseline | None:
+    """The baseline carried by an open python-docx document, if any."""
+    parts = _baseline_parts(docx)
+    return from_xml(parts[0].blob) if parts else None
+
+
+def _item_props(item_id: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<ds:datastoreItem ds:itemID="{{{item_id}}}" xmlns:ds="{DS_NS}">'
+        f'<ds:schemaRefs><ds:schemaRef ds:uri="{BASELINE_NS}"/></ds:schemaRefs></ds:datastoreItem>'
+    ).encode("utf-8")
+
+
+def _free_partname(package, template: str) -> PackURI:
+    used = {str(p.partname) for p in package.iter_parts()}
+    n = 1
+    while template % n in used:
+        n += 1
+    return PackURI(template % n)
+
+
+def store_baseline(docx, baseline: Baseline) -> None:
+    """Put ``baseline`` into the document, replacing any baseline it carries."""
+    blob = to_xml(baseline)
+    existing = _baseline_parts(docx)
+    if existing:
+        existing[0]._blob = blob
+        return
+    package = docx.part.package
+    item = Part(_free_partname(package, "/customXml/item%d.xml"), "application/xml", blob, package)
+    item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, BASELINE_NS)).upper()  # fixed: output stays deterministic
+    props_name = PackURI(item.partname.replace("/item", "/itemProps"))
+    props = Part(props_name, ITEM_PROPS_CT, _item_props(item_id), package)
+    item.relate_to(props, RT_CUSTOM_XML_PROPS)
+    docx.part.relate_to(item, RT.CUSTOM_XML)
+
+
+def document_xml_blob(docx) -> bytes:
+    """``word/document.xml`` exactly as python-docx will write it."""
+    return docx.part.blob
+
+
+def open_bytes(data: bytes):
+    return open_docx(io.BytesIO(data))

@@ -1,0 +1,140 @@
+"""The generated document as keyed blocks: which paragraph or cell is which.
+
+Keys come from the document's content (``compose.Document``) and the configuration,
+never from positions in the Word file, so the same key names the same thing in the
+previous build, in the clerk's file and in the new build:
+
+    office, title, subtitle, recipients, opening, closing, date, copy_to, imprint
+    section<i>.heading, section<i>.para<j>   (i: place in the kind's ``sections``)
+    problem:<heading>                        (a 存在问题 entry, by its configured heading)
+    annex<n>.listed, annex<n>.label, annex<n>.title, signature<k>
+    annex<n>.r<row>.c<col>                   (row 0 is the header; row r is rank r)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.table import Table
+from jinja2 import UndefinedError
+from docx.text.paragraph import Paragraph
+
+from ..compose import Document
+from ..config import BulletinConfig
+from ..derive.problems import ProblemEntry
+from ..text import render_text
+from .baseline import Block
+
+LOOKAHEAD = 3  # expected blocks a template may leave out before keys are given up
+
+
+@dataclass
+class Placed:
+    """A block and where it is in one open document (a ``w:p`` or a ``w:tc``)."""
+
+    block: Block
+    element: object
+
+
+def _unique(key: str, seen: set[str]) -> str:
+    n, candidate = 1, key
+    while candidate in seen:
+        n += 1
+        candidate = f"{key}#{n}"
+    seen.add(candidate)
+    return candidate
+
+
+def expected_blocks(config: BulletinConfig, document: Document, entries: list[ProblemEntry]) -> list[Block]:
+    """The paragraphs the template prints, in order, each with a text the paragraph contains."""
+    values = {"period": config.period, **{k: v for k, v in config.settings.items() if k in ("office", "title")}}
+    kinds = {}
+    for i, section in enumerate(config.settings.get("sections") or [], start=1):
+        try:
+            heading = render_text(section["heading"], **values)
+        except UndefinedError:  # a heading naming values the blocks do not know: keyed by place
+            continue
+        kinds.setdefault(heading, (i, section.get("type", "text")))
+    blocks = [Block("office", document.office), Block("title", document.title), Block("subtitle", document.subtitle),
+              Block("recipients", document.recipients, True), Block("opening", document.opening, True)]
+    seen: set[str] = set()
+    problems = iter(entries)
+    for section in document.sections:
+        index, kind = kinds.get(section.heading, (section.number, "text"))
+        blocks.append(Block(f"section{index}.heading", section.heading))
+        for j, para in enumerate(section.paragraphs, start=1):
+            text = para.lead + para.text
+            if kind == "problems":
+                entry = next(problems, None)
+                heading = entry.heading if entry else str(j)
+                blocks.append(Block(_unique(f"problem:{heading}", seen), text, bool(entry and entry.findings)))
+            else:
+                blocks.append(Block(f"section{index}.para{j}", text, kind == "text"))
+    blocks.append(Block("closing", document.closing, True))
+    blocks += [Block(f"annex{a.number}.listed", a.title) for a in document.annexes]
+    blocks += [Block(f"signature{k}", line) for k, line in enumerate(document.signature, start=1)]
+    blocks.append(Block("date", document.date, True))
+    for annex in document.annexes:
+        blocks += [Block(f"annex{annex.number}.label", f"附件{annex.number}"), Block(f"annex{annex.number}.title", annex.title)]
+    blocks += [Block("copy_to", document.copy_to), Block("imprint", document.printed_by)]
+    return [b for b in blocks if b.text]
+
+
+def body_paragraphs(docx) -> list[Paragraph]:
+    """The top-level paragraphs of the body that have text, in order."""
+    result = []
+    for element in docx.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            paragraph = Paragraph(element, docx)
+            if paragraph.text.strip():
+                result.append(paragraph)
+    return result
+
+
+def body_tables(docx) -> list[Table]:
+    return [Table(e, docx) for e in docx.element.body.iterchildren() if e.tag.endswith("}tbl")]
+
+
+def key_paragraphs(docx, expected: list[Block]) -> list[Placed]:
+    """Each rendered paragraph with the key of the expected block it shows, in order.
+
+    A paragraph the expected list does not account for (fixed wording in a template)
+    gets a key from its place (``fixed<n>``) and is not checked.
+    """
+    placed, j = [], 0
+    for n, paragraph in enumerate(body_paragraphs(docx), start=1):
+        text = paragraph.text
+        for k in range(j, min(j + 1 + LOOKAHEAD, len(expected))):
+            if expected[k].text in text and (k == j or len(expected[k].text) >= 4):
+                placed.append(Placed(Block(expected[k].key, text, expected[k].checked), paragraph._p))
+                j = k + 1
+                break
+        else:
+            placed.append(Placed(Block(f"fixed{n}", text), paragraph._p))
+    return placed
+
+
+def cell_key(annex: int, row: int, col: int) -> str:
+    return f"annex{annex}.r{row}.c{col}"
+
+
+def parse_cell_key(key: str) -> tuple[int, int, int] | None:
+    if not key.startswith("annex") or ".r" not in key:
+        return None
+    annex, row, col = key[5:].split(".")
+    return int(annex), int(row[1:]), int(col[1:])
+
+
+def key_cells(docx, document: Document) -> list[Placed]:
+    """Every cell of the annex tables, keyed by annex number, row and column."""
+    placed = []
+    for table, annex in zip(body_tables(docx), document.annexes):
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                placed.append(Placed(Block(cell_key(annex.number, r, c), cell.text, True), cell._tc))
+    return placed
+
+
+def keyed(config: BulletinConfig, document: Document, entries: list[ProblemEntry], docx) -> list[Placed]:
+    """All blocks of a freshly rendered document: paragraphs, then annex cells."""
+    return key_paragraphs(docx, expected_blocks(config, document, entries)) + key_cells(docx, document)

@@ -1,0 +1,182 @@
+"""Merging a clerk's edited bulletin with a fresh build, block by block.
+
+For each block (paragraph or annex cell) there are three texts: what the previous build
+wrote (the baseline carried in the clerk's file), what the clerk's file says now, and
+what the new build says. The clerk's file is the one changed, so everything the clerk
+did that the merge does not touch (formatting, added paragraphs, comments) stays:
+
+- clerk changed it, data did not → the clerk's text;
+- data changed it, clerk did not → the new text;
+- both, in different words → both changes; both in the same words → the clerk's text,
+  with the new text offered in a Word comment, and a conflict reported;
+- a block the clerk deleted stays deleted unless its data changed; a block the new build
+  adds is inserted after the block it follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docx.text.paragraph import Paragraph
+
+from .baseline import Baseline, Block
+from .blocks import Placed, body_paragraphs, body_tables, parse_cell_key
+from .edit import add_comment, adopt, cell_paragraph, remove, set_paragraph_text
+from .match import align, merge3
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something the merge did that a clerk should hear about."""
+
+    kind: str  # conflict, data, merged, reinstated, added, removed, kept
+    key: str
+    text: str
+    new: str = ""
+
+    def __str__(self) -> str:
+        label = {
+            "conflict": "冲突（保留修改稿文字，新数据以批注附上）",
+            "data": "按新数据更新",
+            "merged": "修改稿与新数据合并",
+            "reinstated": "已删除的内容因数据变化重新加入",
+            "added": "新增",
+            "removed": "数据中已无此项，删除",
+            "kept": "数据中已无此项，但修改稿改过，保留并加批注",
+        }[self.kind]
+        detail = f"“{_short(self.text)}”" + (f" → 新数据：“{_short(self.new)}”" if self.new else "")
+        return f"{label}［{self.key}］{detail}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@dataclass
+class MergeResult:
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[Event]:
+        return [e for e in self.events if e.kind in ("conflict", "kept")]
+
+
+def _split(blocks: list[Block]) -> tuple[list[Block], dict[int, dict[int, dict[int, Block]]]]:
+    paragraphs, tables = [], {}
+    for block in blocks:
+        cell = parse_cell_key(block.key)
+        if cell is None:
+            paragraphs.append(block)
+        else:
+            annex, row, col = cell
+            tables.setdefault(annex, {}).setdefault(row, {})[col] = block
+    return paragraphs, tables
+
+
+class _Merger:
+    def __init__(self, clerk_docx, base: Baseline | None, fresh_docx, fresh: list[Placed]):
+        self.clerk, self.fresh_docx = clerk_docx, fresh_docx
+        self.result = MergeResult()
+        self.fresh = fresh
+        # without a baseline nothing is known of the last build: every difference counts as both changed
+        self.base_blocks = base.blocks if base else [p.block for p in fresh]
+        self.unknown_base = base is None
+
+    def comment(self, paragraph: Paragraph, text: str) -> None:
+        add_comment(self.clerk, paragraph, text)
+
+    def merge_text(self, paragraph: Paragraph, key: str, base: str, new: str) -> None:
+        clerk = paragraph.text
+        if self.unknown_base and clerk != new:
+            base = "\0"  # unknown: treat as changed on both sides
+        text, what = merge3(base, clerk, new)
+        if what in ("data", "merged"):
+            set_paragraph_text(paragraph, text)
+            self.result.events.append(Event(what, key, clerk, text))
+        elif what == "conflict":
+            self.comment(paragraph, f"按新数据应为：{new}")
+            self.result.events.append(Event("conflict", key, clerk, new))
+
+    def paragraphs(self) -> None:
+        base_paras, _ = _split(self.base_blocks)
+        fresh_paras = [p for p in self.fresh if parse_cell_key(p.block.key) is None]
+        clerk_paras = body_paragraphs(self.clerk)
+        pairs = align([b.text for b in base_paras], [p.text for p in clerk_paras])
+        found = {base_paras[i].key: (base_paras[i], clerk_paras[j]) for i, j in pairs.items()}
+        base_keys = {b.key: b for b in base_paras}
+        fresh_keys = {p.block.key for p in fresh_paras}
+        anchor = None
+        for placed in fresh_paras:
+            key, new = placed.block.key, placed.block.text
+            if key in found:
+                base, paragraph = found[key]
+                self.merge_text(paragraph, key, base.text, new)
+                anchor = paragraph._p
+            elif key not in base_keys or base_keys[key].text != new:
+                element = adopt(placed.element, self.fresh_docx, self.clerk)
+                if anchor is None:
+                    first = clerk_paras[0]._p if clerk_paras else self.clerk.element.body[0]
+                    first.addprevious(element)
+                else:
+                    anchor.addnext(element)
+                anchor = element
+                self.result.events.append(Event("reinstated" if key in base_keys else "added", key, new))
+        for key, (base, paragraph) in found.items():
+            if key in fresh_keys:
+                continue
+            if paragraph.text == base.text:
+                remove(paragraph._p)
+                self.result.events.append(Event("removed", key, base.text))
+            else:
+                self.comment(paragraph, "按新数据，此段已不再生成，请核实是否保留。")
+                self.result.events.append(Event("kept", key, paragraph.text))
+
+    def tables(self) -> None:
+        _, base_tables = _split(self.base_blocks)
+        fresh_cells = {p.block.key: p for p in self.fresh if parse_cell_key(p.block.key)}
+        _, fresh_tables = _split([p.block for p in self.fresh if parse_cell_key(p.block.key)])
+        clerk_tables = body_tables(self.clerk)
+        for annex, fresh_rows in sorted(fresh_tables.items()):
+            if annex > len(clerk_tables):
+                continue  # the clerk removed the table: left out
+            table = clerk_tables[annex - 1]
+            base_rows = base_tables.get(annex, {})
+            base_order = sorted(base_rows)
+            clerk_rows = list(table.rows)
+            pairs = align(
+                ["\t".join(base_rows[r][c].text for c in sorted(base_rows[r])) for r in base_order],
+                ["\t".join(cell.text for cell in row.cells) for row in clerk_rows],
+            )
+            found = {base_order[i]: clerk_rows[j] for i, j in pairs.items()}
+            anchor = None
+            for r in sorted(fresh_rows):
+                cells = fresh_rows[r]
+                if r in found:
+                    row = found[r]
+                    for c, block in sorted(cells.items()):
+                        if c < len(row.cells) and c in base_rows.get(r, {}):
+                            paragraph = cell_paragraph(self.clerk, row.cells[c]._tc)
+                            self.merge_text(paragraph, block.key, base_rows[r][c].text, block.text)
+                    anchor = row._tr
+                elif r not in base_rows or any(base_rows[r].get(c, Block("", "")).text != b.text for c, b in cells.items()):
+                    source = fresh_cells[cells[min(cells)].key].element.getparent()
+                    element = adopt(source, self.fresh_docx, self.clerk)
+                    (anchor.addnext(element) if anchor is not None else table._tbl.tr_lst[0].addprevious(element))
+                    anchor = element
+                    text = "\t".join(b.text for _, b in sorted(cells.items()))
+                    self.result.events.append(Event("reinstated" if r in base_rows else "added", f"annex{annex}.r{r}", text))
+            for r, row in found.items():
+                if r in fresh_rows:
+                    continue
+                texts = [cell.text for cell in row.cells]
+                if texts == [base_rows[r][c].text for c in sorted(base_rows[r])]:
+                    remove(row._tr)
+                    self.result.events.append(Event("removed", f"annex{annex}.r{r}", "\t".join(texts)))
+
+
+def merge_into(clerk_docx, base: Baseline | None, fresh_docx, fresh: list[Placed]) -> MergeResult:
+    """Bring the new build into the clerk's document (changed in place)."""
+    merger = _Merger(clerk_docx, base, fresh_docx, fresh)
+    merger.tables()
+    merger.paragraphs()
+    return merger.result

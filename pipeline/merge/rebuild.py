@@ -1,0 +1,99 @@
+"""Writing a bulletin over a file a clerk may have edited, losing nothing.
+
+- No file yet, or the file is exactly as the pipeline wrote it: write the new build.
+- The file was edited (its body differs from what was generated), or ``--merge`` names
+  an edited file brought from elsewhere: merge the new build into it, keep the clerk's
+  version beside it under a dated name, and write the merged file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..outputs import write_all, write_atomically
+from ..render.docx_writer import normalise_zip
+from .baseline import Baseline, body_digest, open_bytes, read_baseline, store_baseline
+from .blocks import keyed
+from .merge import Event, merge_into
+
+BACKUP_NAME = "{stem}_修改稿_{stamp}.docx"
+
+
+@dataclass
+class RebuildOutcome:
+    written: list[Path]
+    backup: Path | None = None
+    merged_from: Path | None = None
+    events: list[Event] = field(default_factory=list)
+    unchanged: bool = False
+
+    @property
+    def conflicts(self) -> list[Event]:
+        return [e for e in self.events if e.kind in ("conflict", "kept")]
+
+
+def _save(docx) -> bytes:
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def with_baseline(bulletin) -> bytes:
+    """The bulletin's .docx carrying its own baseline (the blocks it was built with)."""
+    docx = open_bytes(bulletin.docx)
+    blocks = [p.block for p in keyed(bulletin.config, bulletin.document, bulletin.entries, docx)]
+    store_baseline(docx, Baseline(bulletin.config.period.code, blocks, body_digest(docx.part.blob)))
+    return _save(docx)
+
+
+def is_pristine(data: bytes) -> bool:
+    """True if the file is a build nobody has changed since (its body matches its digest)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            body = package.read("word/document.xml")
+        baseline = read_baseline(open_bytes(data))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return False
+    return bool(baseline and baseline.pristine and baseline.pristine == body_digest(body))
+
+
+def merge_bytes(bulletin, edited: bytes) -> tuple[bytes, list[Event]]:
+    """The clerk's file ``edited`` with the new build merged into it."""
+    clerk = open_bytes(edited)
+    fresh = open_bytes(bulletin.docx)
+    placed = keyed(bulletin.config, bulletin.document, bulletin.entries, fresh)
+    result = merge_into(clerk, read_baseline(clerk), fresh, placed)
+    store_baseline(clerk, Baseline(bulletin.config.period.code, [p.block for p in placed]))
+    return _save(clerk), result.events
+
+
+def backup_path(path: Path, now: dt.datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(BACKUP_NAME.format(stem=path.stem, stamp=stamp))
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(BACKUP_NAME.format(stem=path.stem, stamp=f"{stamp}-{n}"))
+        n += 1
+    return candidate
+
+
+def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Path | None = None) -> RebuildOutcome:
+    """Write the bulletin to ``docx_path``, merging a clerk's edits (see module docstring)."""
+    existing = docx_path.read_bytes() if docx_path.is_file() else None
+    edited = merge_from.read_bytes() if merge_from else existing
+    outcome = RebuildOutcome([docx_path, evidence_path], merged_from=merge_from)
+    if edited is None or (merge_from is None and is_pristine(edited)):
+        data = bulletin.docx
+    else:
+        data, outcome.events = merge_bytes(bulletin, edited)
+    if existing == data:
+        outcome.unchanged = True
+    elif existing is not None and not is_pristine(existing):
+        outcome.backup = backup_path(docx_path, dt.datetime.now())
+        write_atomically(outcome.backup, existing)
+    write_all({docx_path: data, evidence_path: bulletin.evidence})
+    return outcome
