@@ -84,6 +84,31 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
     click.echo(f"{config.period.code}：输入检查通过；存在问题 {len(entries)} 条，规则发现 {findings} 项。")
 
 
+@main.command()
+@click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--period", required=True, help="Reporting period whose data the file is checked against.")
+@with_paths
+def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -> None:
+    """Check every figure and unit of an edited bulletin EDITED against the data of PERIOD."""
+    from .merge.baseline import open_bytes
+    from .merge.blocks import keyed
+    from .merge.verify import verify_document
+
+    try:
+        bulletin = build_bulletin(period, inputs_root, templates_root)
+    except InputError as error:
+        report(error)
+        sys.exit(1)
+    fresh = keyed(bulletin.config, bulletin.document, bulletin.entries, open_bytes(bulletin.docx))
+    found = verify_document(open_bytes(edited.read_bytes()), bulletin.document.annexes, fresh, bulletin.config.registry)
+    for disagreement in found:
+        click.echo(f"  - {disagreement}")
+    if found:
+        click.echo(f"{edited}：与数据不一致 {len(found)} 处。", err=True)
+        sys.exit(1)
+    click.echo(f"{edited}：所有数字、排名和单位均与 {bulletin.config.period.code} 的数据一致。")
+
+
 @main.command("make-template")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def make_template(path: Path) -> None:

@@ -8,7 +8,8 @@ previous build, in the clerk's file and in the new build:
     section<i>.heading, section<i>.para<j>   (i: place in the kind's ``sections``)
     problem:<heading>                        (a 存在问题 entry, by its configured heading)
     annex<n>.listed, annex<n>.label, annex<n>.title, signature<k>
-    annex<n>.r<row>.c<col>                   (row 0 is the header; row r is rank r)
+    annex<n>|<row>|<col>                     (row: ``header``, the unit named in the row, or
+                                             ``#<r>`` in a table without a unit column)
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from docx.table import Table
 from jinja2 import UndefinedError
 from docx.text.paragraph import Paragraph
 
-from ..compose import Document
+from ..compose import AnnexTable, Document
 from ..config import BulletinConfig
 from ..derive.problems import ProblemEntry
+from ..registry import Registry, name_key
 from ..text import render_text
 from .baseline import Block
 
@@ -114,27 +116,45 @@ def key_paragraphs(docx, expected: list[Block]) -> list[Placed]:
     return placed
 
 
-def cell_key(annex: int, row: int, col: int) -> str:
-    return f"annex{annex}.r{row}.c{col}"
+def cell_key(annex: int, row: str, col: int) -> str:
+    return f"annex{annex}|{row}|{col}"
 
 
-def parse_cell_key(key: str) -> tuple[int, int, int] | None:
-    if not key.startswith("annex") or ".r" not in key:
+def parse_cell_key(key: str) -> tuple[int, str, int] | None:
+    """(annex number, row id, column) of a cell key; None for a paragraph's key."""
+    if not key.startswith("annex") or key.count("|") != 2:
         return None
-    annex, row, col = key[5:].split(".")
-    return int(annex), int(row[1:]), int(col[1:])
+    annex, row, col = key.split("|")
+    return int(annex[5:]), row, int(col)
 
 
-def key_cells(docx, document: Document) -> list[Placed]:
+def unit_column(annex: AnnexTable, registry: Registry) -> int | None:
+    """The column naming the unit of each row (the first whose every value is a unit's short name)."""
+    names = {name_key(u.short_name) for u in registry}
+    for col in range(len(annex.header)):
+        values = [row[col] for row in annex.rows if col < len(row)]
+        if values and all(name_key(v) in names for v in values):
+            return col
+    return None
+
+
+def row_ids(annex: AnnexTable, registry: Registry) -> list[str]:
+    """A key for each row of the table, header first: a unit's row keeps its key when ranks move."""
+    col = unit_column(annex, registry)
+    return ["header"] + [row[col] if col is not None else f"#{r}" for r, row in enumerate(annex.rows, start=1)]
+
+
+def key_cells(docx, document: Document, registry: Registry) -> list[Placed]:
     """Every cell of the annex tables, keyed by annex number, row and column."""
     placed = []
     for table, annex in zip(body_tables(docx), document.annexes):
-        for r, row in enumerate(table.rows):
+        for row_id, row in zip(row_ids(annex, registry), table.rows):
             for c, cell in enumerate(row.cells):
-                placed.append(Placed(Block(cell_key(annex.number, r, c), cell.text, True), cell._tc))
+                placed.append(Placed(Block(cell_key(annex.number, row_id, c), cell.text, True), cell._tc))
     return placed
 
 
 def keyed(config: BulletinConfig, document: Document, entries: list[ProblemEntry], docx) -> list[Placed]:
     """All blocks of a freshly rendered document: paragraphs, then annex cells."""
-    return key_paragraphs(docx, expected_blocks(config, document, entries)) + key_cells(docx, document)
+    paragraphs = key_paragraphs(docx, expected_blocks(config, document, entries))
+    return paragraphs + key_cells(docx, document, config.registry)

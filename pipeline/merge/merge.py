@@ -133,45 +133,47 @@ class _Merger:
 
     def tables(self) -> None:
         _, base_tables = _split(self.base_blocks)
-        fresh_cells = {p.block.key: p for p in self.fresh if parse_cell_key(p.block.key)}
-        _, fresh_tables = _split([p.block for p in self.fresh if parse_cell_key(p.block.key)])
+        fresh_cells = [p for p in self.fresh if parse_cell_key(p.block.key)]
+        _, fresh_tables = _split([p.block for p in fresh_cells])
+        elements = {p.block.key: p.element for p in fresh_cells}
         clerk_tables = body_tables(self.clerk)
-        for annex, fresh_rows in sorted(fresh_tables.items()):
-            if annex > len(clerk_tables):
-                continue  # the clerk removed the table: left out
-            table = clerk_tables[annex - 1]
-            base_rows = base_tables.get(annex, {})
-            base_order = sorted(base_rows)
-            clerk_rows = list(table.rows)
-            pairs = align(
-                ["\t".join(base_rows[r][c].text for c in sorted(base_rows[r])) for r in base_order],
-                ["\t".join(cell.text for cell in row.cells) for row in clerk_rows],
-            )
-            found = {base_order[i]: clerk_rows[j] for i, j in pairs.items()}
-            anchor = None
-            for r in sorted(fresh_rows):
-                cells = fresh_rows[r]
-                if r in found:
-                    row = found[r]
-                    for c, block in sorted(cells.items()):
-                        if c < len(row.cells) and c in base_rows.get(r, {}):
-                            paragraph = cell_paragraph(self.clerk, row.cells[c]._tc)
-                            self.merge_text(paragraph, block.key, base_rows[r][c].text, block.text)
-                    anchor = row._tr
-                elif r not in base_rows or any(base_rows[r].get(c, Block("", "")).text != b.text for c, b in cells.items()):
-                    source = fresh_cells[cells[min(cells)].key].element.getparent()
-                    element = adopt(source, self.fresh_docx, self.clerk)
-                    (anchor.addnext(element) if anchor is not None else table._tbl.tr_lst[0].addprevious(element))
-                    anchor = element
-                    text = "\t".join(b.text for _, b in sorted(cells.items()))
-                    self.result.events.append(Event("reinstated" if r in base_rows else "added", f"annex{annex}.r{r}", text))
-            for r, row in found.items():
-                if r in fresh_rows:
-                    continue
-                texts = [cell.text for cell in row.cells]
-                if texts == [base_rows[r][c].text for c in sorted(base_rows[r])]:
-                    remove(row._tr)
-                    self.result.events.append(Event("removed", f"annex{annex}.r{r}", "\t".join(texts)))
+        for annex, fresh_rows in fresh_tables.items():
+            if annex <= len(clerk_tables):  # a table the clerk removed stays removed
+                self.table(annex, clerk_tables[annex - 1], base_tables.get(annex, {}), fresh_rows, elements)
+
+    def table(self, annex: int, table, base_rows: dict, fresh_rows: dict, elements: dict) -> None:
+        """One annex table: rows found by their text, cells merged, rows put in the new order."""
+        base_ids = list(base_rows)
+        clerk_rows = list(table.rows)
+        pairs = align(
+            ["\t".join(b.text for b in base_rows[r].values()) for r in base_ids],
+            ["\t".join(cell.text for cell in row.cells) for row in clerk_rows],
+        )
+        found = {base_ids[i]: clerk_rows[j] for i, j in pairs.items()}
+        anchor = None
+        for row_id, cells in fresh_rows.items():
+            base = base_rows.get(row_id, {})
+            if row_id in found:
+                row = found[row_id]
+                if anchor is not None and anchor.getnext() is not row._tr:
+                    anchor.addnext(row._tr)  # ranks moved: the row follows the new order
+                for c, block in cells.items():
+                    if c < len(row.cells) and c in base:
+                        self.merge_text(cell_paragraph(self.clerk, row.cells[c]._tc), block.key, base[c].text, block.text)
+                anchor = row._tr
+            elif not base or any(base.get(c, Block("", "")).text != b.text for c, b in cells.items()):
+                element = adopt(elements[next(iter(cells.values())).key].getparent(), self.fresh_docx, self.clerk)
+                if anchor is not None:
+                    anchor.addnext(element)
+                else:
+                    table._tbl.tr_lst[0].addprevious(element)
+                anchor = element
+                text = "\t".join(b.text for b in cells.values())
+                self.result.events.append(Event("reinstated" if base else "added", f"annex{annex}|{row_id}", text))
+        for row_id, row in found.items():
+            if row_id not in fresh_rows and [c.text for c in row.cells] == [b.text for b in base_rows[row_id].values()]:
+                remove(row._tr)
+                self.result.events.append(Event("removed", f"annex{annex}|{row_id}", "\t".join(c.text for c in row.cells)))
 
 
 def merge_into(clerk_docx, base: Baseline | None, fresh_docx, fresh: list[Placed]) -> MergeResult:

@@ -1,0 +1,152 @@
+"""A clerk edits the built bulletin, the data changes, the bulletin is built again."""
+
+from __future__ import annotations
+
+import shutil
+
+from editing import (
+    add_overdue_case,
+    column_of,
+    comments_text,
+    delete,
+    insert_after,
+    open_docx,
+    paragraph_reading,
+    paragraph_with,
+    replace_text,
+    row_of,
+    set_cell,
+    set_score,
+    texts,
+)
+
+CASES = "办件记录.xlsx"
+SCORES = "市直部门考核得分.xlsx"
+COVERAGE = "监管事项覆盖情况.xlsx"
+ADDED = "（四）另据统计，一季度各镇（街道）共受理“全市通办”事项1200余件。"
+
+
+def test_unedited_rebuild_gives_the_same_bytes_and_keeps_no_copy(workspace):
+    workspace.build()
+    first = workspace.docx.read_bytes()
+    result = workspace.build()
+    assert workspace.docx.read_bytes() == first
+    assert workspace.backups() == []
+    assert "未变化" in result.output
+
+
+def test_data_change_reaches_an_unedited_file_without_a_copy(workspace):
+    workspace.build()
+    set_score(workspace.input(SCORES), "发改局", "一窗办改革", 20)  # 81 of 95 points
+    workspace.build()
+    annex = open_docx(workspace.docx).tables[0]
+    assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"
+    assert workspace.backups() == []
+
+
+def test_clerk_edits_survive_a_data_change(workspace):
+    workspace.build()
+    path = workspace.docx
+    doc = open_docx(path)
+    replace_text(paragraph_with(doc, "现将有关情况通报如下"), "现将有关情况通报如下", "现将考核情况通报如下")
+    insert_after(paragraph_with(doc, "（三）创新打造数字政务地图"), ADDED)
+    delete(paragraph_with(doc, "（六）政务服务大数据应用场景不足"))
+    delete(paragraph_with(doc, "（三）“群众评”服务质效不高"))
+    replace_text(paragraph_reading(doc, "宜城市市直部门“高效办成一件事”考核得分表（一季度）"), "考核得分表", "考核得分情况表")
+    annex = doc.tables[0]
+    set_cell(row_of(annex, "公安局").cells[column_of(annex, "加分项")], "0.50")
+    doc.save(path)
+    clerk_version = path.read_bytes()
+
+    set_score(workspace.input(SCORES), "发改局", "一窗办改革", 20)
+    add_overdue_case(workspace.input(CASES), "YC2024-0901", "人社局", "失业保险金申领")
+    result = workspace.build()
+
+    merged = open_docx(path)
+    body = texts(merged)
+    assert any("现将考核情况通报如下" in t for t in body)  # reworded by the clerk, kept
+    added = body.index(ADDED)  # added by the clerk, where it was put
+    assert "（三）创新打造数字政务地图" in body[added - 1] and body[added + 1] == "三、存在问题"
+    assert not any("政务服务大数据应用场景不足" in t for t in body)  # deleted, data unchanged: stays deleted
+    assert not any("“群众评”服务质效不高" in t for t in body)
+    assert "宜城市市直部门“高效办成一件事”考核得分情况表（一季度）" in body  # typo fix in the title kept
+    annex = merged.tables[0]
+    assert row_of(annex, "公安局").cells[column_of(annex, "加分项")].text == "0.50"  # cell edit kept
+    assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"  # new figure taken
+    overdue = next(t for t in body if "超时办件依然存在" in t)
+    assert "人社局出现1起超时办件" in overdue and "《失业保险金申领》" in overdue
+    (backup,) = workspace.backups()
+    assert backup.read_bytes() == clerk_version  # the clerk's file, kept beside
+    assert "修改稿已另存为" in result.output
+    assert "冲突" not in result.output
+
+    again = workspace.build()  # nothing new: the merged file is left as it is
+    assert "未变化" in again.output and len(workspace.backups()) == 1
+
+
+def test_both_changed_keeps_clerk_text_and_offers_new_figure_as_comment(workspace):
+    workspace.build()
+    path = workspace.docx
+    doc = open_docx(path)
+    replace_text(paragraph_with(doc, "46.67%"), "46.67%", "不足一半（46.67%）")
+    doc.save(path)
+    set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 8)  # 8 of 15: 53.33%
+
+    result = workspace.build()
+
+    coverage = paragraph_with(open_docx(path), "监管事项覆盖率")
+    assert "不足一半（46.67%）" in coverage.text and "53.33%" not in coverage.text
+    assert "53.33%" in comments_text(path)
+    assert "冲突" in result.output and "53.33%" in result.output
+
+
+def test_edits_in_different_words_of_one_paragraph_are_both_kept(workspace):
+    workspace.build()
+    path = workspace.docx
+    doc = open_docx(path)
+    replace_text(paragraph_with(doc, "远低于全市"), "远低于全市", "明显低于全市")
+    doc.save(path)
+    set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 8)
+
+    result = workspace.build()
+
+    coverage = paragraph_with(open_docx(path), "监管事项覆盖率").text
+    assert "明显低于全市" in coverage and "53.33%" in coverage and "46.67%" not in coverage
+    assert "冲突" not in result.output
+
+
+def test_deleted_entry_returns_when_its_data_changes(workspace):
+    workspace.build()
+    path = workspace.docx
+    doc = open_docx(path)
+    delete(paragraph_with(doc, "超时办件依然存在"))
+    doc.save(path)
+    add_overdue_case(workspace.input(CASES), "YC2024-0902", "人社局", "失业保险金申领")
+
+    workspace.build()
+
+    body = texts(open_docx(path))
+    overdue = [i for i, t in enumerate(body) if "超时办件依然存在" in t]
+    assert len(overdue) == 1 and "人社局出现1起超时办件" in body[overdue[0]]
+    assert "“群众评”服务质效不高" in body[overdue[0] - 1]  # back in its place
+
+
+def test_merge_option_takes_an_edited_copy_from_elsewhere(workspace, tmp_path):
+    workspace.build()
+    carried = tmp_path / "usb" / "通报.docx"
+    carried.parent.mkdir()
+    shutil.copy(workspace.docx, carried)
+    doc = open_docx(carried)
+    delete(paragraph_with(doc, "政务服务大数据应用场景不足"))
+    doc.save(carried)
+    carried_bytes = carried.read_bytes()
+    set_score(workspace.input(SCORES), "发改局", "一窗办改革", 20)
+
+    result = workspace.build("--merge", str(carried))
+
+    merged = open_docx(workspace.docx)
+    assert not any("政务服务大数据应用场景不足" in t for t in texts(merged))
+    annex = merged.tables[0]
+    assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"
+    assert carried.read_bytes() == carried_bytes  # the file brought in is not touched
+    assert "已合并修改稿" in result.output
