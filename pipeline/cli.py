@@ -48,10 +48,10 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
     """Build the bulletin of PERIOD into outputs/<period>/, keeping a clerk's edits to it."""
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
+        outcome = write_bulletin(bulletin, outputs_root, merge_from)
     except InputError as error:
         report(error)
         sys.exit(1)
-    outcome = write_bulletin(bulletin, outputs_root, merge_from)
     report_rebuild(outcome)
 
 
@@ -61,8 +61,12 @@ def report_rebuild(outcome) -> None:
         click.echo(f"修改稿已另存为：{outcome.backup}")
     if outcome.merged_from:
         click.echo(f"已合并修改稿：{outcome.merged_from}")
+    updates = [e for e in outcome.events if e.kind == "data"]
+    if updates:
+        click.echo(f"按新数据更新 {len(updates)} 处（修改稿未改动的段落和单元格）。")
     for event in outcome.events:
-        click.echo(f"  {event}", err=event in outcome.conflicts)
+        if event.kind != "data":
+            click.echo(f"  {event}", err=event in outcome.conflicts)
     if outcome.conflicts:
         click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
     for path in outcome.written:

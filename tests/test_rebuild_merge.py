@@ -92,12 +92,18 @@ def test_both_changed_keeps_clerk_text_and_offers_new_figure_as_comment(workspac
     doc.save(path)
     set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 8)  # 8 of 15: 53.33%
 
+    clerk_file = path.read_bytes()
+
     result = workspace.build()
 
     coverage = paragraph_with(open_docx(path), "监管事项覆盖率")
     assert "不足一半（46.67%）" in coverage.text and "53.33%" not in coverage.text
-    assert "53.33%" in comments_text(path)
+    assert "“分别为46.67%、21.69%、”应为“分别为53.33%、21.69%、”" in comments_text(path)
     assert "冲突" in result.output and "53.33%" in result.output
+    merged = path.read_bytes()
+    (backup,) = workspace.backups()
+    workspace.build("--merge", str(backup))  # the same merge again gives the same file
+    assert path.read_bytes() == merged and backup.read_bytes() == clerk_file
 
 
 def test_edits_in_different_words_of_one_paragraph_are_both_kept(workspace):
@@ -150,3 +156,31 @@ def test_merge_option_takes_an_edited_copy_from_elsewhere(workspace, tmp_path):
     assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"
     assert carried.read_bytes() == carried_bytes  # the file brought in is not touched
     assert "已合并修改稿" in result.output
+
+
+def test_file_without_its_baseline_keeps_every_difference_as_a_conflict(workspace):
+    workspace.build()
+    path = workspace.docx
+    doc = open_docx(path)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/customXml"):
+            doc.part.drop_rel(rel_id)  # as a program that drops custom XML parts would
+    doc.save(path)
+    set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 8)
+
+    result = workspace.build()
+
+    coverage = paragraph_with(open_docx(path), "监管事项覆盖率").text
+    assert "46.67%" in coverage  # the file's text is kept…
+    assert "53.33%" in comments_text(path)  # …and the new figure offered beside it
+    assert "冲突" in result.output
+    assert len(workspace.backups()) == 1
+
+
+def test_a_file_that_is_not_a_word_document_fails_the_build_and_stays(workspace):
+    workspace.build()
+    workspace.docx.write_bytes(b"not a zip")
+    result = workspace.run("build", "--period", "2024Q1")
+    assert result.exit_code == 1
+    assert "无法作为 Word 文件打开" in result.output
+    assert workspace.docx.read_bytes() == b"not a zip"

@@ -13,18 +13,19 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from docx import Document as open_docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from lxml import etree
 
 BASELINE_NS = "urn:bulletin-pipeline:baseline:1"
 ITEM_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 RT_CUSTOM_XML_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
 DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+ET.register_namespace("b", BASELINE_NS)
 
 
 @dataclass(frozen=True)
@@ -62,22 +63,20 @@ def body_digest(document_xml: bytes) -> str:
 
 
 def to_xml(baseline: Baseline) -> bytes:
-    root = etree.Element(f"{{{BASELINE_NS}}}baseline", nsmap={None: BASELINE_NS})
-    root.set("period", baseline.period)
-    root.set("pristine", baseline.pristine)
+    root = ET.Element(f"{{{BASELINE_NS}}}baseline", period=baseline.period, pristine=baseline.pristine)
     for block in baseline.blocks:
-        element = etree.SubElement(root, f"{{{BASELINE_NS}}}block", key=block.key)
+        element = ET.SubElement(root, f"{{{BASELINE_NS}}}block", key=block.key)
         if block.checked:
             element.set("checked", "1")
         element.text = block.text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
 def from_xml(data: bytes) -> Baseline | None:
     """The baseline in ``data``, or None if ``data`` is some other custom XML."""
     try:
-        root = etree.fromstring(data)
-    except etree.XMLSyntaxError:
+        root = ET.fromstring(data)
+    except ET.ParseError:
         return None
     if root.tag != f"{{{BASELINE_NS}}}baseline":
         return None

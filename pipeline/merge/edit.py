@@ -94,7 +94,8 @@ def add_comment(docx, paragraph: Paragraph, text: str) -> None:
     runs = [run for run in paragraph.runs if run.text]
     if not runs:
         runs = [paragraph.add_run("")]
-    docx.add_comment(runs, text=text, author=COMMENT_AUTHOR, initials="通报")
+    comment = docx.add_comment(runs, text=text, author=COMMENT_AUTHOR, initials="通报")
+    comment._comment_elm.date = None  # no clock time: the same merge gives the same file
 
 
 def remove(element) -> None:

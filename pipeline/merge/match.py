@@ -99,3 +99,14 @@ def _merge_tokens(base: list[str], clerk: list[str], new: list[str]) -> str | No
         result += base[position:i1] + replacement
         position = i2
     return "".join(result + base[position:])
+
+
+def changed_span(old: str, new: str, context: int = 3) -> tuple[str, str]:
+    """The part of two texts that differs (first to last changed word, with a little context)."""
+    a, b = tokens(old), tokens(new)
+    ops = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not ops:
+        return "", ""
+    i1, j1 = max(ops[0][1] - context, 0), max(ops[0][3] - context, 0)
+    i2, j2 = ops[-1][2] + context, ops[-1][4] + context
+    return "".join(a[i1:i2]), "".join(b[j1:j2])

@@ -22,7 +22,7 @@ from docx.text.paragraph import Paragraph
 from .baseline import Baseline, Block
 from .blocks import Placed, body_paragraphs, body_tables, parse_cell_key
 from .edit import add_comment, adopt, cell_paragraph, remove, set_paragraph_text
-from .match import align, merge3
+from .match import align, changed_span, merge3
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,13 @@ class Event:
             "removed": "数据中已无此项，删除",
             "kept": "数据中已无此项，但修改稿改过，保留并加批注",
         }[self.kind]
-        detail = f"“{_short(self.text)}”" + (f" → 新数据：“{_short(self.new)}”" if self.new else "")
-        return f"{label}［{self.key}］{detail}"
+        if self.new:
+            old, new = changed_span(self.text, self.new)
+            return f"{label}［{self.key}］文中“{old}” → 新数据“{new}”"
+        return f"{label}［{self.key}］“{_short(self.text)}”"
 
 
-def _short(text: str, limit: int = 60) -> str:
+def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -87,14 +89,17 @@ class _Merger:
 
     def merge_text(self, paragraph: Paragraph, key: str, base: str, new: str) -> None:
         clerk = paragraph.text
-        if self.unknown_base and clerk != new:
-            base = "\0"  # unknown: treat as changed on both sides
-        text, what = merge3(base, clerk, new)
+        if self.unknown_base:
+            text, what = (clerk, "same") if clerk == new else (clerk, "conflict")
+            base = clerk
+        else:
+            text, what = merge3(base, clerk, new)
         if what in ("data", "merged"):
             set_paragraph_text(paragraph, text)
             self.result.events.append(Event(what, key, clerk, text))
         elif what == "conflict":
-            self.comment(paragraph, f"按新数据应为：{new}")
+            old_part, new_part = changed_span(base, new)
+            self.comment(paragraph, f"数据已更新：“{old_part}”应为“{new_part}”。新生成的全文：{new}")
             self.result.events.append(Event("conflict", key, clerk, new))
 
     def paragraphs(self) -> None:

@@ -4,6 +4,10 @@
 - The file was edited (its body differs from what was generated), or ``--merge`` names
   an edited file brought from elsewhere: merge the new build into it, keep the clerk's
   version beside it under a dated name, and write the merged file.
+- An edited file that lost its baseline (saved by a program that drops custom XML
+  parts) is still merged, but nothing is known of the last build: wherever it differs
+  from the new build, its text is kept and the new text offered as a comment.
+- A file that is not a Word document fails the build; nothing is overwritten.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docx.opc.exceptions import PackageNotFoundError
+
+from ..errors import InputError, Problem
 from ..outputs import write_all, write_atomically
 from ..render.docx_writer import normalise_zip
 from .baseline import Baseline, body_digest, open_bytes, read_baseline, store_baseline
@@ -56,7 +63,7 @@ def is_pristine(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             body = package.read("word/document.xml")
         baseline = read_baseline(open_bytes(data))
-    except (zipfile.BadZipFile, KeyError, ValueError):
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
         return False
     return bool(baseline and baseline.pristine and baseline.pristine == body_digest(body))
 
@@ -89,7 +96,11 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Pa
     if edited is None or (merge_from is None and is_pristine(edited)):
         data = bulletin.docx
     else:
-        data, outcome.events = merge_bytes(bulletin, edited)
+        try:
+            data, outcome.events = merge_bytes(bulletin, edited)
+        except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
+            source = merge_from or docx_path
+            raise InputError([Problem(str(source), f"无法作为 Word 文件打开，未合并、未覆盖任何文件（{error}）")]) from None
     if existing == data:
         outcome.unchanged = True
     elif existing is not None and not is_pristine(existing):

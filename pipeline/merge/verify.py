@@ -52,14 +52,24 @@ def _joined(items: list[str]) -> str:
 
 
 def compare_facts(expected: list[str], found: list[str]) -> list[str]:
-    """What differs between two fact sequences, in words."""
+    """What differs between two fact sequences, in words; a fact in the wrong place is named as such."""
+    ops = [op for op in SequenceMatcher(None, expected, found, autojunk=False).get_opcodes() if op[0] != "equal"]
+    moved = set()
     messages = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, expected, found, autojunk=False).get_opcodes():
+    for a in (op for op in ops if op[0] == "delete"):
+        for b in (op for op in ops if op[0] == "insert" and op not in moved):
+            if expected[a[1]:a[2]] == found[b[3]:b[4]]:
+                moved |= {a, b}
+                i1, i2, j1, j2 = min(a[1], b[1]), max(a[2], b[2]), min(a[3], b[3]), max(a[4], b[4])
+                messages.append(f"“{_joined(expected[a[1]:a[2]])}”的位置与数据不符：文中顺序为“{_joined(found[j1:j2])}”，"
+                                f"按数据应为“{_joined(expected[i1:i2])}”")
+                break
+    for tag, i1, i2, j1, j2 in (op for op in ops if op not in moved):
         if tag == "replace":
             messages.append(f"文中为“{_joined(found[j1:j2])}”，按数据应为“{_joined(expected[i1:i2])}”")
         elif tag == "delete":
             messages.append(f"缺少“{_joined(expected[i1:i2])}”")
-        elif tag == "insert":
+        else:
             messages.append(f"多出“{_joined(found[j1:j2])}”（按数据不应出现于此）")
     return messages
 

@@ -1,0 +1,68 @@
+"""``bulletin verify`` tells a clerk every figure and unit of an edited file that the data contradicts."""
+
+from __future__ import annotations
+
+from editing import column_of, open_docx, paragraph_with, replace_text, row_of, set_cell, set_score
+
+
+def edited(workspace, edit) -> object:
+    workspace.build()
+    doc = open_docx(workspace.docx)
+    edit(doc)
+    doc.save(workspace.docx)
+    return workspace.verify(workspace.docx)
+
+
+def test_a_fresh_build_agrees_with_its_data(workspace):
+    workspace.build()
+    result = workspace.verify(workspace.docx)
+    assert result.exit_code == 0, result.output
+    assert "一致" in result.output
+
+
+def test_mistyped_percentage_in_the_text(workspace):
+    result = edited(workspace, lambda doc: replace_text(paragraph_with(doc, "46.67%"), "46.67%", "46.76%"))
+    assert result.exit_code == 1
+    assert "文中为“46.76%”，按数据应为“46.67%”" in result.output
+    assert "正文第" in result.output
+
+
+def test_unit_moved_to_another_rank_in_the_text(workspace):
+    result = edited(workspace, lambda doc: replace_text(paragraph_with(doc, "排名前三位"), "小河镇、刘猴镇", "刘猴镇、小河镇"))
+    assert result.exit_code == 1
+    assert "的位置与数据不符：文中顺序为“刘猴镇、小河镇”，按数据应为“小河镇、刘猴镇”" in result.output
+
+
+def test_wrong_figure_in_each_annex_table(workspace):
+    def plant(doc):
+        first, second = doc.tables
+        set_cell(row_of(first, "住建局").cells[column_of(first, "百分制得分")], "88.10")
+        set_cell(row_of(second, "王集镇").cells[column_of(second, "办件质效（15分）")], "15")
+
+    result = edited(workspace, plant)
+    assert result.exit_code == 1
+    assert "附件1" in result.output and "（住建局）“百分制得分”：文中为“88.10”" in result.output
+    assert "附件2" in result.output and "（王集镇）“办件质效（15分）”：文中为“15”" in result.output
+
+
+def test_rows_swapped_in_an_annex_table_show_as_wrong_ranks(workspace):
+    def swap(doc):
+        table = doc.tables[1]
+        rank = column_of(table, "排名")
+        first, second = table.rows[1], table.rows[2]
+        a, b = first.cells[rank].text, second.cells[rank].text
+        set_cell(first.cells[rank], b)
+        set_cell(second.cells[rank], a)
+
+    result = edited(workspace, swap)
+    assert result.exit_code == 1
+    assert "（小河镇）“排名”：文中为“2”，按数据应为“1”" in result.output
+    assert "（刘猴镇）“排名”：文中为“1”，按数据应为“2”" in result.output
+
+
+def test_a_bulletin_built_before_a_data_change_is_caught(workspace):
+    workspace.build()
+    set_score(workspace.input("市直部门考核得分.xlsx"), "发改局", "一窗办改革", 20)
+    result = workspace.verify(workspace.docx)
+    assert result.exit_code == 1
+    assert "（发改局）“百分制得分”：文中为“88.42”，按数据应为“85.26”" in result.output
