@@ -104,7 +104,10 @@ def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -
         report(error)
         sys.exit(1)
     fresh = keyed(bulletin.config, bulletin.document, bulletin.entries, open_bytes(bulletin.docx))
-    found = verify_document(open_bytes(edited.read_bytes()), bulletin.document.annexes, fresh, bulletin.config.registry)
+    not_found: list[str] = []
+    found = verify_document(open_bytes(edited.read_bytes()), bulletin.document.annexes, fresh, bulletin.config.registry, not_found)
+    for snippet in not_found:
+        click.echo(f"  （文中已无此段，未核对：“{snippet}”）")
     for disagreement in found:
         click.echo(f"  - {disagreement}")
     if found:

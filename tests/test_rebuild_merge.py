@@ -184,3 +184,36 @@ def test_a_file_that_is_not_a_word_document_fails_the_build_and_stays(workspace)
     assert result.exit_code == 1
     assert "无法作为 Word 文件打开" in result.output
     assert workspace.docx.read_bytes() == b"not a zip"
+
+
+def test_rows_the_clerk_sorted_stay_in_the_clerks_order(workspace):
+    workspace.build()
+    path = workspace.docx
+    doc = open_docx(path)
+    table = doc.tables[1]
+    first, second = table.rows[1]._tr, table.rows[2]._tr
+    second.addnext(first)  # the clerk swaps the first two towns
+    doc.save(path)
+    set_score(workspace.input("镇街考核得分.xlsx"), "南营街办", "办件质效", 15)
+
+    workspace.build()
+
+    units = [row.cells[1].text for row in open_docx(path).tables[1].rows[1:3]]
+    assert units == ["刘猴镇", "小河镇"]
+
+
+def test_moved_paragraph_is_followed_to_its_new_place(workspace):
+    workspace.build()
+    path = workspace.docx
+    doc = open_docx(path)
+    overdue = paragraph_with(doc, "超时办件依然存在")
+    paragraph_with(doc, "“互联网+监管”监管事项覆盖率低")._p.addprevious(overdue._p)  # moved up two entries
+    doc.save(path)
+    add_overdue_case(workspace.input(CASES), "YC2024-0904", "人社局", "失业保险金申领")
+
+    workspace.build()
+
+    body = texts(open_docx(path))
+    overdue = [i for i, t in enumerate(body) if "超时办件依然存在" in t]
+    assert len(overdue) == 1 and "人社局出现1起超时办件" in body[overdue[0]]
+    assert "“互联网+监管”监管事项覆盖率低" in body[overdue[0] + 1]

@@ -66,3 +66,16 @@ def test_a_bulletin_built_before_a_data_change_is_caught(workspace):
     result = workspace.verify(workspace.docx)
     assert result.exit_code == 1
     assert "（发改局）“百分制得分”：文中为“88.42”，按数据应为“85.26”" in result.output
+
+
+def test_an_entry_struck_out_is_named_but_not_a_disagreement(workspace):
+    from editing import delete
+
+    result = edited(workspace, lambda doc: delete(paragraph_with(doc, "超时办件依然存在")))
+    assert result.exit_code == 0
+    assert "未核对：“（四）超时办件依然存在" in result.output
+
+
+def test_figures_typed_in_full_width_still_agree(workspace):
+    result = edited(workspace, lambda doc: replace_text(paragraph_with(doc, "46.67%"), "46.67%", "４６.６７％"))
+    assert result.exit_code == 0, result.output

@@ -16,6 +16,7 @@ TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z]+|\s+|.", re.S)
 
 SIMILAR = 0.5  # likeness needed to pair two paragraphs among several candidates
 SIMILAR_ALONE = 0.3  # likeness enough when one paragraph faces one between the same anchors
+SIMILAR_MOVED = 0.8  # likeness needed to pair a paragraph the clerk moved elsewhere
 
 
 def tokens(text: str) -> list[str]:
@@ -64,7 +65,19 @@ def align(old: list[str], new: list[str]) -> dict[int, int]:
             result.update({i1 + k: j1 + k for k in range(i2 - i1)})
         else:
             result.update({i1 + a: j1 + b for a, b in _pair_gap(old[i1:i2], new[j1:j2])})
-    return result
+    return _pair_moved(old, new, result)
+
+
+def _pair_moved(old: list[str], new: list[str], pairs: dict[int, int]) -> dict[int, int]:
+    """Pair what is left over across the whole text: paragraphs the clerk moved."""
+    taken = set(pairs.values())
+    for i in (i for i in range(len(old)) if i not in pairs):
+        candidates = [(similarity(old[i], new[j]), j) for j in range(len(new)) if j not in taken]
+        best = max(candidates, default=(0.0, -1))
+        if best[0] >= SIMILAR_MOVED:
+            pairs[i] = best[1]
+            taken.add(best[1])
+    return dict(sorted(pairs.items()))
 
 
 def merge3(base: str, clerk: str, new: str) -> tuple[str, str]:

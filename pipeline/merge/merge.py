@@ -148,20 +148,19 @@ class _Merger:
 
     def table(self, annex: int, table, base_rows: dict, fresh_rows: dict, elements: dict) -> None:
         """One annex table: rows found by their text, cells merged, rows put in the new order."""
-        base_ids = list(base_rows)
-        clerk_rows = list(table.rows)
-        pairs = align(
-            ["\t".join(b.text for b in base_rows[r].values()) for r in base_ids],
-            ["\t".join(cell.text for cell in row.cells) for row in clerk_rows],
-        )
-        found = {base_ids[i]: clerk_rows[j] for i, j in pairs.items()}
+        rows = list(table.rows)
+        found = _find_rows(base_rows, rows)
+        # the rows follow the new ranking unless the clerk put them in an order of their own
+        position = {id(row): n for n, row in enumerate(rows)}
+        clerk_order = sorted(found, key=lambda r: position[id(found[r])])
+        reorder = clerk_order == [r for r in base_rows if r in found]
         anchor = None
         for row_id, cells in fresh_rows.items():
             base = base_rows.get(row_id, {})
             if row_id in found:
                 row = found[row_id]
-                if anchor is not None and anchor.getnext() is not row._tr:
-                    anchor.addnext(row._tr)  # ranks moved: the row follows the new order
+                if reorder and anchor is not None and anchor.getnext() is not row._tr:
+                    anchor.addnext(row._tr)
                 for c, block in cells.items():
                     if c < len(row.cells) and c in base:
                         self.merge_text(cell_paragraph(self.clerk, row.cells[c]._tc), block.key, base[c].text, block.text)
@@ -179,6 +178,24 @@ class _Merger:
             if row_id not in fresh_rows and [c.text for c in row.cells] == [b.text for b in base_rows[row_id].values()]:
                 remove(row._tr)
                 self.result.events.append(Event("removed", f"annex{annex}|{row_id}", "\t".join(c.text for c in row.cells)))
+
+
+def _find_rows(base_rows: dict, clerk_rows: list) -> dict:
+    """Row id → the clerk's row: by the unit it names, else by likeness of the whole row."""
+    found, rest = {}, []
+    for row in clerk_rows:
+        ids = [cell.text for cell in row.cells if cell.text in base_rows and cell.text not in found]
+        if ids:
+            found[ids[0]] = row
+        else:
+            rest.append(row)
+    left = [r for r in base_rows if r not in found]
+    pairs = align(
+        ["\t".join(b.text for b in base_rows[r].values()) for r in left],
+        ["\t".join(cell.text for cell in row.cells) for row in rest],
+    )
+    found.update({left[i]: rest[j] for i, j in pairs.items()})
+    return found
 
 
 def merge_into(clerk_docx, base: Baseline | None, fresh_docx, fresh: list[Placed]) -> MergeResult:

@@ -12,6 +12,7 @@ included. Prose a clerk supplied (总体情况, hand-written entries) is not che
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -21,7 +22,7 @@ from .baseline import read_baseline
 from .blocks import Placed, body_paragraphs, body_tables, parse_cell_key, unit_column
 from .match import align
 
-NUMBER = r"\d+(?:\.\d+)?%?"
+NUMBER = r"\d+(?:\.\d+)?(?:\s*%)?"
 
 
 @dataclass(frozen=True)
@@ -33,14 +34,19 @@ class Disagreement:
         return f"{self.place}：{self.message}"
 
 
+def _plain(text: str) -> str:
+    """Width-folded (４６．６７％ → 46.67%), so that how a figure was typed does not count."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def fact_pattern(registry: Registry) -> re.Pattern:
     """Unit names (any spelling the registry knows, longest first) or numbers."""
-    names = sorted({n for u in registry for n in (u.full_name, u.short_name, *u.aliases)}, key=len, reverse=True)
+    names = sorted({_plain(n) for u in registry for n in (u.full_name, u.short_name, *u.aliases)}, key=len, reverse=True)
     return re.compile("|".join([*(re.escape(n) for n in names), NUMBER]))
 
 
 def facts(text: str, pattern: re.Pattern) -> list[str]:
-    return pattern.findall(text)
+    return [re.sub(r"\s+", "", fact) for fact in pattern.findall(_plain(text))]
 
 
 def _snippet(text: str) -> str:
@@ -74,8 +80,12 @@ def compare_facts(expected: list[str], found: list[str]) -> list[str]:
     return messages
 
 
-def check_text(edited_docx, fresh: list[Placed], pattern: re.Pattern) -> list[Disagreement]:
-    """Each data-written paragraph of the fresh build against its counterpart in the edited file."""
+def check_text(edited_docx, fresh: list[Placed], pattern: re.Pattern, not_found: list[str]) -> list[Disagreement]:
+    """Each data-written paragraph of the fresh build against its counterpart in the edited file.
+
+    Paragraphs the edited file no longer has (an entry the leadership struck out) are not
+    disagreements; their first words are added to ``not_found``.
+    """
     fresh_paras = [p.block for p in fresh if parse_cell_key(p.block.key) is None]
     paragraphs = body_paragraphs(edited_docx)
     texts = [p.text for p in paragraphs]
@@ -85,7 +95,10 @@ def check_text(edited_docx, fresh: list[Placed], pattern: re.Pattern) -> list[Di
     where = {base_paras[i].key: j for i, j in align([b.text for b in base_paras], texts).items()}
     result = []
     for block in fresh_paras:
-        if not block.checked or block.key not in where:
+        if not block.checked:
+            continue
+        if block.key not in where:
+            not_found.append(_snippet(block.text))
             continue
         index = where[block.key]
         place = f"正文第{index + 1}段“{_snippet(texts[index])}”"
@@ -131,9 +144,11 @@ def check_table(number: int, table, annex: AnnexTable, registry: Registry) -> li
     return result
 
 
-def verify_document(edited_docx, annexes: list[AnnexTable], fresh: list[Placed], registry: Registry) -> list[Disagreement]:
+def verify_document(
+    edited_docx, annexes: list[AnnexTable], fresh: list[Placed], registry: Registry, not_found: list[str] | None = None
+) -> list[Disagreement]:
     """Every disagreement between the edited file and the data, text first, then the annexes."""
-    result = check_text(edited_docx, fresh, fact_pattern(registry))
+    result = check_text(edited_docx, fresh, fact_pattern(registry), [] if not_found is None else not_found)
     tables = body_tables(edited_docx)
     for annex in annexes:
         if annex.number > len(tables):
