@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 
 from pipeline.cli import main
 
@@ -34,6 +35,14 @@ class Workspace:
         result = self.run("build", "--period", PERIOD, *extra)
         assert result.exit_code == 0, result.output
         return result
+
+    def edit(self, change) -> Path:
+        """Build, then let ``change`` edit the .docx (a python-docx Document) as a clerk would, and save it."""
+        self.build()
+        document = Document(str(self.docx))
+        change(document)
+        document.save(str(self.docx))
+        return self.docx
 
     def verify(self, path: Path):
         return self.run("verify", str(path), "--period", PERIOD)

@@ -85,13 +85,8 @@ def test_clerk_edits_survive_a_data_change(workspace):
 
 
 def test_both_changed_keeps_clerk_text_and_offers_new_figure_as_comment(workspace):
-    workspace.build()
-    path = workspace.docx
-    doc = open_docx(path)
-    replace_text(paragraph_with(doc, "46.67%"), "46.67%", "不足一半（46.67%）")
-    doc.save(path)
+    path = workspace.edit(lambda doc: replace_text(paragraph_with(doc, "46.67%"), "46.67%", "不足一半（46.67%）"))
     set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 8)  # 8 of 15: 53.33%
-
     clerk_file = path.read_bytes()
 
     result = workspace.build()
@@ -107,11 +102,7 @@ def test_both_changed_keeps_clerk_text_and_offers_new_figure_as_comment(workspac
 
 
 def test_edits_in_different_words_of_one_paragraph_are_both_kept(workspace):
-    workspace.build()
-    path = workspace.docx
-    doc = open_docx(path)
-    replace_text(paragraph_with(doc, "远低于全市"), "远低于全市", "明显低于全市")
-    doc.save(path)
+    path = workspace.edit(lambda doc: replace_text(paragraph_with(doc, "远低于全市"), "远低于全市", "明显低于全市"))
     set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 8)
 
     result = workspace.build()
@@ -121,20 +112,24 @@ def test_edits_in_different_words_of_one_paragraph_are_both_kept(workspace):
     assert "冲突" not in result.output
 
 
-def test_deleted_entry_returns_when_its_data_changes(workspace):
-    workspace.build()
-    path = workspace.docx
-    doc = open_docx(path)
-    delete(paragraph_with(doc, "超时办件依然存在"))
-    doc.save(path)
+def the_overdue_entry(body: list[str]) -> int:
+    """Where the 超时办件 entry is; there must be exactly one, naming the new case."""
+    (index,) = [i for i, t in enumerate(body) if "超时办件依然存在" in t]
+    assert "人社局出现1起超时办件" in body[index]
+    return index
+
+
+def rebuilt_with_one_more_case(workspace, edit) -> list[str]:
+    """The clerk edits the file, one more overdue case comes in, the bulletin is built again."""
+    workspace.edit(edit)
     add_overdue_case(workspace.input(CASES), "YC2024-0902", "人社局", "失业保险金申领")
-
     workspace.build()
+    return texts(open_docx(workspace.docx))
 
-    body = texts(open_docx(path))
-    overdue = [i for i, t in enumerate(body) if "超时办件依然存在" in t]
-    assert len(overdue) == 1 and "人社局出现1起超时办件" in body[overdue[0]]
-    assert "“群众评”服务质效不高" in body[overdue[0] - 1]  # back in its place
+
+def test_deleted_entry_returns_when_its_data_changes(workspace):
+    body = rebuilt_with_one_more_case(workspace, lambda doc: delete(paragraph_with(doc, "超时办件依然存在")))
+    assert "“群众评”服务质效不高" in body[the_overdue_entry(body) - 1]  # back in its place
 
 
 def test_merge_option_takes_an_edited_copy_from_elsewhere(workspace, tmp_path):
@@ -158,14 +153,21 @@ def test_merge_option_takes_an_edited_copy_from_elsewhere(workspace, tmp_path):
     assert "已合并修改稿" in result.output
 
 
-def test_file_without_its_baseline_keeps_every_difference_as_a_conflict(workspace):
-    workspace.build()
-    path = workspace.docx
-    doc = open_docx(path)
+def drop_custom_xml(doc) -> None:
+    """What a program that drops custom XML parts does to the file."""
     for rel_id, rel in list(doc.part.rels.items()):
         if rel.reltype.endswith("/customXml"):
-            doc.part.drop_rel(rel_id)  # as a program that drops custom XML parts would
-    doc.save(path)
+            doc.part.drop_rel(rel_id)
+
+
+def swap_first_two_rows(doc) -> None:
+    table = doc.tables[1]
+    first, second = table.rows[1]._tr, table.rows[2]._tr
+    second.addnext(first)
+
+
+def test_file_without_its_baseline_keeps_every_difference_as_a_conflict(workspace):
+    path = workspace.edit(drop_custom_xml)
     set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 8)
 
     result = workspace.build()
@@ -187,13 +189,7 @@ def test_a_file_that_is_not_a_word_document_fails_the_build_and_stays(workspace)
 
 
 def test_rows_the_clerk_sorted_stay_in_the_clerks_order(workspace):
-    workspace.build()
-    path = workspace.docx
-    doc = open_docx(path)
-    table = doc.tables[1]
-    first, second = table.rows[1]._tr, table.rows[2]._tr
-    second.addnext(first)  # the clerk swaps the first two towns
-    doc.save(path)
+    path = workspace.edit(swap_first_two_rows)  # the clerk swaps the first two towns
     set_score(workspace.input("镇街考核得分.xlsx"), "南营街办", "办件质效", 15)
 
     workspace.build()
@@ -203,17 +199,9 @@ def test_rows_the_clerk_sorted_stay_in_the_clerks_order(workspace):
 
 
 def test_moved_paragraph_is_followed_to_its_new_place(workspace):
-    workspace.build()
-    path = workspace.docx
-    doc = open_docx(path)
-    overdue = paragraph_with(doc, "超时办件依然存在")
-    paragraph_with(doc, "“互联网+监管”监管事项覆盖率低")._p.addprevious(overdue._p)  # moved up two entries
-    doc.save(path)
-    add_overdue_case(workspace.input(CASES), "YC2024-0904", "人社局", "失业保险金申领")
+    def move_up(doc):
+        overdue = paragraph_with(doc, "超时办件依然存在")
+        paragraph_with(doc, "“互联网+监管”监管事项覆盖率低")._p.addprevious(overdue._p)  # up two entries
 
-    workspace.build()
-
-    body = texts(open_docx(path))
-    overdue = [i for i, t in enumerate(body) if "超时办件依然存在" in t]
-    assert len(overdue) == 1 and "人社局出现1起超时办件" in body[overdue[0]]
-    assert "“互联网+监管”监管事项覆盖率低" in body[overdue[0] + 1]
+    body = rebuilt_with_one_more_case(workspace, move_up)
+    assert "“互联网+监管”监管事项覆盖率低" in body[the_overdue_entry(body) + 1]

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from editing import column_of, open_docx, paragraph_with, replace_text, row_of, set_cell, set_score
+from editing import column_of, paragraph_with, replace_text, row_of, set_cell, set_score
 
 
 def edited(workspace, edit) -> object:
-    workspace.build()
-    doc = open_docx(workspace.docx)
-    edit(doc)
-    doc.save(workspace.docx)
-    return workspace.verify(workspace.docx)
+    return workspace.verify(workspace.edit(edit))
 
 
 def test_a_fresh_build_agrees_with_its_data(workspace):
