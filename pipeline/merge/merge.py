@@ -147,9 +147,10 @@ class _Merger:
                 self.table(annex, clerk_tables[annex - 1], base_tables.get(annex, {}), fresh_rows, elements)
 
     def table(self, annex: int, table, base_rows: dict, fresh_rows: dict, elements: dict) -> None:
-        """One annex table: rows found by their text, cells merged, rows put in the new order."""
+        """One annex table: rows found by unit or text, cells merged, rows put in the new order."""
         rows = list(table.rows)
-        found = _find_rows(base_rows, rows)
+        cells_of = {id(row): row.cells for row in rows}  # python-docx computes cells afresh on each call
+        found = _find_rows(base_rows, rows, cells_of)
         # the rows follow the new ranking unless the clerk put them in an order of their own
         position = {id(row): n for n, row in enumerate(rows)}
         clerk_order = sorted(found, key=lambda r: position[id(found[r])])
@@ -161,9 +162,10 @@ class _Merger:
                 row = found[row_id]
                 if reorder and anchor is not None and anchor.getnext() is not row._tr:
                     anchor.addnext(row._tr)
+                clerk_cells = cells_of[id(row)]
                 for c, block in cells.items():
-                    if c < len(row.cells) and c in base:
-                        self.merge_text(cell_paragraph(self.clerk, row.cells[c]._tc), block.key, base[c].text, block.text)
+                    if c < len(clerk_cells) and c in base:
+                        self.merge_text(cell_paragraph(self.clerk, clerk_cells[c]._tc), block.key, base[c].text, block.text)
                 anchor = row._tr
             elif not base or any(base.get(c, Block("", "")).text != b.text for c, b in cells.items()):
                 element = adopt(elements[next(iter(cells.values())).key].getparent(), self.fresh_docx, self.clerk)
@@ -175,16 +177,17 @@ class _Merger:
                 text = "\t".join(b.text for b in cells.values())
                 self.result.events.append(Event("reinstated" if base else "added", f"annex{annex}|{row_id}", text))
         for row_id, row in found.items():
-            if row_id not in fresh_rows and [c.text for c in row.cells] == [b.text for b in base_rows[row_id].values()]:
+            texts = [cell.text for cell in cells_of[id(row)]]
+            if row_id not in fresh_rows and texts == [b.text for b in base_rows[row_id].values()]:
                 remove(row._tr)
-                self.result.events.append(Event("removed", f"annex{annex}|{row_id}", "\t".join(c.text for c in row.cells)))
+                self.result.events.append(Event("removed", f"annex{annex}|{row_id}", "\t".join(texts)))
 
 
-def _find_rows(base_rows: dict, clerk_rows: list) -> dict:
+def _find_rows(base_rows: dict, clerk_rows: list, cells_of: dict) -> dict:
     """Row id → the clerk's row: by the unit it names, else by likeness of the whole row."""
     found, rest = {}, []
     for row in clerk_rows:
-        ids = [cell.text for cell in row.cells if cell.text in base_rows and cell.text not in found]
+        ids = [cell.text for cell in cells_of[id(row)] if cell.text in base_rows and cell.text not in found]
         if ids:
             found[ids[0]] = row
         else:
@@ -192,7 +195,7 @@ def _find_rows(base_rows: dict, clerk_rows: list) -> dict:
     left = [r for r in base_rows if r not in found]
     pairs = align(
         ["\t".join(b.text for b in base_rows[r].values()) for r in left],
-        ["\t".join(cell.text for cell in row.cells) for row in rest],
+        ["\t".join(cell.text for cell in cells_of[id(row)]) for row in rest],
     )
     found.update({left[i]: rest[j] for i, j in pairs.items()})
     return found
