@@ -94,6 +94,20 @@ def add_overdue_case(path: Path, case_id: str, unit: str, matter: str) -> None:
     add_row(path, (case_id, unit, matter, "群众", "窗口", dt.datetime(2024, 3, 1), 3, None))
 
 
+def regrade(path, old: str, new: str, rows: list[int] | None = None) -> list[int]:
+    """Change evaluations graded ``old`` to ``new`` (好差评记录), in ``rows`` if given; the rows changed."""
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    column = [c.value for c in sheet[1]].index("评价结果")
+    changed = []
+    for row in sheet.iter_rows(min_row=2):
+        if row[column].value == old and (rows is None or row[column].row in rows):
+            row[column].value = new
+            changed.append(row[column].row)
+    book.save(path)
+    return changed
+
+
 def libreoffice_round_trip(source: Path, folder: Path) -> Path:
     """The file as LibreOffice saves it (``soffice --headless --convert-to docx``)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from editing import (
     open_docx,
     paragraph_reading,
     paragraph_with,
+    regrade,
     replace_text,
     row_of,
     set_cell,
@@ -205,3 +206,19 @@ def test_moved_paragraph_is_followed_to_its_new_place(workspace):
 
     body = rebuilt_with_one_more_case(workspace, move_up)
     assert "“互联网+监管”监管事项覆盖率低" in body[the_overdue_entry(body) + 1]
+
+
+def test_entry_the_new_data_calls_for_is_added_in_its_place(workspace):
+    evaluations = workspace.input("好差评记录.xlsx")
+    changed = regrade(evaluations, "不满意", "满意")
+    workspace.edit(lambda doc: replace_text(paragraph_with(doc, "现将有关情况通报如下"), "有关情况", "考核情况"))
+    regrade(evaluations, "满意", "不满意", changed)
+
+    result = workspace.build()
+
+    body = texts(open_docx(workspace.docx))
+    (new,) = [i for i, t in enumerate(body) if "“群众评”服务质效不高" in t]
+    assert "“互联网+监管”" in body[new - 1] and "超时办件依然存在" in body[new + 1]
+    assert "王集镇" in body[new]
+    assert any("现将考核情况通报如下" in t for t in body)
+    assert "新增［problem:“群众评”服务质效不高］" in result.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from editing import column_of, paragraph_with, replace_text, row_of, set_cell, set_score
+from editing import column_of, paragraph_with, regrade, replace_text, row_of, set_cell, set_score
 
 
 def edited(workspace, edit) -> object:
@@ -75,3 +75,15 @@ def test_an_entry_struck_out_is_named_but_not_a_disagreement(workspace):
 def test_figures_typed_in_full_width_still_agree(workspace):
     result = edited(workspace, lambda doc: replace_text(paragraph_with(doc, "46.67%"), "46.67%", "４６.６７％"))
     assert result.exit_code == 0, result.output
+
+
+def test_an_entry_the_data_now_calls_for_is_missing(workspace):
+    evaluations = workspace.input("好差评记录.xlsx")
+    changed = regrade(evaluations, "不满意", "满意")
+    workspace.build()  # no 不满意 evaluation: no “群众评” entry
+    regrade(evaluations, "满意", "不满意", changed)  # the evaluations are corrected back
+
+    result = workspace.verify(workspace.docx)
+
+    assert result.exit_code == 1
+    assert "缺少按数据应有的一段：“（三）“群众评”服务质效不高" in result.output

@@ -101,10 +101,10 @@ def key_paragraphs(docx, expected: list[Block]) -> list[Placed]:
     """Each rendered paragraph with the key of the expected block it shows, in order.
 
     A paragraph the expected list does not account for (fixed wording in a template)
-    gets a key from its place (``fixed<n>``) and is not checked.
+    gets a key from its own text (``fixed:<text>``) and is not checked.
     """
-    placed, j = [], 0
-    for n, paragraph in enumerate(body_paragraphs(docx), start=1):
+    placed, j, seen = [], 0, set()
+    for paragraph in body_paragraphs(docx):
         text = paragraph.text
         for k in range(j, min(j + 1 + LOOKAHEAD, len(expected))):
             if expected[k].text in text and (k == j or len(expected[k].text) >= 4):
@@ -112,7 +112,7 @@ def key_paragraphs(docx, expected: list[Block]) -> list[Placed]:
                 j = k + 1
                 break
         else:
-            placed.append(Placed(Block(f"fixed{n}", text), paragraph._p))
+            placed.append(Placed(Block(_unique(f"fixed:{text[:20]}", seen), text), paragraph._p))
     return placed
 
 

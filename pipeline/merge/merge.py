@@ -63,7 +63,8 @@ class MergeResult:
         return [e for e in self.events if e.kind in ("conflict", "kept")]
 
 
-def _split(blocks: list[Block]) -> tuple[list[Block], dict[int, dict[int, dict[int, Block]]]]:
+def _split(blocks: list[Block]) -> tuple[list[Block], dict[int, dict[str, dict[int, Block]]]]:
+    """Paragraph blocks in order, and cell blocks as annex → row id → column → block."""
     paragraphs, tables = [], {}
     for block in blocks:
         cell = parse_cell_key(block.key)

@@ -83,8 +83,9 @@ def compare_facts(expected: list[str], found: list[str]) -> list[str]:
 def check_text(edited_docx, fresh: list[Placed], pattern: re.Pattern, not_found: list[str]) -> list[Disagreement]:
     """Each data-written paragraph of the fresh build against its counterpart in the edited file.
 
-    Paragraphs the edited file no longer has (an entry the leadership struck out) are not
-    disagreements; their first words are added to ``not_found``.
+    A paragraph the file was built with but no longer has (an entry the leadership struck
+    out) is not a disagreement: its first words are added to ``not_found``. A paragraph
+    the data now calls for that the file was never built with (a new 存在问题 entry) is.
     """
     fresh_paras = [p.block for p in fresh if parse_cell_key(p.block.key) is None]
     paragraphs = body_paragraphs(edited_docx)
@@ -93,12 +94,19 @@ def check_text(edited_docx, fresh: list[Placed], pattern: re.Pattern, not_found:
     base = read_baseline(edited_docx)
     base_paras = [b for b in base.blocks if parse_cell_key(b.key) is None] if base else fresh_paras
     where = {base_paras[i].key: j for i, j in align([b.text for b in base_paras], texts).items()}
-    result = []
+    built_with = {b.key for b in base_paras}
+    result, last = [], -1
     for block in fresh_paras:
+        if block.key in where:
+            last = where[block.key]
         if not block.checked:
             continue
-        if block.key not in where:
+        if block.key not in where and block.key in built_with:
             not_found.append(_snippet(block.text))
+            continue
+        if block.key not in where:
+            place = f"正文第{last + 1}段之后" if last >= 0 else "正文开头"
+            result.append(Disagreement(place, f"缺少按数据应有的一段：“{_snippet(block.text)}”"))
             continue
         index = where[block.key]
         place = f"正文第{index + 1}段“{_snippet(texts[index])}”"
