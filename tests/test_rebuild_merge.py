@@ -222,3 +222,5 @@ def test_entry_the_new_data_calls_for_is_added_in_its_place(workspace):
     assert "王集镇" in body[new]
     assert any("现将考核情况通报如下" in t for t in body)
     assert "新增［problem:“群众评”服务质效不高］" in result.output
+    renumbered = paragraph_with(open_docx(workspace.docx), "超时办件依然存在")  # was （三）, the clerk left it
+    assert renumbered.runs[0].text == "（四）超时办件依然存在。" and renumbered.runs[0].style.name == "二级标题字符"

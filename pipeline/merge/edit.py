@@ -42,13 +42,19 @@ def _run_at(texts: list[str], position: int, inserting: bool) -> tuple[int, int]
     return last, len(texts[last]) if texts else 0
 
 
-def set_paragraph_text(paragraph: Paragraph, new: str) -> None:
-    """Make the paragraph read ``new``, editing only the runs whose words change."""
+def set_paragraph_text(paragraph: Paragraph, new: str) -> bool:
+    """Make the paragraph read ``new``, editing only the runs whose words change.
+
+    Returns False, changing nothing, where the paragraph's text is not all in plain runs
+    (a hyperlink): the caller then offers the new text as a comment instead.
+    """
     runs = paragraph.runs
+    texts = [run.text for run in runs]
+    if "".join(texts) != paragraph.text:
+        return False
     if not runs:
         paragraph.add_run(new)
-        return
-    texts = [run.text for run in runs]
+        return True
     for start, end, replacement in reversed(_token_opcodes("".join(texts), new)):
         index, offset = _run_at(texts, start, inserting=start == end)
         # remove start..end, which may run on over following runs
@@ -62,6 +68,7 @@ def set_paragraph_text(paragraph: Paragraph, new: str) -> None:
     for run, text in zip(runs, texts):
         if run.text != text:
             run.text = text
+    return True
 
 
 def cell_paragraph(docx, tc) -> Paragraph:

@@ -95,10 +95,9 @@ class _Merger:
             base = clerk
         else:
             text, what = merge3(base, clerk, new)
-        if what in ("data", "merged"):
-            set_paragraph_text(paragraph, text)
+        if what in ("data", "merged") and set_paragraph_text(paragraph, text):
             self.result.events.append(Event(what, key, clerk, text))
-        elif what == "conflict":
+        elif what in ("data", "merged", "conflict"):
             old_part, new_part = changed_span(base, new)
             self.comment(paragraph, f"数据已更新：“{old_part}”应为“{new_part}”。新生成的全文：{new}")
             self.result.events.append(Event("conflict", key, clerk, new))
