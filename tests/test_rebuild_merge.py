@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from docx.shared import Pt
+
 from editing import (
     add_overdue_case,
     column_of,
@@ -224,3 +226,19 @@ def test_entry_the_new_data_calls_for_is_added_in_its_place(workspace):
     assert "新增［problem:“群众评”服务质效不高］" in result.output
     renumbered = paragraph_with(open_docx(workspace.docx), "超时办件依然存在")  # was （三）, the clerk left it
     assert renumbered.runs[0].text == "（四）超时办件依然存在。" and renumbered.runs[0].style.name == "二级标题字符"
+
+
+def test_a_change_of_style_alone_counts_as_an_edit(workspace):
+    def larger_body_text(doc):
+        doc.styles["正文"].font.size = Pt(15)
+
+    path = workspace.edit(larger_body_text)
+    set_score(workspace.input(SCORES), "发改局", "一窗办改革", 20)
+
+    workspace.build()
+
+    merged = open_docx(path)
+    assert merged.styles["正文"].font.size == Pt(15)
+    annex = merged.tables[0]
+    assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"
+    assert len(workspace.backups()) == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
+import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -45,9 +46,10 @@ class Block:
 class Baseline:
     """The blocks of one generated bulletin, and the digest of its body as generated.
 
-    ``pristine`` is the SHA-256 of ``word/document.xml`` as the pipeline wrote it; a file
-    whose body still has that digest was not touched by anyone and may simply be replaced.
-    It is empty for a merged file, which holds a clerk's work.
+    ``pristine`` is a SHA-256 digest of every part of the file as the pipeline wrote it
+    (text, styles, headers and footers, properties; not the baseline itself): a file that
+    still has that digest was not touched by anyone and may simply be replaced. It is
+    empty for a merged file, which holds a clerk's work.
     """
 
     period: str
@@ -58,8 +60,24 @@ class Baseline:
         return {b.key: b for b in self.blocks}
 
 
-def body_digest(document_xml: bytes) -> str:
-    return hashlib.sha256(document_xml).hexdigest()
+def _digest(parts: dict[str, bytes]) -> str:
+    sha = hashlib.sha256()
+    for name in sorted(parts):
+        if not name.startswith("customXml/"):
+            sha.update(name.encode("utf-8") + b"\0" + hashlib.sha256(parts[name]).digest())
+    return sha.hexdigest()
+
+
+def docx_digest(docx) -> str:
+    """The digest of an open document's parts, as python-docx is about to write them."""
+    return _digest({str(part.partname).lstrip("/"): part.blob for part in docx.part.package.iter_parts()})
+
+
+def file_digest(data: bytes) -> str:
+    """The same digest, of a file as saved (relationships and content types left out)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = [n for n in package.namelist() if not n.endswith(".rels") and n != "[Content_Types].xml"]
+        return _digest({n: package.read(n) for n in names})
 
 
 def to_xml(baseline: Baseline) -> bytes:
@@ -131,11 +149,6 @@ def store_baseline(docx, baseline: Baseline) -> None:
     props = Part(props_name, ITEM_PROPS_CT, _item_props(item_id), package)
     item.relate_to(props, RT_CUSTOM_XML_PROPS)
     docx.part.relate_to(item, RT.CUSTOM_XML)
-
-
-def document_xml_blob(docx) -> bytes:
-    """``word/document.xml`` exactly as python-docx will write it."""
-    return docx.part.blob
 
 
 def open_bytes(data: bytes):

@@ -23,7 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from ..errors import InputError, Problem
 from ..outputs import write_all, write_atomically
 from ..render.docx_writer import normalise_zip
-from .baseline import Baseline, body_digest, open_bytes, read_baseline, store_baseline
+from .baseline import Baseline, docx_digest, file_digest, open_bytes, read_baseline, store_baseline
 from .blocks import keyed
 from .merge import Event, merge_into
 
@@ -53,19 +53,17 @@ def with_baseline(bulletin) -> bytes:
     """The bulletin's .docx carrying its own baseline (the blocks it was built with)."""
     docx = open_bytes(bulletin.docx)
     blocks = [p.block for p in keyed(bulletin.config, bulletin.document, bulletin.entries, docx)]
-    store_baseline(docx, Baseline(bulletin.config.period.code, blocks, body_digest(docx.part.blob)))
+    store_baseline(docx, Baseline(bulletin.config.period.code, blocks, docx_digest(docx)))
     return _save(docx)
 
 
 def is_pristine(data: bytes) -> bool:
-    """True if the file is a build nobody has changed since (its body matches its digest)."""
+    """True if the file is a build nobody has changed since (every part matches its digest)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            body = package.read("word/document.xml")
         baseline = read_baseline(open_bytes(data))
+        return bool(baseline and baseline.pristine and baseline.pristine == file_digest(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
         return False
-    return bool(baseline and baseline.pristine and baseline.pristine == body_digest(body))
 
 
 def merge_bytes(bulletin, edited: bytes) -> tuple[bytes, list[Event]]:
