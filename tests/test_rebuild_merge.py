@@ -242,3 +242,19 @@ def test_a_change_of_style_alone_counts_as_an_edit(workspace):
     annex = merged.tables[0]
     assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"
     assert len(workspace.backups()) == 1
+
+
+def test_a_cell_changed_by_clerk_and_data_keeps_the_clerks_figure_with_a_comment(workspace):
+    def retype(doc):
+        annex = doc.tables[0]
+        set_cell(row_of(annex, "发改局").cells[column_of(annex, "百分制得分")], "88.40")
+
+    path = workspace.edit(retype)
+    set_score(workspace.input(SCORES), "发改局", "一窗办改革", 20)
+
+    result = workspace.build()
+
+    annex = open_docx(path).tables[0]
+    assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "88.40"
+    assert "“88.42”应为“85.26”" in comments_text(path)
+    assert "冲突" in result.output

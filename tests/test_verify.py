@@ -87,3 +87,13 @@ def test_an_entry_the_data_now_calls_for_is_missing(workspace):
 
     assert result.exit_code == 1
     assert "缺少按数据应有的一段：“（三）“群众评”服务质效不高" in result.output
+
+
+def test_unit_named_by_an_alias_or_left_out_of_an_entry(workspace):
+    def rename_and_drop(doc):
+        paragraph = paragraph_with(doc, "监管事项覆盖率分别为")
+        replace_text(paragraph, "生态环境局、文旅局、住建局", "环保局、住建局")
+
+    result = edited(workspace, rename_and_drop)
+    assert result.exit_code == 1
+    assert "文中为“环保局”，按数据应为“生态环境局、文旅局”" in result.output
