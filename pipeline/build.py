@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .yamlio import YAMLError, parse_yaml
 
 from .compose import Document, compose_document, rankings_of
 from .config import BulletinConfig, load_config
@@ -53,8 +53,8 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
     text = _read_text(config, config.settings.get("problems_file", PROBLEMS_FILE), log)
     try:
-        return yaml.safe_load(text) or []
-    except yaml.YAMLError as exc:
+        return parse_yaml(text) or []
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         log.add(PROBLEMS_FILE, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=mark.line + 1 if mark else None)
         return []

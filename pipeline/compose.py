@@ -174,7 +174,7 @@ def compose_document(
         **{k: v for k, v in s.items() if k in ("office", "title", "contact", "rectification_deadline")},
     }
     sections = []
-    for i, section in enumerate(s.get("sections") or [], start=1):
+    for section in s.get("sections") or []:
         kind = section.get("type", "text")
         if kind == "text":
             paragraphs = [split_lead(render_text(p, **values)) for p in section.get("paragraphs") or []]

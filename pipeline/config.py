@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .yamlio import YAMLError, parse_yaml
 
 from .errors import InputError, Problem
 from .period import Period, PeriodError
@@ -53,10 +53,10 @@ class BulletinConfig:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = parse_yaml(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise InputError([Problem(str(path), "文件不存在")]) from None
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
         raise InputError([Problem(path.name, f"YAML 格式错误：{getattr(exc, 'problem', exc)}", row=row)]) from None

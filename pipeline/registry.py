@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from .yamlio import parse_yaml
 
 
 def name_key(text: str) -> str:
@@ -56,7 +56,7 @@ class Registry:
 
     @classmethod
     def from_yaml(cls, path: Path) -> "Registry":
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = parse_yaml(Path(path).read_text(encoding="utf-8-sig")) or {}
         units: list[Unit] = []
         for group, members in (data.get("groups") or {}).items():
             for entry in members or []:

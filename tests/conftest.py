@@ -1,4 +1,4 @@
-"""Shared fixtures: a copy of the sample period to change, and the ``bulletin`` command."""
+"""Shared fixtures: the project's folders, a built sample bulletin, and a copy of the sample to change."""
 
 from __future__ import annotations
 
@@ -11,8 +11,25 @@ from docx import Document
 
 from pipeline.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+TEMPLATES = ROOT / "templates"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PERIOD = "2024Q1"
+
+
+def run_cli(*args: str):
+    """Run the ``bulletin`` command as a user would, returning click's result."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def built_2024q1(tmp_path_factory) -> Path:
+    """outputs/ folder holding the 2024Q1 sample bulletin, built once for the session."""
+    out = tmp_path_factory.mktemp("outputs")
+    result = run_cli("build", "--period", "2024Q1", "--inputs", str(INPUTS), "--templates", str(TEMPLATES), "--outputs", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "2024Q1"
 
 
 class Workspace:
@@ -22,14 +39,14 @@ class Workspace:
         self.root = root
         self.inputs = root / "inputs"
         self.outputs = root / "outputs"
-        shutil.copytree(ROOT / "inputs" / PERIOD, self.inputs / PERIOD)
-        shutil.copytree(ROOT / "inputs" / "registries", self.inputs / "registries")
+        shutil.copytree(INPUTS / PERIOD, self.inputs / PERIOD)
+        shutil.copytree(INPUTS / "registries", self.inputs / "registries")
 
     def run(self, *args: str):
-        paths = ["--inputs", str(self.inputs), "--templates", str(ROOT / "templates")]
+        paths = ["--inputs", str(self.inputs), "--templates", str(TEMPLATES)]
         if args[0] == "build":
             paths += ["--outputs", str(self.outputs)]
-        return CliRunner().invoke(main, [*args, *paths], catch_exceptions=False)
+        return run_cli(*args, *paths)
 
     def build(self, *extra: str):
         result = self.run("build", "--period", PERIOD, *extra)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from editing import (
+from .editing import (
     add_overdue_case,
     column_of,
     delete,

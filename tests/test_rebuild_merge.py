@@ -6,7 +6,7 @@ import shutil
 
 from docx.shared import Pt
 
-from editing import (
+from .editing import (
     add_overdue_case,
     column_of,
     comments_text,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from editing import column_of, paragraph_with, regrade, replace_text, row_of, set_cell, set_score
+from .editing import column_of, delete, paragraph_with, regrade, replace_text, row_of, set_cell, set_score
 
 
 def edited(workspace, edit) -> object:
@@ -65,8 +65,6 @@ def test_a_bulletin_built_before_a_data_change_is_caught(workspace):
 
 
 def test_an_entry_struck_out_is_named_but_not_a_disagreement(workspace):
-    from editing import delete
-
     result = edited(workspace, lambda doc: delete(paragraph_with(doc, "超时办件依然存在")))
     assert result.exit_code == 0
     assert "未核对：“（四）超时办件依然存在" in result.output

@@ -47,7 +47,7 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
             sheet_name = sheet
         else:
             raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表为：{'、'.join(names)}")
-        grid = book.parse(sheet_name, header=None, dtype=object)
+        grid = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object)
         return grid, sheet_name
     if suffix == ".csv":
         raw = path.read_bytes()

@@ -39,6 +39,7 @@ def monthly_posting_quota(ctx: RuleContext, params: dict) -> list[Finding]:
     units = list(by_unit)
     if params.get("group"):
         units += [u for u in ctx.registry.group(params["group"]) if u not in by_unit]
+    any_file = next((f for rows in source_rows.values() for f, _ in rows), "")
     findings = []
     for unit in units:
         shortfalls, evidence = [], []
@@ -49,15 +50,9 @@ def monthly_posting_quota(ctx: RuleContext, params: dict) -> list[Finding]:
                 count = int(record.get(field, 0))
                 if count < minimum[field]:
                     shortfalls.append(f"{month_label}{label}{count}条")
-                    rows = source_rows.get((unit, month)) or [(None, None)]
-                    for file, row in rows[:1]:
-                        evidence.append(
-                            Evidence(
-                                file or "（无该月记录）",
-                                row,
-                                f"{month_label}{label}{count}条，少于{minimum[field]}条",
-                            )
-                        )
+                    file, row = (source_rows.get((unit, month)) or [(any_file, None)])[0]
+                    note = "" if row else "（无该月记录）"
+                    evidence.append(Evidence(file, row, f"{month_label}{label}{count}条{note}，少于{minimum[field]}条"))
         if shortfalls:
             findings.append(
                 Finding(

@@ -1,0 +1,39 @@
+"""Small in-memory inputs for rule checks: no files needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.period import Period
+from pipeline.registry import Registry, Unit
+from pipeline.rules import RULES, RuleContext
+
+REGISTRY = Registry(
+    [
+        Unit("宜城市生态环境局", "生态环境局", "市直部门", 0, ("环保局",)),
+        Unit("宜城市文化和旅游局", "文旅局", "市直部门", 1),
+        Unit("宜城市住房和城乡建设局", "住建局", "市直部门", 2),
+        Unit("宜城市气象局", "气象局", "市直部门", 3),
+        Unit("宜城市王集镇人民政府", "王集镇", "镇街", 4),
+    ]
+)
+
+
+def unit(name: str) -> Unit:
+    return REGISTRY.resolve(name)
+
+
+def records(rows: list[dict], file: str = "数据.xlsx") -> list[dict]:
+    """Rows as the loader returns them: resolved units and their Excel row numbers."""
+    out = []
+    for i, row in enumerate(rows, start=2):
+        record = {"_file": file, "_row": i, **row}
+        if "unit" in record:
+            record["unit"] = unit(record["unit"])
+        out.append(record)
+    return out
+
+
+def run_rule(name: str, datasets: dict, params: dict | None = None, period="2024Q1", cutoff=dt.date(2024, 6, 7)):
+    ctx = RuleContext(Period.parse(period), cutoff, REGISTRY, {k: records(v) for k, v in datasets.items()})
+    return RULES[name].function(ctx, params or {})

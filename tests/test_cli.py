@@ -1,0 +1,40 @@
+"""The ``bulletin`` command as a clerk uses it."""
+
+import shutil
+
+from .conftest import INPUTS, TEMPLATES, run_cli
+
+
+def test_validate_reports_the_findings_without_writing(tmp_path):
+    result = run_cli("validate", "--period", "2024Q1", "--inputs", str(INPUTS), "--templates", str(TEMPLATES))
+    assert result.exit_code == 0
+    assert "存在问题 6 条" in result.output
+
+
+def test_an_unknown_period_string_is_refused(tmp_path):
+    result = run_cli("build", "--period", "2024Q9", "--inputs", str(INPUTS), "--templates", str(TEMPLATES), "--outputs", str(tmp_path))
+    assert result.exit_code == 1
+    assert "2024Q9" in result.output and "2024Q1（季度）" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_period_without_inputs_is_refused(tmp_path):
+    result = run_cli("build", "--period", "2019Q1", "--inputs", str(INPUTS), "--templates", str(TEMPLATES), "--outputs", str(tmp_path))
+    assert result.exit_code == 1
+    assert "找不到统计周期 2019Q1 的输入文件夹" in result.output
+
+
+def test_an_unknown_unit_names_file_row_column_and_the_nearest_name(tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)
+    from openpyxl import load_workbook
+
+    path = inputs / "2024Q1" / "监管事项覆盖情况.xlsx"
+    book = load_workbook(path)
+    book.active["A5"] = "民政司"
+    book.save(path)
+    out = tmp_path / "outputs"
+    result = run_cli("build", "--period", "2024Q1", "--inputs", str(inputs), "--templates", str(TEMPLATES), "--outputs", str(out))
+    assert result.exit_code == 1
+    assert "监管事项覆盖情况.xlsx，工作表“Sheet1”，第5行，“单位”列：单位“民政司”不在单位名录中，是否为“民政局”？" in result.output
+    assert not out.exists()

@@ -1,0 +1,32 @@
+"""Configured sentences: sandboxed, and data is never parsed as a template."""
+
+import pytest
+from jinja2.exceptions import SecurityError
+
+from pipeline.compose import narrative_paragraphs, split_lead
+from pipeline.text import chinese_number, render_text
+
+
+def test_values_from_data_are_inserted_as_typed():
+    assert render_text("{{ name }}出现问题", name="{{ 7*7 }} & <b>") == "{{ 7*7 }} & <b>出现问题"
+
+
+def test_templates_cannot_reach_python_internals():
+    with pytest.raises(SecurityError):
+        render_text("{{ x.__class__.__mro__[1].__subclasses__() }}", x="")
+
+
+@pytest.mark.parametrize("n, text", [(1, "一"), (3, "三"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五")])
+def test_chinese_numbers(n, text):
+    assert chinese_number(n) == text
+
+
+def test_a_paragraph_opening_with_a_numbered_sentence_gets_it_as_lead():
+    paragraph = split_lead("（二）率先推进知识库建设。重点围绕高频事项。")
+    assert (paragraph.lead, paragraph.text) == ("（二）率先推进知识库建设。", "重点围绕高频事项。")
+    assert split_lead("一是宣传力度不够。").lead == ""
+
+
+def test_narrative_paragraphs_are_separated_by_blank_lines_and_lines_join():
+    paragraphs = narrative_paragraphs("第一段上半，\n下半。\n\n\n第二段。\n")
+    assert [p.text for p in paragraphs] == ["第一段上半，下半。", "第二段。"]
