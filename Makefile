@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QUARTER ?= 2024Q1
 PERIOD ?= $(QUARTER)
 
-.PHONY: bulletin validate test bench template clean
+.PHONY: bulletin validate test bench bench-scale template clean
 
 $(BIN)/bulletin: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,12 @@ test: $(BIN)/bulletin  ## run the test suite
 bench: $(BIN)/bulletin  ## time a build against the cost of importing its libraries
 	$(BIN)/python bench/bench_build.py --period $(PERIOD)
 
-template: $(BIN)/bulletin  ## rebuild the Word template of the assessment bulletin
+bench-scale: $(BIN)/bulletin  ## time the 好差评 build on generated records (1,000,000 and 10,000,000 cases)
+	$(BIN)/python bench/bench_scale.py
+
+template: $(BIN)/bulletin  ## rebuild the Word templates of the bulletin kinds
 	$(BIN)/bulletin make-template templates/assessment/bulletin.docx
+	$(BIN)/bulletin make-template templates/haochaping/bulletin.docx
 
 clean:
 	rm -rf $(VENV) outputs/*/

@@ -13,6 +13,8 @@ from .derive.problems import ProblemEntry, check_entries, derive_entries
 from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
 from .errors import InputError, Problem, ProblemLog
+from .figures import derive_figures
+from .figures.base import check_figures
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .merge.rebuild import RebuildOutcome, with_baseline, write_rebuilt
 from .render.docx_writer import render_docx
@@ -73,8 +75,10 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
         if section.get("type") == "narrative":
             prose[section["file"]] = _read_text(config, section["file"], log)
     entries_config = _problem_entries(config, log)
-    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE):
+    numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
+    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered):
         log.problems.append(problem)
+    log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
     log.raise_if_any()
 
     ctx = RuleContext(
@@ -86,10 +90,11 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
     )
     try:
         entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx)
+        figures = derive_figures(config.settings.get("figures"), ctx)
     except CalendarError as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     rankings = rankings_of(ranked, int(config.settings.get("ranking_count", 3)))
-    document = compose_document(config, rankings, schemes, entries, prose)
+    document = compose_document(config, rankings, schemes, entries, prose, figures)
     return document, entries
 
 

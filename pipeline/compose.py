@@ -11,7 +11,8 @@ from .config import BulletinConfig
 from .derive.problems import ProblemEntry
 from .derive.scores import RankedScore, ScoringScheme, bottom, top
 from .period import format_date
-from .text import chinese_number, render_text
+from .table_annex import table_annex
+from .text import chinese_number, evaluate, render_text
 
 LEAD = re.compile(r"^(（[一二三四五六七八九十]+）[^。！？]*[。！？])")
 
@@ -85,8 +86,10 @@ def narrative_paragraphs(markdown: str) -> list[Paragraph]:
     return paragraphs
 
 
-def problem_paragraphs(entries: list[ProblemEntry]) -> list[Paragraph]:
-    """Entries numbered （一）（二）… with the heading as lead."""
+def problem_paragraphs(entries: list[ProblemEntry], numbered: bool = True) -> list[Paragraph]:
+    """Entries numbered （一）（二）… with the heading as lead; or, unnumbered, one paragraph each."""
+    if not numbered:
+        return [Paragraph(text=(f"{e.heading}" if e.heading else "") + e.body) for e in entries]
     result = []
     for i, entry in enumerate(entries, start=1):
         heading = entry.heading if entry.heading[-1:] in "。！？" else entry.heading + "。"
@@ -157,12 +160,22 @@ def annex_table(number: int, title: str, scheme: ScoringScheme, ranked: list[Ran
     return AnnexTable(number, title, header, cells, widths)
 
 
+def _paragraph_texts(paragraph, values: dict) -> list[str]:
+    """A configured paragraph: a sentence, or ``{each: <list expression>, text: <sentence>}``
+    giving one paragraph per item (``item``, and ``index`` counting from 1)."""
+    if not isinstance(paragraph, dict):
+        return [render_text(paragraph, **values)]
+    items = evaluate(paragraph["each"], **values)
+    return [render_text(paragraph["text"], **values, item=item, index=i) for i, item in enumerate(items, start=1)]
+
+
 def compose_document(
     config: BulletinConfig,
     rankings: dict[str, Ranking],
     schemes: dict[str, ScoringScheme],
     entries: list[ProblemEntry],
     prose: dict[str, str],
+    figures: dict | None = None,
 ) -> Document:
     """Fill the kind's sections and annexes from the derived figures."""
     s = config.settings
@@ -172,16 +185,17 @@ def compose_document(
         "cutoff": config.cutoff,
         "issued_on": config.issued_on,
         **{k: v for k, v in s.items() if k in ("office", "title", "contact", "rectification_deadline")},
+        **(figures or {}),  # derived figures declared under figures: in kind.yaml
     }
     sections = []
     for section in s.get("sections") or []:
         kind = section.get("type", "text")
         if kind == "text":
-            paragraphs = [split_lead(render_text(p, **values)) for p in section.get("paragraphs") or []]
+            paragraphs = [split_lead(text) for p in section.get("paragraphs") or [] for text in _paragraph_texts(p, values)]
         elif kind == "narrative":
             paragraphs = narrative_paragraphs(prose[section["file"]])
         elif kind == "problems":
-            paragraphs = problem_paragraphs(entries)
+            paragraphs = problem_paragraphs(entries, section.get("numbered", True))
         else:
             raise ValueError(f"未知的章节类型“{kind}”")
         if paragraphs or section.get("keep_empty"):
@@ -189,8 +203,11 @@ def compose_document(
 
     annexes = []
     for annex in s.get("annexes") or []:
-        group = annex["group"]
         number = len(annexes) + 1
+        if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
+            annexes.append(AnnexTable(number, *table_annex(annex, values)))
+            continue
+        group = annex["group"]
         annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group], rankings[group].ranked, annex))
 
     signature = s.get("signature") or [s["office"]]

@@ -25,6 +25,12 @@ class Unit:
     group: str  # 市直部门 / 镇街 / …
     order: int  # position in the registry
     aliases: tuple[str, ...] = field(default=())
+    text: str = ""  # 正文用名, where running text differs from tables (县市场监管局)
+
+    @property
+    def text_name(self) -> str:
+        """The name running text uses: ``text`` if the registry gives one, else the short name."""
+        return self.text or self.short_name
 
     def __str__(self) -> str:
         return self.short_name
@@ -51,8 +57,9 @@ class Registry:
         self.source = source
         self._by_key: dict[str, Unit] = {}
         for unit in units:
-            for spelling in (unit.full_name, unit.short_name, *unit.aliases):
-                self._by_key.setdefault(name_key(spelling), unit)
+            for spelling in (unit.full_name, unit.short_name, unit.text, *unit.aliases):
+                if spelling:
+                    self._by_key.setdefault(name_key(spelling), unit)
 
     @classmethod
     def from_yaml(cls, path: Path) -> "Registry":
@@ -67,6 +74,7 @@ class Registry:
                         group=str(group),
                         order=len(units),
                         aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+                        text=str(entry.get("text") or ""),
                     )
                 )
         return cls(units, source=Path(path).name)

@@ -36,18 +36,38 @@ def _month_day(value) -> str:
     return format_month_day(value) if isinstance(value, dt.date) else str(value)
 
 
+def format_percent(value) -> str:
+    """A rate as bulletins print it, the same way in every row: two places at most, trailing
+    zeros dropped (100%, 99.5%, 99.87%); blank when there is no rate (None)."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters["cn"] = chinese_number
     env.filters["date"] = _date
     env.filters["month_day"] = _month_day
+    env.filters["percent"] = format_percent
     return env
 
 
 @lru_cache(maxsize=512)
 def _compile(source: str):
     return environment().from_string(source)
+
+
+@lru_cache(maxsize=128)
+def _compile_expression(source: str):
+    return environment().compile_expression(source)
+
+
+def evaluate(expression: str, **context):
+    """The value of a configured expression (``votes.group('分中心')``), sandboxed like sentences."""
+    return _compile_expression(str(expression))(**context)
 
 
 def render_text(source: str, **context) -> str:

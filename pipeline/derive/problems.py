@@ -35,13 +35,16 @@ class ProblemEntry:
     findings: list[Finding] = field(default_factory=list)
 
 
-def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str) -> list[Problem]:
-    """Configuration problems in the entry list: unknown rules, missing inputs."""
+def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str, require_heading: bool = True) -> list[Problem]:
+    """Configuration problems in the entry list: unknown rules, missing inputs.
+
+    Entries of an unnumbered problems section (``numbered: false``) need no heading.
+    """
     problems = []
     if not isinstance(entries, list):
         return [Problem(source, "应为问题条目的列表（每条以“- heading:”开头）")]
     for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not entry.get("heading"):
+        if not isinstance(entry, dict) or (require_heading and not entry.get("heading")):
             problems.append(Problem(source, f"第{number}条问题缺少 heading（标题）"))
             continue
         for part in entry.get("parts") or []:
@@ -90,5 +93,5 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
             continue
         if not sentences:
             continue
-        result.append(ProblemEntry(heading=str(entry["heading"]).strip(), body="".join(sentences), findings=findings))
+        result.append(ProblemEntry(heading=str(entry.get("heading") or "").strip(), body="".join(sentences), findings=findings))
     return result

@@ -9,6 +9,7 @@ from ..config import BulletinConfig
 from ..derive.scores import ScoreRow, ScoringItem, ScoringScheme
 from ..errors import ProblemLog
 from .reader import ReadError, read_table
+from .records import load_records
 from .schema import ColumnSpec, DatasetSpec, validate_rows
 
 
@@ -44,6 +45,9 @@ def load_datasets(config: BulletinConfig, log: ProblemLog) -> dict[str, list[dic
             continue
         file_name, sheet = _file_entry(entry)
         dataset = DatasetSpec.from_config(name, specs[name])
+        if specs[name].get("records"):  # large tables: read and checked column-wise
+            datasets[name] = load_records(config.input_file(file_name), dataset, config.registry, log, sheet)
+            continue
         records = _read(config.input_file(file_name), dataset, config, log, sheet)
         datasets[name] = records
         _check_months(records, dataset, config, log)

@@ -191,6 +191,14 @@ def _annex_table(document) -> None:
     ooxml.set_table_width(table, [width // 3] * 3)
 
 
+def _table_text_off_grid(document) -> None:
+    """Table cells keep their natural character width: the page's 28-character grid would
+    spread every character of a many-column annex table over two."""
+    ppr = document.styles["表格文字"].element.get_or_add_pPr()
+    snap = ooxml.child(ppr, "w:snapToGrid", before=("w:spacing", "w:ind", "w:jc"))
+    snap.set(ooxml.qn("w:val"), "0")
+
+
 def build_template(path: Path) -> None:
     """Write the bulletin template to ``path``."""
     document = Document()
@@ -199,6 +207,7 @@ def build_template(path: Path) -> None:
         _add_paragraph_style(document, spec)
     for name, font, bold in CHARACTER_STYLES:
         _add_character_style(document, name, font, bold)
+    _table_text_off_grid(document)
     section = document.sections[0]
     _page_setup(section)
     _page_numbers(document, section)

@@ -24,6 +24,12 @@ def overdue_mask(calendar: WorkdayCalendar, applied, limits, completed, cutoff) 
     return due, late_finish | late_open
 
 
+def case_calendar(applied: np.ndarray, limits: np.ndarray, ctx: RuleContext) -> WorkdayCalendar:
+    """A working-day calendar covering every case's application date, time limit and the cut-off."""
+    last = max(ctx.cutoff, applied.max().astype(object))
+    return WorkdayCalendar.covering(applied.min().astype(object), last, int(limits.max()), ctx.calendar_overrides)
+
+
 @rule("overdue_cases", "超时办件", datasets=["cases"])
 def overdue_cases(ctx: RuleContext, params: dict) -> list[Finding]:
     """Units with cases finished after, or still open past, their working-day time limit."""
@@ -36,8 +42,7 @@ def overdue_cases(ctx: RuleContext, params: dict) -> list[Finding]:
         [c["completed_on"] if c.get("completed_on") else np.datetime64("NaT") for c in cases],
         dtype="datetime64[D]",
     )
-    last = max(ctx.cutoff, applied.max().astype(object))
-    calendar = WorkdayCalendar.covering(applied.min().astype(object), last, int(limits.max()), ctx.calendar_overrides)
+    calendar = case_calendar(applied, limits, ctx)
     due, overdue = overdue_mask(calendar, applied, limits, completed, ctx.cutoff)
     late_by = calendar.workdays_between(due, np.where(np.isnat(completed), np.datetime64(ctx.cutoff, "D"), completed))
 

@@ -1,0 +1,160 @@
+"""好差评 tallies per window, from one record per case (办件):
+
+- 应投票次数 (``expected``): cases applied for in the period — each case should get a vote;
+- 实际票次数 (``voted``): those that received an evaluation;
+- 满意 / 基本满意 / 不满意 (``satisfied`` / ``basic`` / ``dissatisfied``): by grade — the
+  grades and their names are configuration (``grades: {passed: 合格, failed: 不合格}`` counts
+  an inspection's results the same way);
+- 未开展评价 (``unevaluated``): cases with no evaluation, 应投票 − 实际票;
+- 办结 (``completed``): cases completed by the cut-off date;
+- rates as configured (``rates:``), each a sum of counts ÷ a count, as a percentage
+  rounded half-up to two places; no rate (blank) where the divisor is zero.
+
+Counting is vectorised (``numpy.bincount`` over registry positions), so a year of a
+city's records costs well under a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+
+from ..derive.scores import round_half_up
+from ..errors import InputError, Problem
+from ..registry import Unit
+from ..rules import RuleContext
+from .base import figure
+
+GRADES = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}  # count name → label in the data
+
+
+def percent_of(part: int, whole: int) -> Decimal | None:
+    """part ÷ whole as a percentage, half-up to two places; None when whole is 0."""
+    if not whole:
+        return None
+    return round_half_up(Decimal(int(part)) * 100 / Decimal(int(whole)))
+
+
+@dataclass
+class Tally:
+    """One window's figures, or a group's totals; sentences read ``t.expected``, ``t.vote_rate`` …"""
+
+    name: str  # 简称 as the annex prints it, or the group's name
+    text_name: str  # as running text writes it
+    counts: dict[str, int]
+    rates: dict[str, Decimal | None] = field(default_factory=dict)
+    unit: Unit | None = None
+
+    def __getitem__(self, key: str):
+        if key in self.counts:
+            return self.counts[key]
+        if key in self.rates:
+            return self.rates[key]
+        if key in ("name", "unit", "text_name"):
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def make_tally(name: str, text_name: str, counts: dict[str, int], rates: dict, unit: Unit | None = None) -> Tally:
+    """A tally with its rates computed from ``rates`` ({rate: {of: [counts], per: count}})."""
+    counts = {k: int(v) for k, v in counts.items()}
+    counts["unevaluated"] = counts["expected"] - counts["voted"]  # 未开展评价
+    figures = {
+        rate: percent_of(sum(counts[c] for c in spec["of"]), counts[spec["per"]]) for rate, spec in rates.items()
+    }
+    return Tally(name, text_name, counts, figures, unit)
+
+
+@dataclass
+class Tallies:
+    """Every window of the configured groups in registry order, and each group's totals."""
+
+    rows: list[Tally]
+    totals: dict[str, Tally]
+
+    def group(self, name: str) -> list[Tally]:
+        """The windows of one group, in registry order."""
+        return [t for t in self.rows if t.unit.group == name]
+
+    def total(self, name: str) -> Tally:
+        return self.totals[name]
+
+    def busiest(self, group: str, count: int) -> list[Tally]:
+        """The ``count`` windows with most cases, most first; ties keep registry order."""
+        return sorted((t for t in self.group(group) if t.counts["expected"]), key=lambda t: -t.counts["expected"])[:count]
+
+    def idle(self, group: str) -> list[Tally]:
+        """Windows with no case in the period (零办件)."""
+        return [t for t in self.group(group) if not t.counts["expected"]]
+
+
+def count_cases(
+    units: np.ndarray, grades: np.ndarray, completed: np.ndarray, size: int, names=tuple(GRADES)
+) -> dict[str, np.ndarray]:
+    """Per registry position: cases, evaluated cases, each grade, completed cases.
+
+    ``units`` are registry positions, ``grades`` positions in ``names`` (满意, 基本满意, 不满意
+    unless configured otherwise) or -1 for no evaluation, ``completed`` a boolean per case.
+    """
+    width = len(names) + 1
+    by_grade = np.bincount(units * width + (grades.astype(np.int64) + 1), minlength=size * width).reshape(size, width)
+    counts = {
+        "expected": by_grade.sum(axis=1),
+        "voted": by_grade[:, 1:].sum(axis=1),
+        "completed": np.bincount(units, weights=completed, minlength=size).astype(np.int64),
+    }
+    for i, grade in enumerate(names):
+        counts[grade] = by_grade[:, i + 1]
+    return counts
+
+
+@figure("evaluation_tallies")
+def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
+    """好差评 figures per window and per group, from the case records named by ``dataset``."""
+    records = ctx.dataset(params["dataset"])
+    fields = {"unit": "unit", "applied_on": "applied_on", "completed_on": "completed_on", "grade": "grade", **(params.get("fields") or {})}
+    labels = params.get("grades") or GRADES  # e.g. {passed: 合格, failed: 不合格} for an inspection kind
+    names = tuple(labels)
+    rates = params.get("rates") or {}
+    units = ctx.registry.units
+    size = len(units)
+    if len(records):
+        applied = records[fields["applied_on"]]
+        keep = (applied >= np.datetime64(ctx.period.start)) & (applied <= np.datetime64(ctx.period.end))
+        keep &= records[fields["unit"]] >= 0  # a blank window (where the column is optional) counts nowhere
+        unit_codes = records[fields["unit"]][keep].astype(np.int64)
+        choices = records.choices.get(fields["grade"], ())
+        remap = np.array([names.index(k) for k in _order(labels, choices)] + [-1], dtype=np.int8)
+        grades = remap[records.column(fields["grade"], np.int8(-1))[keep].astype(np.int64)]
+        done = records.column(fields["completed_on"], np.datetime64("NaT", "D"))[keep]
+        completed = ~np.isnat(done) & (done <= np.datetime64(ctx.cutoff))
+        counts = count_cases(unit_codes, grades, completed, size, names)
+    else:
+        counts = {k: np.zeros(size, np.int64) for k in ("expected", "voted", "completed", *names)}
+    groups = list(params.get("groups") or dict.fromkeys(u.group for u in units))
+    rows = [
+        make_tally(u.short_name, u.text_name, {k: v[u.order] for k, v in counts.items()}, rates, u)
+        for u in units
+        if u.group in groups
+    ]
+    totals = {}
+    for group in groups:
+        members = [t for t in rows if t.unit.group == group]
+        summed = {k: sum(t.counts[k] for t in members) for k in counts}
+        totals[group] = make_tally(group, (params.get("labels") or {}).get(group, group), summed, rates)
+    return Tallies(rows, totals)
+
+
+def _order(labels: dict, choices: tuple[str, ...]) -> list[str]:
+    """For each declared choice, which grade it is (满意 → satisfied …)."""
+    by_label = {label: key for key, label in labels.items()}
+    unknown = [c for c in choices if c not in by_label]
+    if unknown:
+        message = f"figures 的 grades 未包含数据中的选项“{'、'.join(unknown)}”（已配置：{'、'.join(labels.values())}）"
+        raise InputError([Problem("kind.yaml", message)])
+    return [by_label[c] for c in choices]
