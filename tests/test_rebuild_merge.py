@@ -258,3 +258,14 @@ def test_a_cell_changed_by_clerk_and_data_keeps_the_clerks_figure_with_a_comment
     assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "88.40"
     assert "“88.42”应为“85.26”" in comments_text(path)
     assert "冲突" in result.output
+
+
+def test_an_edited_file_is_left_as_saved_while_the_data_stays_the_same(workspace):
+    path = workspace.edit(lambda doc: delete(paragraph_with(doc, "政务服务大数据应用场景不足")))
+    saved = path.read_bytes()
+
+    result = workspace.build()
+
+    assert path.read_bytes() == saved
+    assert workspace.backups() == []
+    assert "未变化" in result.output

@@ -119,6 +119,17 @@ def read_baseline(docx) -> Baseline | None:
     return from_xml(parts[0].blob) if parts else None
 
 
+def baseline_in_file(data: bytes) -> Baseline | None:
+    """The baseline carried by a .docx file's bytes, if any (read straight from the package)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in sorted(package.namelist()):
+            if name.startswith("customXml/item") and "Props" not in name and name.endswith(".xml"):
+                found = from_xml(package.read(name))
+                if found is not None:
+                    return found
+    return None
+
+
 def _item_props(item_id: str) -> bytes:
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -4,6 +4,8 @@
 - The file was edited (its body differs from what was generated), or ``--merge`` names
   an edited file brought from elsewhere: merge the new build into it, keep the clerk's
   version beside it under a dated name, and write the merged file.
+- An edited file whose data has not changed since it was built (the new build's blocks
+  are the ones it carries) is left exactly as the clerk saved it.
 - An edited file that lost its baseline (saved by a program that drops custom XML
   parts) is still merged, but nothing is known of the last build: wherever it differs
   from the new build, its text is kept and the new text offered as a comment.
@@ -23,7 +25,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from ..errors import InputError, Problem
 from ..outputs import write_all, write_atomically
 from ..render.docx_writer import normalise_zip
-from .baseline import Baseline, docx_digest, file_digest, open_bytes, read_baseline, store_baseline
+from .baseline import Baseline, baseline_in_file, docx_digest, file_digest, open_bytes, read_baseline, store_baseline
 from .blocks import keyed
 from .merge import Event, merge_into
 
@@ -57,13 +59,23 @@ def with_baseline(bulletin) -> bytes:
     return _save(docx)
 
 
+def _baseline(data: bytes) -> Baseline | None:
+    try:
+        return baseline_in_file(data)
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return None
+
+
 def is_pristine(data: bytes) -> bool:
     """True if the file is a build nobody has changed since (every part matches its digest)."""
-    try:
-        baseline = read_baseline(open_bytes(data))
-        return bool(baseline and baseline.pristine and baseline.pristine == file_digest(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
-        return False
+    baseline = _baseline(data)
+    return bool(baseline and baseline.pristine and baseline.pristine == file_digest(data))
+
+
+def is_current(bulletin, edited: bytes) -> bool:
+    """True if the edited file was built from the same data as ``bulletin``: nothing to bring in."""
+    built_with, fresh = _baseline(edited), _baseline(bulletin.docx)
+    return bool(built_with and fresh and built_with.blocks == fresh.blocks)
 
 
 def merge_bytes(bulletin, edited: bytes) -> tuple[bytes, list[Event]]:
@@ -93,6 +105,8 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Pa
     outcome = RebuildOutcome([docx_path, evidence_path], merged_from=merge_from)
     if edited is None or (merge_from is None and is_pristine(edited)):
         data = bulletin.docx
+    elif is_current(bulletin, edited):
+        data = edited
     else:
         try:
             data, outcome.events = merge_bytes(bulletin, edited)
