@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QUARTER ?= 2024Q1
 PERIOD ?= $(QUARTER)
 
-.PHONY: bulletin validate test bench bench-scale template clean
+.PHONY: bulletin pdf preview check validate test bench bench-scale template clean
 
 $(BIN)/bulletin: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,20 @@ $(BIN)/bulletin: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-bulletin: $(BIN)/bulletin  ## build outputs/$(PERIOD)/… .docx from inputs/$(PERIOD)/
+bulletin: $(BIN)/bulletin  ## build outputs/$(PERIOD)/… .docx from inputs/$(PERIOD)/, then check its format
 	$(BIN)/bulletin build --period $(PERIOD)
+	$(BIN)/bulletin check outputs/$(PERIOD)/*.docx
+
+pdf: $(BIN)/bulletin  ## build, check, and convert to PDF with LibreOffice (free stand-in fonts)
+	$(BIN)/bulletin build --period $(PERIOD) --pdf
+	$(BIN)/bulletin check outputs/$(PERIOD)/*.docx
+
+preview: $(BIN)/bulletin  ## as pdf, plus PNG pages in outputs/$(PERIOD)/preview/
+	$(BIN)/bulletin build --period $(PERIOD) --preview
+	$(BIN)/bulletin check outputs/$(PERIOD)/*.docx
+
+check: $(BIN)/bulletin  ## check the format of the built outputs/$(PERIOD)/*.docx (GB/T 9704-2012)
+	$(BIN)/bulletin check outputs/$(PERIOD)/*.docx
 
 validate: $(BIN)/bulletin  ## check inputs/$(PERIOD)/ without writing anything
 	$(BIN)/bulletin validate --period $(PERIOD)

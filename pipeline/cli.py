@@ -42,9 +42,12 @@ def main() -> None:
 @with_paths
 @click.option("--outputs", "outputs_root", default="outputs", show_default=True, type=click.Path(path_type=Path),
               help="Folder the bulletin is written to, under a sub-folder per period.")
+@click.option("--pdf", "with_pdf", is_flag=True, help="Also convert the .docx to PDF with LibreOffice.")
+@click.option("--preview", is_flag=True, help="Also write PNG pages of the PDF (implies --pdf).")
 @click.option("--merge", "merge_from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An edited copy of the bulletin (e-mail, USB stick) to merge the new build into.")
-def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, merge_from: Path | None) -> None:
+def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, with_pdf: bool,
+          preview: bool, merge_from: Path | None) -> None:
     """Build the bulletin of PERIOD into outputs/<period>/, keeping a clerk's edits to it."""
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
@@ -53,6 +56,19 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
         report(error)
         sys.exit(1)
     report_rebuild(outcome)
+    paths = outcome.written
+    if with_pdf or preview:
+        from .render.pdf import PdfError, pdf_to_pngs, write_pdf
+
+        try:
+            pdf = write_pdf(paths[0].read_bytes(), paths[0].with_suffix(".pdf"))  # as written: merged
+            click.echo(f"已生成：{pdf}")
+            if preview:
+                pages = pdf_to_pngs(pdf, paths[0].parent / "preview")
+                click.echo(f"已生成：{len(pages)} 页预览图于 {pages[0].parent}")
+        except PdfError as error:
+            click.echo(f"PDF 未生成：{error}", err=True)
+            sys.exit(1)
 
 
 def report_rebuild(outcome) -> None:
@@ -71,6 +87,26 @@ def report_rebuild(outcome) -> None:
         click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
     for path in outcome.written:
         click.echo(f"{'未变化' if outcome.unchanged and path.suffix == '.docx' else '已生成'}：{path}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
+    """Check FILES (.docx) against GB/T 9704-2012; list every departure, exit 1 if any."""
+    from .check import RULES, check_file
+
+    total = 0
+    for path in files:
+        findings = check_file(path)
+        total += len(findings)
+        if findings:
+            click.echo(f"{path}：不符合 GB/T 9704-2012 共 {len(findings)} 处：")
+            for finding in findings:
+                click.echo(f"  - {finding}")
+        else:
+            click.echo(f"{path}：格式检查通过（{len(RULES)} 条规则）。")
+    if total:
+        sys.exit(1)
 
 
 @main.command()

@@ -14,15 +14,20 @@ from .period import format_date
 from .table_annex import table_annex
 from .text import chinese_number, evaluate, render_text
 
-LEAD = re.compile(r"^(（[一二三四五六七八九十]+）[^。！？]*[。！？])")
+# inline headings that open a paragraph: level 2 （一）…。 and level 3 1．…。 (GB/T 9704 7.3.3)
+LEADS = (
+    (2, re.compile(r"^(（[一二三四五六七八九十]+）[^。！？]*[。！？])")),
+    (3, re.compile(r"^([0-9]+[．.][^。！？0-9][^。！？]*[。！？])")),
+)
 
 
 @dataclass
 class Paragraph:
-    """A body paragraph; ``lead`` is an inline sub-heading printed in 楷体 before ``text``."""
+    """A body paragraph; ``lead`` is an inline heading before ``text``: 楷体 at level 2, bold at 3."""
 
     text: str
     lead: str = ""
+    level: int = 2
 
 
 @dataclass
@@ -69,10 +74,11 @@ class Document:
 
 
 def split_lead(text: str) -> Paragraph:
-    """A paragraph that opens with （一）…。 gets that sentence as its lead."""
-    match = LEAD.match(text)
-    if match:
-        return Paragraph(text=text[match.end():], lead=match.group(1))
+    """A paragraph that opens with （一）…。 or 1．…。 gets that sentence as its lead."""
+    for level, pattern in LEADS:
+        match = pattern.match(text)
+        if match:
+            return Paragraph(text=text[match.end():], lead=match.group(1), level=level)
     return Paragraph(text=text)
 
 

@@ -30,3 +30,10 @@ def test_a_paragraph_opening_with_a_numbered_sentence_gets_it_as_lead():
 def test_narrative_paragraphs_are_separated_by_blank_lines_and_lines_join():
     paragraphs = narrative_paragraphs("第一段上半，\n下半。\n\n\n第二段。\n")
     assert [p.text for p in paragraphs] == ["第一段上半，下半。", "第二段。"]
+
+
+def test_a_paragraph_opening_with_an_arabic_numbered_sentence_gets_a_level_3_lead():
+    paragraph = split_lead("1．县政务服务大厅投票情况。4-6月份累计办件3816件。")
+    assert (paragraph.level, paragraph.lead, paragraph.text) == (3, "1．县政务服务大厅投票情况。", "4-6月份累计办件3816件。")
+    assert split_lead("2024年第二季度，共办理3816件。").lead == ""
+    assert split_lead("3.5万件。").lead == ""

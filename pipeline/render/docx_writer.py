@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import zipfile
+from copy import deepcopy
 from pathlib import Path
 
 from docxtpl import DocxTemplate
@@ -13,7 +14,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..compose import Document
 from . import ooxml
-from .template_builder import TEXT_WIDTH_MM
+from .layout import column_needs, column_widths, needs_landscape, signature_right_indents, split_title
+from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, TEXT_HEIGHT,
+                       TEXT_WIDTH, char_width_twips, chars_in)
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -41,14 +44,87 @@ def normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _fit_annex_tables(docx, document: Document) -> None:
-    """Column widths in proportion to each annex's content, filling the text block."""
-    total = ooxml.mm_to_twips(TEXT_WIDTH_MM)
-    for table, annex in zip(docx.tables, document.annexes):
-        weights = annex.widths or [1] * len(annex.header)
-        widths = [total * w // sum(weights) for w in weights]
-        widths[-1] += total - sum(widths)
-        ooxml.set_table_width(table, widths)
+def _paragraphs_of(docx, *styles: str):
+    """The body's paragraphs in any of the named styles (matched by style id: no per-paragraph lookup)."""
+    ids = {s.style_id for s in docx.styles if s.name in styles}
+    return [p for p in docx.paragraphs if p._p.style in ids]
+
+
+def _annex_needs(document: Document) -> list[list[int]]:
+    """The narrowest column widths of each annex table (表格文字, 小四)."""
+    return [column_needs(a.header, a.rows, SIZE_SMALL_4, CELL_PADDING) for a in document.annexes]
+
+
+def _fit_annex_tables(docx, document: Document, landscape: list[bool]) -> None:
+    """Column widths from each annex's content, filling the text block of its page."""
+    for table, annex, wide in zip(docx.tables, document.annexes, landscape):
+        total = TEXT_HEIGHT if wide else TEXT_WIDTH
+        ooxml.set_table_width(table, column_widths(annex.header, annex.rows, total, SIZE_SMALL_4, CELL_PADDING))
+
+
+def _split_titles(docx, landscape: list[bool]) -> None:
+    """发文机关标志, 标题 and 附件标题 broken into centred lines of sensible length (line breaks
+    inside the one paragraph, as a clerk would make them)."""
+    wide_titles = iter(landscape)
+    for paragraph in _paragraphs_of(docx, "发文机关标志", "公文标题", "附件标题"):
+        width = TEXT_HEIGHT if paragraph.style.name == "附件标题" and next(wide_titles, False) else TEXT_WIDTH
+        lines = split_title(paragraph.text, int(width / char_width_twips(SIZE_2)) - 1)
+        if len(lines) > 1:
+            ooxml.set_paragraph_lines(paragraph._p, lines)
+
+
+def _place_signature(docx) -> None:
+    """发文机关署名 centred over the 成文日期, which stands four characters in from the right."""
+    dates = _paragraphs_of(docx, "成文日期")
+    names = _paragraphs_of(docx, "发文机关署名")
+    if not dates:
+        return
+    for paragraph, indent in zip(names, signature_right_indents([p.text for p in names], dates[0].text)):
+        ooxml.set_side_chars(paragraph._p.get_or_add_pPr(), "right", indent, SIZE_3)
+
+
+def _imprint_rules(docx) -> None:
+    """版记: a thick rule above its first and below its last element, thin rules between."""
+    paragraphs = _paragraphs_of(docx, *IMPRINT_STYLES)
+    for i, paragraph in enumerate(paragraphs):
+        ppr = paragraph._p.get_or_add_pPr()
+        ooxml.set_border(ppr, "top", IMPRINT_THICK if i == 0 else IMPRINT_THIN)
+        if i == len(paragraphs) - 1:
+            ooxml.set_border(ppr, "bottom", IMPRINT_THICK)
+
+
+def _printed_line(docx) -> None:
+    """印发机关 and 印发日期 on one line if they fit, else the date on the next line, still right."""
+    for paragraph in _paragraphs_of(docx, "印发机关和日期"):
+        room = TEXT_WIDTH / char_width_twips(SIZE_4) - 2  # 左右各空一字
+        if chars_in(paragraph.text) + 1 > room:
+            for tab in paragraph._p.iter(ooxml.qn("w:tab")):
+                if tab.getparent().tag == ooxml.qn("w:r"):
+                    tab.addprevious(ooxml.OxmlElement("w:br"))
+                    break
+
+
+def _sections(docx, landscape: list[bool]) -> None:
+    """Wide annexes on landscape sections; the 版记 alone at the foot of the last page.
+
+    Page numbers continue through every section: all share the template's footers."""
+    body = docx.element.body
+    final = body.find(ooxml.qn("w:sectPr"))
+    portrait = deepcopy(final)
+    labels = [p._p for p in _paragraphs_of(docx, "附件标签")]
+    imprint = [p._p for p in _paragraphs_of(docx, *IMPRINT_STYLES)]
+    # (first element of the next region, orientation of the region that ends there)
+    regions = [(label, wide) for label, wide in zip(labels, landscape)]
+    boundaries = list(zip([r[0] for r in regions] + imprint[:1], [False] + landscape))
+    following = [wide for _, wide in regions] + [None]
+    for (start, wide), next_wide in zip(boundaries, following):
+        if next_wide is not None and wide == next_wide:
+            continue
+        ooxml.end_section_before(start, ooxml.landscape_section(portrait) if wide else deepcopy(portrait))
+        if start in labels:
+            ooxml.set_page_break_before(start, False)  # the section break already starts a new page
+    if imprint:
+        ooxml.child(final, "w:vAlign", before=("w:noEndnote", "w:titlePg", "w:docGrid")).set(ooxml.qn("w:val"), "bottom")
 
 
 def render_docx(template: Path, document: Document, issued_on: dt.date) -> bytes:
@@ -57,7 +133,15 @@ def render_docx(template: Path, document: Document, issued_on: dt.date) -> bytes
     env = SandboxedEnvironment(autoescape=True)
     tpl.render({"doc": document}, jinja_env=env, autoescape=True)
     docx = tpl.docx
-    _fit_annex_tables(docx, document)
+    needs = _annex_needs(document)
+    landscape = [needs_landscape(need, TEXT_WIDTH) for need in needs]
+    _fit_annex_tables(docx, document, landscape)
+    _split_titles(docx, landscape)
+    _place_signature(docx)
+    _imprint_rules(docx)
+    _printed_line(docx)
+    _sections(docx, landscape)
+    ooxml.reorder(docx.element)
     props = docx.core_properties
     props.title = document.title
     props.author = document.office

@@ -55,17 +55,21 @@ def set_language(rpr, east_asia: str = "zh-CN") -> None:
     lang.set(qn("w:eastAsia"), east_asia)
 
 
-def set_first_line_chars(ppr, chars: int, font_points: float) -> None:
-    """First-line indent in characters (首行缩进两字符), with a twip fallback for old readers."""
+def set_first_line_chars(ppr, chars: float, font_points: float) -> None:
+    """First-line indent in characters (首行缩进两字符), or a hanging indent if ``chars`` < 0,
+    with a twip fallback for old readers."""
     ind = child(ppr, "w:ind")
-    ind.set(qn("w:firstLineChars"), str(chars * 100))
-    ind.set(qn("w:firstLine"), str(round(chars * font_points * 20)))
+    for attr in ("w:firstLine", "w:firstLineChars", "w:hanging", "w:hangingChars"):
+        ind.attrib.pop(qn(attr), None)
+    kind = "firstLine" if chars >= 0 else "hanging"
+    ind.set(qn(f"w:{kind}Chars"), str(round(abs(chars) * 100)))
+    ind.set(qn(f"w:{kind}"), str(round(abs(chars) * font_points * 20)))
 
 
-def set_side_chars(ppr, side: str, chars: int, font_points: float) -> None:
+def set_side_chars(ppr, side: str, chars: float, font_points: float) -> None:
     """Left or right indent in characters (``side`` is ``left`` or ``right``)."""
     ind = child(ppr, "w:ind")
-    ind.set(qn(f"w:{side}Chars"), str(chars * 100))
+    ind.set(qn(f"w:{side}Chars"), str(round(chars * 100)))
     ind.set(qn(f"w:{side}"), str(round(chars * font_points * 20)))
 
 
@@ -77,14 +81,19 @@ def set_exact_line(ppr, twips: int) -> None:
     spacing.set(qn("w:after"), "0")
 
 
-def set_border(ppr, side: str, size_eighths: int, space: int = 1) -> None:
-    """A single rule on one side of a paragraph (版记 lines)."""
+def set_border(ppr, side: str, size_eighths: int, space: int = 1, color: str = "auto") -> None:
+    """A single rule on one side of a paragraph (版记 lines, the red 分隔线)."""
     borders = child(ppr, "w:pBdr")
     edge = child(borders, f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(size_eighths))
     edge.set(qn("w:space"), str(space))
-    edge.set(qn("w:color"), "auto")
+    edge.set(qn("w:color"), color)
+
+
+def set_snap_to_grid(ppr, snap: bool) -> None:
+    """Whether the paragraph's lines follow the document grid (tables and footers do not)."""
+    child(ppr, "w:snapToGrid").set(qn("w:val"), "1" if snap else "0")
 
 
 def set_doc_grid(sectpr, line_pitch: int, char_space: int) -> None:
@@ -123,6 +132,14 @@ def set_cant_split(row) -> None:
     child(trpr, "w:cantSplit").set(qn("w:val"), "true")
 
 
+def set_cell_vertical_center(cell) -> None:
+    child(cell._tc.get_or_add_tcPr(), "w:vAlign").set(qn("w:val"), "center")
+
+
+def set_table_centered(table) -> None:
+    child(table._tbl.tblPr, "w:jc").set(qn("w:val"), "center")
+
+
 def set_table_width(table, widths_twips: list[int]) -> None:
     """Fixed layout with the given column widths, on the grid and on every cell."""
     tbl = table._tbl
@@ -143,3 +160,107 @@ def set_table_width(table, widths_twips: list[int]) -> None:
             tcw = tc.get_or_add_tcPr().get_or_add_tcW()
             tcw.set(qn("w:w"), str(width))
             tcw.set(qn("w:type"), "dxa")
+
+
+# Schema order of the children of the property elements these helpers touch (ECMA-376 Part 1):
+# Word refuses a file whose properties come in another order.
+SCHEMA_ORDER = {
+    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+             "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+             "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+             "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
+             "cs em lang eastAsianLayout specVanish oMath",
+    "w:sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+                "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+                "printerSettings sectPrChange",
+    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+               "tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "w:pBdr": "top left bottom right between bar",
+}
+
+
+def reorder(root) -> None:
+    """Put the children of every property element under ``root`` in schema order."""
+    for tag, names in SCHEMA_ORDER.items():
+        rank = {qn(f"w:{name}"): i for i, name in enumerate(names.split())}
+        for element in root.iter(qn(tag)):
+            children = list(element)
+            ordered = sorted(children, key=lambda c: rank.get(c.tag, len(rank)))
+            if ordered != children:
+                for c in children:
+                    element.remove(c)
+                element.extend(ordered)
+
+
+def set_paragraph_lines(p, lines: list[str]) -> None:
+    """Keep the first run (and its formatting) of paragraph element ``p`` and give it ``lines``,
+    separated by line breaks (as Shift+Enter makes them): one paragraph, several lines."""
+    runs = p.findall(qn("w:r"))
+    for run in runs[1:]:
+        p.remove(run)
+    if not runs:
+        return
+    for content in [c for c in runs[0] if c.tag != qn("w:rPr")]:
+        runs[0].remove(content)
+    for i, line in enumerate(lines):
+        if i:
+            runs[0].append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
+        runs[0].append(t)
+
+
+def set_page_break_before(p, value: bool) -> None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    child(ppr, "w:pageBreakBefore").set(qn("w:val"), "1" if value else "0")
+
+
+def landscape_section(portrait):
+    """A copy of the portrait ``sectPr`` turned a quarter: 297 × 210 mm, the same text block on its side.
+
+    The portrait 订口 (left) margin becomes the top, so the table head lies at the binding edge."""
+    from copy import deepcopy
+
+    sect = deepcopy(portrait)
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    size.set(qn("w:w"), height)
+    size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+    top, right, bottom, left = (margins.get(qn(f"w:{side}")) for side in ("top", "right", "bottom", "left"))
+    for side, value in (("top", left), ("right", top), ("bottom", right), ("left", bottom)):
+        margins.set(qn(f"w:{side}"), value)
+    footer = int(margins.get(qn("w:footer"), 0))  # the page number keeps its distance below the text block
+    margins.set(qn("w:footer"), str(max(0, footer - (int(bottom) - int(right)))))
+    grid = sect.find(qn("w:docGrid"))
+    if grid is not None:
+        grid.set(qn("w:type"), "lines")
+        grid.attrib.pop(qn("w:charSpace"), None)
+    return sect
+
+
+def end_section_before(element, sectpr) -> None:
+    """End a section just before ``element`` with ``sectpr``: on the previous paragraph, or on a
+    new hairline paragraph if a table comes before."""
+    previous = element.getprevious()
+    if previous is None or previous.tag != qn("w:p"):
+        previous = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:line"), "20")
+        spacing.set(qn("w:lineRule"), "exact")
+        ppr.append(spacing)
+        previous.append(ppr)
+        element.addprevious(previous)
+    ppr = previous.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        previous.insert(0, ppr)
+    ppr.append(sectpr)

@@ -13,31 +13,17 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Pt, RGBColor, Twips
 
 from . import ooxml
-
-# 字号 in points
-SIZE_2 = 22.0  # 二号
-SIZE_3 = 16.0  # 三号
-SIZE_4 = 14.0  # 四号
-SIZE_SMALL_4 = 12.0  # 小四
-
-XIAOBIAOSONG = "方正小标宋简体"
-FANGSONG = "仿宋_GB2312"
-KAITI = "楷体_GB2312"
-HEITI = "黑体"
-SONGTI = "宋体"
-
-LINE_PITCH = 579  # twips: 22 lines in the 225 mm text block
-CHARS_PER_LINE = 28
-TEXT_WIDTH_MM = 156
-TEXT_HEIGHT_MM = 225
+from .standard import (FANGSONG, HEITI, KAITI, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP,
+                       PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SONGTI, TEXT_WIDTH, XIAOBIAOSONG,
+                       char_width_twips, grid_char_space)
 
 
 @dataclass(frozen=True)
 class StyleSpec:
-    """A named paragraph style of the 公文."""
+    """A named paragraph style of the 公文 (indents in characters, negative first line = hanging)."""
 
     name: str
     font: str
@@ -51,26 +37,31 @@ class StyleSpec:
     page_break_before: bool = False
     keep_with_next: bool = False
     color: str | None = None
+    snap_to_grid: bool = True
+    outline_level: int | None = None  # shows the heading in Word's navigation pane
 
 
 PARAGRAPH_STYLES = (
     StyleSpec("发文机关标志", XIAOBIAOSONG, SIZE_2, align="center", color="FF0000", keep_with_next=True),
-    StyleSpec("公文标题", XIAOBIAOSONG, SIZE_2, align="center", exact_line=None, keep_with_next=True),
-    StyleSpec("副标题", KAITI, SIZE_3, align="center", keep_with_next=True),
+    StyleSpec("公文标题", XIAOBIAOSONG, SIZE_2, align="center", keep_with_next=True),
     StyleSpec("主送机关", FANGSONG, SIZE_3),
     StyleSpec("正文", FANGSONG, SIZE_3, first_line_chars=2),
-    StyleSpec("一级标题", HEITI, SIZE_3, first_line_chars=2, keep_with_next=True),
-    StyleSpec("二级标题", KAITI, SIZE_3, first_line_chars=2, keep_with_next=True),
-    StyleSpec("三级标题", FANGSONG, SIZE_3, first_line_chars=2, bold=True, keep_with_next=True),
+    StyleSpec("一级标题", HEITI, SIZE_3, first_line_chars=2, keep_with_next=True, outline_level=0),
+    StyleSpec("二级标题", KAITI, SIZE_3, first_line_chars=2, keep_with_next=True, outline_level=1),
+    StyleSpec("三级标题", FANGSONG, SIZE_3, first_line_chars=2, bold=True, keep_with_next=True, outline_level=2),
     StyleSpec("四级标题", FANGSONG, SIZE_3, first_line_chars=2),
-    StyleSpec("附件说明", FANGSONG, SIZE_3, left_chars=2),
-    StyleSpec("附件说明续行", FANGSONG, SIZE_3, left_chars=5),
+    # 附件：1．名称 — a name that runs on aligns with its first character (左空二字 + “附件：1．”)
+    StyleSpec("附件说明", FANGSONG, SIZE_3, left_chars=7, first_line_chars=-5),
+    StyleSpec("附件说明续行", FANGSONG, SIZE_3, left_chars=7, first_line_chars=-2),
     StyleSpec("发文机关署名", FANGSONG, SIZE_3, align="right", right_chars=4),
     StyleSpec("成文日期", FANGSONG, SIZE_3, align="right", right_chars=4),
     StyleSpec("附件标签", HEITI, SIZE_3, align="left", page_break_before=True, keep_with_next=True),
-    StyleSpec("附件标题", XIAOBIAOSONG, SIZE_2, align="center", exact_line=None, keep_with_next=True),
-    StyleSpec("表格文字", FANGSONG, SIZE_SMALL_4, align="center", exact_line=None),
-    StyleSpec("版记", FANGSONG, SIZE_4, left_chars=1, right_chars=1, exact_line=None),
+    StyleSpec("附件标题", XIAOBIAOSONG, SIZE_2, align="center", keep_with_next=True),
+    StyleSpec("表格表头", HEITI, SIZE_SMALL_4, align="center", exact_line=None, snap_to_grid=False),
+    StyleSpec("表格文字", FANGSONG, SIZE_SMALL_4, align="center", exact_line=None, snap_to_grid=False),
+    # 版记: 抄送 runs on under the first name after “抄送：”; 印发机关 左空一字, 印发日期 右空一字
+    StyleSpec("版记", FANGSONG, SIZE_4, align="left", left_chars=4, first_line_chars=-3, right_chars=1),
+    StyleSpec("印发机关和日期", FANGSONG, SIZE_4, align="left", left_chars=1, right_chars=1),
 )
 
 CHARACTER_STYLES = (
@@ -81,19 +72,19 @@ CHARACTER_STYLES = (
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
-
-def char_space() -> int:
-    """docGrid charSpace for 28 characters of 三号 in the 156 mm line (4096ths of a point)."""
-    pitch_points = ooxml.mm_to_twips(TEXT_WIDTH_MM) / CHARS_PER_LINE / 20
-    return round((pitch_points - SIZE_3) * 4096)
+THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
 def _defaults(document) -> None:
+    """仿宋 三号 everywhere by default, and no theme font left for Word to fall back on."""
     styles = document.styles.element
     rpr = styles.find(ooxml.qn("w:docDefaults")).find(ooxml.qn("w:rPrDefault")).find(ooxml.qn("w:rPr"))
     ooxml.set_fonts(rpr, FANGSONG)
     ooxml.set_size(rpr, SIZE_3)
     ooxml.set_language(rpr)
+    for fonts in styles.iter(ooxml.qn("w:rFonts")):
+        if any(fonts.get(ooxml.qn(attr)) for attr in THEME_FONT_ATTRS):
+            ooxml.set_fonts(fonts.getparent(), fonts.get(ooxml.qn("w:eastAsia")) or FANGSONG)
     normal = document.styles["Normal"]
     ooxml.set_fonts(normal.element.get_or_add_rPr(), FANGSONG)
     normal.font.size = Pt(SIZE_3)
@@ -121,6 +112,10 @@ def _add_paragraph_style(document, spec: StyleSpec) -> None:
     else:
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
+    if not spec.snap_to_grid:
+        ooxml.set_snap_to_grid(ppr, False)
+    if spec.outline_level is not None:
+        ooxml.child(ppr, "w:outlineLvl").set(ooxml.qn("w:val"), str(spec.outline_level))
     if spec.first_line_chars:
         ooxml.set_first_line_chars(ppr, spec.first_line_chars, spec.size)
     if spec.left_chars:
@@ -136,24 +131,30 @@ def _add_character_style(document, name: str, font: str, bold: bool) -> None:
 
 
 def _page_setup(section) -> None:
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = Mm(37)
-    section.bottom_margin = Mm(297 - 37 - TEXT_HEIGHT_MM)
-    section.left_margin = Mm(28)
-    section.right_margin = Mm(210 - 28 - TEXT_WIDTH_MM)
-    section.footer_distance = Mm(28 - 7)  # 页码 sits 7 mm below the text block
-    section.header_distance = Mm(15)
-    ooxml.set_doc_grid(section._sectPr, LINE_PITCH, char_space())
+    """A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters."""
+    section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
+    # 一字线 7 mm below the text block: the footer line (4号, exact) starts there
+    section.footer_distance = Twips(MARGIN_BOTTOM - ooxml.mm_to_twips(7) - char_width_twips(SIZE_4))
+    section.header_distance = Twips(ooxml.mm_to_twips(15))
+    ooxml.set_doc_grid(section._sectPr, LINE_PITCH, grid_char_space())
 
 
 def _page_numbers(document, section) -> None:
-    """— 1 —, 4号 宋体, odd pages right and even pages left, one character in from the edge."""
+    """— 1 —, 4号 半角 宋体, odd pages right and even pages left, one character in from the edge."""
     document.settings.odd_and_even_pages_header_footer = True
-    for footer, align, side in ((section.footer, "right", "right"), (section.even_page_footer, "left", "left")):
+    footer_style = document.styles["Footer"]  # 页脚: so that an edited page number keeps its face
+    ooxml.set_fonts(footer_style.element.get_or_add_rPr(), SONGTI)
+    ooxml.set_size(footer_style.element.get_or_add_rPr(), SIZE_4)
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
         paragraph = footer.paragraphs[0]
-        paragraph.alignment = ALIGN[align]
+        paragraph.style = footer_style
+        paragraph.alignment = ALIGN[side]
         ppr = paragraph._p.get_or_add_pPr()
         ooxml.set_side_chars(ppr, side, 1, SIZE_4)
+        ooxml.set_exact_line(ppr, char_width_twips(SIZE_4))
+        ooxml.set_snap_to_grid(ppr, False)
         for text in ("— ", None, " —"):
             if text is None:
                 ooxml.add_field(paragraph, "PAGE")
@@ -165,10 +166,12 @@ def _page_numbers(document, section) -> None:
             ooxml.set_size(rpr, SIZE_4)
 
 
-def _lead_paragraph(document, lead: str, text: str, style="正文") -> None:
+def _lead_paragraph(document, style="正文") -> None:
+    """A 正文 paragraph opening with an inline heading: （一）… in 楷体 or 1．… in bold 仿宋."""
     paragraph = document.add_paragraph(style=style)
-    paragraph.add_run(lead, style="二级标题字符")
-    paragraph.add_run(text)
+    paragraph.add_run("{{ para.lead if para.level == 2 else '' }}", style="二级标题字符")
+    paragraph.add_run("{{ para.lead if para.level == 3 else '' }}", style="三级标题字符")
+    paragraph.add_run("{{ para.text }}")
 
 
 def _annex_table(document) -> None:
@@ -181,14 +184,74 @@ def _annex_table(document) -> None:
         ("{%tc for c in row %}", "{{ c }}", "{%tc endfor %}"),
         ("{%tr endfor %}", "", ""),
     )
-    for row, texts in zip(rows, cells):
+    for i, (row, texts) in enumerate(zip(rows, cells)):
         for cell, text in zip(row.cells, texts):
-            cell.paragraphs[0].style = document.styles["表格文字"]
+            cell.paragraphs[0].style = document.styles["表格表头" if i == 0 else "表格文字"]
             cell.paragraphs[0].text = text
+            ooxml.set_cell_vertical_center(cell)
     ooxml.set_table_header_row(rows[0])
+    ooxml.set_cant_split(rows[0])
     ooxml.set_cant_split(rows[2])
-    width = ooxml.mm_to_twips(TEXT_WIDTH_MM)
-    ooxml.set_table_width(table, [width // 3] * 3)
+    ooxml.set_table_centered(table)
+    ooxml.set_table_width(table, [TEXT_WIDTH // 3] * 3)
+
+
+def _imprint(document) -> None:
+    """版记: 抄送 and 印发机关/日期 between rules; docx_writer puts it at the foot of the last page."""
+    add = document.add_paragraph
+    add("{%p if doc.copy_to %}", style="版记")
+    add("抄送：{{ doc.copy_to }}{{ '' if doc.copy_to.endswith('。') else '。' }}", style="版记")  # 最后一个抄送机关后标句号
+    add("{%p endif %}", style="版记")
+    printed = add("{{ doc.printed_by }}\t{{ doc.printed_on }}印发", style="印发机关和日期")
+    right_indent = char_width_twips(SIZE_4)
+    printed.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH - right_indent), WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _body(document) -> None:
+    """The docxtpl tags of the 公文 from 版头 to the annexes."""
+    add = document.add_paragraph
+    letterhead = add("{{ doc.office }}", style="发文机关标志")
+    ooxml.set_border(letterhead._p.get_or_add_pPr(), "bottom", 18, space=8, color="FF0000")  # 红色分隔线
+    add("", style="正文")
+    add("", style="正文")  # 标题在红色分隔线下空二行
+    add("{{ doc.title }}", style="公文标题")  # docx_writer breaks a long title into lines
+    add("{%p if doc.subtitle %}")
+    add("{{ doc.subtitle }}", style="公文标题")
+    add("{%p endif %}")
+    add("", style="正文")  # 主送机关 (or the text) 在标题下空一行
+    add("{%p if doc.recipients %}")
+    add("{{ doc.recipients }}：", style="主送机关")
+    add("{%p endif %}")
+    add("{{ doc.opening }}", style="正文")
+    add("{%p for section in doc.sections %}")
+    add("{{ section.number }}{{ section.heading }}", style="一级标题")
+    add("{%p for para in section.paragraphs %}")
+    _lead_paragraph(document)
+    add("{%p endfor %}")
+    add("{%p endfor %}")
+    add("{{ doc.closing }}", style="正文")
+    add("{%p if doc.annexes %}")
+    add("", style="正文")  # 附件说明在正文下空一行
+    add("{%p endif %}")
+    add("{%p for annex in doc.annexes %}")
+    add("{%p if loop.first %}")
+    add("附件：{{ annex.number }}．{{ annex.title }}", style="附件说明")
+    add("{%p else %}")
+    add("{{ annex.number }}．{{ annex.title }}", style="附件说明续行")
+    add("{%p endif %}")
+    add("{%p endfor %}")
+    add("", style="正文")
+    add("", style="正文")  # room for the 印章 above 署名 and 成文日期
+    add("{%p for line in doc.signature %}")
+    add("{{ line }}", style="发文机关署名")
+    add("{%p endfor %}")
+    add("{{ doc.date }}", style="成文日期")
+    add("{%p for annex in doc.annexes %}")
+    add("附件{{ annex.number }}", style="附件标签")
+    add("{{ annex.title }}", style="附件标题")
+    add("", style="表格文字")
+    _annex_table(document)
+    add("{%p endfor %}")
 
 
 def _table_text_off_grid(document) -> None:
@@ -211,54 +274,10 @@ def build_template(path: Path) -> None:
     section = document.sections[0]
     _page_setup(section)
     _page_numbers(document, section)
-
-    add = document.add_paragraph
-    add("{{ doc.office }}", style="发文机关标志")
-    add("{{ doc.title }}", style="公文标题")
-    add("{{ doc.subtitle }}", style="副标题")
-    add("{%p if doc.recipients %}")
-    add("{{ doc.recipients }}：", style="主送机关")
-    add("{%p endif %}")
-    add("{{ doc.opening }}", style="正文")
-    add("{%p for section in doc.sections %}")
-    add("{{ section.number }}{{ section.heading }}", style="一级标题")
-    add("{%p for para in section.paragraphs %}")
-    _lead_paragraph(document, "{{ para.lead }}", "{{ para.text }}")
-    add("{%p endfor %}")
-    add("{%p endfor %}")
-    add("{{ doc.closing }}", style="正文")
-    add("{%p if doc.annexes %}")
-    add("", style="正文")
-    add("{%p endif %}")
-    add("{%p for annex in doc.annexes %}")
-    add("{%p if loop.first %}")
-    add("附件：{{ annex.number }}．{{ annex.title }}", style="附件说明")
-    add("{%p else %}")
-    add("{{ annex.number }}．{{ annex.title }}", style="附件说明续行")
-    add("{%p endif %}")
-    add("{%p endfor %}")
-    add("", style="正文")
-    add("", style="正文")
-    add("{%p for line in doc.signature %}")
-    add("{{ line }}", style="发文机关署名")
-    add("{%p endfor %}")
-    add("{{ doc.date }}", style="成文日期")
-    add("{%p for annex in doc.annexes %}")
-    add("附件{{ annex.number }}", style="附件标签")
-    add("{{ annex.title }}", style="附件标题")
-    add("", style="表格文字")
-    _annex_table(document)
-    add("{%p endfor %}")
-    first = add("{%p if doc.copy_to %}", style="版记")
-    copy_to = add("抄送：{{ doc.copy_to }}", style="版记")
-    add("{%p endif %}", style="版记")
-    printed = add("{{ doc.printed_by }}\t{{ doc.printed_on }}印发", style="版记")
-    first.paragraph_format.page_break_before = False
-    for paragraph, sides in ((copy_to, (("top", 12), ("bottom", 4))), (printed, (("top", 4), ("bottom", 12)))):
-        ppr = paragraph._p.get_or_add_pPr()
-        for side, size in sides:
-            ooxml.set_border(ppr, side, size)
-    printed.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM - 5), WD_TAB_ALIGNMENT.RIGHT)
+    _body(document)
+    _imprint(document)
+    for part in (document.element, document.styles.element, section.footer._element, section.even_page_footer._element):
+        ooxml.reorder(part)
     document.core_properties.title = "通报模板"
     document.core_properties.author = ""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,127 @@
+"""附件: each on a new page, its label and title, and tables a reader can follow across pages."""
+
+from __future__ import annotations
+
+import re
+
+from docx.oxml.ns import qn
+
+from ..render.standard import HEITI, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_5, XIAOBIAOSONG
+from .base import format_rule
+from .model import is_family, to_int
+
+LABEL = re.compile(r"^附件\d*$")
+
+
+def _labels(view):
+    return view.styled("附件标签")
+
+
+@format_rule("GB-ANNEX-01", "“附件”二字及顺序号用 3 号黑体字顶格编排")
+def label_format(view):
+    for p in _labels(view):
+        element = p.paragraph._p
+        runs = view.text_runs(element)
+        fonts = {(view.east_asian_font(r, element), view.size(r, element)) for r in runs}
+        indent = view.indent_chars(element, "left") + view.first_line_chars(element)
+        if not LABEL.match(p.text.strip()) or indent or any(not is_family(f, HEITI) or s != SIZE_3 for f, s in fonts):
+            yield p.place, f"写作“{p.text.strip()}”，缩进 {indent:g} 字，字体 {sorted(fonts, key=str)}"
+
+
+def _starts_page(view, p) -> bool:
+    element = p.paragraph._p
+    if view.flag(element, "w:pageBreakBefore"):
+        return True
+    previous = element.getprevious()
+    if previous is None:
+        return True
+    if previous.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+        kind = previous.find(qn("w:pPr") + "/" + qn("w:sectPr") + "/" + qn("w:type"))
+        return kind is None or kind.get(qn("w:val")) != "continuous"
+    breaks = [b for b in previous.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+    return bool(breaks) and not "".join(t.text or "" for t in previous.iter(qn("w:t"))).strip()
+
+
+@format_rule("GB-ANNEX-02", "附件另面编排")
+def label_new_page(view):
+    for p in _labels(view):
+        if not _starts_page(view, p):
+            yield p.place, "未另起一页"
+
+
+@format_rule("GB-ANNEX-03", "附件标题用 2 号小标宋体字，居中编排在“附件”之下")
+def annex_title(view):
+    for p in _labels(view):
+        following = view.paragraphs[p.number] if p.number < len(view.paragraphs) else None
+        if following is None or following.style != "附件标题":
+            yield p.place, "其后不是“附件标题”"
+    for p in view.styled("附件标题"):
+        element = p.paragraph._p
+        for run in view.text_runs(element):
+            if not is_family(view.east_asian_font(run, element), XIAOBIAOSONG) or view.size(run, element) != SIZE_2:
+                yield p.place, f"字体 {view.east_asian_font(run, element)} {view.size(run, element):g} 磅"
+                break
+        if view.alignment(element) != "center":
+            yield p.place, "未居中"
+
+
+@format_rule("GB-ANNEX-04", "附件顺序号与附件说明一致")
+def label_numbers(view):
+    labels = _labels(view)
+    notes = view.styled("附件说明", "附件说明续行")
+    expected = ["附件"] if len(labels) == 1 and len(notes) <= 1 else [f"附件{i}" for i in range(1, len(labels) + 1)]
+    if len(notes) != len(labels):
+        yield "附件", f"附件说明列 {len(notes)} 件，正文后附 {len(labels)} 件"
+    for p, want in zip(labels, expected):
+        if p.text.strip() not in (want, f"附件{labels.index(p) + 1}"):
+            yield p.place, f"应为“{want}”"
+
+
+def _tables(view):
+    for number, table in enumerate(view.document.tables, start=1):
+        yield f"表{number}", table
+
+
+@format_rule("GB-TABLE-01", "表格标题行在每页重复")
+def header_repeats(view):
+    for place, table in _tables(view):
+        trpr = table.rows[0]._tr.trPr if table.rows else None
+        header = trpr.find(qn("w:tblHeader")) if trpr is not None else None
+        if header is None or header.get(qn("w:val"), "true") in ("0", "false"):
+            yield f"{place}第1行", "未设置“标题行重复”"
+
+
+@format_rule("GB-TABLE-02", "表格行不跨页断开")
+def rows_whole(view):
+    for place, table in _tables(view):
+        for number, row in enumerate(table.rows, start=1):
+            trpr = row._tr.trPr
+            split = trpr.find(qn("w:cantSplit")) if trpr is not None else None
+            if split is None or split.get(qn("w:val"), "true") in ("0", "false"):
+                yield f"{place}第{number}行", "允许跨页断行"
+                break
+
+
+@format_rule("GB-TABLE-03", "表格文字不小于 5 号、不大于 3 号")
+def table_type_size(view):
+    for place, table in _tables(view):
+        for number, row in enumerate(table.rows, start=1):
+            sizes = {view.size(r, p._p) for cell in row.cells for p in cell.paragraphs for r in view.text_runs(p._p)}
+            bad = [s for s in sizes if not SIZE_5 <= s <= SIZE_3]
+            if bad:
+                yield f"{place}第{number}行", f"字号 {min(bad):g} 磅"
+                break
+
+
+@format_rule("GB-TABLE-04", "表格不超出版心（宽表横排）")
+def table_in_block(view):
+    tables = {t._tbl: place for place, t in _tables(view)}
+    for sect, elements in view.sections_of_body():
+        size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        width = to_int(size.get(qn("w:w"), PAGE_WIDTH)) if size is not None else PAGE_WIDTH
+        block = width - sum(to_int(margins.get(qn(f"w:{s}"), 0)) for s in ("left", "right")) if margins is not None else width
+        for element in elements:
+            if element in tables:
+                grid = sum(to_int(c.get(qn("w:w"), 0)) for c in element.iter(qn("w:gridCol")))
+                if grid > block + 20 or width > PAGE_HEIGHT + 20:
+                    yield tables[element], f"表宽 {grid / 56.7:.0f} mm，版心宽 {block / 56.7:.0f} mm"

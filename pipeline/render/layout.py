@@ -1,0 +1,98 @@
+"""Layout decisions that depend on the text: how a title breaks into lines, where the
+署名 sits over the 成文日期, which annex needs a landscape page. Pure functions."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from .standard import chars_in
+
+OPENERS, CLOSERS = "“‘（《〔【(", "”’）》〕】)"
+BREAK_AFTER = "、，和及与的"  # a title line may well end after one of these
+BREAK_BEFORE = ("关于", "工作", "情况", "通报", "考核", "（")  # … or before one of these
+POOR_BREAK = 6.0  # cost of breaking anywhere else
+HEADER_LINES = 4  # a table header cell may wrap to this many lines
+
+
+def break_points(text: str) -> dict[int, float]:
+    """Positions a title may break at (not inside quotes, brackets or a number), with their cost."""
+    points, depth = {}, 0
+    for i, c in enumerate(text):
+        if i and depth == 0 and not (text[i - 1].isdigit() and c.isdigit()):
+            good = text[i - 1] in BREAK_AFTER or text.startswith(BREAK_BEFORE, i) or text[i - 1] in CLOSERS
+            points[i] = 0.0 if good else POOR_BREAK
+        depth += (c in OPENERS) - (c in CLOSERS)
+    return points
+
+
+def split_title(text: str, per_line: int) -> list[str]:
+    """A title in lines of at most ``per_line`` characters, words kept whole and lines of
+    similar length (回行时词意完整、排列对称、长短适宜). One line if it fits."""
+    if chars_in(text) <= per_line:
+        return [text]
+    points = break_points(text)
+    candidates = sorted(points) + [len(text)]
+    average = chars_in(text) / -(-chars_in(text) // per_line)
+
+    @lru_cache(maxsize=None)
+    def best(start: int) -> tuple[float, tuple[int, ...]]:
+        if start == len(text):
+            return 0.0, ()
+        options = []
+        for end in candidates:
+            if end <= start:
+                continue
+            width = chars_in(text[start:end])
+            if width > per_line:
+                break
+            rest_cost, rest = best(end)
+            cost = (width - average) ** 2 + points.get(end, 0.0) + 10.0 + rest_cost
+            options.append((cost, (end,) + rest))
+        return min(options, default=(float("inf"), ()))
+
+    cost, ends = best(0)
+    if cost == float("inf"):  # no break point fits: cut at the width
+        return [text[i:i + per_line] for i in range(0, len(text), per_line)]
+    starts = (0,) + ends[:-1]
+    return [text[a:b] for a, b in zip(starts, ends)]
+
+
+def signature_right_indents(lines: list[str], date: str, date_indent: float = 4) -> list[float]:
+    """Right indent (in characters) of each 署名 line, centred over the 成文日期, which stands
+    ``date_indent`` characters in from the right (GB/T 9704-2012 7.3.5.1)."""
+    centre = date_indent + chars_in(date) / 2
+    return [max(0.0, round(centre - chars_in(line) / 2, 1)) for line in lines]
+
+
+def column_needs(header: list[str], rows: list[list[str]], font_points: float, padding: int,
+                 header_lines: int = HEADER_LINES) -> list[int]:
+    """The narrowest width (twips) of each column at which no data cell wraps and the header
+    takes at most ``header_lines`` lines."""
+    per_char = font_points * 20
+    needs = []
+    for i, title in enumerate(header):
+        data = max((chars_in(row[i]) for row in rows if i < len(row)), default=0)
+        needs.append(math.ceil(max(data, chars_in(title) / header_lines, 1) * per_char) + padding)
+    return needs
+
+
+def column_widths(header: list[str], rows: list[list[str]], total: int, font_points: float, padding: int) -> list[int]:
+    """Widths filling ``total``: the fewest header lines at which every column fits, the rest
+    shared evenly; scaled down evenly if even ``HEADER_LINES`` lines do not fit."""
+    for lines in range(1, HEADER_LINES + 1):
+        needs = column_needs(header, rows, font_points, padding, lines)
+        if sum(needs) <= total:
+            break
+    spare = total - sum(needs)
+    if spare < 0:
+        widths = [n * total // sum(needs) for n in needs]
+    else:
+        widths = [n + spare // len(needs) for n in needs]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def needs_landscape(needs: list[int], portrait_width: int) -> bool:
+    """A table whose columns cannot all fit the 156 mm portrait line goes on a landscape page."""
+    return sum(needs) > portrait_width

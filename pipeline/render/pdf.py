@@ -1,0 +1,130 @@
+"""PDF and page images of a built bulletin: LibreOffice headless, with fontconfig mapping the
+typefaces a 公文 names (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体, 宋体) to free stand-ins."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
+from . import ooxml
+from .standard import IMPRINT_STYLES, LINE_PITCH, SIZE_4, TEXT_HEIGHT, TEXT_WIDTH, char_width_twips, chars_in
+
+FONTS_CONF = Path(__file__).with_name("fontconfig") / "fonts.conf"
+TIMEOUT_SECONDS = 180
+
+
+class PdfError(RuntimeError):
+    """LibreOffice or poppler is missing or failed."""
+
+
+def font_environment() -> dict[str, str]:
+    """The environment under which LibreOffice and poppler see the stand-in faces."""
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+
+
+def _tool(name: str, package: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        raise PdfError(f"找不到 {name}：请安装 {package}（.ci/run 会自动安装）")
+    return path
+
+
+def _run(command: list[str]) -> None:
+    try:
+        result = subprocess.run(command, env=font_environment(), capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"{Path(command[0]).name} 超时（{TIMEOUT_SECONDS} 秒）") from None
+    if result.returncode != 0:
+        raise PdfError(f"{Path(command[0]).name} 失败：{result.stderr.strip() or result.stdout.strip()}")
+
+
+def for_libreoffice(docx: bytes) -> bytes:
+    """The same document with its character grid expressed the way LibreOffice can lay it out.
+
+    Word fits 28 characters of 三号 into the 156 mm line by squeezing each to the grid pitch
+    (a negative ``charSpace``); LibreOffice instead gives a character wider than the pitch two
+    cells, which leaves 16 to a line. A line grid with every character condensed by the same
+    amount gives LibreOffice the 28 characters Word shows. Only the PDF is made from this copy."""
+    document = Document(io.BytesIO(docx))
+    squeeze = 0
+    for section in document.sections:
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is not None and grid.get(qn("w:type")) == "linesAndChars":
+            squeeze = min(squeeze, math.floor(int(grid.get(qn("w:charSpace"), 0)) * 20 / 4096))
+            grid.set(qn("w:type"), "lines")
+    _imprint_to_foot(document)
+    if squeeze:
+        defaults = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        ooxml.child(defaults, "w:spacing").set(qn("w:val"), str(squeeze))
+        ooxml.reorder(defaults.getparent())
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _imprint_to_foot(document) -> None:
+    """LibreOffice ignores a section's bottom alignment (w:vAlign), which puts the 版记 at the
+    foot of its page in Word and WPS; space above its first line does the same here."""
+    final = document.sections[-1]._sectPr
+    valign = final.find(qn("w:vAlign"))
+    paragraphs = [p for p in document.paragraphs if p.style is not None and p.style.name in IMPRINT_STYLES]
+    if valign is None or valign.get(qn("w:val")) != "bottom" or not paragraphs:
+        return
+    room = TEXT_WIDTH / char_width_twips(SIZE_4) - 2
+    lines = sum(max(1, p.text.count("\n") + 1, math.ceil(chars_in(p.text) / room)) for p in paragraphs)
+    slack = 8 * 20 * len(paragraphs)  # the rules and their spacing
+    paragraphs[0].paragraph_format.space_before = Twips(max(0, TEXT_HEIGHT - lines * LINE_PITCH - slack))
+
+
+def docx_to_pdf(docx: bytes) -> bytes:
+    """The PDF of a .docx, converted by ``soffice --headless`` in a private profile."""
+    soffice = _tool("soffice", "libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as work:
+        folder = Path(work)
+        source = folder / "bulletin.docx"
+        source.write_bytes(for_libreoffice(docx))
+        profile = (folder / "profile").as_uri()
+        _run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+              "--convert-to", "pdf", "--outdir", str(folder), str(source)])
+        target = folder / "bulletin.pdf"
+        if not target.exists():
+            raise PdfError("soffice 未生成 PDF")
+        return target.read_bytes()
+
+
+def pdf_to_pngs(pdf: Path, folder: Path, resolution: int = 60) -> list[Path]:
+    """One PNG per page of ``pdf`` in ``folder`` (page-1.png, page-2.png, …), via pdftoppm."""
+    pdftoppm = _tool("pdftoppm", "poppler-utils")
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("page-*.png"):
+        old.unlink()
+    _run([pdftoppm, "-png", "-r", str(resolution), str(pdf), str(folder / "page")])
+    pages = sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+    for number, page in enumerate(pages, start=1):
+        page.rename(folder / f"page-{number}.png")
+    return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of ``pdf`` as pdftotext reads it, pages separated by form feeds."""
+    pdftotext = _tool("pdftotext", "poppler-utils")
+    result = subprocess.run([pdftotext, "-layout", str(pdf), "-"], env=font_environment(), capture_output=True,
+                            text=True, timeout=TIMEOUT_SECONDS, check=True)
+    return result.stdout
+
+
+def write_pdf(docx: bytes, path: Path) -> Path:
+    """Convert ``docx`` and write the PDF to ``path`` in one step."""
+    from ..outputs import write_atomically
+
+    write_atomically(path, docx_to_pdf(docx))
+    return path

@@ -1,0 +1,62 @@
+"""Text-dependent layout: title lines, the 署名 over the 成文日期, annex column widths."""
+
+from __future__ import annotations
+
+from .bulletin_files import sample_document, saved_and_checked
+from pipeline.render.layout import column_needs, column_widths, needs_landscape, signature_right_indents, split_title
+from pipeline.render.standard import CELL_PADDING, SIZE_SMALL_4, TEXT_HEIGHT, TEXT_WIDTH, chars_in
+
+
+def test_short_title_stays_on_one_line():
+    assert split_title("宜城市“高效办成一件事”工作情况通报", 19) == ["宜城市“高效办成一件事”工作情况通报"]
+
+
+def test_long_title_breaks_between_words_and_never_inside_quotes():
+    title = "宜城市推进政府职能转变和“放管服”改革协调小组办公室关于2024年一季度政务服务工作情况的通报"
+    lines = split_title(title, 19)
+    assert "".join(lines) == title
+    assert all(chars_in(line) <= 19 for line in lines)
+    assert all(line.count("“") == line.count("”") for line in lines)
+    assert not any(line[-1].isdigit() and nxt[0].isdigit() for line, nxt in zip(lines, lines[1:]))
+    widths = [chars_in(line) for line in lines]
+    assert max(widths) - min(widths) <= 6  # lines of similar length
+
+
+def test_letterhead_breaks_after_a_conjunction():
+    assert split_title("宜城市推进政府职能转变和“放管服”改革协调小组办公室", 19) == [
+        "宜城市推进政府职能转变和", "“放管服”改革协调小组办公室"]
+
+
+def test_signature_lines_are_centred_over_the_date():
+    date = "2024年6月12日"  # 6.5 characters wide, 4 in from the right
+    indents = signature_right_indents(["宜城市作风办"], date)
+    centre_of_date = 4 + chars_in(date) / 2
+    assert abs(indents[0] + chars_in("宜城市作风办") / 2 - centre_of_date) < 0.1
+    assert signature_right_indents(["一个非常非常非常非常长的发文机关署名"], date) == [0.0]
+
+
+def test_columns_fit_their_content_and_fill_the_line():
+    header = ["排名", "单位", "百分制得分"]
+    rows = [["1", "退役军人事务局", "87.27"]]
+    needs = column_needs(header, rows, SIZE_SMALL_4, CELL_PADDING)
+    widths = column_widths(header, rows, TEXT_WIDTH, SIZE_SMALL_4, CELL_PADDING)
+    assert sum(widths) == TEXT_WIDTH
+    assert widths[1] >= chars_in("退役军人事务局") * SIZE_SMALL_4 * 20 + CELL_PADDING
+    assert all(w >= n for w, n in zip(widths, needs))
+    assert not needs_landscape(needs, TEXT_WIDTH)
+
+
+def test_fourteen_column_score_table_needs_a_landscape_page():
+    header = ["排名", "部门"] + [f"考核项目{i}（25分）" for i in range(8)] + ["加分项", "扣分项", "实得分", "百分制得分"]
+    rows = [[str(i), "自然资源和规划局"] + ["24.00"] * 8 + ["", "", "87.50", "92.11"] for i in range(28)]
+    needs = column_needs(header, rows, SIZE_SMALL_4, CELL_PADDING)
+    assert needs_landscape(needs, TEXT_WIDTH)
+    assert sum(column_widths(header, rows, TEXT_HEIGHT, SIZE_SMALL_4, CELL_PADDING)) == TEXT_HEIGHT
+
+
+def test_missing_date_is_a_finding(tmp_path):
+    document = sample_document()
+    date = next(p for p in document.paragraphs if p.style.name == "成文日期")
+    date._p.getparent().remove(date._p)
+    found = [f for f in saved_and_checked(document, tmp_path) if f.rule.id == "GB-DATE-01"]
+    assert [f.place for f in found] == ["全文"]
