@@ -14,8 +14,10 @@ previous build, in the clerk's file and in the new build:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from docx.oxml.ns import qn
 from docx.table import Table
 from jinja2 import UndefinedError
 from docx.text.paragraph import Paragraph
@@ -27,6 +29,7 @@ from ..registry import Registry, name_key
 from ..text import render_text
 from .baseline import Block
 
+W_P, W_T = qn("w:p"), qn("w:t")
 LOOKAHEAD = 3  # expected blocks a template may leave out before keys are given up
 
 
@@ -106,14 +109,21 @@ def key_paragraphs(docx, expected: list[Block]) -> list[Placed]:
     placed, j, seen = [], 0, set()
     for paragraph in body_paragraphs(docx):
         text = paragraph.text
+        flat = _flat(text)
         for k in range(j, min(j + 1 + LOOKAHEAD, len(expected))):
-            if expected[k].text in text and (k == j or len(expected[k].text) >= 4):
+            wanted = _flat(expected[k].text)
+            if wanted in flat and (k == j or len(wanted) >= 4):
                 placed.append(Placed(Block(expected[k].key, text, expected[k].checked), paragraph._p))
                 j = k + 1
                 break
         else:
-            placed.append(Placed(Block(_unique(f"fixed:{text[:20]}", seen), text), paragraph._p))
+            placed.append(Placed(Block(_unique(f"fixed:{flat[:20]}", seen), text), paragraph._p))
     return placed
+
+
+def _flat(text: str) -> str:
+    """Text without its line breaks and spaces: a long title broken over lines is the same title."""
+    return re.sub(r"\s+", "", text)
 
 
 def cell_key(annex: int, row: str, col: int) -> str:
@@ -144,13 +154,18 @@ def row_ids(annex: AnnexTable, registry: Registry) -> list[str]:
     return ["header"] + [row[col] if col is not None else f"#{r}" for r, row in enumerate(annex.rows, start=1)]
 
 
+def cell_text(tc) -> str:
+    """A cell's text, its paragraphs one per line, read straight from the XML (annex cells hold plain text)."""
+    return "\n".join("".join(t.text or "" for t in p.iter(W_T)) for p in tc.iterchildren(W_P))
+
+
 def key_cells(docx, document: Document, registry: Registry) -> list[Placed]:
-    """Every cell of the annex tables, keyed by annex number, row and column."""
+    """Every cell of the annex tables of a fresh build, keyed by annex number, row and column."""
     placed = []
     for table, annex in zip(body_tables(docx), document.annexes):
-        for row_id, row in zip(row_ids(annex, registry), table.rows):
-            for c, cell in enumerate(row.cells):
-                placed.append(Placed(Block(cell_key(annex.number, row_id, c), cell.text, True), cell._tc))
+        for row_id, tr in zip(row_ids(annex, registry), table._tbl.tr_lst):
+            for c, tc in enumerate(tr.tc_lst):  # a fresh build merges no cells
+                placed.append(Placed(Block(cell_key(annex.number, row_id, c), cell_text(tc), True), tc))
     return placed
 
 

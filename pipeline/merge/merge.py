@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from docx.text.paragraph import Paragraph
 
 from .baseline import Baseline, Block
-from .blocks import Placed, body_paragraphs, body_tables, parse_cell_key
+from .blocks import Placed, body_paragraphs, body_tables, cell_text, parse_cell_key
 from .edit import add_comment, adopt, cell_paragraph, remove, set_paragraph_text
 from .match import align, changed_span, merge3
 
@@ -150,7 +150,8 @@ class _Merger:
         """One annex table: rows found by unit or text, cells merged, rows put in the new order."""
         rows = list(table.rows)
         cells_of = {id(row): row.cells for row in rows}  # python-docx computes cells afresh on each call
-        found = _find_rows(base_rows, rows, cells_of)
+        texts_of = {id(row): [cell_text(cell._tc) for cell in cells_of[id(row)]] for row in rows}
+        found = _find_rows(base_rows, rows, texts_of)
         # the rows follow the new ranking unless the clerk put them in an order of their own
         position = {id(row): n for n, row in enumerate(rows)}
         clerk_order = sorted(found, key=lambda r: position[id(found[r])])
@@ -177,17 +178,17 @@ class _Merger:
                 text = "\t".join(b.text for b in cells.values())
                 self.result.events.append(Event("reinstated" if base else "added", f"annex{annex}|{row_id}", text))
         for row_id, row in found.items():
-            texts = [cell.text for cell in cells_of[id(row)]]
+            texts = texts_of[id(row)]
             if row_id not in fresh_rows and texts == [b.text for b in base_rows[row_id].values()]:
                 remove(row._tr)
                 self.result.events.append(Event("removed", f"annex{annex}|{row_id}", "\t".join(texts)))
 
 
-def _find_rows(base_rows: dict, clerk_rows: list, cells_of: dict) -> dict:
+def _find_rows(base_rows: dict, clerk_rows: list, texts_of: dict) -> dict:
     """Row id → the clerk's row: by the unit it names, else by likeness of the whole row."""
     found, rest = {}, []
     for row in clerk_rows:
-        ids = [cell.text for cell in cells_of[id(row)] if cell.text in base_rows and cell.text not in found]
+        ids = [text for text in texts_of[id(row)] if text in base_rows and text not in found]
         if ids:
             found[ids[0]] = row
         else:
@@ -195,7 +196,7 @@ def _find_rows(base_rows: dict, clerk_rows: list, cells_of: dict) -> dict:
     left = [r for r in base_rows if r not in found]
     pairs = align(
         ["\t".join(b.text for b in base_rows[r].values()) for r in left],
-        ["\t".join(cell.text for cell in cells_of[id(row)]) for row in rest],
+        ["\t".join(texts_of[id(row)]) for row in rest],
     )
     found.update({left[i]: rest[j] for i, j in pairs.items()})
     return found
