@@ -16,7 +16,7 @@ from .errors import InputError, Problem, ProblemLog
 from .figures import derive_figures
 from .figures.base import check_figures
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
-from .merge.rebuild import RebuildOutcome, with_baseline, write_rebuilt
+from .merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
 from .rules import RuleContext
@@ -102,10 +102,10 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bull
     """The bulletin of ``period`` in memory, nothing written."""
     config = load_config(period, inputs_root, templates_root)
     document, entries = assemble(config)
-    docx = render_docx(config.template_path, document, config.issued_on)
-    bulletin = Bulletin(config, document, entries, docx, evidence_csv(entries))
-    bulletin.docx = with_baseline(bulletin)  # the blocks it was built with travel inside the file
-    return bulletin
+    # the blocks it was built with travel inside the file, for merging a clerk's edits later
+    docx = render_docx(config.template_path, document, config.issued_on,
+                       finish=lambda d: attach_baseline(d, config, document, entries))
+    return Bulletin(config, document, entries, docx, evidence_csv(entries))
 
 
 def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:

@@ -51,12 +51,10 @@ def _save(docx) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
-def with_baseline(bulletin) -> bytes:
-    """The bulletin's .docx carrying its own baseline (the blocks it was built with)."""
-    docx = open_bytes(bulletin.docx)
-    blocks = [p.block for p in keyed(bulletin.config, bulletin.document, bulletin.entries, docx)]
-    store_baseline(docx, Baseline(bulletin.config.period.code, blocks, docx_digest(docx)))
-    return _save(docx)
+def attach_baseline(docx, config, document, entries) -> None:
+    """Put into a freshly rendered document the blocks it was built with, and its digest."""
+    blocks = [p.block for p in keyed(config, document, entries, docx)]
+    store_baseline(docx, Baseline(config.period.code, blocks, docx_digest(docx)))
 
 
 def _baseline(data: bytes) -> Baseline | None:
