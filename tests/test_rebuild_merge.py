@@ -6,6 +6,8 @@ import shutil
 
 from docx.shared import Pt
 
+from pipeline.merge.baseline import Baseline, read_baseline, store_baseline
+
 from .editing import (
     add_overdue_case,
     column_of,
@@ -269,3 +271,19 @@ def test_an_edited_file_is_left_as_saved_while_the_data_stays_the_same(workspace
     assert path.read_bytes() == saved
     assert workspace.backups() == []
     assert "未变化" in result.output
+
+
+def test_a_file_of_another_period_is_not_merged(workspace, tmp_path):
+    workspace.build()
+    other = tmp_path / "2023Q4.docx"
+    doc = open_docx(workspace.docx)
+    built_with = read_baseline(doc)
+    store_baseline(doc, Baseline("2023Q4", built_with.blocks))  # as the 2023Q4 bulletin would carry
+    doc.save(other)
+    built = workspace.docx.read_bytes()
+
+    result = workspace.run("build", "--period", "2024Q1", "--merge", str(other))
+
+    assert result.exit_code == 1
+    assert "这是 2023Q4 的通报，不能与 2024Q1 的数据合并" in result.output
+    assert workspace.docx.read_bytes() == built

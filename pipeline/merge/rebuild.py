@@ -76,12 +76,20 @@ def is_current(bulletin, edited: bytes) -> bool:
     return bool(built_with and fresh and built_with.blocks == fresh.blocks)
 
 
+def check_period(bulletin, edited: bytes, source: Path) -> None:
+    """Refuse a file built for another period: its figures are not this period's."""
+    base, period = _baseline(edited), bulletin.config.period.code
+    if base and base.period and base.period != period:
+        raise InputError([Problem(str(source), f"这是 {base.period} 的通报，不能与 {period} 的数据合并；未覆盖任何文件")])
+
+
 def merge_bytes(bulletin, edited: bytes) -> tuple[bytes, list[Event]]:
     """The clerk's file ``edited`` with the new build merged into it."""
     clerk = open_bytes(edited)
+    base = read_baseline(clerk)
     fresh = open_bytes(bulletin.docx)
     placed = keyed(bulletin.config, bulletin.document, bulletin.entries, fresh)
-    result = merge_into(clerk, read_baseline(clerk), fresh, placed)
+    result = merge_into(clerk, base, fresh, placed)
     store_baseline(clerk, Baseline(bulletin.config.period.code, [p.block for p in placed]))
     return _save(clerk), result.events
 
@@ -101,6 +109,8 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Pa
     existing = docx_path.read_bytes() if docx_path.is_file() else None
     edited = merge_from.read_bytes() if merge_from else existing
     outcome = RebuildOutcome([docx_path, evidence_path], merged_from=merge_from)
+    if edited is not None:
+        check_period(bulletin, edited, merge_from or docx_path)
     if edited is None or (merge_from is None and is_pristine(edited)):
         data = bulletin.docx
     elif is_current(bulletin, edited):
