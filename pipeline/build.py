@@ -18,6 +18,7 @@ from .figures.base import check_figures
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .load.reader import ReadError, decode_text
 from .outputs import safe_file_name, write_all
+from .merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
 from .rules import RuleContext
@@ -111,15 +112,16 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bull
     """The bulletin of ``period`` in memory, nothing written."""
     config = load_config(period, inputs_root, templates_root)
     document, entries = assemble(config)
-    docx = render_docx(config.template_path, document, config.issued_on)
+    # the blocks it was built with travel inside the file, for merging a clerk's edits later
+    docx = render_docx(config.template_path, document, config.issued_on,
+                       finish=lambda d: attach_baseline(d, config, document, entries))
     return Bulletin(config, document, entries, docx, evidence_csv(entries))
 
 
-def write_bulletin(bulletin: Bulletin, outputs_root: Path) -> list[Path]:
-    """Write the .docx and its evidence file under ``outputs/<period>/``."""
+def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:
+    """Write the .docx and its evidence file under ``outputs/<period>/``, keeping a clerk's edits."""
     folder = Path(outputs_root) / bulletin.config.period.code
     stem = safe_file_name(bulletin.file_stem)
     docx_path = folder / f"{stem}.docx"
     evidence_path = folder / f"{stem}_问题依据.csv"
-    write_all({docx_path: bulletin.docx, evidence_path: bulletin.evidence})
-    return [docx_path, evidence_path]
+    return write_rebuilt(bulletin, docx_path, evidence_path, merge_from)

@@ -44,16 +44,17 @@ def main() -> None:
               help="Folder the bulletin is written to, under a sub-folder per period.")
 @click.option("--pdf", "with_pdf", is_flag=True, help="Also convert the .docx to PDF with LibreOffice.")
 @click.option("--preview", is_flag=True, help="Also write PNG pages of the PDF (implies --pdf).")
+@click.option("--merge", "merge_from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An edited copy of the bulletin (e-mail, USB stick) to merge the new build into.")
 def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, with_pdf: bool,
-          preview: bool) -> None:
-    """Build the bulletin of PERIOD into outputs/<period>/."""
+          preview: bool, merge_from: Path | None) -> None:
+    """Build the bulletin of PERIOD into outputs/<period>/, keeping a clerk's edits to it."""
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
+        outcome = write_bulletin(bulletin, outputs_root, merge_from)
     except InputError as error:
         report(error)
         sys.exit(1)
-    try:
-        paths = write_bulletin(bulletin, outputs_root)
     except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
         click.echo(
             f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；该文件保持原样"
@@ -61,13 +62,13 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
             err=True,
         )
         sys.exit(2)
-    for path in paths:
-        click.echo(f"已生成：{path}")
+    report_rebuild(outcome)
+    paths = outcome.written
     if with_pdf or preview:
         from .render.pdf import PdfError, pdf_to_pngs, write_pdf
 
         try:
-            pdf = write_pdf(bulletin.docx, paths[0].with_suffix(".pdf"))
+            pdf = write_pdf(paths[0].read_bytes(), paths[0].with_suffix(".pdf"))  # as written: merged
             click.echo(f"已生成：{pdf}")
             if preview:
                 pages = pdf_to_pngs(pdf, paths[0].parent / "preview")
@@ -75,6 +76,24 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
         except PdfError as error:
             click.echo(f"PDF 未生成：{error}", err=True)
             sys.exit(1)
+
+
+def report_rebuild(outcome) -> None:
+    """What a rebuild did with a clerk's edits: merges, conflicts, the kept copy."""
+    if outcome.backup:
+        click.echo(f"修改稿已另存为：{outcome.backup}")
+    if outcome.merged_from:
+        click.echo(f"已合并修改稿：{outcome.merged_from}")
+    updates = [e for e in outcome.events if e.kind == "data"]
+    if updates:
+        click.echo(f"按新数据更新 {len(updates)} 处（修改稿未改动的段落和单元格）。")
+    for event in outcome.events:
+        if event.kind != "data":
+            click.echo(f"  {event}", err=event in outcome.conflicts)
+    if outcome.conflicts:
+        click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
+    for path in outcome.written:
+        click.echo(f"{'未变化' if outcome.unchanged and path.suffix == '.docx' else '已生成'}：{path}")
 
 
 @main.command()
@@ -109,6 +128,34 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
         sys.exit(1)
     findings = sum(len(e.findings) for e in bulletin.entries)
     click.echo(f"{bulletin.config.period.code}：输入检查通过；存在问题 {len(bulletin.entries)} 条，规则发现 {findings} 项。")
+
+
+@main.command()
+@click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--period", required=True, help="Reporting period whose data the file is checked against.")
+@with_paths
+def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -> None:
+    """Check every figure and unit of an edited bulletin EDITED against the data of PERIOD."""
+    from .merge.baseline import open_bytes
+    from .merge.blocks import keyed
+    from .merge.verify import verify_document
+
+    try:
+        bulletin = build_bulletin(period, inputs_root, templates_root)
+    except InputError as error:
+        report(error)
+        sys.exit(1)
+    fresh = keyed(bulletin.config, bulletin.document, bulletin.entries, open_bytes(bulletin.docx))
+    not_found: list[str] = []
+    found = verify_document(open_bytes(edited.read_bytes()), bulletin.document.annexes, fresh, bulletin.config.registry, not_found)
+    for snippet in not_found:
+        click.echo(f"  （文中已无此段，未核对：“{snippet}”）")
+    for disagreement in found:
+        click.echo(f"  - {disagreement}")
+    if found:
+        click.echo(f"{edited}：与数据不一致 {len(found)} 处。", err=True)
+        sys.exit(1)
+    click.echo(f"{edited}：所有数字、排名和单位均与 {bulletin.config.period.code} 的数据一致。")
 
 
 @main.command("make-template")

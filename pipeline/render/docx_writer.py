@@ -9,6 +9,7 @@ import re
 import zipfile
 from copy import deepcopy
 from pathlib import Path
+from typing import Callable
 
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
@@ -160,8 +161,12 @@ def _sections(docx, landscape: list[bool]) -> None:
         ooxml.child(final, "w:vAlign", before=("w:noEndnote", "w:titlePg", "w:docGrid")).set(ooxml.qn("w:val"), "bottom")
 
 
-def render_docx(template: Path, document: Document, issued_on: dt.date) -> bytes:
-    """The bulletin as .docx bytes: the template filled with ``document``."""
+def render_docx(template: Path, document: Document, issued_on: dt.date, finish: Callable | None = None) -> bytes:
+    """The bulletin as .docx bytes: the template filled with ``document``.
+
+    ``finish``, if given, is called with the python-docx document just before it is saved
+    (the build uses it to put in the record of what was generated).
+    """
     tpl = DocxTemplate(str(template))
     tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
     docx = tpl.docx
@@ -183,6 +188,8 @@ def render_docx(template: Path, document: Document, issued_on: dt.date) -> bytes
     issued = dt.datetime.combine(issued_on, dt.time())  # document properties carry the 成文日期, not the build time
     props.created = issued
     props.modified = issued
+    if finish is not None:
+        finish(docx)
     buffer = io.BytesIO()
     docx.save(buffer)
     return normalise_zip(buffer.getvalue())

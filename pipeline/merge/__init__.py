@@ -1,0 +1,1 @@
+"""Clerks' edits kept across rebuilds, and edited bulletins checked against the data."""

@@ -1,0 +1,130 @@
+"""Writing a bulletin over a file a clerk may have edited, losing nothing.
+
+- No file yet, or the file is exactly as the pipeline wrote it: write the new build.
+- The file was edited (its body differs from what was generated), or ``--merge`` names
+  an edited file brought from elsewhere: merge the new build into it, keep the clerk's
+  version beside it under a dated name, and write the merged file.
+- An edited file whose data has not changed since it was built (the new build's blocks
+  are the ones it carries) is left exactly as the clerk saved it.
+- An edited file that lost its baseline (saved by a program that drops custom XML
+  parts) is still merged, but nothing is known of the last build: wherever it differs
+  from the new build, its text is kept and the new text offered as a comment.
+- A file that is not a Word document fails the build; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.opc.exceptions import PackageNotFoundError
+
+from ..errors import InputError, Problem
+from ..outputs import write_all, write_atomically
+from ..render.docx_writer import normalise_zip
+from .baseline import Baseline, baseline_in_file, docx_digest, file_digest, open_bytes, read_baseline, store_baseline
+from .blocks import keyed
+from .merge import Event, merge_into
+
+BACKUP_NAME = "{stem}_修改稿_{stamp}.docx"
+
+
+@dataclass
+class RebuildOutcome:
+    written: list[Path]
+    backup: Path | None = None
+    merged_from: Path | None = None
+    events: list[Event] = field(default_factory=list)
+    unchanged: bool = False
+
+    @property
+    def conflicts(self) -> list[Event]:
+        return [e for e in self.events if e.kind in ("conflict", "kept")]
+
+
+def _save(docx) -> bytes:
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def attach_baseline(docx, config, document, entries) -> None:
+    """Put into a freshly rendered document the blocks it was built with, and its digest."""
+    blocks = [p.block for p in keyed(config, document, entries, docx)]
+    store_baseline(docx, Baseline(config.period.code, blocks, docx_digest(docx)))
+
+
+def _baseline(data: bytes) -> Baseline | None:
+    try:
+        return baseline_in_file(data)
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return None
+
+
+def is_pristine(data: bytes) -> bool:
+    """True if the file is a build nobody has changed since (every part matches its digest)."""
+    baseline = _baseline(data)
+    return bool(baseline and baseline.pristine and baseline.pristine == file_digest(data))
+
+
+def is_current(bulletin, edited: bytes) -> bool:
+    """True if the edited file was built from the same data as ``bulletin``: nothing to bring in."""
+    built_with, fresh = _baseline(edited), _baseline(bulletin.docx)
+    return bool(built_with and fresh and built_with.blocks == fresh.blocks)
+
+
+def check_period(bulletin, edited: bytes, source: Path) -> None:
+    """Refuse a file built for another period: its figures are not this period's."""
+    base, period = _baseline(edited), bulletin.config.period.code
+    if base and base.period and base.period != period:
+        raise InputError([Problem(str(source), f"这是 {base.period} 的通报，不能与 {period} 的数据合并；未覆盖任何文件")])
+
+
+def merge_bytes(bulletin, edited: bytes) -> tuple[bytes, list[Event]]:
+    """The clerk's file ``edited`` with the new build merged into it."""
+    clerk = open_bytes(edited)
+    base = read_baseline(clerk)
+    fresh = open_bytes(bulletin.docx)
+    placed = keyed(bulletin.config, bulletin.document, bulletin.entries, fresh)
+    result = merge_into(clerk, base, fresh, placed)
+    store_baseline(clerk, Baseline(bulletin.config.period.code, [p.block for p in placed]))
+    return _save(clerk), result.events
+
+
+def backup_path(path: Path, now: dt.datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(BACKUP_NAME.format(stem=path.stem, stamp=stamp))
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(BACKUP_NAME.format(stem=path.stem, stamp=f"{stamp}-{n}"))
+        n += 1
+    return candidate
+
+
+def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Path | None = None) -> RebuildOutcome:
+    """Write the bulletin to ``docx_path``, merging a clerk's edits (see module docstring)."""
+    existing = docx_path.read_bytes() if docx_path.is_file() else None
+    edited = merge_from.read_bytes() if merge_from else existing
+    outcome = RebuildOutcome([docx_path, evidence_path], merged_from=merge_from)
+    if edited is not None:
+        check_period(bulletin, edited, merge_from or docx_path)
+    if edited is None or (merge_from is None and is_pristine(edited)):
+        data = bulletin.docx
+    elif is_current(bulletin, edited):
+        data = edited
+    else:
+        try:
+            data, outcome.events = merge_bytes(bulletin, edited)
+        except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
+            source = merge_from or docx_path
+            raise InputError([Problem(str(source), f"无法作为 Word 文件打开，未合并、未覆盖任何文件（{error}）")]) from None
+    if existing == data:
+        outcome.unchanged = True
+    elif existing is not None and not is_pristine(existing):
+        outcome.backup = backup_path(docx_path, dt.datetime.now())
+        write_atomically(outcome.backup, existing)
+    write_all({docx_path: data, evidence_path: bulletin.evidence})
+    return outcome
