@@ -14,19 +14,16 @@ $(BIN)/bulletin: pyproject.toml
 	touch $@
 
 bulletin: $(BIN)/bulletin  ## build outputs/$(PERIOD)/… .docx from inputs/$(PERIOD)/, then check its format
-	$(BIN)/bulletin build --period $(PERIOD)
-	$(BIN)/bulletin check outputs/$(PERIOD)/*.docx
+	$(BIN)/bulletin build --period $(PERIOD) --check
 
 pdf: $(BIN)/bulletin  ## build, check, and convert to PDF with LibreOffice (free stand-in fonts)
-	$(BIN)/bulletin build --period $(PERIOD) --pdf
-	$(BIN)/bulletin check outputs/$(PERIOD)/*.docx
+	$(BIN)/bulletin build --period $(PERIOD) --check --pdf
 
 preview: $(BIN)/bulletin  ## as pdf, plus PNG pages in outputs/$(PERIOD)/preview/
-	$(BIN)/bulletin build --period $(PERIOD) --preview
-	$(BIN)/bulletin check outputs/$(PERIOD)/*.docx
+	$(BIN)/bulletin build --period $(PERIOD) --check --preview
 
 check: $(BIN)/bulletin  ## check the format of the built outputs/$(PERIOD)/*.docx (GB/T 9704-2012)
-	$(BIN)/bulletin check outputs/$(PERIOD)/*.docx
+	$(BIN)/bulletin check $$(ls outputs/$(PERIOD)/*.docx | grep -v _修改稿_)
 
 validate: $(BIN)/bulletin  ## check inputs/$(PERIOD)/ without writing anything
 	$(BIN)/bulletin validate --period $(PERIOD)

@@ -44,10 +44,11 @@ def main() -> None:
               help="Folder the bulletin is written to, under a sub-folder per period.")
 @click.option("--pdf", "with_pdf", is_flag=True, help="Also convert the .docx to PDF with LibreOffice.")
 @click.option("--preview", is_flag=True, help="Also write PNG pages of the PDF (implies --pdf).")
+@click.option("--check", "with_check", is_flag=True, help="Then check the .docx against GB/T 9704-2012; exit 1 on any departure.")
 @click.option("--merge", "merge_from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An edited copy of the bulletin (e-mail, USB stick) to merge the new build into.")
 def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, with_pdf: bool,
-          preview: bool, merge_from: Path | None) -> None:
+          preview: bool, with_check: bool, merge_from: Path | None) -> None:
     """Build the bulletin of PERIOD into outputs/<period>/, keeping a clerk's edits to it."""
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
@@ -64,6 +65,8 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
         sys.exit(2)
     report_rebuild(outcome)
     paths = outcome.written
+    if with_check and report_format(paths[0]):
+        sys.exit(1)
     if with_pdf or preview:
         from .render.pdf import PdfError, pdf_to_pngs, write_pdf
 
@@ -96,23 +99,25 @@ def report_rebuild(outcome) -> None:
         click.echo(f"{'未变化' if outcome.unchanged and path.suffix == '.docx' else '已生成'}：{path}")
 
 
+def report_format(path: Path) -> int:
+    """Print the GB/T 9704 findings of one .docx; the number of departures."""
+    from .check import RULES, check_file
+
+    findings = check_file(path)
+    if findings:
+        click.echo(f"{path}：不符合 GB/T 9704-2012 共 {len(findings)} 处：")
+        for finding in findings:
+            click.echo(f"  - {finding}")
+    else:
+        click.echo(f"{path}：格式检查通过（{len(RULES)} 条规则）。")
+    return len(findings)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(files: tuple[Path, ...]) -> None:
     """Check FILES (.docx) against GB/T 9704-2012; list every departure, exit 1 if any."""
-    from .check import RULES, check_file
-
-    total = 0
-    for path in files:
-        findings = check_file(path)
-        total += len(findings)
-        if findings:
-            click.echo(f"{path}：不符合 GB/T 9704-2012 共 {len(findings)} 处：")
-            for finding in findings:
-                click.echo(f"  - {finding}")
-        else:
-            click.echo(f"{path}：格式检查通过（{len(RULES)} 条规则）。")
-    if total:
+    if sum(report_format(path) for path in files):
         sys.exit(1)
 
 

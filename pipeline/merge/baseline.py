@@ -22,6 +22,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
+from ..render.docx_writer import xml_safe
+
 BASELINE_NS = "urn:bulletin-pipeline:baseline:1"
 ITEM_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 RT_CUSTOM_XML_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
@@ -82,11 +84,11 @@ def file_digest(data: bytes) -> str:
 
 def to_xml(baseline: Baseline) -> bytes:
     root = ET.Element(f"{{{BASELINE_NS}}}baseline", period=baseline.period, pristine=baseline.pristine)
-    for block in baseline.blocks:
-        element = ET.SubElement(root, f"{{{BASELINE_NS}}}block", key=block.key)
+    for block in baseline.blocks:  # keys and texts come from data: keep only what XML can hold
+        element = ET.SubElement(root, f"{{{BASELINE_NS}}}block", key=xml_safe(block.key))
         if block.checked:
             element.set("checked", "1")
-        element.text = block.text
+        element.text = xml_safe(block.text)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
