@@ -16,7 +16,7 @@ from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
-import pandas as pd
+from python_calamine import CalamineWorkbook
 
 from ..registry import name_key
 
@@ -79,9 +79,18 @@ def _csv_grid(path: Path) -> list[list[object]]:
     return rows
 
 
+def _excel_cell(value: object) -> object:
+    """A cell as the checks expect it: empty as None, whole numbers as int (calamine gives 4.0)."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str]:
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
+        book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # a damaged or mislabelled file
         raise ReadError(f"无法作为 Excel（.xlsx）文件读取，文件可能已损坏或实为其他格式（{exc.__class__.__name__}）") from exc
     names = book.sheet_names
@@ -93,9 +102,10 @@ def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]]
         sheet_name = {name_key(n): n for n in names}[name_key(sheet)]
     else:
         raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表为：{'、'.join(names)}", sheet=str(sheet))
-    # keep_default_na=False: a cell reading NA, N/A, NULL or nan is text a clerk typed, not a blank
-    grid = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object, keep_default_na=False, na_values=[])
-    return grid.values.tolist(), sheet_name
+    # skip_empty_area=False: row 0 is Excel's row 1 even when the sheet starts lower down.
+    # A cell reading NA, N/A, NULL or nan stays text a clerk typed, not a blank.
+    rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    return [[_excel_cell(v) for v in row] for row in rows], sheet_name
 
 
 def read_grid(path: Path, sheet: str | int | None = None) -> tuple[list[list[object]], str | None]:
@@ -116,7 +126,7 @@ def is_blank(value: object) -> bool:
     """An empty cell: nothing, NaN, or only spaces (including full-width spaces)."""
     if value is None:
         return True
-    if isinstance(value, float) and pd.isna(value):
+    if isinstance(value, float) and value != value:  # NaN
         return True
     return isinstance(value, str) and value.strip() == ""
 
