@@ -44,6 +44,17 @@ class AnnexTable:
     header: list[str]
     rows: list[list[str]]
     widths: list[int] = field(default_factory=list)  # relative column widths
+    only: bool = False  # the bulletin's one annex: GB/T 9704 gives it no number
+
+    @property
+    def label(self) -> str:
+        """附件 label over the annex: 附件2, or 附件 alone for a single annex."""
+        return "附件" if self.only else f"附件{self.number}"
+
+    @property
+    def note_item(self) -> str:
+        """The annex as 附件说明 lists it: 2．名称, or the name alone for a single annex."""
+        return self.title if self.only else f"{self.number}．{self.title}"
 
 
 @dataclass
@@ -215,6 +226,8 @@ def compose_document(
             continue
         group = annex["group"]
         annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group], rankings[group].ranked, annex))
+    if len(annexes) == 1:
+        annexes[0].only = True
 
     signature = s.get("signature") or [s["office"]]
     imprint = s.get("imprint") or {}

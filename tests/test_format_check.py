@@ -220,7 +220,31 @@ def test_bulletin_with_copy_to_and_one_annex_passes(tmp_path):
     path.write_bytes(build_bulletin("2024Q1", inputs, ROOT / "templates").docx)
     document = Document(str(path))
     assert [p.text for p in document.paragraphs if p.style.name == "版记"] == ["抄送：市委办公室，市政府办公室。"]
+    # a single annex has no number: “附件：名称” and the label “附件”
+    assert [p.text for p in document.paragraphs if p.text.startswith("附件")][:2] == [
+        "附件：宜城市镇（街道）“高效办成一件事”考核得分表（一季度）",
+        "附件",
+    ]
     assert [str(f) for f in check_document(document)] == []
+
+
+def test_a_single_annex_numbered_like_one_of_several_is_found(tmp_path):
+    inputs = copy_inputs(tmp_path)
+    config_path = inputs / "2024Q1" / "bulletin.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["annexes"] = config["annexes"][1:]
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    path = tmp_path / "one.docx"
+    path.write_bytes(build_bulletin("2024Q1", inputs, ROOT / "templates").docx)
+    document = Document(str(path))
+    for paragraph in document.paragraphs:
+        if paragraph.text == "附件":
+            paragraph.runs[0].text = "附件1"
+        elif paragraph.text.startswith("附件："):
+            paragraph.runs[0].text = paragraph.runs[0].text.replace("附件：", "附件：1．")
+    messages = [str(f) for f in check_document(document)]
+    assert any("GB-ANNEX-04" in m and "应为“附件”" in m for m in messages)
+    assert any("GB-ANNEX-04" in m and "不加顺序号" in m for m in messages)
 
 
 def test_check_command_reports_places_and_exits_non_zero(tmp_path):

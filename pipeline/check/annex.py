@@ -68,13 +68,15 @@ def annex_title(view):
 @format_rule("GB-ANNEX-04", "附件顺序号与附件说明一致")
 def label_numbers(view):
     labels = _labels(view)
-    notes = view.styled("附件说明", "附件说明续行")
+    notes = view.styled("附件说明", "附件说明单件", "附件说明续行")
     expected = ["附件"] if len(labels) == 1 and len(notes) <= 1 else [f"附件{i}" for i in range(1, len(labels) + 1)]
     if len(notes) != len(labels):
         yield "附件", f"附件说明列 {len(notes)} 件，正文后附 {len(labels)} 件"
     for p, want in zip(labels, expected):
-        if p.text.strip() not in (want, f"附件{labels.index(p) + 1}"):
+        if p.text.strip() != want:
             yield p.place, f"应为“{want}”"
+    if len(labels) == 1 and len(notes) == 1 and re.match(r"附件[:：]\s*1\s*[.．、]", notes[0].text.strip()):
+        yield notes[0].place, "只有一个附件时，附件说明不加顺序号"
 
 
 def _tables(view):

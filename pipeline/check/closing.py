@@ -50,7 +50,7 @@ def signature_centred(view):
 
 
 def _annex_notes(view):
-    return view.styled("附件说明", "附件说明续行")
+    return view.styled("附件说明", "附件说明单件", "附件说明续行")
 
 
 @format_rule("GB-ATT-01", "附件说明写作“附件：1．名称”，名称后不加标点")

@@ -105,7 +105,7 @@ def body_indent(view):
 
 @format_rule("GB-BODY-03", "正文行距固定值 28.95 磅，每页 22 行")
 def body_line_pitch(view):
-    for p in _body(view) + view.styled("公文标题", "附件说明", "附件说明续行", "发文机关署名", "成文日期"):
+    for p in _body(view) + view.styled("公文标题", "附件说明", "附件说明单件", "附件说明续行", "发文机关署名", "成文日期"):
         element = p.paragraph._p
         rule = view.ppr_value(element, "w:spacing", "w:lineRule")
         line = view.ppr_value(element, "w:spacing", "w:line")

@@ -53,6 +53,8 @@ PARAGRAPH_STYLES = (
     # 附件：1．名称 — a name that runs on aligns with its first character (左空二字 + “附件：1．”)
     StyleSpec("附件说明", FANGSONG, SIZE_3, left_chars=7, first_line_chars=-5),
     StyleSpec("附件说明续行", FANGSONG, SIZE_3, left_chars=7, first_line_chars=-2),
+    # 附件：名称 — a bulletin's single annex has no number (左空二字 + “附件：”)
+    StyleSpec("附件说明单件", FANGSONG, SIZE_3, left_chars=5, first_line_chars=-3),
     StyleSpec("发文机关署名", FANGSONG, SIZE_3, align="right", right_chars=4),
     StyleSpec("成文日期", FANGSONG, SIZE_3, align="right", right_chars=4),
     StyleSpec("附件标签", HEITI, SIZE_3, align="left", page_break_before=True, keep_with_next=True),
@@ -237,10 +239,12 @@ def _body(document) -> None:
     add("", style="正文")  # 附件说明在正文下空一行
     add("{%p endif %}")
     add("{%p for annex in doc.annexes %}")
-    add("{%p if loop.first %}")
-    add("附件：{{ annex.number }}．{{ annex.title }}", style="附件说明")
+    add("{%p if annex.only %}")
+    add("附件：{{ annex.note_item }}", style="附件说明单件")
+    add("{%p elif loop.first %}")
+    add("附件：{{ annex.note_item }}", style="附件说明")
     add("{%p else %}")
-    add("{{ annex.number }}．{{ annex.title }}", style="附件说明续行")
+    add("{{ annex.note_item }}", style="附件说明续行")
     add("{%p endif %}")
     add("{%p endfor %}")
     add("", style="正文")
@@ -250,7 +254,7 @@ def _body(document) -> None:
     add("{%p endfor %}")
     add("{{ doc.date }}", style="成文日期")
     add("{%p for annex in doc.annexes %}")
-    add("附件{{ annex.number }}", style="附件标签")
+    add("{{ annex.label }}", style="附件标签")
     add("{{ annex.title }}", style="附件标题")
     add("", style="表格文字")
     _annex_table(document)
