@@ -65,16 +65,22 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
         sys.exit(2)
     report_rebuild(outcome)
     paths = outcome.written
+    if not outcome.unchanged and not (with_pdf or preview):
+        from .render.pdf import remove_stale_renderings
+
+        removed = remove_stale_renderings(paths[0])
+        if removed:
+            click.echo(f"已删除与新文件不符的 PDF 和预览图 {len(removed)} 个（需要时请用 --pdf 或 --preview 重新生成）。")
     if with_check and report_format(paths[0]):
         sys.exit(1)
     if with_pdf or preview:
-        from .render.pdf import PdfError, pdf_to_pngs, write_pdf
+        from .render.pdf import PREVIEW_FOLDER, PdfError, pdf_to_pngs, write_pdf
 
         try:
             pdf = write_pdf(paths[0].read_bytes(), paths[0].with_suffix(".pdf"))  # as written: merged
             click.echo(f"已生成：{pdf}")
             if preview:
-                pages = pdf_to_pngs(pdf, paths[0].parent / "preview")
+                pages = pdf_to_pngs(pdf, paths[0].parent / PREVIEW_FOLDER)
                 click.echo(f"已生成：{len(pages)} 页预览图于 {pages[0].parent}")
         except PdfError as error:
             click.echo(f"PDF 未生成：{error}", err=True)

@@ -38,3 +38,34 @@ def test_an_unknown_unit_names_file_row_column_and_the_nearest_name(tmp_path):
     assert result.exit_code == 1
     assert "监管事项覆盖情况.xlsx，工作表“Sheet1”，第5行，“单位”列：单位“民政司”不在单位名录中，是否为“民政局”？" in result.output
     assert not out.exists()
+
+
+def _stale_renderings(workspace):
+    pdf = workspace.docx.with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF-1.7 made from the previous build")
+    preview = workspace.docx.parent / "preview"
+    preview.mkdir(exist_ok=True)
+    (preview / "page-1.png").write_bytes(b"png")
+    return pdf, preview / "page-1.png"
+
+
+def test_a_rebuild_with_new_data_removes_the_pdf_of_the_old_one(workspace):
+    from openpyxl import load_workbook
+
+    workspace.build()
+    pdf, page = _stale_renderings(workspace)
+    path = workspace.input("监管事项覆盖情况.xlsx")
+    book = load_workbook(path)
+    book.active["C8"] = 8  # 生态环境局: 8 of 15 covered
+    book.save(path)
+    result = workspace.build()
+    assert "已删除与新文件不符的 PDF 和预览图 2 个" in result.output
+    assert not pdf.exists() and not page.exists()
+
+
+def test_a_rebuild_with_the_same_data_keeps_the_pdf(workspace):
+    workspace.build()
+    pdf, page = _stale_renderings(workspace)
+    result = workspace.build()
+    assert "未变化" in result.output
+    assert pdf.exists() and page.exists()

@@ -101,6 +101,9 @@ def docx_to_pdf(docx: bytes) -> bytes:
         return target.read_bytes()
 
 
+PREVIEW_FOLDER = "preview"
+
+
 def pdf_to_pngs(pdf: Path, folder: Path, resolution: int = 60) -> list[Path]:
     """One PNG per page of ``pdf`` in ``folder`` (page-1.png, page-2.png, …), via pdftoppm."""
     pdftoppm = _tool("pdftoppm", "poppler-utils")
@@ -112,6 +115,24 @@ def pdf_to_pngs(pdf: Path, folder: Path, resolution: int = 60) -> list[Path]:
     for number, page in enumerate(pages, start=1):
         page.rename(folder / f"page-{number}.png")
     return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+
+
+def remove_stale_renderings(docx_path: Path) -> list[Path]:
+    """Delete the PDF and PNG pages made from an earlier version of ``docx_path``.
+
+    They are renderings, not anyone's work: left beside a new .docx they would show
+    figures the bulletin no longer has.
+    """
+    removed = []
+    pdf = docx_path.with_suffix(".pdf")
+    if pdf.is_file():
+        pdf.unlink()
+        removed.append(pdf)
+    preview = docx_path.parent / PREVIEW_FOLDER
+    for page in sorted(preview.glob("page-*.png")) if preview.is_dir() else []:
+        page.unlink()
+        removed.append(page)
+    return removed
 
 
 def pdf_text(pdf: Path) -> str:
