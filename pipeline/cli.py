@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .build import build_bulletin, write_bulletin
-from .errors import InputError
+from .errors import InputError, summarised
 
 PATHS = [
     click.option("--inputs", "inputs_root", default="inputs", show_default=True, type=click.Path(path_type=Path),
@@ -27,8 +27,8 @@ def with_paths(function):
 def report(error: InputError) -> None:
     """Every problem of the run, one per line, with file, sheet, row and column."""
     click.echo(f"输入有误，共 {len(error.problems)} 处，未生成或改动任何文件：", err=True)
-    for problem in error.problems:
-        click.echo(f"  - {problem}", err=True)
+    for line in summarised(error.problems):
+        click.echo(f"  - {line}", err=True)
 
 
 @click.group()
@@ -137,8 +137,12 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
     except InputError as error:
         report(error)
         sys.exit(1)
-    findings = sum(len(e.findings) for e in bulletin.entries)
-    click.echo(f"{bulletin.config.period.code}：输入检查通过；存在问题 {len(bulletin.entries)} 条，规则发现 {findings} 项。")
+    findings = [f for e in bulletin.entries for f in e.findings]
+    evidence = sum(len(f.evidence) for f in findings)
+    click.echo(
+        f"{bulletin.config.period.code}：输入检查通过；存在问题 {len(bulletin.entries)} 条，"
+        f"其中规则发现 {len(findings)} 个单位次，依据 {evidence} 条（生成时写入“_问题依据.csv”）。"
+    )
 
 
 @main.command()

@@ -85,7 +85,9 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         raise InputError([Problem("命令行参数 --period", str(exc))]) from None
     input_dir = Path(inputs_root) / period.code
     if not input_dir.is_dir():
-        raise InputError([Problem(str(input_dir), f"找不到统计周期 {period.code} 的输入文件夹")])
+        known = sorted(p.name for p in Path(inputs_root).glob("*/") if (p / CONFIG_FILE).is_file())
+        hint = f"（已有：{'、'.join(known)}）" if known else ""
+        raise InputError([Problem(str(input_dir), f"找不到统计周期 {period.code} 的输入文件夹{hint}")])
     settings = _read_yaml(input_dir / CONFIG_FILE)
     problems = []
     missing = [k for k in REQUIRED_KEYS if settings.get(k) in (None, "")]

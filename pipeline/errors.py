@@ -26,6 +26,24 @@ class Problem:
         return "，".join(place) + "：" + self.message
 
 
+def summarised(problems: list[Problem], keep: int = 3) -> list[str]:
+    """Problems as lines to print; the same message in one column on many rows is shown
+    ``keep`` times, then as one line naming the other rows (a whole column from last
+    quarter's file is one thing to fix, not sixty)."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.file, problem.sheet, problem.column, problem.message), []).append(problem)
+    lines = []
+    for (file, sheet, column, message), members in groups.items():
+        lines += [str(p) for p in members[:keep]]
+        rest = [p.row for p in members[keep:]]
+        if rest:
+            shown = "、".join(str(r) for r in rest[:8]) + ("…" if len(rest) > 8 else "")
+            where = "，".join(x for x in (file, f"工作表“{sheet}”" if sheet else "", f"“{column}”列" if column else "") if x)
+            lines.append(f"{where}：另有 {len(rest)} 行同样的问题（第{shown}行）：{message}")
+    return lines
+
+
 def yaml_problem(file: str, exc: Exception) -> Problem:
     """A YAML file that does not parse, with the line the parser stopped at and the usual causes."""
     mark = getattr(exc, "problem_mark", None)

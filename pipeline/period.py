@@ -33,7 +33,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> "Period":
-        text = text.strip()
+        text = text.strip().upper()  # 2024q1 is 2024Q1
         for pattern, kind in _PATTERNS:
             match = pattern.match(text)
             if not match:

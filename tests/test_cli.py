@@ -69,3 +69,26 @@ def test_a_rebuild_with_the_same_data_keeps_the_pdf(workspace):
     result = workspace.build()
     assert "未变化" in result.output
     assert pdf.exists() and page.exists()
+
+
+def test_a_lowercase_period_is_the_same_period():
+    result = run_cli("validate", "--period", "2024q1", "--inputs", str(INPUTS), "--templates", str(TEMPLATES))
+    assert result.exit_code == 0
+    assert "2024Q1：输入检查通过；存在问题 6 条，其中规则发现 12 个单位次，依据 13 条" in result.output
+
+
+def test_a_missing_period_names_the_periods_there_are(tmp_path):
+    result = run_cli("build", "--period", "2024Q2", "--inputs", str(INPUTS), "--templates", str(TEMPLATES), "--outputs", str(tmp_path))
+    assert "找不到统计周期 2024Q2 的输入文件夹（已有：2023Q2、2024Q1）" in result.output
+
+
+def test_last_quarters_file_is_one_problem_per_column_not_one_per_row(tmp_path):
+    """Copying 2024Q1 to 2024Q2: every month is outside the period; the message stays short."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS / "2024Q1", inputs / "2024Q2")
+    shutil.copytree(INPUTS / "registries", inputs / "registries")
+    result = run_cli("validate", "--period", "2024Q2", "--inputs", str(inputs), "--templates", str(TEMPLATES))
+    assert result.exit_code == 1
+    month_lines = [line for line in result.output.splitlines() if "不在统计周期 2024Q2" in line]
+    assert len(month_lines) == 3 * 4  # three months: three rows shown, then one line for the rest
+    assert any("另有 19 行同样的问题（第" in line for line in month_lines)
