@@ -59,12 +59,13 @@ class WordingError(ValueError):
     """A configured sentence that cannot be rendered: bad syntax, an unknown value, a forbidden operation."""
 
 
-def _wording_error(source: str, exc: TemplateError) -> WordingError:
+def _wording_error(source: str, exc: TemplateError, names=()) -> WordingError:
     snippet = source if len(source) <= 40 else source[:40] + "…"
     if isinstance(exc, TemplateSyntaxError):
         reason = f"模板语法错误（第{exc.lineno}行）：{exc.message}"
     elif isinstance(exc, UndefinedError):
-        reason = f"引用了不存在的值（{exc.message}）"
+        available = f"；可用的值：{'、'.join(sorted(names))}" if names else ""
+        reason = f"引用了不存在的值（{exc.message}）{available}"
     elif isinstance(exc, SecurityError):
         reason = "使用了不允许的操作"
     else:
@@ -88,7 +89,7 @@ def evaluate(expression: str, **context):
     try:
         return _compile_expression(expression)(**context)
     except TemplateError as exc:
-        raise _wording_error(expression, exc) from None
+        raise _wording_error(expression, exc, context) from None
 
 
 def render_text(source: str, **context) -> str:
@@ -101,4 +102,4 @@ def render_text(source: str, **context) -> str:
     try:
         return _compile(source).render(**context).strip()
     except TemplateError as exc:
-        raise _wording_error(source, exc) from None
+        raise _wording_error(source, exc, context) from None

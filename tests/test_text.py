@@ -45,3 +45,10 @@ def test_a_paragraph_opening_with_an_arabic_numbered_sentence_gets_a_level_3_lea
     assert (paragraph.level, paragraph.lead, paragraph.text) == (3, "1．县政务服务大厅投票情况。", "4-6月份累计办件3816件。")
     assert split_lead("2024年第二季度，共办理3816件。").lead == ""
     assert split_lead("3.5万件。").lead == ""
+
+
+def test_a_misspelt_value_in_a_sentence_names_the_values_there_are():
+    from pipeline.text import WordingError
+
+    with pytest.raises(WordingError, match="可用的值：findings、params"):
+        render_text("{{ finding|join('、') }}未整改。", findings=[], params={})

@@ -7,6 +7,9 @@ Values follow GB/T 9704-2012 《党政机关公文格式》.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -285,10 +288,15 @@ def build_template(path: Path) -> None:
     _imprint(document)
     for part in (document.element, document.styles.element, section.footer._element, section.even_page_footer._element):
         ooxml.reorder(part)
-    document.core_properties.title = "通报模板"
-    document.core_properties.author = ""
+    from .docx_writer import normalise_zip  # imports this module's constants
+
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by, props.revision = "通报模板", "", "", 1
+    props.created = props.modified = dt.datetime(2024, 1, 1)  # fixed: the same template gives the same bytes
+    buffer = io.BytesIO()
+    document.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    path.write_bytes(normalise_zip(buffer.getvalue()))
 
 
 if __name__ == "__main__":  # pragma: no cover
