@@ -12,6 +12,8 @@ from .reader import ReadError, read_table
 from .records import load_records
 from .schema import ColumnSpec, Context, DatasetSpec, to_decimal, validate_rows
 
+SCORE_PLACES = 2  # a score with more places than the annex prints would make its figures disagree
+
 
 def _read(
     path: Path, dataset: DatasetSpec, config: BulletinConfig, log: ProblemLog, sheet=None, refused: list | None = None
@@ -91,9 +93,9 @@ def load_score_table(config: BulletinConfig, group: str, settings: dict, log: Pr
     scheme = scoring_scheme(group, settings)
     columns = [ColumnSpec("unit", settings.get("unit_header", "单位"), type="unit")]
     for i, item in enumerate(scheme.items):
-        columns.append(ColumnSpec(f"item{i}", item.name, type="score", min=Decimal(0), max=item.max_points))
-    columns.append(ColumnSpec("bonus", settings.get("bonus", "加分项"), type="number", required=False, default=0, min=Decimal(0)))
-    columns.append(ColumnSpec("penalty", settings.get("penalty", "扣分项"), type="number", required=False, default=0, min=Decimal(0)))
+        columns.append(ColumnSpec(f"item{i}", item.name, type="score", min=Decimal(0), max=item.max_points, places=SCORE_PLACES))
+    for field_name, header in (("bonus", settings.get("bonus", "加分项")), ("penalty", settings.get("penalty", "扣分项"))):
+        columns.append(ColumnSpec(field_name, header, type="number", required=False, default=0, min=Decimal(0), places=SCORE_PLACES))
     dataset = DatasetSpec(f"scores:{group}", f"{group}考核得分", tuple(columns), unique=("unit",))
     file_name, sheet = _file_entry(settings["file"])
     refused: list[dict] = []

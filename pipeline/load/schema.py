@@ -51,6 +51,7 @@ class ColumnSpec:
     min_column: str | None = None  # value may not be below that field's value
     choices: tuple[str, ...] = ()
     default: object = None
+    places: int | None = None  # most decimal places a number may have (the annex prints no more)
 
     @classmethod
     def from_config(cls, field_name: str, spec: dict) -> "ColumnSpec":
@@ -68,6 +69,7 @@ class ColumnSpec:
             min_column=spec.get("min_column"),
             choices=tuple(spec.get("choices", ())),
             default=spec.get("default"),
+            places=spec.get("places"),
         )
 
 
@@ -255,6 +257,9 @@ def validate_rows(
                     ok = False
                 if spec.max is not None and value > spec.max:
                     report(spec.header, f"不能大于 {spec.max}（该项满分或上限），实为 {value}")
+                    ok = False
+                if spec.places is not None and isinstance(value, Decimal) and -value.as_tuple().exponent > spec.places:
+                    report(spec.header, f"最多保留{spec.places}位小数（得分表印到{spec.places}位），实为 {value}")
                     ok = False
             record[spec.field] = value
         ok = _check_cross_columns(record, dataset, report) and ok
