@@ -225,7 +225,7 @@ def test_entry_the_new_data_calls_for_is_added_in_its_place(workspace):
     assert "“互联网+监管”" in body[new - 1] and "超时办件依然存在" in body[new + 1]
     assert "王集镇" in body[new]
     assert any("现将考核情况通报如下" in t for t in body)
-    assert "新增［problem:“群众评”服务质效不高］" in result.output
+    assert any(line.startswith("  新增：") and "“群众评”服务质效不高" in line for line in result.output.splitlines())
     renumbered = paragraph_with(open_docx(workspace.docx), "超时办件依然存在")  # was （三）, the clerk left it
     assert renumbered.runs[0].text == "（四）超时办件依然存在。" and renumbered.runs[0].style.name == "二级标题字符"
 
@@ -287,3 +287,19 @@ def test_a_file_of_another_period_is_not_merged(workspace, tmp_path):
     assert result.exit_code == 1
     assert "这是 2023Q4 的通报，不能与 2024Q1 的数据合并" in result.output
     assert workspace.docx.read_bytes() == built
+
+
+def test_rewording_a_derived_entrys_heading_does_not_duplicate_the_clerks_edited_entry(workspace):
+    """The entry is the same entry because it runs the same rule, whatever its heading says."""
+    workspace.edit(lambda doc: replace_text(paragraph_with(doc, "超时办件依然存在"), "一直未审批", "至今未审批"))
+    problems = workspace.input("存在问题.yaml")
+    problems.write_text(problems.read_text(encoding="utf-8").replace("超时办件依然存在", "超时办件仍有发生"), encoding="utf-8")
+
+    workspace.build()
+
+    body = texts(open_docx(workspace.docx))
+    overdue = [t for t in body if "超时办件" in t[:12]]
+    assert len(overdue) == 1 and "至今未审批" in overdue[0]  # the clerk's words kept, once
+    problems_part = body[body.index("三、存在问题") + 1 :]
+    leads = [t[:3] for t in problems_part if t[:1] == "（" and t[2:3] == "）"]
+    assert leads == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]  # no number twice

@@ -33,6 +33,16 @@ class ProblemEntry:
     heading: str
     body: str
     findings: list[Finding] = field(default_factory=list)
+    key: str = ""  # what stays the same when the wording changes: see entry_key
+
+
+def entry_key(entry: dict) -> str:
+    """An entry's identity across rebuilds: its ``id`` if configured, else the rules it runs
+    (so rewording the heading of a derived entry is still the same entry), else its heading."""
+    if entry.get("id"):
+        return f"id:{entry['id']}"
+    rules = [part["rule"] for part in entry.get("parts") or [] if isinstance(part, dict) and "rule" in part]
+    return "rules:" + "+".join(rules) if rules else str(entry.get("heading") or "").strip()
 
 
 def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str, require_heading: bool = True) -> list[Problem]:
@@ -93,5 +103,7 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
             continue
         if not sentences:
             continue
-        result.append(ProblemEntry(heading=str(entry.get("heading") or "").strip(), body="".join(sentences), findings=findings))
+        result.append(
+            ProblemEntry(str(entry.get("heading") or "").strip(), "".join(sentences), findings, entry_key(entry))
+        )
     return result

@@ -6,7 +6,7 @@ previous build, in the clerk's file and in the new build:
 
     office, title, subtitle, recipients, opening, closing, date, copy_to, imprint
     section<i>.heading, section<i>.para<j>   (i: place in the kind's ``sections``)
-    problem:<heading>                        (a 存在问题 entry, by its configured heading)
+    problem:<entry key>                      (a 存在问题 entry: its id, its rules, or its heading)
     annex<n>.listed, annex<n>.label, annex<n>.title, signature<k>
     annex<n>|<row>|<col>                     (row: ``header``, the unit named in the row, or
                                              ``#<r>`` in a table without a unit column)
@@ -71,8 +71,8 @@ def expected_blocks(config: BulletinConfig, document: Document, entries: list[Pr
             text = para.lead + para.text
             if kind == "problems":
                 entry = next(problems, None)
-                heading = entry.heading if entry else str(j)
-                blocks.append(Block(_unique(f"problem:{heading}", seen), text, bool(entry and entry.findings)))
+                key = (entry.key or entry.heading) if entry else str(j)
+                blocks.append(Block(_unique(f"problem:{key}", seen), text, bool(entry and entry.findings)))
             else:
                 blocks.append(Block(f"section{index}.para{j}", text, kind == "text"))
     blocks.append(Block("closing", document.closing, True))

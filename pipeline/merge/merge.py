@@ -44,10 +44,10 @@ class Event:
             "removed": "数据中已无此项，删除",
             "kept": "数据中已无此项，但修改稿改过，保留并加批注",
         }[self.kind]
-        if self.new:
+        if self.new:  # the place is named by its own words, not by the internal key
             old, new = changed_span(self.text, self.new)
-            return f"{label}［{self.key}］文中“{old}” → 新数据“{new}”"
-        return f"{label}［{self.key}］“{_short(self.text)}”"
+            return f"{label}：在“{_short(self.text, 20)}”中，文中“{old}” → 新数据“{new}”"
+        return f"{label}：“{_short(self.text)}”"
 
 
 def _short(text: str, limit: int = 40) -> str:
