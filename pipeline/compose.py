@@ -35,6 +35,8 @@ class Section:
     number: str  # 一、
     heading: str
     paragraphs: list[Paragraph]
+    place: int = 0  # position in the kind's ``sections`` (stable when an empty section is left out)
+    kind: str = "text"  # text | narrative | problems
 
 
 @dataclass
@@ -205,7 +207,7 @@ def compose_document(
         **(figures or {}),  # derived figures declared under figures: in kind.yaml
     }
     sections = []
-    for section in s.get("sections") or []:
+    for place, section in enumerate(s.get("sections") or [], start=1):
         kind = section.get("type", "text")
         if kind == "text":
             paragraphs = [split_lead(text) for p in section.get("paragraphs") or [] for text in _paragraph_texts(p, values)]
@@ -216,7 +218,8 @@ def compose_document(
         else:
             raise ValueError(f"未知的章节类型“{kind}”")
         if paragraphs or section.get("keep_empty"):
-            sections.append(Section(chinese_number(len(sections) + 1) + "、", render_text(section["heading"], **values), paragraphs))
+            number = chinese_number(len(sections) + 1) + "、"
+            sections.append(Section(number, render_text(section["heading"], **values), paragraphs, place, kind))
 
     annexes = []
     for annex in s.get("annexes") or []:

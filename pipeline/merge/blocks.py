@@ -19,14 +19,12 @@ from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 from docx.table import Table
-from jinja2 import UndefinedError
 from docx.text.paragraph import Paragraph
 
 from ..compose import AnnexTable, Document
 from ..config import BulletinConfig
 from ..derive.problems import ProblemEntry
 from ..registry import Registry, name_key
-from ..text import render_text
 from .baseline import Block
 
 W_P, W_T = qn("w:p"), qn("w:t")
@@ -50,31 +48,23 @@ def _unique(key: str, seen: set[str]) -> str:
     return candidate
 
 
-def expected_blocks(config: BulletinConfig, document: Document, entries: list[ProblemEntry]) -> list[Block]:
+def expected_blocks(document: Document, entries: list[ProblemEntry]) -> list[Block]:
     """The paragraphs the template prints, in order, each with a text the paragraph contains."""
-    values = {"period": config.period, **{k: v for k, v in config.settings.items() if k in ("office", "title")}}
-    kinds = {}
-    for i, section in enumerate(config.settings.get("sections") or [], start=1):
-        try:
-            heading = render_text(section["heading"], **values)
-        except UndefinedError:  # a heading naming values the blocks do not know: keyed by place
-            continue
-        kinds.setdefault(heading, (i, section.get("type", "text")))
     blocks = [Block("office", document.office), Block("title", document.title), Block("subtitle", document.subtitle),
               Block("recipients", document.recipients, True), Block("opening", document.opening, True)]
     seen: set[str] = set()
     problems = iter(entries)
     for section in document.sections:
-        index, kind = kinds.get(section.heading, (section.number, "text"))
+        index = section.place
         blocks.append(Block(f"section{index}.heading", section.heading))
         for j, para in enumerate(section.paragraphs, start=1):
             text = para.lead + para.text
-            if kind == "problems":
+            if section.kind == "problems":
                 entry = next(problems, None)
                 key = (entry.key or entry.heading) if entry else str(j)
                 blocks.append(Block(_unique(f"problem:{key}", seen), text, bool(entry and entry.findings)))
             else:
-                blocks.append(Block(f"section{index}.para{j}", text, kind == "text"))
+                blocks.append(Block(f"section{index}.para{j}", text, section.kind == "text"))
     blocks.append(Block("closing", document.closing, True))
     blocks += [Block(f"annex{a.number}.listed", a.title) for a in document.annexes]
     blocks += [Block(f"signature{k}", line) for k, line in enumerate(document.signature, start=1)]
@@ -171,5 +161,5 @@ def key_cells(docx, document: Document, registry: Registry) -> list[Placed]:
 
 def keyed(config: BulletinConfig, document: Document, entries: list[ProblemEntry], docx) -> list[Placed]:
     """All blocks of a freshly rendered document: paragraphs, then annex cells."""
-    paragraphs = key_paragraphs(docx, expected_blocks(config, document, entries))
+    paragraphs = key_paragraphs(docx, expected_blocks(document, entries))
     return paragraphs + key_cells(docx, document, config.registry)
