@@ -64,21 +64,18 @@ def _baseline(data: bytes) -> Baseline | None:
         return None
 
 
-def is_pristine(data: bytes) -> bool:
-    """True if the file is a build nobody has changed since (every part matches its digest)."""
-    baseline = _baseline(data)
+def is_pristine(data: bytes, baseline: Baseline | None) -> bool:
+    """True if the file (carrying ``baseline``) is a build nobody has changed since: every part matches its digest."""
     return bool(baseline and baseline.pristine and baseline.pristine == file_digest(data))
 
 
-def is_current(bulletin, edited: bytes) -> bool:
-    """True if the edited file was built from the same data as ``bulletin``: nothing to bring in."""
-    built_with, fresh = _baseline(edited), _baseline(bulletin.docx)
+def is_current(fresh: Baseline | None, built_with: Baseline | None) -> bool:
+    """True if the edited file was built from the same data as the new build: nothing to bring in."""
     return bool(built_with and fresh and built_with.blocks == fresh.blocks)
 
 
-def check_period(bulletin, edited: bytes, source: Path) -> None:
+def check_period(period: str, base: Baseline | None, source: Path) -> None:
     """Refuse a file built for another period: its figures are not this period's."""
-    base, period = _baseline(edited), bulletin.config.period.code
     if base and base.period and base.period != period:
         raise InputError([Problem(str(source), f"这是 {base.period} 的通报，不能与 {period} 的数据合并；未覆盖任何文件")])
 
@@ -109,11 +106,14 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Pa
     existing = docx_path.read_bytes() if docx_path.is_file() else None
     edited = merge_from.read_bytes() if merge_from else existing
     outcome = RebuildOutcome([docx_path, evidence_path], merged_from=merge_from)
+    edited_base = _baseline(edited) if edited is not None else None  # each file's baseline is read once
+    existing_base = edited_base if merge_from is None else (_baseline(existing) if existing is not None else None)
+    existing_pristine = existing is not None and is_pristine(existing, existing_base)
     if edited is not None:
-        check_period(bulletin, edited, merge_from or docx_path)
-    if edited is None or (merge_from is None and is_pristine(edited)):
+        check_period(bulletin.config.period.code, edited_base, merge_from or docx_path)
+    if edited is None or (merge_from is None and existing_pristine):
         data = bulletin.docx
-    elif is_current(bulletin, edited):
+    elif is_current(_baseline(bulletin.docx), edited_base):
         data = edited
     else:
         try:
@@ -123,7 +123,7 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Pa
             raise InputError([Problem(str(source), f"无法作为 Word 文件打开，未合并、未覆盖任何文件（{error}）")]) from None
     if existing == data:
         outcome.unchanged = True
-    elif existing is not None and not is_pristine(existing):
+    elif existing is not None and not existing_pristine:
         outcome.backup = backup_path(docx_path, dt.datetime.now())
         write_atomically(outcome.backup, existing)
     write_all({docx_path: data, evidence_path: bulletin.evidence})
