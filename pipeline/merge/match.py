@@ -37,15 +37,16 @@ def _pair_gap(old: list[str], new: list[str]) -> list[tuple[int, int]]:
     if len(old) == 1 and len(new) == 1:
         return [(0, 0)] if similarity(old[0], new[0]) >= SIMILAR_ALONE else []
     rows, cols = len(old), len(new)
+    likeness = [[similarity(a, b) for b in new] for a in old]  # once: the traceback reads them again
     score = [[0.0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows - 1, -1, -1):
         for j in range(cols - 1, -1, -1):
-            s = similarity(old[i], new[j])
+            s = likeness[i][j]
             paired = score[i + 1][j + 1] + s if s >= SIMILAR else -1.0
             score[i][j] = max(score[i + 1][j], score[i][j + 1], paired)
     pairs, i, j = [], 0, 0
     while i < rows and j < cols:
-        s = similarity(old[i], new[j])
+        s = likeness[i][j]
         if s >= SIMILAR and score[i][j] == score[i + 1][j + 1] + s:
             pairs.append((i, j))
             i, j = i + 1, j + 1

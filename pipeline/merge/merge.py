@@ -58,10 +58,6 @@ def _short(text: str, limit: int = 40) -> str:
 class MergeResult:
     events: list[Event] = field(default_factory=list)
 
-    @property
-    def conflicts(self) -> list[Event]:
-        return [e for e in self.events if e.kind in ("conflict", "kept")]
-
 
 def _split(blocks: list[Block]) -> tuple[list[Block], dict[int, dict[str, dict[int, Block]]]]:
     """Paragraph blocks in order, and cell blocks as annex → row id → column → block."""
