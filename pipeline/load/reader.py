@@ -173,6 +173,24 @@ def _find_header(grid: list[list[object]], wanted: set[str]) -> tuple[int | None
     return None, [], best_row
 
 
+def locate_header(grid: list[list[object]], required_headers: list[str], sheet: str | None = None) -> tuple[int, list]:
+    """(index of the header's last row, its cells); ReadError naming the missing columns if none."""
+    wanted = {header_key(h): h for h in required_headers}
+    header_index, header_cells, best_row = _find_header(grid, set(wanted))
+    if header_index is not None:
+        return header_index, header_cells
+    if not any(not is_blank(v) for row in grid for v in row):
+        raise ReadError("文件中没有任何数据（应有表头行和数据行）", sheet=sheet)
+    present = {header_key(v) for v in grid[best_row] if not is_blank(v)}
+    missing = [h for k, h in wanted.items() if k not in present]
+    raise ReadError(
+        f"缺少列：{'、'.join(missing)}（表头应包含：{'、'.join(required_headers)}）",
+        sheet=sheet,
+        row=best_row + 1,
+        column="、".join(missing),
+    )
+
+
 def read_table(
     path: Path, required_headers: list[str], sheet: str | int | None = None, optional_headers: list[str] = ()
 ) -> RawTable:
@@ -183,19 +201,7 @@ def read_table(
     ``optional_headers``) are matched ignoring spaces, full-width forms and a “（10分）”.
     """
     grid, sheet_name = read_grid(path, sheet)
-    wanted = {header_key(h): h for h in required_headers}
-    header_index, header_cells, best_row = _find_header(grid, set(wanted))
-    if header_index is None:
-        if not any(not is_blank(v) for row in grid for v in row):
-            raise ReadError("文件中没有任何数据（应有表头行和数据行）", sheet=sheet_name)
-        present = {header_key(v) for v in grid[best_row] if not is_blank(v)}
-        missing = [h for k, h in wanted.items() if k not in present]
-        raise ReadError(
-            f"缺少列：{'、'.join(missing)}（表头应包含：{'、'.join(required_headers)}）",
-            sheet=sheet_name,
-            row=best_row + 1,
-            column="、".join(missing),
-        )
+    header_index, header_cells = locate_header(grid, required_headers, sheet_name)
     declared = {header_key(h): h for h in [*required_headers, *optional_headers]}
     headers: list[str] = []
     positions: dict[str, int] = {}

@@ -23,8 +23,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..errors import ProblemLog
-from ..registry import Registry, UnknownUnit, name_key
-from .reader import CSV_ENCODINGS, ReadError, read_table
+from ..registry import Registry, UnknownUnit
+from .reader import CSV_ENCODINGS, HEADER_SEARCH_ROWS, ReadError, header_key, locate_header, read_table
 from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
@@ -77,18 +77,9 @@ def _csv_header(path: Path, wanted: list[str]) -> tuple[int, list[str], str]:
     with open(path, "rb") as handle:
         head = handle.read(HEADER_SCAN_BYTES)
         text, encoding = _decode_head(head, whole=len(head) < HEADER_SCAN_BYTES)
-    keys = {name_key(h) for h in wanted}
-    lines = text.lstrip("\ufeff").splitlines()[:20]
-    best = (0, -1, [])
-    for i, cells in enumerate(csv.reader(lines)):
-        hits = len({name_key(c) for c in cells if c.strip()} & keys)
-        if hits == len(keys):
-            return i, cells, encoding
-        if hits > best[1]:
-            best = (i, hits, cells)
-    present = {name_key(c) for c in best[2]}
-    missing = [h for h in wanted if name_key(h) not in present]
-    raise ReadError(f"缺少列：{'、'.join(missing)}（表头应包含：{'、'.join(wanted)}）", row=best[0] + 1)
+    lines = text.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS]
+    index, cells = locate_header(list(csv.reader(lines)), wanted)  # as for any table: title rows skipped
+    return index, [str(c or "") for c in cells], encoding
 
 
 def _arrow_type(spec: ColumnSpec, fast: bool):
@@ -105,8 +96,8 @@ def _read_csv(path: Path, dataset: DatasetSpec) -> tuple[dict[str, pa.ChunkedArr
     """Arrow columns by field, and the line number of the first data row."""
     required = [c.header for c in dataset.columns if c.required]
     header_index, cells, encoding = _csv_header(path, required)
-    actual = {name_key(c): c for c in cells if c.strip()}
-    present = {spec.field: actual[name_key(spec.header)] for spec in dataset.columns if name_key(spec.header) in actual}
+    actual = {header_key(c): c for c in cells if c.strip()}
+    present = {spec.field: actual[header_key(spec.header)] for spec in dataset.columns if header_key(spec.header) in actual}
     names = [f"c{i}" for i in range(len(cells))]  # positional names: headers may repeat or differ in width
     position = {c: i for i, c in reversed(list(enumerate(cells)))}
     wanted = {f"c{position[h]}": spec for spec in dataset.columns if (h := present.get(spec.field)) is not None}
