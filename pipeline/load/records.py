@@ -25,7 +25,7 @@ import pyarrow.csv as pa_csv
 from ..errors import ProblemLog
 from ..registry import Registry, UnknownUnit
 from .reader import CSV_ENCODINGS, HEADER_SEARCH_ROWS, ReadError, header_key, locate_header, read_table
-from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce
+from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce, limit_problems
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
 HEADER_SCAN_BYTES = 64 * 1024
@@ -174,11 +174,7 @@ def _convert(spec: ColumnSpec, values: list, registry: Registry | None):
     for raw in values:
         try:
             value = coerce(spec, raw, context)
-            reason = None
-            if spec.min is not None and value < spec.min:
-                reason = f"不能小于 {spec.min}，实为 {value}"
-            if spec.max is not None and value > spec.max:
-                reason = f"不能大于 {spec.max}，实为 {value}"
+            reason = "；".join(limit_problems(spec, value)) or None
         except UnknownUnit as exc:
             value, reason = None, str(exc)
         except ValueError as exc:

@@ -216,6 +216,20 @@ def coerce(spec: ColumnSpec, value: object, context: Context):
     raise ValueError(f"未知的列类型 {spec.type}")
 
 
+def limit_problems(spec: ColumnSpec, value) -> list[str]:
+    """What is wrong with a checked number against the column's declared limits (nothing if not a number)."""
+    if not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+        return []
+    reasons = []
+    if spec.min is not None and value < spec.min:
+        reasons.append(f"不能小于 {spec.min}，实为 {value}")
+    if spec.max is not None and value > spec.max:
+        reasons.append(f"不能大于 {spec.max}（该项满分或上限），实为 {value}")
+    if spec.places is not None and isinstance(value, Decimal) and -value.as_tuple().exponent > spec.places:
+        reasons.append(f"最多保留{spec.places}位小数（得分表印到{spec.places}位），实为 {value}")
+    return reasons
+
+
 def validate_rows(
     table: RawTable, dataset: DatasetSpec, context: Context, log: ProblemLog, refused: list[dict] | None = None
 ) -> list[dict]:
@@ -251,16 +265,9 @@ def validate_rows(
                 report(spec.header, reason)
                 ok = False
                 continue
-            if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-                if spec.min is not None and value < spec.min:
-                    report(spec.header, f"不能小于 {spec.min}，实为 {value}")
-                    ok = False
-                if spec.max is not None and value > spec.max:
-                    report(spec.header, f"不能大于 {spec.max}（该项满分或上限），实为 {value}")
-                    ok = False
-                if spec.places is not None and isinstance(value, Decimal) and -value.as_tuple().exponent > spec.places:
-                    report(spec.header, f"最多保留{spec.places}位小数（得分表印到{spec.places}位），实为 {value}")
-                    ok = False
+            for reason in limit_problems(spec, value):
+                report(spec.header, reason)
+                ok = False
             record[spec.field] = value
         ok = _check_cross_columns(record, dataset, report) and ok
         if dataset.unique and all(record.get(f) is not None for f in dataset.unique):
