@@ -6,7 +6,8 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from pipeline.figures.evaluations import Tallies, count_cases, evaluation_tallies, make_tally, percent_of
+from pipeline.derive.scores import percent_of
+from pipeline.figures.evaluations import Tallies, count_cases, evaluation_tallies, make_tally
 from pipeline.figures.honour_lists import tally_list
 from pipeline.load.records import Records
 from pipeline.period import Period

@@ -15,6 +15,13 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def percent_of(part, whole) -> Decimal | None:
+    """part ÷ whole as a percentage, half-up to two places (7 of 15 → 46.67); None when whole is 0."""
+    if not whole:
+        return None
+    return round_half_up(Decimal(int(part)) * HUNDRED / Decimal(int(whole)))
+
+
 @dataclass(frozen=True)
 class ScoringItem:
     """An assessment item (考核项目) with its maximum points."""

@@ -21,20 +21,13 @@ from decimal import Decimal
 
 import numpy as np
 
-from ..derive.scores import round_half_up
+from ..derive.scores import percent_of
 from ..errors import InputError, Problem
 from ..registry import Unit
 from ..rules import RuleContext
 from .base import figure
 
 GRADES = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}  # count name → label in the data
-
-
-def percent_of(part: int, whole: int) -> Decimal | None:
-    """part ÷ whole as a percentage, half-up to two places; None when whole is 0."""
-    if not whole:
-        return None
-    return round_half_up(Decimal(int(part)) * 100 / Decimal(int(whole)))
 
 
 @dataclass

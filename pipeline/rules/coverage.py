@@ -2,13 +2,8 @@
 
 from decimal import Decimal
 
-from ..derive.scores import round_half_up
+from ..derive.scores import percent_of
 from .base import Evidence, Finding, RuleContext, order_findings, rule
-
-
-def coverage_percent(covered: int, total: int) -> Decimal:
-    """覆盖率 as a percentage, half-up to two places (7 of 15 → 46.67)."""
-    return round_half_up(Decimal(covered) * 100 / Decimal(total))
 
 
 @rule("coverage_below_threshold", "监管事项覆盖率低于标准", datasets=["coverage"])
@@ -20,7 +15,7 @@ def coverage_below_threshold(ctx: RuleContext, params: dict) -> list[Finding]:
         total, covered = record["total"], record["covered"]
         if total == 0 or Decimal(covered) * 100 >= threshold * total:  # exact, before rounding
             continue
-        rate = coverage_percent(covered, total)
+        rate = percent_of(covered, total)  # 覆盖率
         findings.append(
             Finding(
                 rule="coverage_below_threshold",
