@@ -24,6 +24,14 @@ def overdue_mask(calendar: WorkdayCalendar, applied, limits, completed, cutoff) 
     return due, late_finish | late_open
 
 
+def case_history(applied, limit: int, due, completed, cutoff) -> str:
+    """How a case ran, as the evidence file says it: 2024年4月2日申请，时限5个工作日，应于2024年4月10日前办结，
+    截至2024年6月7日未办结 (a case finished after the cut-off was still open at it)."""
+    finished = completed if completed is not None and completed <= cutoff else None
+    ending = f"{format_date(finished)}办结" if finished else f"截至{format_date(cutoff)}未办结"
+    return f"{format_date(applied)}申请，时限{limit}个工作日，应于{format_date(due)}前办结，{ending}"
+
+
 def case_calendar(applied: np.ndarray, limits: np.ndarray, ctx: RuleContext) -> WorkdayCalendar:
     """A working-day calendar covering every case's application date, time limit and the cut-off."""
     last = max(ctx.cutoff, applied.max().astype(object))
@@ -80,9 +88,8 @@ def overdue_cases(ctx: RuleContext, params: dict) -> list[Finding]:
                     Evidence(
                         case["_file"],
                         case["_row"],
-                        f"《{case['matter']}》{format_date(case['applied_on'])}申请，时限{case['limit_days']}个工作日，"
-                        f"应于{format_date(figures['due_date'])}前办结，"
-                        + (f"{format_date(case['completed_on'])}办结" if figures["completed"] else f"截至{format_date(ctx.cutoff)}未办结")
+                        f"《{case['matter']}》"
+                        + case_history(case["applied_on"], case["limit_days"], figures["due_date"], case.get("completed_on"), ctx.cutoff)
                         + f"，超时{figures['days_late']}个工作日",
                     )
                     for case, figures in items

@@ -7,9 +7,8 @@ unit let run over rather than telling each case.
 
 import numpy as np
 
-from ..period import format_date
 from .base import Evidence, Finding, RuleContext, order_findings, rule
-from .overdue_cases import case_calendar, overdue_mask
+from .overdue_cases import case_calendar, case_history, overdue_mask
 
 MAX_EVIDENCE = 200  # cases listed per unit in the evidence file; the count covers all
 
@@ -41,10 +40,9 @@ def overdue_case_counts(ctx: RuleContext, params: dict) -> list[Finding]:
             Evidence(
                 records.file,
                 int(records.rows[index[i]]),
-                f"{'' if case_ids is None else case_ids[int(index[i])].as_py()}"
-                f" {format_date(applied[i].astype(object))}申请，时限{int(limits[i])}个工作日，"
-                f"应于{format_date(due[i].astype(object))}前办结，"
-                + (f"{format_date(completed[i].astype(object))}办结" if not np.isnat(completed[i]) else f"截至{format_date(ctx.cutoff)}未办结"),
+                f"{'' if case_ids is None else case_ids[int(index[i])].as_py()} "
+                + case_history(applied[i].astype(object), int(limits[i]), due[i].astype(object),
+                               None if np.isnat(completed[i]) else completed[i].astype(object), ctx.cutoff),
             )
             for i in cases
         )
