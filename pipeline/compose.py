@@ -4,7 +4,7 @@ configuration, the derived figures and the clerk's prose."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .config import BulletinConfig
@@ -45,7 +45,6 @@ class AnnexTable:
     title: str
     header: list[str]
     rows: list[list[str]]
-    widths: list[int] = field(default_factory=list)  # relative column widths
     only: bool = False  # the bulletin's one annex: GB/T 9704 gives it no number
 
     @property
@@ -142,11 +141,9 @@ def annex_table(number: int, title: str, scheme: ScoringScheme, ranked: list[Ran
     number_format = str(settings.get("number_format", "0.00"))
     header: list[str] = []
     cells: list[list[str]] = [[] for _ in ranked]
-    widths: list[int] = []
 
-    def add(title_text: str, values: list, width: int, fmt_values=True):
+    def add(title_text: str, values: list, fmt_values=True):
         header.append(title_text)
-        widths.append(width)
         decimals = [v for v in values if isinstance(v, Decimal)]
         fmt = _column_format(decimals, number_format)
         for row, value in zip(cells, values):
@@ -159,24 +156,24 @@ def annex_table(number: int, title: str, scheme: ScoringScheme, ranked: list[Ran
 
     for column in columns:
         if column == "rank":
-            add(settings.get("rank_header", "排名"), [r.rank for r in ranked], 3)
+            add(settings.get("rank_header", "排名"), [r.rank for r in ranked])
         elif column == "unit":
             names = [str(r.unit) for r in ranked]
-            add(settings.get("unit_header", "单位"), names, max(4, max((len(n) for n in names), default=4)))
+            add(settings.get("unit_header", "单位"), names)
         elif column == "items":
             for i, item in enumerate(scheme.items):
-                add(item.header, [r.row.item_scores[i] for r in ranked], 4)
+                add(item.header, [r.row.item_scores[i] for r in ranked])
         elif column == "bonus":
-            add("加分项", [r.row.bonus for r in ranked], 3, fmt_values=False)
+            add("加分项", [r.row.bonus for r in ranked], fmt_values=False)
         elif column == "penalty":
-            add("扣分项", [r.row.penalty for r in ranked], 3, fmt_values=False)
+            add("扣分项", [r.row.penalty for r in ranked], fmt_values=False)
         elif column == "earned":
-            add("实得分", [r.earned for r in ranked], 4)
+            add("实得分", [r.earned for r in ranked])
         elif column == "percent":
-            add("百分制得分", [r.percent for r in ranked], 4)
+            add("百分制得分", [r.percent for r in ranked])
         else:
             raise ValueError(f"未知的附件表列“{column}”")
-    return AnnexTable(number, title, header, cells, widths)
+    return AnnexTable(number, title, header, cells)
 
 
 def _paragraph_texts(paragraph, values: dict) -> list[str]:

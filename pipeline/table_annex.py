@@ -18,7 +18,6 @@ A row is anything whose fields can be read as ``row[value]`` (a mapping or a fig
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 
 from .text import evaluate, format_percent, render_text
@@ -35,20 +34,9 @@ def cell_text(value, fmt: str | None, blank_zero: bool) -> str:
     return str(value)
 
 
-def display_width(text: str) -> int:
-    """Width in half-width character cells: Chinese characters and full-width forms count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def column_weight(header: str, cells: list[str]) -> int:
-    """Relative width: the widest cell on one line, the header on up to three lines, and room
-    for the cell's margins."""
-    return max([display_width(c) for c in cells] + [-(-display_width(header) // 3), 2]) + 2
-
-
-def table_annex(settings: dict, values: dict) -> tuple[str, list[str], list[list[str]], list[int]]:
-    """(title, header, rows, relative widths) of the table a ``type: table`` entry declares,
-    filled from the figures in ``values``."""
+def table_annex(settings: dict, values: dict) -> tuple[str, list[str], list[list[str]]]:
+    """(title, header, rows) of the table a ``type: table`` entry declares, filled from the
+    figures in ``values``. Column widths follow the content when the document is rendered."""
     rows = list(evaluate(settings["rows"], **values))
     columns = settings["columns"]
     blank_zero = bool(settings.get("blank_zero", False))
@@ -61,5 +49,4 @@ def table_annex(settings: dict, values: dict) -> tuple[str, list[str], list[list
             ]
         )
     header = [str(c["header"]) for c in columns]
-    widths = [int(c.get("width") or column_weight(h, [r[i] for r in cells])) for i, (c, h) in enumerate(zip(columns, header))]
-    return render_text(settings["title"], **values), header, cells, widths
+    return render_text(settings["title"], **values), header, cells
