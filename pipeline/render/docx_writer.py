@@ -80,7 +80,11 @@ def template_environment() -> SandboxedEnvironment:
 
 def _paragraphs_of(docx, *styles: str):
     """The body's paragraphs in any of the named styles (matched by style id: no per-paragraph lookup)."""
-    ids = {s.style_id for s in docx.styles if s.name in styles}
+    ids = {
+        style.get(ooxml.qn("w:styleId"))
+        for style in docx.styles.element.iterchildren(ooxml.qn("w:style"))
+        if style.find(ooxml.qn("w:name")) is not None and style.find(ooxml.qn("w:name")).get(ooxml.qn("w:val")) in styles
+    }  # read off the XML: python-docx builds an object per style on every pass
     return [p for p in docx.paragraphs if p._p.style in ids]
 
 
