@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,11 +16,43 @@ from pipeline.cli import main
 from pipeline.config import deep_merge
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ROOT / "inputs"
 TEMPLATES = ROOT / "templates"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# the two sample periods as shipped, frozen for the tests: an office replaces or adds to the
+# live inputs/ folder, and no test reads it (see live_inputs_untouched below)
+INPUTS = FIXTURES / "samples"
+LIVE_INPUTS = ROOT / "inputs"
 FIXTURE_INPUTS = FIXTURES / "inputs"  # 测试市 2024Q1: the small valid period the bad-input corpus changes
 PERIOD = "2024Q1"
+
+_live_reads: list[str] = []  # files and folders under the live inputs/ opened during the run
+
+
+def _watch_live_inputs(event: str, args: tuple) -> None:
+    """Audit hook: note every open or listing of a path under the live inputs/ folder."""
+    if event not in ("open", "os.listdir", "os.scandir") or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path = os.path.abspath(os.fsdecode(args[0]))
+    if path == str(LIVE_INPUTS) or path.startswith(str(LIVE_INPUTS) + os.sep):
+        _live_reads.append(path)
+
+
+sys.addaudithook(_watch_live_inputs)
+
+
+@pytest.fixture(autouse=True)
+def live_inputs_untouched():
+    """Fail a test that reads the live inputs/ folder: an office's own data must not change the suite's result."""
+    start = len(_live_reads)
+    yield
+    assert not _live_reads[start:], f"测试读取了 inputs/（应使用 tests/fixtures/ 中的数据）：{_live_reads[start:][:3]}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Reads outside any test (session fixtures, collection) fail the run too."""
+    if _live_reads:
+        print(f"\n测试读取了 inputs/（应使用 tests/fixtures/ 中的数据）：{sorted(set(_live_reads))[:5]}")
+        session.exitstatus = 1
 
 
 def run_cli(*args: str):

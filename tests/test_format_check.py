@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
-from .bulletin_files import ROOT, copy_inputs, sample_docx, sample_document, saved_and_checked
+from .bulletin_files import INPUTS, ROOT, copy_inputs, sample_docx, sample_document, saved_and_checked
 from pipeline.build import build_bulletin
 from pipeline.check import RULES, check_document
 from pipeline.cli import main
@@ -277,5 +277,5 @@ def test_template_styles_carry_east_asian_fonts_without_theme_fonts():
 
 def test_two_renders_are_byte_identical():
     root = Path(ROOT)
-    first = build_bulletin("2024Q1", root / "inputs", root / "templates").docx
+    first = build_bulletin("2024Q1", INPUTS, root / "templates").docx
     assert first == sample_docx()

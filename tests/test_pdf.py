@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from .bulletin_files import PERIOD, ROOT, copy_inputs, sample_docx
+from .bulletin_files import INPUTS, PERIOD, ROOT, copy_inputs, sample_docx
 from pipeline.build import build_bulletin
 from pipeline.cli import main
 from pipeline.render.pdf import docx_to_pdf, font_environment, pdf_text, pdf_to_pngs
@@ -41,7 +41,7 @@ def pages(pdf):
 
 @pytest.fixture(scope="module")
 def document():
-    return build_bulletin(PERIOD, ROOT / "inputs", ROOT / "templates").document
+    return build_bulletin(PERIOD, INPUTS, ROOT / "templates").document
 
 
 def squeeze(text: str) -> str:
