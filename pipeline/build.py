@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .yamlio import YAMLError, parse_yaml
 
 from .compose import Document, compose_document, rankings_of
-from .config import BulletinConfig, load_config
+from .config import CONFIG_FILE, BulletinConfig, load_config
+from .dates import date_problems
 from .derive.problems import ProblemEntry, check_entries, derive_entries
 from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
 from .errors import InputError, Problem, ProblemLog, yaml_problem
 from .figures import derive_figures
 from .figures.base import check_figures
+from .load.cutoff import leave_out_after_cutoff
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .load.reader import ReadError, decode_text
 from .outputs import safe_file_name, write_all
@@ -36,6 +38,7 @@ class Bulletin:
     entries: list[ProblemEntry]
     docx: bytes
     evidence: bytes
+    warnings: list[Problem] = field(default_factory=list)  # e.g. records after the cut-off, left out
 
     @property
     def file_stem(self) -> str:
@@ -63,10 +66,12 @@ def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
         return []
 
 
-def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
-    """Everything the document says, derived from the inputs; raises InputError listing every problem."""
-    log = ProblemLog()
+def assemble(config: BulletinConfig, warnings: list[Problem]) -> tuple[Document, list[ProblemEntry]]:
+    """Everything the document says, derived from the inputs; raises InputError listing every problem.
+    What the build leaves out without refusing (records after the cut-off) goes to ``warnings``."""
+    log = ProblemLog(date_problems(config.period, config.settings, config.input_file(CONFIG_FILE)))
     datasets = load_datasets(config, log)
+    warnings += leave_out_after_cutoff(datasets, config.settings.get("datasets") or {}, config.cutoff)
     schemes, ranked = {}, {}
     for group, settings in (config.settings.get("scoring") or {}).items():
         try:
@@ -111,11 +116,12 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
 def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bulletin:
     """The bulletin of ``period`` in memory, nothing written."""
     config = load_config(period, inputs_root, templates_root)
-    document, entries = assemble(config)
+    warnings: list[Problem] = []
+    document, entries = assemble(config, warnings)
     # the blocks it was built with travel inside the file, for merging a clerk's edits later
     docx = render_docx(config.template_path, document, config.issued_on,
                        finish=lambda d: attach_baseline(d, config, document, entries))
-    return Bulletin(config, document, entries, docx, evidence_csv(entries))
+    return Bulletin(config, document, entries, docx, evidence_csv(entries), warnings)
 
 
 def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:

@@ -31,6 +31,12 @@ def report(error: InputError) -> None:
         click.echo(f"  - {line}", err=True)
 
 
+def report_warnings(bulletin) -> None:
+    """What the build left out without refusing the inputs (records after the cut-off)."""
+    for warning in bulletin.warnings:
+        click.echo(f"注意：{warning}", err=True)
+
+
 @click.group()
 @click.version_option(package_name="bulletin-pipeline")
 def main() -> None:
@@ -52,6 +58,7 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
     """Build the bulletin of PERIOD into outputs/<period>/, keeping a clerk's edits to it."""
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
+        report_warnings(bulletin)
         outcome = write_bulletin(bulletin, outputs_root, merge_from)
     except InputError as error:
         report(error)
@@ -137,6 +144,7 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
     except InputError as error:
         report(error)
         sys.exit(1)
+    report_warnings(bulletin)
     findings = [f for e in bulletin.entries for f in e.findings]
     evidence = sum(len(f.evidence) for f in findings)
     click.echo(
