@@ -130,4 +130,4 @@ def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | No
     stem = safe_file_name(bulletin.file_stem)
     docx_path = folder / f"{stem}.docx"
     evidence_path = folder / f"{stem}_问题依据.csv"
-    return write_rebuilt(bulletin, docx_path, evidence_path, merge_from)
+    return write_rebuilt(bulletin, docx_path, evidence_path, folder / f"{stem}_变更清单.csv", merge_from)

@@ -100,9 +100,7 @@ def report_rebuild(outcome) -> None:
         click.echo(f"修改稿已另存为：{outcome.backup}")
     if outcome.merged_from:
         click.echo(f"已合并修改稿：{outcome.merged_from}")
-    updates = [e for e in outcome.events if e.kind == "data"]
-    if updates:
-        click.echo(f"按新数据更新 {len(updates)} 处（修改稿未改动的段落和单元格）。")
+    report_changes(outcome)
     for event in outcome.events:
         if event.kind != "data":
             click.echo(f"  {event}", err=event in outcome.conflicts)
@@ -110,6 +108,26 @@ def report_rebuild(outcome) -> None:
         click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
     for path in outcome.written:
         click.echo(f"{'未变化' if outcome.unchanged and path.suffix == '.docx' else '已生成'}：{path}")
+
+
+CHANGES_SHOWN = 30
+
+
+def report_changes(outcome) -> None:
+    """What changed since the build the new file replaces, change by change (all of them in the change list)."""
+    if outcome.changes_path is None:
+        return
+    if outcome.changes is None:
+        click.echo("上一版文件中没有生成记录（曾被不保留自定义 XML 的程序另存），无法列出与上一版相比的变更。")
+        return
+    if not outcome.changes:
+        click.echo("与上一版相比，文字和数字均无变化（仅格式或模板不同）。")
+        return
+    click.echo(f"与上一版相比有 {len(outcome.changes)} 处变化（变更清单：{outcome.changes_path}）：")
+    for change in outcome.changes[:CHANGES_SHOWN]:
+        click.echo(f"  {change}")
+    if len(outcome.changes) > CHANGES_SHOWN:
+        click.echo(f"  ……其余 {len(outcome.changes) - CHANGES_SHOWN} 处见变更清单。")
 
 
 def report_format(path: Path) -> int:

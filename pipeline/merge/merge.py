@@ -46,11 +46,11 @@ class Event:
         }[self.kind]
         if self.new:  # the place is named by its own words, not by the internal key
             old, new = changed_span(self.text, self.new)
-            return f"{label}：在“{_short(self.text, 20)}”中，文中“{old}” → 新数据“{new}”"
-        return f"{label}：“{_short(self.text)}”"
+            return f"{label}：在“{short(self.text, 20)}”中，文中“{old}” → 新数据“{new}”"
+        return f"{label}：“{short(self.text)}”"
 
 
-def _short(text: str, limit: int = 40) -> str:
+def short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 

@@ -27,6 +27,7 @@ from ..outputs import write_all, write_atomically
 from ..render.docx_writer import normalise_zip
 from .baseline import Baseline, baseline_in_file, docx_digest, file_digest, open_bytes, read_baseline, store_baseline
 from .blocks import keyed
+from .changes import Change, changes_between, changes_csv
 from .merge import Event, merge_into
 
 BACKUP_NAME = "{stem}_修改稿_{stamp}.docx"
@@ -39,6 +40,8 @@ class RebuildOutcome:
     merged_from: Path | None = None
     events: list[Event] = field(default_factory=list)
     unchanged: bool = False
+    changes: list[Change] | None = None  # None: no earlier build to compare with
+    changes_path: Path | None = None
 
     @property
     def conflicts(self) -> list[Event]:
@@ -101,8 +104,24 @@ def backup_path(path: Path, now: dt.datetime) -> Path:
     return candidate
 
 
-def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Path | None = None) -> RebuildOutcome:
-    """Write the bulletin to ``docx_path``, merging a clerk's edits (see module docstring)."""
+def _new_bytes(bulletin, edited: bytes | None, edited_base, existing_pristine: bool, merge_from, docx_path, outcome) -> bytes:
+    """The file to write: the new build, the clerk's file as it is, or the two merged."""
+    if edited is None or (merge_from is None and existing_pristine):
+        return bulletin.docx
+    if is_current(_baseline(bulletin.docx), edited_base):
+        return edited
+    try:
+        data, outcome.events = merge_bytes(bulletin, edited)
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
+        source = merge_from or docx_path
+        raise InputError([Problem(str(source), f"无法作为 Word 文件打开，未合并、未覆盖任何文件（{error}）")]) from None
+    return data
+
+
+def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: Path,
+                  merge_from: Path | None = None) -> RebuildOutcome:
+    """Write the bulletin to ``docx_path``, merging a clerk's edits (see module docstring), and
+    beside it at ``changes_path`` what changed since the build it replaces."""
     existing = docx_path.read_bytes() if docx_path.is_file() else None
     edited = merge_from.read_bytes() if merge_from else existing
     outcome = RebuildOutcome([docx_path, evidence_path], merged_from=merge_from)
@@ -111,20 +130,20 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Pa
     existing_pristine = existing is not None and is_pristine(existing, existing_base)
     if edited is not None:
         check_period(bulletin.config.period.code, edited_base, merge_from or docx_path)
-    if edited is None or (merge_from is None and existing_pristine):
-        data = bulletin.docx
-    elif is_current(_baseline(bulletin.docx), edited_base):
-        data = edited
-    else:
-        try:
-            data, outcome.events = merge_bytes(bulletin, edited)
-        except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
-            source = merge_from or docx_path
-            raise InputError([Problem(str(source), f"无法作为 Word 文件打开，未合并、未覆盖任何文件（{error}）")]) from None
+    data = _new_bytes(bulletin, edited, edited_base, existing_pristine, merge_from, docx_path, outcome)
+    files = {docx_path: data, evidence_path: bulletin.evidence}
     if existing == data:
-        outcome.unchanged = True
-    elif existing is not None and not existing_pristine:
-        outcome.backup = backup_path(docx_path, dt.datetime.now())
-        write_atomically(outcome.backup, existing)
-    write_all({docx_path: data, evidence_path: bulletin.evidence})
+        outcome.unchanged = True  # the change list of the build that made this file stays as it is
+    elif edited is not None:
+        if existing is not None and not existing_pristine:
+            outcome.backup = backup_path(docx_path, dt.datetime.now())
+            write_atomically(outcome.backup, existing)
+        outcome.changes_path = changes_path
+        if edited_base is not None:  # else saved by a program that dropped the record of its build
+            outcome.changes = changes_between(edited_base.blocks, baseline_in_file(bulletin.docx).blocks, outcome.events)
+            files[changes_path] = changes_csv(outcome.changes)
+            outcome.written.append(changes_path)
+    write_all(files)
+    if outcome.changes is None and outcome.changes_path is not None:
+        changes_path.unlink(missing_ok=True)  # a list from an earlier build would describe other changes
     return outcome
