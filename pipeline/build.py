@@ -84,6 +84,8 @@ def assemble(config: BulletinConfig, warnings: list[Problem]) -> tuple[Document,
     for section in config.settings.get("sections") or []:
         if section.get("type") == "narrative":
             prose[section["file"]] = _read_text(config, section["file"], log)
+            if config.input_file(section["file"]).is_file() and not prose[section["file"]].strip():
+                warnings.append(Problem(f"{config.period.code}/{section['file']}", f"文件为空：通报中不出现“{section.get('heading', '')}”一节"))
     entries_config = _problem_entries(config, log)
     numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
     for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered):

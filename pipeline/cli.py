@@ -199,6 +199,26 @@ def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -
     click.echo(f"{edited}：所有数字、排名和单位均与 {bulletin.config.period.code} 的数据一致。")
 
 
+@main.command("new-period")
+@click.argument("period")
+@click.option("--from", "source", required=True, help="Period whose folder is copied.")
+@with_paths
+def new_period(period: str, source: str, inputs_root: Path, templates_root: Path) -> None:
+    """Create inputs/PERIOD/ from the folder of another period and list what must be filled in."""
+    from .new_period import create_period
+
+    try:
+        folder, tasks = create_period(period, source, inputs_root, templates_root)
+    except InputError as error:
+        report(error)
+        sys.exit(1)
+    click.echo(f"已新建 {folder}：沿用 {source.upper()} 的单位名录、评分方案、通报文字和规则条目；日期、撰写的文字和数据已清空。")
+    click.echo("请填写：")
+    for number, task in enumerate(tasks, start=1):
+        click.echo(f"  {number}. {task}")
+    click.echo(f"填好后检查：bulletin validate --period {folder.name}")
+
+
 @main.command("make-template")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def make_template(path: Path) -> None:

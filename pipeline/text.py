@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .period import CHINESE_NUMERALS, format_date, format_month_day
@@ -28,11 +28,20 @@ def chinese_number(n: int) -> str:
     return (CHINESE_NUMERALS[tens] if tens > 1 else "") + "十" + (CHINESE_NUMERALS[ones] if ones else "")
 
 
+def _filled(value):
+    """A date a sentence prints must be there: an emptied one (a new period's folder) is not printed as “None”."""
+    if value is None or value == "":
+        raise TemplateRuntimeError("用到的日期没有填写（bulletin.yaml 中该项为空）")
+    return value
+
+
 def _date(value) -> str:
+    value = _filled(value)
     return format_date(value) if isinstance(value, dt.date) else str(value)
 
 
 def _month_day(value) -> str:
+    value = _filled(value)
     return format_month_day(value) if isinstance(value, dt.date) else str(value)
 
 

@@ -1,0 +1,150 @@
+"""A new period's folder from the last one: what carries over, what the clerk must fill in.
+
+``bulletin new-period 2024Q2 --from 2024Q1`` copies ``bulletin.yaml`` as it is written
+(comments, registry reference, scoring schemes, wording, file names), with its dates
+emptied; ``存在问题.yaml`` with its rule entries and without the hand-written text; each
+prose file empty. Data tables are not copied. What is left for the clerk is returned as
+a list of located tasks, the dates with the range the period allows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .config import CONFIG_FILE, BulletinConfig, load_config
+from .dates import CUTOFF, DEADLINE, ISSUED, PRINTED, key_lines
+from .derive.problems import entry_key
+from .errors import InputError, Problem
+from .load.reader import decode_text
+from .period import Period, PeriodError, format_date
+from .yamlio import parse_yaml
+
+PROBLEMS_FILE = "存在问题.yaml"
+DATE_KEYS = {field.path[-1]: field for field in (ISSUED, PRINTED, CUTOFF, DEADLINE)}
+DATE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<key>" + "|".join(DATE_KEYS) + r")\s*:[^\n#]*(#[^\n]*)?$", re.M)
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something the clerk must fill in before the new period builds."""
+
+    file: str
+    what: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}{f'第{self.line}行' if self.line else ''}：{self.what}"
+
+
+def _date_guidance(period: Period) -> dict[str, str]:
+    end, start = format_date(period.end), format_date(period.start)
+    return {
+        "issued_on": f"成文日期，不早于{end}",
+        "printed_on": "印发日期，不早于成文日期",
+        "cutoff": f"统计截止日，不早于{start}、不晚于成文日期",
+        "rectification_deadline": "整改反馈期限，不早于成文日期",
+    }
+
+
+def cleared_config(text: str, period: Period) -> str:
+    """``bulletin.yaml`` as written, every date emptied and commented with what it must be."""
+    guidance = _date_guidance(period)
+    return DATE_LINE.sub(lambda m: f"{m['indent']}{m['key']}:    # 请填写：{guidance[m['key']]}", text)
+
+
+def _rule_parts(entry: dict) -> list:
+    return [p for p in entry.get("parts") or [] if isinstance(p, dict) and "rule" in p]
+
+
+def cleared_problems(text: str) -> tuple[str, list[str]]:
+    """``存在问题.yaml`` with its rule entries and without hand-written text; the headings dropped."""
+    entries = parse_yaml(text) or []
+    kept, dropped = [], []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        parts = _rule_parts(entry)
+        if not parts:
+            dropped.append(str(entry.get("heading") or entry_key(entry) or "（无标题的手写段落）"))
+            continue
+        kept.append({k: v for k, v in entry.items() if k not in ("parts", "text")} | {"parts": parts})
+    comments = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+    if dropped:
+        comments += "# 上期手写的条目已清空（本期如仍有，请重新撰写）：" + "；".join(dropped) + "\n"
+    body = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000) if kept else "[]\n"
+    return comments + body, dropped
+
+
+def _columns(spec: dict) -> str:
+    names = [c["header"] + ("（可无）" if c.get("required") is False else "") for c in spec["columns"].values()]
+    return "、".join(names)
+
+
+def _data_tasks(config: BulletinConfig) -> list[Task]:
+    """One task per data table the period names, with the columns it must have."""
+    tasks = []
+    specs = config.settings.get("datasets") or {}
+    for name, entry in (config.settings.get("files") or {}).items():
+        file = entry["file"] if isinstance(entry, dict) else entry
+        if name in specs:
+            tasks.append(Task(str(file), f"本期数据（{specs[name].get('title', name)}），列：{_columns(specs[name])}"))
+    for group, scheme in (config.settings.get("scoring") or {}).items():
+        file = scheme["file"]["file"] if isinstance(scheme.get("file"), dict) else scheme.get("file")
+        items = "、".join(str(i) for i in scheme.get("items") or {})
+        tasks.append(Task(str(file), f"本期{group}考核得分，列：{scheme.get('unit_header', '单位')}、{items}、加分项（可无）、扣分项（可无）"))
+    return tasks
+
+
+def _narratives(config: BulletinConfig) -> list[tuple[str, str]]:
+    return [(s["file"], s.get("heading", "")) for s in config.settings.get("sections") or [] if s.get("type") == "narrative"]
+
+
+def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, str], list[Task]]:
+    """The files of the new period's folder, and what the clerk must fill in."""
+    source = config.input_dir
+    text = cleared_config(decode_text((source / CONFIG_FILE).read_bytes()), period)
+    lines = key_lines(text)
+    guidance = _date_guidance(period)
+    tasks = sorted((Task(CONFIG_FILE, f"{'.'.join(f.path)}（{guidance[f.path[-1]]}）", lines[f.path])
+                    for f in (ISSUED, CUTOFF, PRINTED, DEADLINE) if f.path in lines), key=lambda t: t.line)
+    files = {CONFIG_FILE: text}
+    for name, heading in _narratives(config):
+        files[name] = ""
+        tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）"))
+    problems_name = str(config.settings.get("problems_file", PROBLEMS_FILE))
+    if (source / problems_name).is_file():
+        files[problems_name], dropped = cleared_problems(decode_text((source / problems_name).read_bytes()))
+        if dropped:
+            tasks.append(Task(problems_name, f"上期手写的 {len(dropped)} 条已清空（规则条目保留），本期如有请重写"))
+    return files, tasks + _data_tasks(config)
+
+
+def create_period(code: str, source_code: str, inputs_root: Path, templates_root: Path) -> tuple[Path, list[Task]]:
+    """Create ``inputs/<code>/`` from ``inputs/<source_code>/``; InputError if it exists or cannot be made."""
+    try:
+        period = Period.parse(code)
+    except PeriodError as exc:
+        raise InputError([Problem("命令行参数 PERIOD", str(exc))]) from None
+    target = Path(inputs_root) / period.code
+    if target.exists():
+        raise InputError([Problem(str(target), "文件夹已存在，未作任何改动（如要重新生成，请先移走该文件夹）")])
+    config = load_config(source_code, inputs_root, templates_root)
+    if config.period.code == period.code:
+        raise InputError([Problem("命令行参数 --from", "新周期与来源周期相同")])
+    files, tasks = new_period_files(config, period)
+    staging = Path(tempfile.mkdtemp(prefix=f".{period.code}.", dir=inputs_root))
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target, tasks
