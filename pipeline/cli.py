@@ -179,10 +179,13 @@ def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -
     """Check every figure and unit of an edited bulletin EDITED against the data of PERIOD."""
     from .merge.baseline import open_bytes
     from .merge.blocks import keyed
+    from .merge.rebuild import baseline_of, check_period
     from .merge.verify import verify_document
 
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
+        base = baseline_of(edited.read_bytes())
+        check_period(bulletin.config.period.code, base, edited, f"核对（请用 --period {base.period if base else ''} 核对）")
     except InputError as error:
         report(error)
         sys.exit(1)

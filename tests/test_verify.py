@@ -95,3 +95,14 @@ def test_unit_named_by_an_alias_or_left_out_of_an_entry(workspace):
     result = edited(workspace, rename_and_drop)
     assert result.exit_code == 1
     assert "文中为“环保局”，按数据应为“生态环境局、文旅局”" in result.output
+
+
+def test_a_file_of_another_period_is_refused_not_listed_figure_by_figure(workspace, tmp_path):
+    from .conftest import INPUTS, run
+
+    built = run("build", "2023Q2", INPUTS, tmp_path / "other")
+    (other,) = (tmp_path / "other" / "2023Q2").glob("*.docx")
+    result = workspace.verify(other)
+    assert built.exit_code == 0 and result.exit_code == 1
+    assert f"{other}：这是 2023Q2 的通报，不能与 2024Q1 的数据核对（请用 --period 2023Q2 核对）" in result.output
+    assert "按数据应为" not in result.output and "不一致" not in result.output

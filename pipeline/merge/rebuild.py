@@ -60,7 +60,7 @@ def attach_baseline(docx, config, document, entries) -> None:
     store_baseline(docx, Baseline(config.period.code, blocks, docx_digest(docx)))
 
 
-def _baseline(data: bytes) -> Baseline | None:
+def baseline_of(data: bytes) -> Baseline | None:
     try:
         return baseline_in_file(data)
     except (zipfile.BadZipFile, KeyError, ValueError):
@@ -77,10 +77,10 @@ def is_current(fresh: Baseline | None, built_with: Baseline | None) -> bool:
     return bool(built_with and fresh and built_with.blocks == fresh.blocks)
 
 
-def check_period(period: str, base: Baseline | None, source: Path) -> None:
+def check_period(period: str, base: Baseline | None, source: Path, purpose: str = "合并；未覆盖任何文件") -> None:
     """Refuse a file built for another period: its figures are not this period's."""
     if base and base.period and base.period != period:
-        raise InputError([Problem(str(source), f"这是 {base.period} 的通报，不能与 {period} 的数据合并；未覆盖任何文件")])
+        raise InputError([Problem(str(source), f"这是 {base.period} 的通报，不能与 {period} 的数据{purpose}")])
 
 
 def merge_bytes(bulletin, edited: bytes) -> tuple[bytes, list[Event]]:
@@ -108,7 +108,7 @@ def _new_bytes(bulletin, edited: bytes | None, edited_base, existing_pristine: b
     """The file to write: the new build, the clerk's file as it is, or the two merged."""
     if edited is None or (merge_from is None and existing_pristine):
         return bulletin.docx
-    if is_current(_baseline(bulletin.docx), edited_base):
+    if is_current(baseline_of(bulletin.docx), edited_base):
         return edited
     try:
         data, outcome.events = merge_bytes(bulletin, edited)
@@ -125,8 +125,8 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: 
     existing = docx_path.read_bytes() if docx_path.is_file() else None
     edited = merge_from.read_bytes() if merge_from else existing
     outcome = RebuildOutcome([docx_path, evidence_path], merged_from=merge_from)
-    edited_base = _baseline(edited) if edited is not None else None  # each file's baseline is read once
-    existing_base = edited_base if merge_from is None else (_baseline(existing) if existing is not None else None)
+    edited_base = baseline_of(edited) if edited is not None else None  # each file's baseline is read once
+    existing_base = edited_base if merge_from is None else (baseline_of(existing) if existing is not None else None)
     existing_pristine = existing is not None and is_pristine(existing, existing_base)
     if edited is not None:
         check_period(bulletin.config.period.code, edited_base, merge_from or docx_path)
