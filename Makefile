@@ -23,7 +23,7 @@ preview: $(BIN)/bulletin  ## as pdf, plus PNG pages in outputs/$(PERIOD)/preview
 	$(BIN)/bulletin build --period $(PERIOD) --check --preview
 
 check: $(BIN)/bulletin  ## check the format of the built outputs/$(PERIOD)/*.docx (GB/T 9704-2012)
-	$(BIN)/bulletin check $$(ls outputs/$(PERIOD)/*.docx | grep -v _修改稿_)
+	$(BIN)/bulletin check --period $(PERIOD)
 
 validate: $(BIN)/bulletin  ## check inputs/$(PERIOD)/ without writing anything
 	$(BIN)/bulletin validate --period $(PERIOD)

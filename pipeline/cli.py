@@ -1,4 +1,8 @@
-"""The ``bulletin`` command: build, validate and inspect periodic bulletins (通报)."""
+"""The ``bulletin`` command: build, validate and inspect periodic bulletins (通报).
+
+Also ``python -m pipeline``: everything ``make`` does, on a machine without ``make``
+(an office PC running Windows).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,47 @@ from pathlib import Path
 
 import click
 
-from .build import build_bulletin, write_bulletin
-from .errors import InputError, summarised
+from .build import build_bulletin
+from .errors import InputError
+from .reporting import build_period, report, report_format, report_warnings
 
+PERIOD_HELP = "统计周期：2024Q1（季度）、2023H1（半年）、2023（年度）或 2024-03（月份）。"
 PATHS = [
-    click.option("--inputs", "inputs_root", default="inputs", show_default=True, type=click.Path(path_type=Path),
-                 help="Folder holding one sub-folder of inputs per period."),
-    click.option("--templates", "templates_root", default="templates", show_default=True, type=click.Path(path_type=Path),
-                 help="Folder holding the bulletin kinds (Word template + kind.yaml)."),
+    click.option("--inputs", "inputs_root", default="inputs", type=click.Path(path_type=Path),
+                 help="输入文件夹：每个统计周期一个子文件夹（默认 inputs）。"),
+    click.option("--templates", "templates_root", default="templates", type=click.Path(path_type=Path),
+                 help="通报类型文件夹：Word 模板和 kind.yaml（默认 templates）。"),
 ]
+OUTPUTS = click.option("--outputs", "outputs_root", default="outputs", type=click.Path(path_type=Path),
+                       help="输出文件夹：通报写入其中以周期命名的子文件夹（默认 outputs）。")
+HELP = {"help_option_names": ["-h", "--help"]}
+HEADINGS = {"Options": "选项", "Commands": "命令"}
+
+
+class ChineseHelp(click.HelpFormatter):
+    """click's help layout with its own words in Chinese."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 ..."), prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, text.replace("[required]", "（必填）")) for term, text in rows], col_max, col_spacing)
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelp
+
+
+class ChineseCommand(click.Command):
+    context_class = ChineseContext
+
+
+class ChineseGroup(click.Group):
+    context_class = ChineseContext
+    command_class = ChineseCommand
 
 
 def with_paths(function):
@@ -24,139 +60,82 @@ def with_paths(function):
     return function
 
 
-def report(error: InputError) -> None:
-    """Every problem of the run, one per line, with file, sheet, row and column."""
-    click.echo(f"输入有误，共 {len(error.problems)} 处，未生成或改动任何文件：", err=True)
-    for line in summarised(error.problems):
-        click.echo(f"  - {line}", err=True)
+def command(name: str, summary: str):
+    """A sub-command of ``bulletin`` whose --help is in Chinese; ``summary`` is its line in ``bulletin --help``."""
+    def register(function):
+        function = click.help_option("-h", "--help", help="显示本说明后退出。")(function)
+        return main.command(name, short_help=summary, context_settings=HELP)(function)
+    return register
 
 
-def report_warnings(bulletin) -> None:
-    """What the build left out without refusing the inputs (records after the cut-off)."""
-    for warning in bulletin.warnings:
-        click.echo(f"注意：{warning}", err=True)
-
-
-@click.group()
-@click.version_option(package_name="bulletin-pipeline")
+@click.group("bulletin", cls=ChineseGroup, context_settings=HELP)
+@click.version_option(package_name="bulletin-pipeline", message="%(prog)s %(version)s", help="显示版本后退出。")
+@click.help_option("-h", "--help", help="显示本说明后退出。")
 def main() -> None:
-    """Build official bulletins (通报) from structured data."""
+    """从结构化数据生成通报（符合 GB/T 9704 的 Word 公文）并检查。
+
+    \b
+    例：bulletin build --period 2024Q1 --check      生成并检查 2024年一季度通报
+        bulletin new-period 2024Q2 --from 2024Q1    新建下一期的输入文件夹
+        bulletin ci --since HEAD~1                  只生成输入有改动的周期（CI 用）
+    各命令的说明：bulletin 命令 --help
+    """
 
 
-@main.command()
-@click.option("--period", required=True, help="Reporting period: 2024Q1, 2023H1, 2023 or 2024-03.")
+@command("build", "生成通报，保留修改稿的改动，列出与上一版相比的变化")
+@click.option("--period", required=True, help=PERIOD_HELP)
 @with_paths
-@click.option("--outputs", "outputs_root", default="outputs", show_default=True, type=click.Path(path_type=Path),
-              help="Folder the bulletin is written to, under a sub-folder per period.")
-@click.option("--pdf", "with_pdf", is_flag=True, help="Also convert the .docx to PDF with LibreOffice.")
-@click.option("--preview", is_flag=True, help="Also write PNG pages of the PDF (implies --pdf).")
-@click.option("--check", "with_check", is_flag=True, help="Then check the .docx against GB/T 9704-2012; exit 1 on any departure.")
+@OUTPUTS
+@click.option("--pdf", "with_pdf", is_flag=True, help="另用 LibreOffice 转成 PDF。")
+@click.option("--preview", is_flag=True, help="另生成 PDF 各页的 PNG 预览图（含 --pdf）。")
+@click.option("--check", "with_check", is_flag=True, help="生成后按 GB/T 9704-2012 检查格式；有不符之处则退出码为 1。")
 @click.option("--merge", "merge_from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="An edited copy of the bulletin (e-mail, USB stick) to merge the new build into.")
+              help="从别处带回的修改稿（邮件、U 盘），把新生成的内容合并进去。")
 def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, with_pdf: bool,
           preview: bool, with_check: bool, merge_from: Path | None) -> None:
-    """Build the bulletin of PERIOD into outputs/<period>/, keeping a clerk's edits to it."""
-    try:
-        bulletin = build_bulletin(period, inputs_root, templates_root)
-        report_warnings(bulletin)
-        outcome = write_bulletin(bulletin, outputs_root, merge_from)
-    except InputError as error:
-        report(error)
-        sys.exit(1)
-    except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
-        click.echo(
-            f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；该文件保持原样"
-            "（若正在 Word 或 WPS 中打开，请关闭后重试）。",
-            err=True,
-        )
-        sys.exit(2)
-    report_rebuild(outcome)
-    paths = outcome.written
-    if not outcome.unchanged and not (with_pdf or preview):
-        from .render.pdf import remove_stale_renderings
+    """生成一个统计周期的通报到 outputs/<周期>/，保留文秘在其中的修改，并列出与上一版相比的变化。
 
-        removed = remove_stale_renderings(paths[0])
-        if removed:
-            click.echo(f"已删除与新文件不符的 PDF 和预览图 {len(removed)} 个（需要时请用 --pdf 或 --preview 重新生成）。")
-    if with_check and report_format(paths[0]):
-        sys.exit(1)
-    if with_pdf or preview:
-        from .render.pdf import PREVIEW_FOLDER, PdfError, pdf_to_pngs, write_pdf
-
-        try:
-            pdf = write_pdf(paths[0].read_bytes(), paths[0].with_suffix(".pdf"))  # as written: merged
-            click.echo(f"已生成：{pdf}")
-            if preview:
-                pages = pdf_to_pngs(pdf, paths[0].parent / PREVIEW_FOLDER)
-                click.echo(f"已生成：{len(pages)} 页预览图于 {pages[0].parent}")
-        except PdfError as error:
-            click.echo(f"PDF 未生成：{error}", err=True)
-            sys.exit(1)
+    \b
+    例：bulletin build --period 2024Q1 --check --pdf
+    """
+    sys.exit(build_period(period, inputs_root, templates_root, outputs_root, with_pdf=with_pdf, preview=preview,
+                          with_check=with_check, merge_from=merge_from))
 
 
-def report_rebuild(outcome) -> None:
-    """What a rebuild did with a clerk's edits: merges, conflicts, the kept copy."""
-    if outcome.backup:
-        click.echo(f"修改稿已另存为：{outcome.backup}")
-    if outcome.merged_from:
-        click.echo(f"已合并修改稿：{outcome.merged_from}")
-    report_changes(outcome)
-    for event in outcome.events:
-        if event.kind != "data":
-            click.echo(f"  {event}", err=event in outcome.conflicts)
-    if outcome.conflicts:
-        click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
-    for path in outcome.written:
-        click.echo(f"{'未变化' if outcome.unchanged and path.suffix == '.docx' else '已生成'}：{path}")
+def _period_files(period: str, outputs_root: Path) -> list[Path]:
+    """The bulletins built for ``period``: not the kept 修改稿 copies, not Word's ~$ owner files."""
+    folder = outputs_root / period.strip().upper()
+    return sorted(p for p in folder.glob("*.docx") if "_修改稿_" not in p.name and not p.name.startswith("~$"))
 
 
-CHANGES_SHOWN = 30
+@command("check", "按 GB/T 9704-2012 检查 .docx 的公文格式")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--period", help="检查 outputs/<周期>/ 中生成的通报（不必写出文件名）。")
+@OUTPUTS
+def check(files: tuple[Path, ...], period: str | None, outputs_root: Path) -> None:
+    """按 GB/T 9704-2012 检查 FILES（.docx）的格式，逐处列出不符之处；有则退出码为 1。
 
-
-def report_changes(outcome) -> None:
-    """What changed since the build the new file replaces, change by change (all of them in the change list)."""
-    if outcome.changes_path is None:
-        return
-    if outcome.changes is None:
-        click.echo("上一版文件中没有生成记录（曾被不保留自定义 XML 的程序另存），无法列出与上一版相比的变更。")
-        return
-    if not outcome.changes:
-        click.echo("与上一版相比，文字和数字均无变化（仅格式或模板不同）。")
-        return
-    click.echo(f"与上一版相比有 {len(outcome.changes)} 处变化（变更清单：{outcome.changes_path}）：")
-    for change in outcome.changes[:CHANGES_SHOWN]:
-        click.echo(f"  {change}")
-    if len(outcome.changes) > CHANGES_SHOWN:
-        click.echo(f"  ……其余 {len(outcome.changes) - CHANGES_SHOWN} 处见变更清单。")
-
-
-def report_format(path: Path) -> int:
-    """Print the GB/T 9704 findings of one .docx; the number of departures."""
-    from .check import RULES, check_file
-
-    findings = check_file(path)
-    if findings:
-        click.echo(f"{path}：不符合 GB/T 9704-2012 共 {len(findings)} 处：")
-        for finding in findings:
-            click.echo(f"  - {finding}")
-    else:
-        click.echo(f"{path}：格式检查通过（{len(RULES)} 条规则）。")
-    return len(findings)
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def check(files: tuple[Path, ...]) -> None:
-    """Check FILES (.docx) against GB/T 9704-2012; list every departure, exit 1 if any."""
+    \b
+    例：bulletin check 修改稿.docx
+        bulletin check --period 2024Q1
+    """
+    files = files + tuple(_period_files(period, outputs_root)) if period else files
+    if not files:
+        raise click.UsageError("请给出要检查的 .docx 文件，或用 --period 指定周期" +
+                               (f"（{outputs_root / period.upper()} 中没有通报）" if period else ""))
     if sum(report_format(path) for path in files):
         sys.exit(1)
 
 
-@main.command()
-@click.option("--period", required=True, help="Reporting period: 2024Q1, 2023H1, 2023 or 2024-03.")
+@command("validate", "检查一个周期的输入，不写任何文件")
+@click.option("--period", required=True, help=PERIOD_HELP)
 @with_paths
 def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
-    """Check the inputs of PERIOD as a build does, writing nothing; list every problem found."""
+    """像生成时一样检查一个统计周期的输入，列出所有问题，不写任何文件。
+
+    \b
+    例：bulletin validate --period 2024Q2
+    """
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
     except InputError as error:
@@ -171,12 +150,16 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
     )
 
 
-@main.command()
+@command("verify", "用数据核对修改稿中的数字、排名和单位")
 @click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--period", required=True, help="Reporting period whose data the file is checked against.")
+@click.option("--period", required=True, help="用哪个统计周期的数据核对。")
 @with_paths
 def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -> None:
-    """Check every figure and unit of an edited bulletin EDITED against the data of PERIOD."""
+    """用 --period 所指周期的数据核对修改稿 EDITED 中的每个数字、排名和单位名称。
+
+    \b
+    例：bulletin verify 修改稿.docx --period 2024Q1
+    """
     from .merge.baseline import open_bytes
     from .merge.blocks import keyed
     from .merge.rebuild import baseline_of, check_period
@@ -202,12 +185,16 @@ def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -
     click.echo(f"{edited}：所有数字、排名和单位均与 {bulletin.config.period.code} 的数据一致。")
 
 
-@main.command("new-period")
+@command("new-period", "由上一期的文件夹新建下一期，列出要填写的内容")
 @click.argument("period")
-@click.option("--from", "source", required=True, help="Period whose folder is copied.")
+@click.option("--from", "source", required=True, help="从哪个统计周期的文件夹复制。")
 @with_paths
 def new_period(period: str, source: str, inputs_root: Path, templates_root: Path) -> None:
-    """Create inputs/PERIOD/ from the folder of another period and list what must be filled in."""
+    """由上一期的文件夹新建 inputs/PERIOD/：沿用单位名录、评分方案和文字设置，清空日期、撰写的文字和数据，并列出要填写的内容。
+
+    \b
+    例：bulletin new-period 2024Q2 --from 2024Q1
+    """
     from .new_period import create_period
 
     try:
@@ -222,10 +209,48 @@ def new_period(period: str, source: str, inputs_root: Path, templates_root: Path
     click.echo(f"填好后检查：bulletin validate --period {folder.name}")
 
 
-@main.command("make-template")
+@command("ci", "只生成并检查输入有改动的周期（CI 用）")
+@click.option("--since", default="", help="与哪个提交比较（如 HEAD~1、推送前的提交）；为空或找不到时生成全部周期。")
+@click.option("--period", "periods", multiple=True, help="只生成这些周期（可重复；为空则按 --since 判断）。")
+@with_paths
+@OUTPUTS
+def ci(since: str, periods: tuple[str, ...], inputs_root: Path, templates_root: Path, outputs_root: Path) -> None:
+    """只生成并检查输入有改动的周期（CI 在 inputs/ 有改动时运行）；装有 LibreOffice 时另生成 PDF。
+    文秘改过的通报不会被覆盖：新内容合并进去，原稿另存。
+
+    \b
+    例：bulletin ci --since HEAD~1
+        bulletin ci --period 2024Q2
+    """
+    from .changed import changed_since
+    from .tools import find_tool, missing_tool_message
+
+    chosen = [p for p in periods if p.strip()]
+    if chosen:
+        click.echo(f"按命令行生成：{'、'.join(chosen)}")
+    else:
+        changed = changed_since(since, inputs_root)
+        click.echo(f"{changed.reason}：{'、'.join(changed.periods) or '没有周期的输入有改动，无需生成'}")
+        chosen = changed.periods
+    with_pdf = bool(chosen) and find_tool("soffice") is not None
+    if chosen and not with_pdf:
+        click.echo(f"只生成 .docx（{missing_tool_message('soffice', 'libreoffice-writer-nogui')}）。")
+    failed = [p for p in chosen if build_period(p, inputs_root, templates_root, outputs_root, with_check=True, with_pdf=with_pdf)]
+    if failed:
+        click.echo(f"未通过：{'、'.join(failed)}（共 {len(chosen)} 个周期）。", err=True)
+        sys.exit(1)
+    if chosen:
+        click.echo(f"已生成并检查：{'、'.join(chosen)}。")
+
+
+@command("make-template", "生成通报的 Word 模板")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def make_template(path: Path) -> None:
-    """Write a fresh bulletin Word template (styles, page setup, tags) to PATH."""
+    """把新的通报 Word 模板（样式、页面设置、标记）写到 PATH。
+
+    \b
+    例：bulletin make-template templates/assessment/bulletin.docx
+    """
     from .render.template_builder import build_template
 
     build_template(path)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,6 +14,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
+from ..tools import find_tool, missing_tool_message
 from . import ooxml
 from .standard import IMPRINT_STYLES, LINE_PITCH, SIZE_4, TEXT_HEIGHT, TEXT_WIDTH, char_width_twips, chars_in
 
@@ -32,9 +32,9 @@ def font_environment() -> dict[str, str]:
 
 
 def _tool(name: str, package: str) -> str:
-    path = shutil.which(name)
+    path = find_tool(name)  # PATH, then where Windows and macOS install LibreOffice
     if not path:
-        raise PdfError(f"找不到 {name}：请安装 {package}（.ci/run 会自动安装）")
+        raise PdfError(missing_tool_message(name, package))
     return path
 
 

@@ -1,0 +1,118 @@
+"""What the ``bulletin`` command prints: problems, warnings, what a rebuild did and changed,
+format findings; and one period's build as ``bulletin build`` and ``bulletin ci`` run it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .build import build_bulletin, write_bulletin
+from .errors import InputError, summarised
+
+
+def report(error: InputError) -> None:
+    """Every problem of the run, one per line, with file, sheet, row and column."""
+    click.echo(f"输入有误，共 {len(error.problems)} 处，未生成或改动任何文件：", err=True)
+    for line in summarised(error.problems):
+        click.echo(f"  - {line}", err=True)
+
+
+def report_warnings(bulletin) -> None:
+    """What the build left out without refusing the inputs (records after the cut-off)."""
+    for warning in bulletin.warnings:
+        click.echo(f"注意：{warning}", err=True)
+
+
+def report_rebuild(outcome) -> None:
+    """What a rebuild did with a clerk's edits: merges, conflicts, the kept copy."""
+    if outcome.backup:
+        click.echo(f"修改稿已另存为：{outcome.backup}")
+    if outcome.merged_from:
+        click.echo(f"已合并修改稿：{outcome.merged_from}")
+    report_changes(outcome)
+    for event in outcome.events:
+        if event.kind != "data":
+            click.echo(f"  {event}", err=event in outcome.conflicts)
+    if outcome.conflicts:
+        click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
+    for path in outcome.written:
+        click.echo(f"{'未变化' if outcome.unchanged and path.suffix == '.docx' else '已生成'}：{path}")
+
+
+CHANGES_SHOWN = 30
+
+
+def report_changes(outcome) -> None:
+    """What changed since the build the new file replaces, change by change (all of them in the change list)."""
+    if outcome.changes_path is None:
+        return
+    if outcome.changes is None:
+        click.echo("上一版文件中没有生成记录（曾被不保留自定义 XML 的程序另存），无法列出与上一版相比的变更。")
+        return
+    if not outcome.changes:
+        click.echo("与上一版相比，文字和数字均无变化（仅格式或模板不同）。")
+        return
+    click.echo(f"与上一版相比有 {len(outcome.changes)} 处变化（变更清单：{outcome.changes_path}）：")
+    for change in outcome.changes[:CHANGES_SHOWN]:
+        click.echo(f"  {change}")
+    if len(outcome.changes) > CHANGES_SHOWN:
+        click.echo(f"  ……其余 {len(outcome.changes) - CHANGES_SHOWN} 处见变更清单。")
+
+
+def report_format(path: Path) -> int:
+    """Print the GB/T 9704 findings of one .docx; the number of departures."""
+    from .check import RULES, check_file
+
+    findings = check_file(path)
+    if findings:
+        click.echo(f"{path}：不符合 GB/T 9704-2012 共 {len(findings)} 处：")
+        for finding in findings:
+            click.echo(f"  - {finding}")
+    else:
+        click.echo(f"{path}：格式检查通过（{len(RULES)} 条规则）。")
+    return len(findings)
+
+
+
+
+def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, *, with_pdf: bool = False,
+                 preview: bool = False, with_check: bool = False, merge_from: Path | None = None) -> int:
+    """Build one period, print what happened; the exit status (1: inputs, format or PDF; 2: cannot write)."""
+    try:
+        bulletin = build_bulletin(period, inputs_root, templates_root)
+        report_warnings(bulletin)
+        outcome = write_bulletin(bulletin, outputs_root, merge_from)
+    except InputError as error:
+        report(error)
+        return 1
+    except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
+        click.echo(
+            f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；该文件保持原样"
+            "（若正在 Word 或 WPS 中打开，请关闭后重试）。",
+            err=True,
+        )
+        return 2
+    report_rebuild(outcome)
+    paths = outcome.written
+    if not outcome.unchanged and not (with_pdf or preview):
+        from .render.pdf import remove_stale_renderings
+
+        removed = remove_stale_renderings(paths[0])
+        if removed:
+            click.echo(f"已删除与新文件不符的 PDF 和预览图 {len(removed)} 个（需要时请用 --pdf 或 --preview 重新生成）。")
+    if with_check and report_format(paths[0]):
+        return 1
+    if with_pdf or preview:
+        from .render.pdf import PREVIEW_FOLDER, PdfError, pdf_to_pngs, write_pdf
+
+        try:
+            pdf = write_pdf(paths[0].read_bytes(), paths[0].with_suffix(".pdf"))  # as written: merged
+            click.echo(f"已生成：{pdf}")
+            if preview:
+                pages = pdf_to_pngs(pdf, paths[0].parent / PREVIEW_FOLDER)
+                click.echo(f"已生成：{len(pages)} 页预览图于 {pages[0].parent}")
+        except PdfError as error:
+            click.echo(f"PDF 未生成：{error}", err=True)
+            return 1
+    return 0

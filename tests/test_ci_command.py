@@ -1,0 +1,124 @@
+"""``bulletin ci``: only the periods whose inputs changed are built and checked; a clerk's file is never overwritten."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from pipeline.changed import changed_since, periods_of
+
+from .conftest import FIXTURE_INPUTS, INPUTS, TEMPLATES, run_cli
+from .editing import paragraph_with, replace_text
+
+
+def git(repo, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "办公室", "GIT_AUTHOR_EMAIL": "office@example.org",
+           "GIT_COMMITTER_NAME": "办公室", "GIT_COMMITTER_EMAIL": "office@example.org"}
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+
+@pytest.fixture
+def office(tmp_path):
+    """An office's repository: the small period (测试市 2024Q1) and the 好差评 sample (永昌县 2023Q2), committed."""
+    repo = tmp_path / "office"
+    inputs = repo / "inputs"
+    shutil.copytree(FIXTURE_INPUTS, inputs)
+    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
+    shutil.copy(INPUTS / "registries" / "永昌县.yaml", inputs / "registries")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "samples")
+    return repo
+
+
+def ci(repo, *args: str):
+    inputs, outputs = repo / "inputs", repo / "outputs"
+    return run_cli("ci", *args, "--inputs", str(inputs), "--templates", str(TEMPLATES), "--outputs", str(outputs))
+
+
+def without_libreoffice(monkeypatch, tmp_path):
+    """PATH holding git alone: the machine has no LibreOffice."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "git").symlink_to(shutil.which("git"))
+    monkeypatch.setenv("PATH", str(tools))
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "no-programs"))
+
+
+def test_a_changed_table_builds_its_period_alone(office, monkeypatch, tmp_path):
+    without_libreoffice(monkeypatch, tmp_path)
+    base = git(office, "rev-parse", "HEAD")
+    cases = office / "inputs" / "2024Q1" / "办件记录.csv"
+    cases.write_text(cases.read_text(encoding="utf-8-sig") + "CS-099,发改局,企业投资项目备案,企业,窗口,2024-03-01,5,2024-03-04\n",
+                     encoding="utf-8-sig")
+    git(office, "commit", "-qam", "a case added")
+    result = ci(office, "--since", base)
+    assert result.exit_code == 0, result.output
+    assert f"与提交 {base[:12]} 相比，inputs 中改动了 1 个文件：2024Q1" in result.output
+    assert "只生成 .docx（找不到 LibreOffice（soffice）" in result.output
+    assert "格式检查通过" in result.output and "已生成并检查：2024Q1。" in result.output
+    assert sorted(p.name for p in (office / "outputs").iterdir()) == ["2024Q1"]
+
+
+def test_a_registry_change_builds_every_period_naming_it(office):
+    registry = office / "inputs" / "registries" / "永昌县.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert changed_since("HEAD", office / "inputs").periods == ["2023Q2"]
+    assert periods_of(["registries/测试市.yaml", "2023Q2/工作动态.md"], office / "inputs") == ["2023Q2", "2024Q1"]
+
+
+def test_nothing_changed_builds_nothing(office):
+    result = ci(office, "--since", "HEAD")
+    assert result.exit_code == 0
+    assert "没有周期的输入有改动，无需生成" in result.output and not (office / "outputs").exists()
+
+
+def test_a_new_period_folder_not_yet_committed_is_built(office):
+    shutil.copytree(office / "inputs" / "2024Q1", office / "inputs" / "2024Q2")
+    assert changed_since("HEAD", office / "inputs").periods == ["2024Q2"]
+
+
+def test_an_unknown_base_commit_builds_every_period(office):
+    zeros = changed_since("0" * 40, office / "inputs")
+    assert zeros.periods == ["2023Q2", "2024Q1"] and "分支的第一次推送" in zeros.reason
+    missing = changed_since("1234567deadbeef", office / "inputs")
+    assert missing.periods == ["2023Q2", "2024Q1"] and "找不到提交 1234567deadbeef" in missing.reason
+
+
+def test_a_clerk_edited_bulletin_is_merged_into_never_overwritten(office, monkeypatch, tmp_path):
+    without_libreoffice(monkeypatch, tmp_path)
+    assert ci(office, "--period", "2024Q1").exit_code == 0
+    (built,) = (office / "outputs" / "2024Q1").glob("*.docx")
+    from docx import Document
+
+    document = Document(str(built))
+    replace_text(paragraph_with(document, "现将"), "现将", "现将本季度")
+    document.save(str(built))
+    clerk = built.read_bytes()
+    monthly = office / "inputs" / "2024Q1" / "监管动态和曝光台发布情况.csv"
+    monthly.write_bytes(monthly.read_bytes().replace(b",2,1\r\n", b",1,1\r\n", 1).replace(b",2,1\n", b",1,1\n", 1))
+    result = ci(office, "--since", "HEAD")
+    assert result.exit_code == 0, result.output
+    (backup,) = (office / "outputs" / "2024Q1").glob("*_修改稿_*.docx")
+    assert backup.read_bytes() == clerk
+    assert any("现将本季度" in p.text for p in Document(str(built)).paragraphs)
+    assert "与上一版相比有" in result.output and (office / "outputs" / "2024Q1").glob("*_变更清单.csv")
+
+
+def test_a_failed_period_fails_the_run_and_names_it(office, monkeypatch, tmp_path):
+    without_libreoffice(monkeypatch, tmp_path)
+    (office / "inputs" / "2024Q1" / "办件记录.csv").write_text("办件编号,单位\nX,发改局\n", encoding="utf-8")
+    result = ci(office, "--since", "HEAD")
+    assert result.exit_code == 1
+    assert "未通过：2024Q1（共 1 个周期）" in result.output
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_where_libreoffice_is_installed_the_pdf_is_made_too(office):
+    result = ci(office, "--period", "2024Q1")
+    assert result.exit_code == 0, result.output
+    assert [p.suffix for p in sorted((office / "outputs" / "2024Q1").iterdir())].count(".pdf") == 1
