@@ -5,12 +5,17 @@ BIN := $(VENV)/bin
 QUARTER ?= 2024Q1
 PERIOD ?= $(QUARTER)
 
-.PHONY: bulletin pdf preview check validate test bench bench-scale template clean
+LOCK := requirements.lock
+UV := uv==0.13.9
 
-$(BIN)/bulletin: pyproject.toml
+.PHONY: bulletin pdf preview check validate test ci new-period bench bench-scale template lock clean
+
+# the versions pinned in $(LOCK) (the same on Python 3.10–3.13), then the project itself
+$(BIN)/bulletin: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 bulletin: $(BIN)/bulletin  ## build outputs/$(PERIOD)/… .docx from inputs/$(PERIOD)/, then check its format
@@ -31,6 +36,12 @@ validate: $(BIN)/bulletin  ## check inputs/$(PERIOD)/ without writing anything
 test: $(BIN)/bulletin  ## run the test suite
 	$(BIN)/python -m pytest
 
+ci: $(BIN)/bulletin  ## build and check the periods whose inputs changed since SINCE (default HEAD~1), as CI does
+	$(BIN)/bulletin ci --since $(or $(SINCE),HEAD~1)
+
+new-period: $(BIN)/bulletin  ## start inputs/$(PERIOD)/ from inputs/$(FROM)/ and list what to fill in
+	$(BIN)/bulletin new-period $(PERIOD) --from $(FROM)
+
 bench: $(BIN)/bulletin  ## time a build against the cost of importing its libraries
 	$(BIN)/python bench/bench_build.py --period $(PERIOD)
 
@@ -40,6 +51,12 @@ bench-scale: $(BIN)/bulletin  ## time the 好差评 build on generated records (
 template: $(BIN)/bulletin  ## rebuild the Word templates of the bulletin kinds
 	$(BIN)/bulletin make-template templates/assessment/bulletin.docx
 	$(BIN)/bulletin make-template templates/haochaping/bulletin.docx
+
+lock:  ## re-pin every dependency of pyproject.toml into $(LOCK) (after adding or changing one)
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet $(UV)
+	.venv-lock/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 \
+		--fork-strategy fewest -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) outputs/*/
