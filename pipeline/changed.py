@@ -8,7 +8,9 @@ known (the first push of a branch, a shallow clone), every period is built.
 
 from __future__ import annotations
 
+import io
 import subprocess
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ NO_COMMIT = {"", "0" * 40, "0" * 64}  # GitHub and GitLab send zeros for a branc
 class ChangedPeriods:
     periods: list[str]
     reason: str  # in words, for the log: what was compared
+    base: str | None = None  # the commit compared with, when git knows it
 
 
 def all_periods(inputs_root: Path) -> list[str]:
@@ -78,4 +81,19 @@ def changed_since(base: str, inputs_root: Path) -> ChangedPeriods:
     tracked = _git(inputs_root, "diff", "-z", "--name-only", "--no-renames", "--relative", base, "--", ".") or ""
     untracked = _git(inputs_root, "ls-files", "-z", "--others", "--exclude-standard", "--", ".") or ""
     paths = [name for name in (tracked + untracked).split("\0") if name.strip()]
-    return ChangedPeriods(periods_of(paths, inputs_root), f"与提交 {base[:12]} 相比，inputs 中改动了 {len(paths)} 个文件")
+    return ChangedPeriods(periods_of(paths, inputs_root), f"与提交 {base[:12]} 相比，inputs 中改动了 {len(paths)} 个文件", base)
+
+
+def inputs_at(base: str, inputs_root: Path, target: Path) -> bool:
+    """The inputs folder as it was at commit ``base``, written to ``target``; False if git cannot give it."""
+    try:
+        done = subprocess.run(["git", "-C", str(inputs_root), "archive", "--format=tar", base, "."],
+                              capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    if done.returncode != 0:
+        return False
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]  # no links out of the folder
+        archive.extractall(target, members=members)
+    return True

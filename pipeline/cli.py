@@ -222,25 +222,10 @@ def ci(since: str, periods: tuple[str, ...], inputs_root: Path, templates_root: 
     例：bulletin ci --since HEAD~1
         bulletin ci --period 2024Q2
     """
-    from .changed import changed_since
-    from .tools import find_tool, missing_tool_message
+    from .ci import run_ci
 
-    chosen = [p for p in periods if p.strip()]
-    if chosen:
-        click.echo(f"按命令行生成：{'、'.join(chosen)}")
-    else:
-        changed = changed_since(since, inputs_root)
-        click.echo(f"{changed.reason}：{'、'.join(changed.periods) or '没有周期的输入有改动，无需生成'}")
-        chosen = changed.periods
-    with_pdf = bool(chosen) and find_tool("soffice") is not None
-    if chosen and not with_pdf:
-        click.echo(f"只生成 .docx（{missing_tool_message('soffice', 'libreoffice-writer-nogui')}）。")
-    failed = [p for p in chosen if build_period(p, inputs_root, templates_root, outputs_root, with_check=True, with_pdf=with_pdf)]
-    if failed:
-        click.echo(f"未通过：{'、'.join(failed)}（共 {len(chosen)} 个周期）。", err=True)
+    if run_ci(since, periods, inputs_root, templates_root, outputs_root):
         sys.exit(1)
-    if chosen:
-        click.echo(f"已生成并检查：{'、'.join(chosen)}。")
 
 
 @command("make-template", "生成通报的 Word 模板")

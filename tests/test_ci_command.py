@@ -122,3 +122,18 @@ def test_where_libreoffice_is_installed_the_pdf_is_made_too(office):
     result = ci(office, "--period", "2024Q1")
     assert result.exit_code == 0, result.output
     assert [p.suffix for p in sorted((office / "outputs" / "2024Q1").iterdir())].count(".pdf") == 1
+
+
+def test_a_fresh_checkout_gets_the_change_list_of_the_push(office, monkeypatch, tmp_path):
+    """No earlier bulletin in outputs/: the period is first built from the inputs before the push."""
+    without_libreoffice(monkeypatch, tmp_path)
+    base = git(office, "rev-parse", "HEAD")
+    coverage = office / "inputs" / "2024Q1" / "监管事项覆盖情况.csv"
+    coverage.write_text(coverage.read_text(encoding="utf-8-sig").replace("生态环境局,50,20", "生态环境局,50,30"), encoding="utf-8-sig")
+    git(office, "commit", "-qam", "生态环境局 covered 30")
+    result = ci(office, "--since", base)
+    assert result.exit_code == 0, result.output
+    assert f"2024Q1：先按提交 {base[:12]} 的输入生成上一版，以列出这次的变更。" in result.output
+    assert "与上一版相比有 1 处变化" in result.output and "覆盖率为40.00%" in result.output and "覆盖率为60.00%" in result.output
+    (changes,) = (office / "outputs" / "2024Q1").glob("*_变更清单.csv")
+    assert "40.00% → 60.00%" in changes.read_text(encoding="utf-8-sig")
