@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 
 import pytest
 
 from pipeline.changed import changed_since, periods_of
 
-from .conftest import FIXTURE_INPUTS, INPUTS, TEMPLATES, run_cli
+from .conftest import TEMPLATES, run_cli
 from .editing import paragraph_with, replace_text
-
-
-def git(repo, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "办公室", "GIT_AUTHOR_EMAIL": "office@example.org",
-           "GIT_COMMITTER_NAME": "办公室", "GIT_COMMITTER_EMAIL": "office@example.org"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout.strip()
+from .office_repo import git, office_repository
 
 
 @pytest.fixture
 def office(tmp_path):
-    """An office's repository: the small period (测试市 2024Q1) and the 好差评 sample (永昌县 2023Q2), committed."""
-    repo = tmp_path / "office"
-    inputs = repo / "inputs"
-    shutil.copytree(FIXTURE_INPUTS, inputs)
-    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
-    shutil.copy(INPUTS / "registries" / "永昌县.yaml", inputs / "registries")
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "samples")
-    return repo
+    return office_repository(tmp_path / "office")
 
 
 def ci(repo, *args: str):

@@ -7,7 +7,7 @@ from datetime import date as D
 
 from openpyxl import load_workbook
 
-from .conftest import FIXTURE_INPUTS, INPUTS, PERIOD, TEMPLATES, change_bulletin, run, run_cli, snapshot
+from .conftest import FIXTURE_INPUTS, INPUTS, PERIOD, change_bulletin, run, snapshot
 
 CONFIG = "bulletin.yaml"
 

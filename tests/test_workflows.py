@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import FIXTURE_INPUTS, INPUTS, ROOT, TEMPLATES
+from .conftest import ROOT, TEMPLATES
+from .office_repo import git, office_repository
 
 GITHUB = ROOT / ".github" / "workflows" / "bulletin.yml"
 GITEA = ROOT / ".gitea" / "workflows" / "bulletin.yml"
@@ -97,23 +98,11 @@ def test_gitlab_job_builds_on_input_changes_and_keeps_the_outputs():
     assert "bulletin ci" in job["script"][0]
 
 
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "办公室", "GIT_AUTHOR_EMAIL": "office@example.org",
-           "GIT_COMMITTER_NAME": "办公室", "GIT_COMMITTER_EMAIL": "office@example.org"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout.strip()
-
-
 @pytest.fixture
 def office_push(tmp_path) -> tuple[Path, str]:
     """An office's repository (two periods) after a push that changed one table of 2024Q1: (checkout, commit before)."""
-    repo = tmp_path / "office"
-    shutil.copytree(FIXTURE_INPUTS, repo / "inputs")
-    shutil.copytree(INPUTS / "2023Q2", repo / "inputs" / "2023Q2")
-    shutil.copy(INPUTS / "registries" / "永昌县.yaml", repo / "inputs" / "registries")
+    repo = office_repository(tmp_path / "office")
     shutil.copytree(TEMPLATES, repo / "templates")
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "data")
     before = git(repo, "rev-parse", "HEAD")
     cases = repo / "inputs" / "2024Q1" / "办件记录.csv"
     cases.write_text(cases.read_text(encoding="utf-8-sig").replace("2024-01-19", "2024-01-22"), encoding="utf-8-sig")
