@@ -85,3 +85,22 @@ def test_an_entry_the_new_data_calls_for_is_listed_as_new(workspace):
     (row,) = [r for r in change_list(workspace) if r["变化"] == "新增"]
     assert row["位置"] == "存在问题（“群众评”服务质效不高）" and row["原文"] == ""
     assert "王集镇" in row["新文"] and "存在问题（“群众评”服务质效不高）（新增）" in result.output
+
+
+def test_an_earlier_file_that_lost_its_record_is_said_to_have_no_change_list(workspace):
+    """A program that drops custom XML parts (the record of the build) leaves nothing to compare with."""
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    workspace.build()
+    set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 8)
+    workspace.build()  # a change list of this change
+    document = Document(str(workspace.docx))
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            document.part.drop_rel(rel_id)
+    document.save(str(workspace.docx))
+    set_score(workspace.input(COVERAGE), "环保局", "已覆盖事项数", 9)
+    result = workspace.build()
+    assert "上一版文件中没有生成记录（曾被不保留自定义 XML 的程序另存），无法列出与上一版相比的变更。" in result.output
+    assert list((workspace.outputs / "2024Q1").glob("*_变更清单.csv")) == []  # the earlier list described another change
