@@ -94,6 +94,8 @@ def inputs_at(base: str, inputs_root: Path, target: Path) -> bool:
     if done.returncode != 0:
         return False
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-        members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]  # no links out of the folder
-        archive.extractall(target, members=members)
+        if hasattr(tarfile, "data_filter"):  # 3.12, and the security releases of 3.10 and 3.11
+            archive.extractall(target, filter="data")
+        else:
+            archive.extractall(target, members=[m for m in archive.getmembers() if m.isfile() or m.isdir()])
     return True
