@@ -63,23 +63,26 @@ def _rule_parts(entry: dict) -> list:
     return [p for p in entry.get("parts") or [] if isinstance(p, dict) and "rule" in p]
 
 
-def cleared_problems(text: str) -> tuple[str, list[str]]:
-    """``存在问题.yaml`` with its rule entries and without hand-written text; the headings dropped."""
+def cleared_problems(text: str) -> tuple[str, list[str], int]:
+    """``存在问题.yaml`` with its rule entries and without hand-written text: the text, the
+    headings of the entries dropped, and how many text parts were taken out of kept entries."""
     entries = parse_yaml(text) or []
-    kept, dropped = [], []
+    kept, dropped, parts_dropped = [], [], 0
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict):
             continue
         parts = _rule_parts(entry)
         if not parts:
-            dropped.append(str(entry.get("heading") or entry_key(entry) or "（无标题的手写段落）"))
+            dropped.append(str(entry.get("heading") or entry_key(entry) or "无标题的手写段落"))
             continue
+        parts_dropped += len(entry.get("parts") or []) - len(parts) + ("text" in entry)
         kept.append({k: v for k, v in entry.items() if k not in ("parts", "text")} | {"parts": parts})
     comments = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-    if dropped:
-        comments += "# 上期手写的条目已清空（本期如仍有，请重新撰写）：" + "；".join(dropped) + "\n"
+    if dropped or parts_dropped:
+        comments += (f"# 上期撰写的文字已清空（本期如仍有，请重新撰写）：手写条目 {len(dropped)} 条"
+                     + (f"（{'；'.join(dropped)}）" if dropped else "") + f"，规则条目中的文字 {parts_dropped} 段\n")
     body = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000) if kept else "[]\n"
-    return comments + body, dropped
+    return comments + body, dropped, parts_dropped
 
 
 def _columns(spec: dict) -> str:
@@ -120,9 +123,10 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
         tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）"))
     problems_name = str(config.settings.get("problems_file", PROBLEMS_FILE))
     if (source / problems_name).is_file():
-        files[problems_name], dropped = cleared_problems(decode_text((source / problems_name).read_bytes()))
-        if dropped:
-            tasks.append(Task(problems_name, f"上期手写的 {len(dropped)} 条已清空（规则条目保留），本期如有请重写"))
+        files[problems_name], dropped, parts = cleared_problems(decode_text((source / problems_name).read_bytes()))
+        if dropped or parts:
+            tasks.append(Task(problems_name, f"上期撰写的文字已清空（手写条目 {len(dropped)} 条、规则条目中的文字 {parts} 段；"
+                                             "规则条目保留），本期如有请重写"))
     return files, tasks + _data_tasks(config)
 
 
