@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import StringIO
@@ -19,6 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..registry import name_key
+from .workbook import CellFault, ReadError, choose_sheet, sheet_entries, sheet_faults
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 # Tried in turn (after a UTF-16 byte-order mark): UTF-8 with or without BOM, strictly, since
@@ -37,14 +39,6 @@ class RawTable:
     rows: list[tuple[int, dict[str, object]]]  # (Excel row number, header -> cell)
     header_row: int | None = None  # Excel row number of the header (its last row if on two)
     typed_headers: dict[str, str] = field(default_factory=dict)  # header -> as typed, e.g. 事项管理（10分）
-
-
-class ReadError(Exception):
-    """A file that cannot be read as a table at all."""
-
-    def __init__(self, message: str, sheet: str | None = None, row: int | None = None, column=None):
-        super().__init__(message)
-        self.sheet, self.row, self.column = sheet, row, column
 
 
 def decode_text(raw: bytes) -> str:
@@ -88,24 +82,38 @@ def _excel_cell(value: object) -> object:
     return value
 
 
-def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str]:
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # a damaged or mislabelled file
-        raise ReadError(f"无法作为 Excel（.xlsx）文件读取，文件可能已损坏或实为其他格式（{exc.__class__.__name__}）") from exc
-    names = book.sheet_names
-    if sheet is None:
-        sheet_name = names[0]
-    elif isinstance(sheet, int) and 0 <= sheet < len(names):
-        sheet_name = names[sheet]
-    elif isinstance(sheet, str) and name_key(sheet) in {name_key(n): n for n in names}:
-        sheet_name = {name_key(n): n for n in names}[name_key(sheet)]
-    else:
-        raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表为：{'、'.join(names)}", sheet=str(sheet))
+def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str, dict]:
+    """The chosen sheet's cells as calamine reads them, its name, and the cells calamine reads as ""
+    although they hold an error value or an uncomputed formula."""
+    with zipfile.ZipFile(path) as package:
+        entry = choose_sheet(sheet_entries(package), sheet)
+        faults = sheet_faults(package, entry)
     # skip_empty_area=False: row 0 is Excel's row 1 even when the sheet starts lower down.
     # A cell reading NA, N/A, NULL or nan stays text a clerk typed, not a blank.
-    rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    return [[_excel_cell(v) for v in row] for row in rows], sheet_name
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(entry.name).to_python(skip_empty_area=False)
+    return rows, entry.name, faults
+
+
+def _place_faults(grid: list[list[object]], faults: dict[tuple[int, int], CellFault]) -> None:
+    """Each fault put where calamine left its cell blank, widening the grid if it stopped short."""
+    for (row, column), fault in faults.items():
+        while len(grid) <= row:
+            grid.append([])
+        cells = grid[row]
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = fault
+
+
+def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str]:
+    try:
+        rows, sheet_name, faults = _excel_rows(path, sheet)
+    except ReadError:
+        raise
+    except Exception as exc:  # a damaged or mislabelled file, or XML the reader refuses
+        raise ReadError(f"无法作为 Excel（.xlsx）文件读取，文件可能已损坏或实为其他格式（{exc.__class__.__name__}）") from None
+    grid = [[_excel_cell(v) for v in row] for row in rows]
+    _place_faults(grid, faults)
+    return grid, sheet_name
 
 
 def read_grid(path: Path, sheet: str | int | None = None) -> tuple[list[list[object]], str | None]:
@@ -223,3 +231,13 @@ def read_table(
         cells = {h: (None if p >= len(values) or is_blank(values[p]) else values[p]) for h, p in positions.items()}
         rows.append((i + 1, cells))
     return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed)
+
+
+def refuse_faults(table: RawTable, expected: dict[str, str]) -> None:
+    """ReadError at the first cell of ``table`` holding an error value or an uncomputed formula
+    (for readers that check a whole column at once); ``expected`` names each column's type."""
+    faults = [(n, h, v) for n, cells in table.rows for h, v in cells.items() if h in expected and isinstance(v, CellFault)]
+    if faults:
+        row, header, fault = faults[0]
+        more = f"（另有 {len(faults) - 1} 个这样的单元格）" if len(faults) > 1 else ""
+        raise ReadError(fault.reason(expected.get(header, "数值")) + more, sheet=table.sheet, row=row, column=header)

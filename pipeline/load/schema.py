@@ -22,6 +22,7 @@ from ..errors import ProblemLog
 from ..period import Period
 from ..registry import Registry, UnknownUnit, name_key
 from .reader import RawTable, header_points
+from .workbook import CellFault
 
 NOT_APPLICABLE = {"/", "—", "-", "无"}  # 不适用 marks in score tables (after folding: ／ is /)
 
@@ -257,6 +258,10 @@ def validate_rows(
                     report(spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}")
                     ok = False
                 record[spec.field] = _default(spec)
+                continue
+            if isinstance(raw, CellFault):  # #N/A, #DIV/0!, a formula never computed: never a blank
+                report(spec.header, raw.reason(TYPE_NAMES.get(spec.type, spec.type)))
+                ok = False
                 continue
             try:
                 value = coerce(spec, raw, context)
