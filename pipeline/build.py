@@ -17,7 +17,7 @@ from .figures import derive_figures
 from .figures.base import check_figures
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .load.reader import ReadError, decode_text
-from .outputs import safe_file_name, write_all
+from .outputs import MAX_NAME_BYTES, safe_file_name
 from .merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
@@ -118,10 +118,25 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bull
     return Bulletin(config, document, entries, docx, evidence_csv(entries))
 
 
+LONGEST_SUFFIX = "_修改稿_20240101-000000-99.docx"  # the longest name a bulletin's files get (a kept copy)
+
+
+def check_name_length(stem: str, period: str) -> None:
+    """InputError if a file of the bulletin would be named beyond what Linux or Windows allow."""
+    size = len(f"{stem}{LONGEST_SUFFIX}".encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        raise InputError([Problem(
+            f"{period}/bulletin.yaml",
+            f"由标题生成的文件名“{stem}”过长（连同“{LONGEST_SUFFIX}”共 {size} 字节，文件名最多 {MAX_NAME_BYTES} 字节，"
+            "约 75 个汉字）：文件名过长，请缩短 title，或用 output_name 另设一个较短的文件名",
+        )])
+
+
 def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:
     """Write the .docx and its evidence file under ``outputs/<period>/``, keeping a clerk's edits."""
     folder = Path(outputs_root) / bulletin.config.period.code
     stem = safe_file_name(bulletin.file_stem)
+    check_name_length(stem, bulletin.config.period.code)
     docx_path = folder / f"{stem}.docx"
     evidence_path = folder / f"{stem}_问题依据.csv"
     return write_rebuilt(bulletin, docx_path, evidence_path, merge_from)

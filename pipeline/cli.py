@@ -9,6 +9,7 @@ import click
 
 from .build import build_bulletin, write_bulletin
 from .errors import InputError, summarised
+from .outputs import OutputBusy
 
 PATHS = [
     click.option("--inputs", "inputs_root", default="inputs", show_default=True, type=click.Path(path_type=Path),
@@ -56,6 +57,9 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
     except InputError as error:
         report(error)
         sys.exit(1)
+    except OutputBusy as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
     except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
         click.echo(
             f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；该文件保持原样"

@@ -23,7 +23,7 @@ from pathlib import Path
 from docx.opc.exceptions import PackageNotFoundError
 
 from ..errors import InputError, Problem
-from ..outputs import write_all, write_atomically
+from ..outputs import write_all
 from ..render.docx_writer import normalise_zip
 from .baseline import Baseline, baseline_in_file, docx_digest, file_digest, open_bytes, read_baseline, store_baseline
 from .blocks import keyed
@@ -121,10 +121,11 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Pa
         except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
             source = merge_from or docx_path
             raise InputError([Problem(str(source), f"无法作为 Word 文件打开，未合并、未覆盖任何文件（{error}）")]) from None
+    files = {}
     if existing == data:
         outcome.unchanged = True
     elif existing is not None and not existing_pristine:
         outcome.backup = backup_path(docx_path, dt.datetime.now())
-        write_atomically(outcome.backup, existing)
-    write_all({docx_path: data, evidence_path: bulletin.evidence})
+        files[outcome.backup] = existing
+    write_all({**files, docx_path: data, evidence_path: bulletin.evidence})  # all three switch at once
     return outcome
