@@ -23,7 +23,7 @@ preview: $(BIN)/bulletin  ## as pdf, plus PNG pages in outputs/$(PERIOD)/preview
 	$(BIN)/bulletin build --period $(PERIOD) --check --preview
 
 check: $(BIN)/bulletin  ## check the format of the built outputs/$(PERIOD)/*.docx (GB/T 9704-2012)
-	$(BIN)/bulletin check $$(ls outputs/$(PERIOD)/*.docx | grep -v _修改稿_)
+	$(BIN)/bulletin check $$(ls outputs/$(PERIOD)/*.docx | grep -v -e _修改稿_ -e '/~\$$')  # not a kept copy, nor the owner file Word keeps beside an open one
 
 validate: $(BIN)/bulletin  ## check inputs/$(PERIOD)/ without writing anything
 	$(BIN)/bulletin validate --period $(PERIOD)

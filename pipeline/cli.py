@@ -10,6 +10,7 @@ import click
 from .build import build_bulletin, write_bulletin
 from .errors import InputError, summarised
 from .outputs import OutputBusy
+from .wordfile import WordFileError, open_word_file
 
 PATHS = [
     click.option("--inputs", "inputs_root", default="inputs", show_default=True, type=click.Path(path_type=Path),
@@ -113,7 +114,11 @@ def report_format(path: Path) -> int:
     """Print the GB/T 9704 findings of one .docx; the number of departures."""
     from .check import RULES, check_file
 
-    findings = check_file(path)
+    try:
+        findings = check_file(path)
+    except WordFileError as error:
+        click.echo(str(error), err=True)
+        return 1
     if findings:
         click.echo(f"{path}：不符合 GB/T 9704-2012 共 {len(findings)} 处：")
         for finding in findings:
@@ -166,7 +171,12 @@ def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -
         sys.exit(1)
     fresh = keyed(bulletin.config, bulletin.document, bulletin.entries, open_bytes(bulletin.docx))
     not_found: list[str] = []
-    found = verify_document(open_bytes(edited.read_bytes()), bulletin.document.annexes, fresh, bulletin.config.registry, not_found)
+    try:
+        document = open_word_file(edited)
+    except WordFileError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    found = verify_document(document, bulletin.document.annexes, fresh, bulletin.config.registry, not_found)
     for snippet in not_found:
         click.echo(f"  （文中已无此段，未核对：“{snippet}”）")
     for disagreement in found:
