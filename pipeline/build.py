@@ -43,6 +43,28 @@ class Bulletin:
         return render_text(pattern, title=self.document.title, period=self.config.period)
 
 
+def _line_of(path: Path, sentence: str) -> int | None:
+    """The line of ``path`` where ``sentence`` (its first line) is written, if it is found there."""
+    first = next((line.strip() for line in sentence.splitlines() if line.strip()), "")[:40]
+    try:
+        text = decode_text(path.read_bytes())
+    except (OSError, ReadError):
+        return None
+    at = text.find(first) if first else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def wording_problem(config: BulletinConfig, default: str, error: WordingError) -> Problem:
+    """A sentence that cannot be rendered, placed at the file and line that configure it."""
+    places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", PROBLEMS_FILE)]
+    places.append((f"{config.kind_dir.name}/kind.yaml", config.kind_dir / "kind.yaml"))
+    for shown, path in places:
+        line = _line_of(path, error.source)
+        if line:
+            return Problem(shown, str(error), row=line)
+    return Problem(places[0][0], str(error))
+
+
 def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
     path = config.input_file(name)
     try:
@@ -99,12 +121,12 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
     except CalendarError as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except WordingError as exc:
-        raise InputError([Problem(f"{config.period.code}/{PROBLEMS_FILE}", str(exc))]) from None
+        raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
     rankings = rankings_of(ranked, int(config.settings.get("ranking_count", 3)))
     try:
         document = compose_document(config, rankings, schemes, entries, prose, figures)
     except WordingError as exc:
-        raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
+        raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
     return document, entries
 
 
@@ -135,7 +157,10 @@ def check_name_length(stem: str, period: str) -> None:
 def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:
     """Write the .docx and its evidence file under ``outputs/<period>/``, keeping a clerk's edits."""
     folder = Path(outputs_root) / bulletin.config.period.code
-    stem = safe_file_name(bulletin.file_stem)
+    try:
+        stem = safe_file_name(bulletin.file_stem)
+    except WordingError as exc:
+        raise InputError([wording_problem(bulletin.config, "bulletin.yaml", exc)]) from None
     check_name_length(stem, bulletin.config.period.code)
     docx_path = folder / f"{stem}.docx"
     evidence_path = folder / f"{stem}_问题依据.csv"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .yamlio import YAMLLimitError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -51,9 +53,10 @@ def yaml_problem(file: str, exc: Exception) -> Problem:
     detail = getattr(exc, "problem", None) or str(exc)
     if start is not None and mark is not None and start.line != mark.line:
         detail += f"（出错的内容从第{start.line + 1}行开始）"
+    kind = "YAML 内容超出限制" if isinstance(exc, YAMLLimitError) else "YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）"
     return Problem(
         file,
-        f"YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）：{detail}",
+        f"{kind}：{detail}",
         row=mark.line + 1 if mark else None,
     )
 
