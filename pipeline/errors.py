@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .registry import show_invisible
 from .yamlio import YAMLLimitError
 
 
@@ -25,7 +26,7 @@ class Problem:
             place.append(f"第{self.row}行")
         if self.column:
             place.append(f"“{self.column}”列")
-        return "，".join(place) + "：" + self.message
+        return show_invisible("，".join(place) + "：" + self.message)  # never two names that look the same
 
 
 def summarised(problems: list[Problem], keep: int = 3) -> list[str]:

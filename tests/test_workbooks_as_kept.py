@@ -180,3 +180,11 @@ def test_a_record_table_kept_in_excel_refuses_an_error_value_in_an_optional_colu
     assert [str(p) for p in log.problems] == [
         "r.xlsx，工作表“Sheet”，第3行，“评价结果”列：单元格显示 Excel 错误值“#N/A”（公式出错，如 VLOOKUP 未找到、除数为零），应为选项"
     ]
+
+
+@pytest.mark.parametrize("invisible, shown", [("\u200b", "⟦U+200B 零宽空格⟧"), ("\ufeff", "⟦U+FEFF 零宽不换行空格⟧"), ("\u2060", "⟦U+2060 词连接符⟧")])
+def test_a_unit_name_with_an_invisible_character_is_shown_with_it(inputs, tmp_path, good_outputs, invisible, shown):
+    rows = changed(DEPARTMENT_SCORES, 4, 0, f"教育{invisible}局")  # looks exactly like 教育局
+    save(scores_book((SCORE_SHEET, rows, "visible")), inputs)
+    output = refused(inputs, tmp_path, good_outputs, f"单位“教育{shown}局”不在单位名录中", "看不见的字符")
+    assert invisible not in output
