@@ -226,8 +226,8 @@ def read_table(
     rows = []
     for i in range(header_index + 1, len(grid)):
         values = grid[i]
-        if all(is_blank(v) for v in values):
-            continue
+        if all(p >= len(values) or is_blank(values[p]) for p in positions.values()):
+            continue  # blank in every column the header names: a note beside the table is not a row of it
         cells = {h: (None if p >= len(values) or is_blank(values[p]) else values[p]) for h, p in positions.items()}
         rows.append((i + 1, cells))
     return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed)
