@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QUARTER ?= 2024Q1
 PERIOD ?= $(QUARTER)
 
-.PHONY: bulletin pdf preview check validate test bench bench-scale template clean
+.PHONY: bulletin pdf preview check validate test fuzz bench bench-scale template clean
 
 $(BIN)/bulletin: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ validate: $(BIN)/bulletin  ## check inputs/$(PERIOD)/ without writing anything
 
 test: $(BIN)/bulletin  ## run the test suite
 	$(BIN)/python -m pytest
+
+fuzz: $(BIN)/bulletin  ## the input and Word-file fuzzers at length (2,000 new cases each; make test runs 30)
+	BULLETIN_FUZZ_EXAMPLES=$${BULLETIN_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest tests/test_fuzz_workbooks.py tests/test_fuzz_word_files.py --hypothesis-show-statistics
 
 bench: $(BIN)/bulletin  ## time a build against the cost of importing its libraries
 	$(BIN)/python bench/bench_build.py --period $(PERIOD)

@@ -14,6 +14,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 MAX_PART_BYTES = 256 << 20  # one part, uncompressed: a bulletin's largest (document.xml) is well under 1 MB
 MAX_TOTAL_BYTES = 512 << 20  # all parts together, uncompressed
 MAIN_PART = "word/document.xml"
@@ -31,6 +33,9 @@ def check_package(data: bytes, name: str) -> None:
     except (zipfile.BadZipFile, ValueError, EOFError) as error:
         raise WordFileError(f"{name}：无法作为 Word 文件打开，文件可能已损坏或实为其他格式（{error}）") from None
     names = {info.filename for info in infos}
+    if len(names) < len(infos):
+        twice = sorted({i.filename for i in infos if sum(j.filename == i.filename for j in infos) > 1})
+        raise WordFileError(f"{name}：无法作为 Word 文件打开，包中“{'、'.join(twice)}”出现了两次，不知道哪一份是真的")
     if MAIN_PART not in names or "[Content_Types].xml" not in names:
         raise WordFileError(f"{name}：无法作为 Word 文件打开，包中缺少 {MAIN_PART} 或 [Content_Types].xml")
     for info in infos:
@@ -47,9 +52,35 @@ def open_word(data: bytes, name: str):
 
     check_package(data, name)
     try:
-        return Document(io.BytesIO(data))
+        document = Document(io.BytesIO(data))
     except Exception as error:  # python-docx's KeyError, ValueError, lxml's XMLSyntaxError …: all mean a damaged file
         raise WordFileError(f"{name}：无法作为 Word 文件打开，文件可能已损坏（{error.__class__.__name__}：{error}）") from None
+    if getattr(document.element, "body", None) is None:
+        raise WordFileError(f"{name}：无法作为 Word 文件打开，{MAIN_PART} 不是 Word 正文（没有 w:body）")
+    _check_relationships(document, name)
+    return document
+
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_RELATIONSHIP_ATTRIBUTES = etree.XPath("//@*[namespace-uri()=$r]")  # r:id, r:embed, r:link …
+
+
+def _check_relationships(document, name: str) -> None:
+    """WordFileError if a part the document's parts point at is missing from the package, or if
+    their XML names a relationship (a footer's r:id, an image's r:embed) the part does not have."""
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        named = set(_RELATIONSHIP_ATTRIBUTES(element, r=_R)) if element is not None else set()
+        missing = sorted(str(rid) for rid in named - set(part.rels))
+        if missing:
+            raise WordFileError(f"{name}：无法作为 Word 文件打开，“{part.partname}”引用的关系 {'、'.join(missing)} 不存在")
+        for rel in part.rels.values():
+            if rel.is_external:
+                continue
+            try:
+                rel.target_part
+            except (KeyError, ValueError) as error:
+                raise WordFileError(f"{name}：无法作为 Word 文件打开，“{part.partname}”的关系 {rel.rId} 指向的部分缺失（{error}）") from None
 
 
 def open_word_file(path: Path):

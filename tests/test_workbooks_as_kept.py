@@ -188,3 +188,14 @@ def test_a_unit_name_with_an_invisible_character_is_shown_with_it(inputs, tmp_pa
     save(scores_book((SCORE_SHEET, rows, "visible")), inputs)
     output = refused(inputs, tmp_path, good_outputs, f"单位“教育{shown}局”不在单位名录中", "看不见的字符")
     assert invisible not in output
+
+
+def test_a_note_beside_the_table_on_a_row_of_its_own_is_not_a_row_of_it(inputs, tmp_path, good_outputs):
+    """Found by the fuzzer: “备注” typed in column H of an otherwise blank row between units
+    made a row without a unit. A row blank in every column the header names is blank."""
+    book = scores_book((SCORE_SHEET, DEPARTMENT_SCORES[:3] + [[None] * 6] + DEPARTMENT_SCORES[3:], "visible"))
+    book[SCORE_SHEET]["H5"] = "备注：环保局数据待复核"
+    save(book, inputs)
+    outputs = tmp_path / "out"
+    assert run("build", PERIOD, inputs, outputs).exit_code == 0
+    assert snapshot(outputs) == snapshot(good_outputs)
