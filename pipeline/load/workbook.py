@@ -82,7 +82,7 @@ def column_number(letters: str) -> int:
 
 
 def _refuse_dtd(data: bytes, part: str) -> None:
-    if _DTD.search(data):
+    if b"<!" in data and _DTD.search(data):  # most parts have no "<!" at all: one fast scan
         raise ReadError(f"文件中的“{part}”含有 DTD 声明（Excel 从不写入，可能是构造的恶意文件），拒绝读取")
 
 
@@ -113,14 +113,25 @@ PROLOG_BYTES = 1 << 16
 _ROOT = re.compile(rb"<[A-Za-z_]")  # the root element's start: a DTD can only come before it
 
 
-def refuse_dtds(book: zipfile.ZipFile) -> None:
-    """ReadError if any XML part of the package declares a DTD (read up to its root element only)."""
+def _read_parts(book: zipfile.ZipFile):
+    """The XML parts the reader parses besides the sheet (checked as it is streamed): the
+    workbook's own (workbook, relationships, shared strings, styles), not themes or drawings."""
     for info in book.infolist():
-        if info.filename.endswith((".xml", ".rels")):
-            with book.open(info) as stream:
-                head = stream.read(PROLOG_BYTES)
+        name = info.filename
+        if name.endswith((".xml", ".rels")) and name.startswith(("xl/", "_rels/")) and not name.startswith(("xl/worksheets/", "xl/theme/", "xl/drawings/")):
+            yield info
+
+
+def refuse_dtds(book: zipfile.ZipFile) -> None:
+    """ReadError if an XML part the reader parses declares a DTD (read up to its root element only)."""
+    for info in _read_parts(book):
+        with book.open(info) as stream:
+            head = stream.read(512)  # the root element is nearly always within the first line or two
             root = _ROOT.search(head)
-            _refuse_dtd(head[: root.start()] if root else head, info.filename)
+            if root is None:
+                head += stream.read(PROLOG_BYTES)
+                root = _ROOT.search(head)
+        _refuse_dtd(head[: root.start()] if root else head, info.filename)
 
 
 def sheet_entries(book: zipfile.ZipFile) -> list[SheetEntry]:
@@ -194,12 +205,17 @@ class _Survey:
     far_cell: str = ""
 
 
+def _may_hold_faults(piece: bytes) -> bool:
+    """An error cell or a formula in ``piece`` (plain byte searches first: most sheets have neither)."""
+    return any(mark in piece for mark in (b't="e"', b"f>", b"f ", b"f/")) and bool(_FLAG.search(piece))
+
+
 def _survey(book: zipfile.ZipFile, entry: SheetEntry) -> _Survey:
     """One pass over the sheet's bytes: DTD, formulas or errors present, farthest row and column."""
     survey = _Survey()
     for piece in _pieces(book, entry.part):
         _refuse_dtd(piece, entry.part)
-        survey.flagged = survey.flagged or bool(_FLAG.search(piece))
+        survey.flagged = survey.flagged or _may_hold_faults(piece)
         rows = _ROW.findall(piece)
         if rows:
             survey.last_row = max(survey.last_row, max(map(int, rows)))
