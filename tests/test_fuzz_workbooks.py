@@ -134,6 +134,11 @@ def score_case(draw):
         fault = draw(st.sampled_from(FAULTS))
         sheet.put(*where, fault)
         case["faults"][where] = fault
+    data_rows = sorted({r for r, _ in data_cells})
+    sheet.hidden_rows = set(draw(st.lists(st.sampled_from(data_rows), max_size=1)) if draw(st.integers(0, 5)) == 0 else [])
+    sheet.hidden_columns = set(draw(st.lists(st.integers(1, 8), max_size=2)) if draw(st.integers(0, 3)) == 0 else [])
+    case["hidden"] = {"rows": sheet.hidden_rows, "columns": {c for c in sheet.hidden_columns if c <= len(HEADER) and any(
+        _holds_data(sheet.rows[r].get(c)) for r in data_rows)}, "header_row": top}
     stray = draw(st.sampled_from([None, None, "right", "below", "far"]))
     if stray == "right":  # beside the table, in a column without a header: not the table's
         sheet.put(draw(st.integers(top + 1, row_number)), draw(st.integers(8, 40)), Cell("shared", "备注"))
@@ -171,6 +176,11 @@ def score_case(draw):
     return case
 
 
+def _holds_data(cell: Cell | None) -> bool:
+    """A cell the reader does not take for blank."""
+    return cell is not None and not (cell.kind in ("shared", "formula_text") and not cell.text.strip())
+
+
 def _expected_lines(case) -> list[tuple[str, ...]]:
     """What the report must say, each tuple on one line: the reason the sheet is refused, if any,
     else every fault at its row and column with what Excel shows, and a stray row below the table."""
@@ -178,6 +188,9 @@ def _expected_lines(case) -> list[tuple[str, ...]]:
         return [(f"{SCORES_FILE}，工作表“", case["refuse"][-1])]  # the last found is the first the reader meets
     lines = [(f"工作表“{SHEET}”，第{row}行，“{HEADER[column - 1]}”列：", "公式未计算" if fault.kind.startswith("uncomputed") else f"“{fault.text}”")
              for (row, column), fault in case["faults"].items()]
+    hidden = case["hidden"]
+    lines += [(f"工作表“{SHEET}”，第{row}行：", "该行在 Excel 中已隐藏") for row in hidden["rows"]]
+    lines += [(f"第{hidden['header_row']}行，“{HEADER[c - 1]}”列：", "该列在 Excel 中已隐藏") for c in hidden["columns"]]
     return lines + ([(case["stray_row"],)] if case.get("stray_row") else [])
 
 

@@ -199,3 +199,22 @@ def test_a_note_beside_the_table_on_a_row_of_its_own_is_not_a_row_of_it(inputs, 
     outputs = tmp_path / "out"
     assert run("build", PERIOD, inputs, outputs).exit_code == 0
     assert snapshot(outputs) == snapshot(good_outputs)
+
+
+def test_a_hidden_row_of_the_table_is_refused_where_it_is(inputs, tmp_path, good_outputs):
+    """A unit hidden (or filtered away) in Excel is still read: the clerk must see what is counted."""
+    book = scores_book((SCORE_SHEET, DEPARTMENT_SCORES, "visible"))
+    book[SCORE_SHEET].row_dimensions[5].hidden = True  # 自然资源和 规划局
+    save(book, inputs)
+    refused(inputs, tmp_path, good_outputs, f"工作表“{SCORE_SHEET}”，第5行：该行在 Excel 中已隐藏")
+
+
+def test_a_hidden_column_holding_data_is_refused_and_an_empty_one_is_not(inputs, tmp_path, good_outputs):
+    book = scores_book((SCORE_SHEET, DEPARTMENT_SCORES, "visible"))
+    book[SCORE_SHEET].column_dimensions["F"].hidden = True  # 扣分项: empty in every row
+    save(book, inputs)
+    outputs = tmp_path / "out"
+    assert run("build", PERIOD, inputs, outputs).exit_code == 0
+    book[SCORE_SHEET].column_dimensions["E"].hidden = True  # 加分项: 教育局 has 1
+    save(book, inputs)
+    refused(inputs, tmp_path, good_outputs, f"工作表“{SCORE_SHEET}”，第2行，“加分项”列：该列在 Excel 中已隐藏")

@@ -4,7 +4,7 @@ openpyxl writes one kind of workbook; offices receive many. This writer puts eac
 cell in the form asked for — a number, a shared or inline string, rich text, a formula
 with or without its computed value, an error value, a date as a serial number in the
 1900 or 1904 system or as an ISO date cell — and sheets hidden or very hidden, merged
-ranges, a declared dimension, far cells.
+ranges, hidden rows and columns, a declared dimension, far cells.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class Sheet:
     state: str = "visible"
     merged: list[str] = field(default_factory=list)
     dimension: str | None = None
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
 
     def put(self, row: int, column: int, cell: Cell) -> None:
         self.rows.setdefault(row, {})[column] = cell
@@ -91,12 +93,15 @@ def _sheet_xml(sheet: Sheet, strings: _Strings) -> str:
     rows = []
     for number in sorted(sheet.rows):
         cells = "".join(_cell_xml(f"{column_letters(c)}{number}", cell, strings) for c, cell in sorted(sheet.rows[number].items()))
-        rows.append(f'<row r="{number}">{cells}</row>')
+        hidden = ' hidden="1"' if number in sheet.hidden_rows else ""
+        rows.append(f'<row r="{number}"{hidden}>{cells}</row>')
     dimension = f'<dimension ref="{sheet.dimension}"/>' if sheet.dimension else ""
+    columns = "".join(f'<col min="{c}" max="{c}" width="0" hidden="1"/>' for c in sorted(sheet.hidden_columns))
+    columns = f"<cols>{columns}</cols>" if columns else ""
     merged = "".join(f'<mergeCell ref="{m}"/>' for m in sheet.merged)
     merged = f'<mergeCells count="{len(sheet.merged)}">{merged}</mergeCells>' if sheet.merged else ""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
-            f'{dimension}<sheetData>{"".join(rows)}</sheetData>{merged}</worksheet>')
+            f'{dimension}{columns}<sheetData>{"".join(rows)}</sheetData>{merged}</worksheet>')
 
 
 STYLES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN}">'

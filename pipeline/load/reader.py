@@ -20,7 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..registry import name_key
-from .workbook import CellFault, ReadError, choose_sheet, sheet_entries, sheet_faults
+from .workbook import CellFault, ReadError, SheetMarks, choose_sheet, sheet_entries, sheet_marks
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 # Tried in turn (after a UTF-16 byte-order mark): UTF-8 with or without BOM, strictly, since
@@ -39,6 +39,8 @@ class RawTable:
     rows: list[tuple[int, dict[str, object]]]  # (Excel row number, header -> cell)
     header_row: int | None = None  # Excel row number of the header (its last row if on two)
     typed_headers: dict[str, str] = field(default_factory=dict)  # header -> as typed, e.g. 事项管理（10分）
+    hidden_rows: list[int] = field(default_factory=list)  # Excel row numbers of data rows hidden in Excel
+    hidden_columns: list[str] = field(default_factory=list)  # headers of columns hidden in Excel that hold data
 
 
 def decode_text(raw: bytes) -> str:
@@ -82,16 +84,16 @@ def _excel_cell(value: object) -> object:
     return value
 
 
-def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str, dict]:
-    """The chosen sheet's cells as calamine reads them, its name, and the cells calamine reads as ""
-    although they hold an error value or an uncomputed formula."""
+def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str, SheetMarks]:
+    """The chosen sheet's cells as calamine reads them, its name, and what calamine does not say:
+    cells it reads as "" although they hold an error or an uncomputed formula, hidden rows and columns."""
     with zipfile.ZipFile(path) as package:
         entry = choose_sheet(sheet_entries(package), sheet)
-        faults = sheet_faults(package, entry)
+        marks = sheet_marks(package, entry)
     # skip_empty_area=False: row 0 is Excel's row 1 even when the sheet starts lower down.
     # A cell reading NA, N/A, NULL or nan stays text a clerk typed, not a blank.
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(entry.name).to_python(skip_empty_area=False)
-    return rows, entry.name, faults
+    return rows, entry.name, marks
 
 
 def _place_faults(grid: list[list[object]], faults: dict[tuple[int, int], CellFault]) -> None:
@@ -104,27 +106,28 @@ def _place_faults(grid: list[list[object]], faults: dict[tuple[int, int], CellFa
         cells[column] = fault
 
 
-def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str]:
+def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str, SheetMarks]:
     try:
-        rows, sheet_name, faults = _excel_rows(path, sheet)
+        rows, sheet_name, marks = _excel_rows(path, sheet)
     except ReadError:
         raise
     except Exception as exc:  # a damaged or mislabelled file, or XML the reader refuses
         raise ReadError(f"无法作为 Excel（.xlsx）文件读取，文件可能已损坏或实为其他格式（{exc.__class__.__name__}）") from None
     grid = [[_excel_cell(v) for v in row] for row in rows]
-    _place_faults(grid, faults)
-    return grid, sheet_name
+    _place_faults(grid, marks.faults)
+    return grid, sheet_name, marks
 
 
-def read_grid(path: Path, sheet: str | int | None = None) -> tuple[list[list[object]], str | None]:
-    """Every cell of the sheet (or CSV) as a list of rows, row 0 being Excel's row 1."""
+def read_grid(path: Path, sheet: str | int | None = None) -> tuple[list[list[object]], str | None, SheetMarks]:
+    """Every cell of the sheet (or CSV) as a list of rows, row 0 being Excel's row 1; and the
+    sheet's hidden rows and columns."""
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise ReadError("文件为空（0 字节）")
     if suffix in EXCEL_SUFFIXES:
         return _excel_grid(path, sheet)
     if suffix == ".csv":
-        return _csv_grid(path), None
+        return _csv_grid(path), None, SheetMarks()
     if suffix in (".xls", ".et", ".wps"):
         raise ReadError(f"不支持旧格式“{path.suffix}”：请在 Excel 或 WPS 中“另存为” .xlsx 后再使用")
     raise ReadError(f"不支持的文件类型“{path.suffix}”：应为 .xlsx 或 .csv")
@@ -208,7 +211,7 @@ def read_table(
     title row above the header is skipped. Blank rows are dropped; headers (required or
     ``optional_headers``) are matched ignoring spaces, full-width forms and a “（10分）”.
     """
-    grid, sheet_name = read_grid(path, sheet)
+    grid, sheet_name, marks = read_grid(path, sheet)
     header_index, header_cells = locate_header(grid, required_headers, sheet_name)
     declared = {header_key(h): h for h in [*required_headers, *optional_headers]}
     headers: list[str] = []
@@ -230,12 +233,28 @@ def read_table(
             continue  # blank in every column the header names: a note beside the table is not a row of it
         cells = {h: (None if p >= len(values) or is_blank(values[p]) else values[p]) for h, p in positions.items()}
         rows.append((i + 1, cells))
-    return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed)
+    hidden_rows = [n for n, _ in rows if n - 1 in marks.hidden_rows]
+    hidden_columns = [h for h, p in positions.items() if p in marks.hidden_columns and any(c[h] is not None for _, c in rows)]
+    return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed, hidden_rows, hidden_columns)
+
+
+HIDDEN_ROW = "该行在 Excel 中已隐藏（或被筛选隐藏），隐藏的行同样会被读取：请取消隐藏、核对后再生成，不要的行请删除"
+HIDDEN_COLUMN = "该列在 Excel 中已隐藏，隐藏的列同样会被读取：请取消隐藏、核对后再生成，不要的列请删除"
+
+
+def hidden_problems(table: RawTable) -> list[tuple[int | None, str | None, str]]:
+    """(row, column, message) for every hidden row or column of ``table`` that holds data."""
+    rows = [(n, None, HIDDEN_ROW) for n in table.hidden_rows]
+    return [(table.header_row, h, HIDDEN_COLUMN) for h in table.hidden_columns] + rows
 
 
 def refuse_faults(table: RawTable, expected: dict[str, str]) -> None:
     """ReadError at the first cell of ``table`` holding an error value or an uncomputed formula
     (for readers that check a whole column at once); ``expected`` names each column's type."""
+    hidden = hidden_problems(table)
+    if hidden:
+        row, column, message = hidden[0]
+        raise ReadError(message, sheet=table.sheet, row=row, column=column)
     faults = [(n, h, v) for n, cells in table.rows for h, v in cells.items() if h in expected and isinstance(v, CellFault)]
     if faults:
         row, header, fault = faults[0]

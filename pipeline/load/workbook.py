@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from ..registry import name_key
@@ -206,12 +206,15 @@ class _Survey:
 
 
 def _may_hold_faults(piece: bytes) -> bool:
-    """An error cell or a formula in ``piece`` (plain byte searches first: most sheets have neither)."""
+    """An error cell, a formula or a hidden row or column in ``piece`` (plain byte searches
+    first: most sheets have none)."""
+    if b'hidden="1"' in piece or b'hidden="true"' in piece:
+        return True
     return any(mark in piece for mark in (b't="e"', b"f>", b"f ", b"f/")) and bool(_FLAG.search(piece))
 
 
 def _survey(book: zipfile.ZipFile, entry: SheetEntry) -> _Survey:
-    """One pass over the sheet's bytes: DTD, formulas or errors present, farthest row and column."""
+    """One pass over the sheet's bytes: DTD, formulas, errors or hidden rows present, farthest row and column."""
     survey = _Survey()
     for piece in _pieces(book, entry.part):
         _refuse_dtd(piece, entry.part)
@@ -227,15 +230,34 @@ def _survey(book: zipfile.ZipFile, entry: SheetEntry) -> _Survey:
     return survey
 
 
-def _cells(book: zipfile.ZipFile, entry: SheetEntry):
-    """(reference, cell element) for every cell of the sheet holding anything, parsed as a stream."""
+@dataclass
+class SheetMarks:
+    """What calamine does not tell of a sheet's cells, rows and columns (all numbered from 0)."""
+
+    faults: dict[tuple[int, int], CellFault] = field(default_factory=dict)  # (row, column) → fault
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+
+
+def _is_hidden(element: ElementTree.Element) -> bool:
+    return element.get("hidden") in ("1", "true")
+
+
+def _elements(book: zipfile.ZipFile, entry: SheetEntry, marks: SheetMarks):
+    """(reference, cell element) for every cell of the sheet holding anything, parsed as a stream;
+    hidden rows and columns go to ``marks`` on the way."""
     with book.open(entry.part) as stream:
         for _, element in ElementTree.iterparse(stream):
             name = _local(element.tag)
             if name == "c" and len(element):
                 yield element.get("r", ""), element
             elif name == "row":
+                if _is_hidden(element) and element.get("r", "").isdigit():
+                    marks.hidden_rows.add(int(element.get("r")) - 1)
                 element.clear()
+            elif name == "col" and _is_hidden(element):
+                first, last = int(element.get("min", "1")), int(element.get("max", "1"))
+                marks.hidden_columns.update(range(first - 1, min(last, first + 16384)))
 
 
 def _fault(cell: ElementTree.Element) -> CellFault | None:
@@ -258,17 +280,17 @@ def _far_problem(entry: SheetEntry, rows: int, columns: int, cell: str) -> ReadE
     )
 
 
-def sheet_faults(book: zipfile.ZipFile, entry: SheetEntry) -> dict[tuple[int, int], CellFault]:
-    """(row, column) from 0 → fault, for every error or uncomputed formula of the sheet;
+def sheet_marks(book: zipfile.ZipFile, entry: SheetEntry) -> SheetMarks:
+    """Every error or uncomputed formula of the sheet, and its hidden rows and columns;
     ReadError if the sheet reaches so far out that reading it would take all memory."""
     if entry.part is None or entry.part not in book.NameToInfo:
         raise ReadError(f"工作表“{entry.name}”的内容在文件中缺失，文件可能已损坏", sheet=entry.name)
     survey = _survey(book, entry)
-    oversized = survey.last_row * survey.last_column > MAX_CELLS
-    if not (survey.flagged or oversized):
-        return {}
-    faults, last_row, last_column, far_cell = {}, 0, 0, ""
-    for ref, cell in _cells(book, entry):
+    marks = SheetMarks()
+    if not (survey.flagged or survey.last_row * survey.last_column > MAX_CELLS):
+        return marks
+    last_row, last_column, far_cell = 0, 0, ""
+    for ref, cell in _elements(book, entry, marks):
         match = _REF.fullmatch(ref)
         if not match:
             continue
@@ -278,7 +300,7 @@ def sheet_faults(book: zipfile.ZipFile, entry: SheetEntry) -> dict[tuple[int, in
         last_row, last_column = max(last_row, row), max(last_column, column)
         fault = _fault(cell)
         if fault:
-            faults[(row - 1, column - 1)] = fault
+            marks.faults[(row - 1, column - 1)] = fault
     if last_row * last_column > MAX_CELLS:
         raise _far_problem(entry, last_row, last_column, far_cell)
-    return faults
+    return marks
