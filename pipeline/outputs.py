@@ -162,8 +162,8 @@ def _swap_in(staging: Path, folder: Path) -> None:
     if not folder.exists():
         os.rename(staging, folder)
     elif not _exchange(staging, folder):
-        aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-        os.replace(folder, aside)
+        aside = folder.parent / f".{folder.name}.old-{os.getpid()}-{time.time_ns()}"  # not created: Windows
+        os.rename(folder, aside)  # renames a folder only to a name not taken
         os.rename(staging, folder)
         os.rename(aside, staging)
     _fsync_folder(folder.parent)
