@@ -43,7 +43,7 @@ def summarised(problems: list[Problem], keep: int = 3) -> list[str]:
         if rest:
             shown = "、".join(str(r) for r in rest[:8]) + ("…" if len(rest) > 8 else "")
             where = "，".join(x for x in (file, f"工作表“{sheet}”" if sheet else "", f"“{column}”列" if column else "") if x)
-            lines.append(f"{where}：另有 {len(rest)} 行同样的问题（第{shown}行）：{message}")
+            lines.append(show_invisible(f"{where}：另有 {len(rest)} 行同样的问题（第{shown}行）：{message}"))
     return lines
 
 
