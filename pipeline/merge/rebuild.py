@@ -96,7 +96,7 @@ def _check_word(data: bytes | None, path: Path | None) -> None:
         try:
             check_package(data, str(path))
         except WordFileError as error:
-            raise InputError([Problem(str(path), f"{error}；未合并、未覆盖任何文件")]) from None
+            raise InputError([Problem(str(path), f"{error.reason}；未合并、未覆盖任何文件")]) from None
 
 
 def backup_path(path: Path, now: dt.datetime) -> Path:
@@ -130,7 +130,7 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, merge_from: Pa
         try:
             data, outcome.events = merge_bytes(bulletin, edited, str(source))
         except WordFileError as error:
-            raise InputError([Problem(str(source), f"{error}；未合并、未覆盖任何文件")]) from None
+            raise InputError([Problem(str(source), f"{error.reason}；未合并、未覆盖任何文件")]) from None
     files = {}
     if existing == data:
         outcome.unchanged = True
