@@ -218,3 +218,14 @@ def test_a_hidden_column_holding_data_is_refused_and_an_empty_one_is_not(inputs,
     book[SCORE_SHEET].column_dimensions["E"].hidden = True  # 加分项: 教育局 has 1
     save(book, inputs)
     refused(inputs, tmp_path, good_outputs, f"工作表“{SCORE_SHEET}”，第2行，“加分项”列：该列在 Excel 中已隐藏")
+
+
+def test_a_value_merged_down_over_several_units_is_refused_on_the_rows_that_do_not_hold_it(inputs, tmp_path, good_outputs):
+    """加分项 merged over 教育局 and the row above: Excel shows 1 on both rows, only the first
+    holds it. Read as blank, the second unit would silently lose it."""
+    rows = changed(DEPARTMENT_SCORES, 3, 4, 1)  # 自然资源和 规划局 (Excel row 5) holds the 1 …
+    rows = changed(rows, 4, 4, None)  # … merged down over 教育局 (row 6)
+    book = scores_book((SCORE_SHEET, rows, "visible"))
+    book[SCORE_SHEET].merge_cells("E5:E6")
+    save(book, inputs)
+    refused(inputs, tmp_path, good_outputs, f"第6行，“加分项”列：该单元格属于纵向合并的单元格 E5:E6，显示的值只存在 E5 中")

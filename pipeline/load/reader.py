@@ -20,7 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..registry import name_key
-from .workbook import CellFault, ReadError, SheetMarks, choose_sheet, sheet_entries, sheet_marks
+from .workbook import CellFault, MergedCell, ReadError, SheetMarks, cell_name, choose_sheet, sheet_entries, sheet_marks
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 # Tried in turn (after a UTF-16 byte-order mark): UTF-8 with or without BOM, strictly, since
@@ -92,7 +92,9 @@ def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[list[object]]
         marks = sheet_marks(package, entry)
     # skip_empty_area=False: row 0 is Excel's row 1 even when the sheet starts lower down.
     # A cell reading NA, N/A, NULL or nan stays text a clerk typed, not a blank.
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(entry.name).to_python(skip_empty_area=False)
+    found = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(entry.name)
+    rows = found.to_python(skip_empty_area=False)
+    marks.merged_down = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in found.merged_cell_ranges or () if r1 > r0]
     return rows, entry.name, marks
 
 
@@ -226,6 +228,7 @@ def read_table(
         headers.append(canonical)
         positions.setdefault(canonical, pos)
         typed.setdefault(canonical, str(cell).strip())
+    _mark_merged_down(grid, marks, header_index, set(positions.values()))
     rows = []
     for i in range(header_index + 1, len(grid)):
         values = grid[i]
@@ -236,6 +239,18 @@ def read_table(
     hidden_rows = [n for n, _ in rows if n - 1 in marks.hidden_rows]
     hidden_columns = [h for h, p in positions.items() if p in marks.hidden_columns and any(c[h] is not None for _, c in rows)]
     return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed, hidden_rows, hidden_columns)
+
+
+def _mark_merged_down(grid: list[list[object]], marks: SheetMarks, header_index: int, columns: set[int]) -> None:
+    """Below the header, each cell of a table column covered by a range merged down several rows
+    (but its first) becomes a MergedCell: never blank, never a copy of the value either."""
+    for first_row, first_column, last_row, last_column in marks.merged_down:
+        anchor, span = cell_name(first_row, first_column), f"{cell_name(first_row, first_column)}:{cell_name(last_row, last_column)}"
+        for row in range(max(first_row, header_index + 1), min(last_row + 1, len(grid))):
+            for column in columns & set(range(first_column, last_column + 1)):
+                if (row, column) != (first_row, first_column) and (column >= len(grid[row]) or is_blank(grid[row][column])):
+                    grid[row].extend([None] * (column + 1 - len(grid[row])))
+                    grid[row][column] = MergedCell("合并单元格", anchor, span)
 
 
 HIDDEN_ROW = "该行在 Excel 中已隐藏（或被筛选隐藏），隐藏的行同样会被读取：请取消隐藏、核对后再生成，不要的行请删除"

@@ -69,8 +69,30 @@ class CellFault:
         return f"单元格显示 Excel 错误值“{self.shown}”（公式出错，如 VLOOKUP 未找到、除数为零），应为{expected}"
 
 
+@dataclass(frozen=True)
+class MergedCell(CellFault):
+    """A cell of a table's data row inside a range merged down several rows: Excel shows the
+    range's one value on every row, but only the first row holds it."""
+
+    anchor: str = ""  # the range's first cell, holding the value: E5
+    merged: str = ""  # the range: E5:E7
+
+    def reason(self, expected: str) -> str:
+        return (f"该单元格属于纵向合并的单元格 {self.merged}，显示的值只存在 {self.anchor} 中，其余各行读不到："
+                f"请取消合并，在每一行分别填写{expected}")
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def cell_name(row: int, column: int) -> str:
+    """(4, 4) → E5: a cell's name from its row and column numbered from 0."""
+    letters, number = "", column + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
 
 
 def column_number(letters: str) -> int:
@@ -237,6 +259,7 @@ class SheetMarks:
     faults: dict[tuple[int, int], CellFault] = field(default_factory=dict)  # (row, column) → fault
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)
+    merged_down: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, column, last row, last column)
 
 
 def _is_hidden(element: ElementTree.Element) -> bool:
