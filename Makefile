@@ -8,7 +8,7 @@ PERIOD ?= $(QUARTER)
 LOCK := requirements.lock
 UV := uv==0.13.9
 
-.PHONY: bulletin pdf preview check validate test ci new-period bench bench-scale template lock clean
+.PHONY: bulletin pdf preview check validate test fuzz ci new-period bench bench-scale template lock clean
 
 # the versions pinned in $(LOCK) (the same on Python 3.10–3.13), then the project itself
 $(BIN)/bulletin: pyproject.toml $(LOCK)
@@ -41,6 +41,9 @@ ci: $(BIN)/bulletin  ## build and check the periods whose inputs changed since S
 
 new-period: $(BIN)/bulletin  ## start inputs/$(PERIOD)/ from inputs/$(FROM)/ and list what to fill in
 	$(BIN)/bulletin new-period $(PERIOD) --from $(FROM)
+
+fuzz: $(BIN)/bulletin  ## the input and Word-file fuzzers at length (2,000 new cases each; make test runs 30)
+	BULLETIN_FUZZ_EXAMPLES=$${BULLETIN_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest tests/test_fuzz_workbooks.py tests/test_fuzz_word_files.py --hypothesis-show-statistics
 
 bench: $(BIN)/bulletin  ## time a build against the cost of importing its libraries
 	$(BIN)/python bench/bench_build.py --period $(PERIOD)

@@ -19,7 +19,7 @@ from .figures.base import check_figures
 from .load.cutoff import leave_out_after_cutoff
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .load.reader import ReadError, decode_text
-from .outputs import safe_file_name, write_all
+from .outputs import MAX_NAME_BYTES, safe_file_name
 from .merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
@@ -44,6 +44,28 @@ class Bulletin:
     def file_stem(self) -> str:
         pattern = self.config.settings.get("output_name", "{{ title }}（{{ period.full_name }}）")
         return render_text(pattern, title=self.document.title, period=self.config.period)
+
+
+def _line_of(path: Path, sentence: str) -> int | None:
+    """The line of ``path`` where ``sentence`` (its first line) is written, if it is found there."""
+    first = next((line.strip() for line in sentence.splitlines() if line.strip()), "")[:40]
+    try:
+        text = decode_text(path.read_bytes())
+    except (OSError, ReadError):
+        return None
+    at = text.find(first) if first else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def wording_problem(config: BulletinConfig, default: str, error: WordingError) -> Problem:
+    """A sentence that cannot be rendered, placed at the file and line that configure it."""
+    places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", PROBLEMS_FILE)]
+    places.append((f"{config.kind_dir.name}/kind.yaml", config.kind_dir / "kind.yaml"))
+    for shown, path in places:
+        line = _line_of(path, error.source)
+        if line:
+            return Problem(shown, str(error), row=line)
+    return Problem(places[0][0], str(error))
 
 
 def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
@@ -106,12 +128,12 @@ def assemble(config: BulletinConfig, warnings: list[Problem]) -> tuple[Document,
     except CalendarError as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except WordingError as exc:
-        raise InputError([Problem(f"{config.period.code}/{PROBLEMS_FILE}", str(exc))]) from None
+        raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
     rankings = rankings_of(ranked, int(config.settings.get("ranking_count", 3)))
     try:
         document = compose_document(config, rankings, schemes, entries, prose, figures)
     except WordingError as exc:
-        raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
+        raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
     return document, entries
 
 
@@ -126,10 +148,28 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bull
     return Bulletin(config, document, entries, docx, evidence_csv(entries), warnings)
 
 
+LONGEST_SUFFIX = "_修改稿_20240101-000000-99.docx"  # the longest name a bulletin's files get (a kept copy)
+
+
+def check_name_length(stem: str, period: str) -> None:
+    """InputError if a file of the bulletin would be named beyond what Linux or Windows allow."""
+    size = len(f"{stem}{LONGEST_SUFFIX}".encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        raise InputError([Problem(
+            f"{period}/bulletin.yaml",
+            f"由标题生成的文件名“{stem}”过长（连同“{LONGEST_SUFFIX}”共 {size} 字节，文件名最多 {MAX_NAME_BYTES} 字节，"
+            "约 75 个汉字）：文件名过长，请缩短 title，或用 output_name 另设一个较短的文件名",
+        )])
+
+
 def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:
     """Write the .docx and its evidence file under ``outputs/<period>/``, keeping a clerk's edits."""
     folder = Path(outputs_root) / bulletin.config.period.code
-    stem = safe_file_name(bulletin.file_stem)
+    try:
+        stem = safe_file_name(bulletin.file_stem)
+    except WordingError as exc:
+        raise InputError([wording_problem(bulletin.config, "bulletin.yaml", exc)]) from None
+    check_name_length(stem, bulletin.config.period.code)
     docx_path = folder / f"{stem}.docx"
     evidence_path = folder / f"{stem}_问题依据.csv"
     return write_rebuilt(bulletin, docx_path, evidence_path, folder / f"{stem}_变更清单.csv", merge_from)

@@ -14,6 +14,7 @@ import click
 from .build import build_bulletin
 from .errors import InputError
 from .reporting import build_period, report, report_format, report_warnings
+from .wordfile import WordFileError, open_word_file
 
 PERIOD_HELP = "统计周期：2024Q1（季度）、2023H1（半年）、2023（年度）或 2024-03（月份）。"
 PATHS = [
@@ -174,7 +175,12 @@ def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -
         sys.exit(1)
     fresh = keyed(bulletin.config, bulletin.document, bulletin.entries, open_bytes(bulletin.docx))
     not_found: list[str] = []
-    found = verify_document(open_bytes(edited.read_bytes()), bulletin.document.annexes, fresh, bulletin.config.registry, not_found)
+    try:
+        document = open_word_file(edited)
+    except WordFileError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    found = verify_document(document, bulletin.document.annexes, fresh, bulletin.config.registry, not_found)
     for snippet in not_found:
         click.echo(f"  （文中已无此段，未核对：“{snippet}”）")
     for disagreement in found:

@@ -111,7 +111,9 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         raise InputError([Problem(f"{period.code}/{CONFIG_FILE}", f"找不到单位名录 {settings['registry']}")])
     try:
         registry = Registry.from_yaml(registry_path)
-    except (YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+    except YAMLError as exc:  # a file YAML cannot read, or one beyond its limits: at its line
+        raise InputError([yaml_problem(registry_path.name, exc)]) from None
+    except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         reason = f"缺少 {exc}" if isinstance(exc, KeyError) else exc.__class__.__name__
         raise InputError(
             [Problem(registry_path.name, f"单位名录格式有误（{reason}）：应为 groups: 下按组列出 {{name: 全称, short: 简称, aliases: [别名]}}")]

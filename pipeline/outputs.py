@@ -1,17 +1,27 @@
-"""Writing outputs so that a reader never sees half a file and a failed build loses nothing.
+"""Writing outputs so that a reader never sees half a file, nor a bulletin beside another build's evidence.
 
-Every file is first written in full to a temporary file beside its target and then
-moved into place with one rename, which readers see as all-or-nothing. The files of
-one bulletin are staged together and only moved once all of them are written, under a
-lock on the output folder, so two builds at once each leave a complete, matching set.
+A bulletin's files (the .docx, its evidence .csv, a clerk's kept copy) live in one folder
+per period. A build writes the new folder whole beside the old one — the files it does
+not change are hard links, not copies — and then swaps the two folders in one step
+(Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames, undone on the next run if
+killed between them). A reader sees the old set or the new set, never a mixture. All
+writing happens under a lock on the outputs folder; a build that finds the lock taken
+says whose it is and waits a bounded time. Whatever a killed build left behind (staged
+folders, temporary files) is removed by the next one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import datetime as dt
 import os
 import re
+import shutil
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 try:  # POSIX; on Windows the renames alone keep every file whole
@@ -21,6 +31,14 @@ except ImportError:  # pragma: no cover
 
 # Characters Windows does not allow in file names, replaced by their full-width forms.
 _UNSAFE = {"\\": "＼", "/": "／", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞", "|": "｜"}
+MAX_NAME_BYTES = 255  # a file name's limit on Linux (bytes) and Windows (255 UTF-16 units: never fewer)
+LOCK_WAIT_SECONDS = 120.0  # how long a build waits for another build writing the same outputs
+LOCK_NOTE = ".bulletin-writing"  # who holds the lock: removed on release, stale (and ignored) if killed
+RENAME_EXCHANGE = 2
+
+
+class OutputBusy(Exception):
+    """The outputs folder stayed locked by another build for longer than a build waits."""
 
 
 def safe_file_name(stem: str) -> str:
@@ -30,53 +48,157 @@ def safe_file_name(stem: str) -> str:
     return text or "通报"
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    """``data`` written and flushed to a temporary file beside ``path``."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, 0o644)
+
+
+def _holder(root: Path) -> str:
+    """Who holds the lock on ``root``, as its note says."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return Path(temp)
+        return (root / LOCK_NOTE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return "另一次生成"
 
 
 @contextlib.contextmanager
-def _folder_lock(folder: Path):
-    """Exclusive use of ``folder`` while files are moved into it (no-op where unsupported)."""
-    if fcntl is None:
+def output_lock(root: Path):
+    """Exclusive use of the outputs folder ``root``; waits at most LOCK_WAIT_SECONDS, saying for whom."""
+    if fcntl is None:  # pragma: no cover
         yield
         return
-    descriptor = os.open(folder, os.O_RDONLY)  # the folder itself is locked: no lock file is left behind
+    descriptor = os.open(root, os.O_RDONLY)  # the folder itself is locked
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
+        _acquire(descriptor, root)
+        note = root / LOCK_NOTE
+        started = dt.datetime.now().strftime("%H:%M:%S")
+        note.write_text(f"进程 {os.getpid()}（{' '.join(sys.argv[1:4]) or 'bulletin'}，{started} 开始）", encoding="utf-8")
+        try:
+            yield
+        finally:
+            note.unlink(missing_ok=True)
     finally:
         os.close(descriptor)  # releases the lock
 
 
+def _acquire(descriptor: int, root: Path) -> None:
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    announced = False
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OutputBusy(f"{root} 正被{_holder(root)}写入，等待 {LOCK_WAIT_SECONDS:.0f} 秒仍未结束；"
+                                 "未改动任何文件，请稍后重试（若该进程已不存在，重试即可）") from None
+            if not announced:
+                sys.stderr.write(f"{root} 正被{_holder(root)}写入，等待其完成（最多 {LOCK_WAIT_SECONDS:.0f} 秒）…\n")
+                announced = True
+            time.sleep(0.1)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step where the system can (Linux); False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd = -100
+    if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    return False  # e.g. a file system without the exchange: the two-rename way
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    return sorted(folder.parent.glob(f".{folder.name}.new-*")) + sorted(folder.parent.glob(f".{folder.name}.old-*"))
+
+
+def clear_leftovers(folder: Path) -> None:
+    """What a killed build left: staged folders beside ``folder``, temporary files in it.
+    A folder moved aside and not replaced (killed between two renames) is put back."""
+    for old in folder.parent.glob(f".{folder.name}.old-*"):
+        if not folder.exists():
+            os.rename(old, folder)
+    for staged in _leftovers(folder):
+        shutil.rmtree(staged, ignore_errors=True)
+    if folder.is_dir():
+        for temp in folder.glob(".*.tmp"):
+            temp.unlink(missing_ok=True)
+
+
+def _mirror(folder: Path, staging: Path) -> None:
+    """``staging`` made to hold what ``folder`` holds, as hard links (copies where links are refused)."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        target = staging / entry.name
+        if entry.is_dir() and not entry.is_symlink():
+            target.mkdir()
+            _mirror(entry, target)
+            continue
+        try:
+            os.link(entry, target, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(entry, target, follow_symlinks=False)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """``staging`` becomes ``folder`` in one step; the old folder's content ends in ``staging``."""
+    if not folder.exists():
+        os.rename(staging, folder)
+    elif not _exchange(staging, folder):
+        aside = folder.parent / f".{folder.name}.old-{os.getpid()}-{time.time_ns()}"  # not created: Windows
+        os.rename(folder, aside)  # renames a folder only to a name not taken
+        os.rename(staging, folder)
+        os.rename(aside, staging)
+    _fsync_folder(folder.parent)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then move it into place in one step."""
-    write_all({path: data})
+    """One file, written beside ``path`` and moved into place in one step, under the outputs lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(path.parent.parent):
+        clear_leftovers(path.parent)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            _write(Path(temp), data)
+            os.replace(temp, path)
+        finally:
+            Path(temp).unlink(missing_ok=True)
 
 
 def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file, moving them into place only once all of them have been written."""
-    staged: dict[Path, Path] = {}
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            staged[path] = _stage(path, data)
-        folders = sorted({path.parent for path in files})
-        with contextlib.ExitStack() as stack:
-            for folder in folders:
-                stack.enter_context(_folder_lock(folder))
-            for path, temp in staged.items():
-                os.replace(temp, path)
-    finally:
-        for temp in staged.values():
-            temp.unlink(missing_ok=True)
+    """Write every file (all in one folder) so that readers see all of them change at once."""
+    (folder,) = {path.parent for path in files}
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(folder.parent):
+        clear_leftovers(folder)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
+        try:
+            _mirror(folder, staging)
+            for path, data in files.items():
+                try:
+                    (staging / path.name).unlink(missing_ok=True)  # a hard link to the old file: never written through
+                    _write(staging / path.name, data)
+                except OSError as error:
+                    raise OSError(error.errno, error.strerror, str(path)) from None
+            os.chmod(staging, 0o755)
+            _swap_in(staging, folder)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)

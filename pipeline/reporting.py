@@ -9,6 +9,8 @@ import click
 
 from .build import build_bulletin, write_bulletin
 from .errors import InputError, summarised
+from .outputs import OutputBusy
+from .wordfile import WordFileError
 
 
 def report(error: InputError) -> None:
@@ -64,7 +66,11 @@ def report_format(path: Path) -> int:
     """Print the GB/T 9704 findings of one .docx; the number of departures."""
     from .check import RULES, check_file
 
-    findings = check_file(path)
+    try:
+        findings = check_file(path)
+    except WordFileError as error:
+        click.echo(str(error), err=True)
+        return 1
     if findings:
         click.echo(f"{path}：不符合 GB/T 9704-2012 共 {len(findings)} 处：")
         for finding in findings:
@@ -86,6 +92,9 @@ def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_r
     except InputError as error:
         report(error)
         return 1
+    except OutputBusy as error:
+        click.echo(str(error), err=True)
+        return 2
     except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
         click.echo(
             f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；该文件保持原样"

@@ -32,6 +32,8 @@ def _watch_live_inputs(event: str, args: tuple) -> None:
     """Audit hook: note every open or listing of a path under the live inputs/ folder."""
     if event not in ("open", "os.listdir", "os.scandir") or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
         return
+    if event == "open" and len(args) > 1 and args[1] is None and not os.path.isabs(os.fsdecode(args[0])):
+        return  # os.open of a bare name, as shutil.rmtree does relative to a folder it holds open (dir_fd)
     path = os.path.abspath(os.fsdecode(args[0]))
     if path == str(LIVE_INPUTS) or path.startswith(str(LIVE_INPUTS) + os.sep):
         _live_reads.append(path)

@@ -9,8 +9,7 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-from docx import Document
-
+from ..wordfile import open_word_file
 from .base import RULES, Finding, FormatRule, format_rule
 from .model import DocView
 
@@ -26,8 +25,8 @@ def check_document(document) -> list[Finding]:
 
 
 def check_file(path: Path) -> list[Finding]:
-    """Every departure of the .docx at ``path``."""
-    return check_document(Document(str(path)))
+    """Every departure of the .docx at ``path``; WordFileError if it is no Word file."""
+    return check_document(open_word_file(path))
 
 
 __all__ = ["RULES", "Finding", "FormatRule", "format_rule", "check_document", "check_file"]

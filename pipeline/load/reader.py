@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import StringIO
@@ -19,6 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..registry import name_key
+from .workbook import CellFault, MergedCell, ReadError, SheetMarks, cell_name, choose_sheet, sheet_entries, sheet_marks
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 # Tried in turn (after a UTF-16 byte-order mark): UTF-8 with or without BOM, strictly, since
@@ -37,14 +39,8 @@ class RawTable:
     rows: list[tuple[int, dict[str, object]]]  # (Excel row number, header -> cell)
     header_row: int | None = None  # Excel row number of the header (its last row if on two)
     typed_headers: dict[str, str] = field(default_factory=dict)  # header -> as typed, e.g. 事项管理（10分）
-
-
-class ReadError(Exception):
-    """A file that cannot be read as a table at all."""
-
-    def __init__(self, message: str, sheet: str | None = None, row: int | None = None, column=None):
-        super().__init__(message)
-        self.sheet, self.row, self.column = sheet, row, column
+    hidden_rows: list[int] = field(default_factory=list)  # Excel row numbers of data rows hidden in Excel
+    hidden_columns: list[str] = field(default_factory=list)  # headers of columns hidden in Excel that hold data
 
 
 def decode_text(raw: bytes) -> str:
@@ -88,35 +84,52 @@ def _excel_cell(value: object) -> object:
     return value
 
 
-def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str]:
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # a damaged or mislabelled file
-        raise ReadError(f"无法作为 Excel（.xlsx）文件读取，文件可能已损坏或实为其他格式（{exc.__class__.__name__}）") from exc
-    names = book.sheet_names
-    if sheet is None:
-        sheet_name = names[0]
-    elif isinstance(sheet, int) and 0 <= sheet < len(names):
-        sheet_name = names[sheet]
-    elif isinstance(sheet, str) and name_key(sheet) in {name_key(n): n for n in names}:
-        sheet_name = {name_key(n): n for n in names}[name_key(sheet)]
-    else:
-        raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表为：{'、'.join(names)}", sheet=str(sheet))
+def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str, SheetMarks]:
+    """The chosen sheet's cells as calamine reads them, its name, and what calamine does not say:
+    cells it reads as "" although they hold an error or an uncomputed formula, hidden rows and columns."""
+    with zipfile.ZipFile(path) as package:
+        entry = choose_sheet(sheet_entries(package), sheet)
+        marks = sheet_marks(package, entry)
     # skip_empty_area=False: row 0 is Excel's row 1 even when the sheet starts lower down.
     # A cell reading NA, N/A, NULL or nan stays text a clerk typed, not a blank.
-    rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    return [[_excel_cell(v) for v in row] for row in rows], sheet_name
+    found = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(entry.name)
+    rows = found.to_python(skip_empty_area=False)
+    marks.merged_down = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in found.merged_cell_ranges or () if r1 > r0]
+    return rows, entry.name, marks
 
 
-def read_grid(path: Path, sheet: str | int | None = None) -> tuple[list[list[object]], str | None]:
-    """Every cell of the sheet (or CSV) as a list of rows, row 0 being Excel's row 1."""
+def _place_faults(grid: list[list[object]], faults: dict[tuple[int, int], CellFault]) -> None:
+    """Each fault put where calamine left its cell blank, widening the grid if it stopped short."""
+    for (row, column), fault in faults.items():
+        while len(grid) <= row:
+            grid.append([])
+        cells = grid[row]
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = fault
+
+
+def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str, SheetMarks]:
+    try:
+        rows, sheet_name, marks = _excel_rows(path, sheet)
+    except ReadError:
+        raise
+    except Exception as exc:  # a damaged or mislabelled file, or XML the reader refuses
+        raise ReadError(f"无法作为 Excel（.xlsx）文件读取，文件可能已损坏或实为其他格式（{exc.__class__.__name__}）") from None
+    grid = [[_excel_cell(v) for v in row] for row in rows]
+    _place_faults(grid, marks.faults)
+    return grid, sheet_name, marks
+
+
+def read_grid(path: Path, sheet: str | int | None = None) -> tuple[list[list[object]], str | None, SheetMarks]:
+    """Every cell of the sheet (or CSV) as a list of rows, row 0 being Excel's row 1; and the
+    sheet's hidden rows and columns."""
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise ReadError("文件为空（0 字节）")
     if suffix in EXCEL_SUFFIXES:
         return _excel_grid(path, sheet)
     if suffix == ".csv":
-        return _csv_grid(path), None
+        return _csv_grid(path), None, SheetMarks()
     if suffix in (".xls", ".et", ".wps"):
         raise ReadError(f"不支持旧格式“{path.suffix}”：请在 Excel 或 WPS 中“另存为” .xlsx 后再使用")
     raise ReadError(f"不支持的文件类型“{path.suffix}”：应为 .xlsx 或 .csv")
@@ -200,7 +213,7 @@ def read_table(
     title row above the header is skipped. Blank rows are dropped; headers (required or
     ``optional_headers``) are matched ignoring spaces, full-width forms and a “（10分）”.
     """
-    grid, sheet_name = read_grid(path, sheet)
+    grid, sheet_name, marks = read_grid(path, sheet)
     header_index, header_cells = locate_header(grid, required_headers, sheet_name)
     declared = {header_key(h): h for h in [*required_headers, *optional_headers]}
     headers: list[str] = []
@@ -215,11 +228,50 @@ def read_table(
         headers.append(canonical)
         positions.setdefault(canonical, pos)
         typed.setdefault(canonical, str(cell).strip())
+    _mark_merged_down(grid, marks, header_index, set(positions.values()))
     rows = []
     for i in range(header_index + 1, len(grid)):
         values = grid[i]
-        if all(is_blank(v) for v in values):
-            continue
+        if all(p >= len(values) or is_blank(values[p]) for p in positions.values()):
+            continue  # blank in every column the header names: a note beside the table is not a row of it
         cells = {h: (None if p >= len(values) or is_blank(values[p]) else values[p]) for h, p in positions.items()}
         rows.append((i + 1, cells))
-    return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed)
+    hidden_rows = [n for n, _ in rows if n - 1 in marks.hidden_rows]
+    hidden_columns = [h for h, p in positions.items() if p in marks.hidden_columns and any(c[h] is not None for _, c in rows)]
+    return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed, hidden_rows, hidden_columns)
+
+
+def _mark_merged_down(grid: list[list[object]], marks: SheetMarks, header_index: int, columns: set[int]) -> None:
+    """Below the header, each cell of a table column covered by a range merged down several rows
+    (but its first) becomes a MergedCell: never blank, never a copy of the value either."""
+    for first_row, first_column, last_row, last_column in marks.merged_down:
+        anchor, span = cell_name(first_row, first_column), f"{cell_name(first_row, first_column)}:{cell_name(last_row, last_column)}"
+        for row in range(max(first_row, header_index + 1), min(last_row + 1, len(grid))):
+            for column in columns & set(range(first_column, last_column + 1)):
+                if (row, column) != (first_row, first_column) and (column >= len(grid[row]) or is_blank(grid[row][column])):
+                    grid[row].extend([None] * (column + 1 - len(grid[row])))
+                    grid[row][column] = MergedCell("合并单元格", anchor, span)
+
+
+HIDDEN_ROW = "该行在 Excel 中已隐藏（或被筛选隐藏），隐藏的行同样会被读取：请取消隐藏、核对后再生成，不要的行请删除"
+HIDDEN_COLUMN = "该列在 Excel 中已隐藏，隐藏的列同样会被读取：请取消隐藏、核对后再生成，不要的列请删除"
+
+
+def hidden_problems(table: RawTable) -> list[tuple[int | None, str | None, str]]:
+    """(row, column, message) for every hidden row or column of ``table`` that holds data."""
+    rows = [(n, None, HIDDEN_ROW) for n in table.hidden_rows]
+    return [(table.header_row, h, HIDDEN_COLUMN) for h in table.hidden_columns] + rows
+
+
+def refuse_faults(table: RawTable, expected: dict[str, str]) -> None:
+    """ReadError at the first cell of ``table`` holding an error value or an uncomputed formula
+    (for readers that check a whole column at once); ``expected`` names each column's type."""
+    hidden = hidden_problems(table)
+    if hidden:
+        row, column, message = hidden[0]
+        raise ReadError(message, sheet=table.sheet, row=row, column=column)
+    faults = [(n, h, v) for n, cells in table.rows for h, v in cells.items() if h in expected and isinstance(v, CellFault)]
+    if faults:
+        row, header, fault = faults[0]
+        more = f"（另有 {len(faults) - 1} 个这样的单元格）" if len(faults) > 1 else ""
+        raise ReadError(fault.reason(expected.get(header, "数值")) + more, sheet=table.sheet, row=row, column=header)

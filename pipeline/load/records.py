@@ -24,7 +24,7 @@ import pyarrow.csv as pa_csv
 
 from ..errors import ProblemLog
 from ..registry import Registry, UnknownUnit
-from .reader import CSV_ENCODINGS, HEADER_SEARCH_ROWS, ReadError, header_key, locate_header, read_table
+from .reader import CSV_ENCODINGS, HEADER_SEARCH_ROWS, ReadError, header_key, locate_header, read_table, refuse_faults
 from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce, limit_problems
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
@@ -130,6 +130,7 @@ def _read_sheet(path: Path, dataset: DatasetSpec, sheet) -> tuple[dict[str, pa.C
         sheet=sheet,
         optional_headers=[c.header for c in dataset.columns if not c.required],
     )
+    refuse_faults(raw, {c.header: TYPE_NAMES.get(c.type, c.type) for c in dataset.columns})
     columns = {}
     for spec in dataset.columns:
         if spec.header not in raw.headers:

@@ -21,7 +21,8 @@ from decimal import Decimal
 from ..errors import ProblemLog
 from ..period import Period
 from ..registry import Registry, UnknownUnit, name_key
-from .reader import RawTable, header_points
+from .reader import RawTable, header_points, hidden_problems
+from .workbook import CellFault
 
 NOT_APPLICABLE = {"/", "—", "-", "无"}  # 不适用 marks in score tables (after folding: ／ is /)
 
@@ -239,13 +240,15 @@ def validate_rows(
     problem are left out of the result; their readable cells go to ``refused`` if given.
     """
     _check_header_points(table, dataset, log)
+    for row, column, message in hidden_problems(table):  # read though hidden: the clerk should see them
+        log.add(table.file, message, sheet=table.sheet, row=row, column=column)
     records = []
     seen: dict[tuple, int] = {}
     for row_number, cells in table.rows:
         if _is_annotation(cells, dataset, context):
             continue
         record: dict = {"_row": row_number, "_file": table.file, "_sheet": table.sheet}
-        ok = True
+        ok = row_number not in table.hidden_rows
 
         def report(column: str, message: str) -> None:
             log.add(table.file, message, sheet=table.sheet, row=row_number, column=column)
@@ -257,6 +260,10 @@ def validate_rows(
                     report(spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}")
                     ok = False
                 record[spec.field] = _default(spec)
+                continue
+            if isinstance(raw, CellFault):  # #N/A, #DIV/0!, a formula never computed: never a blank
+                report(spec.header, raw.reason(TYPE_NAMES.get(spec.type, spec.type)))
+                ok = False
                 continue
             try:
                 value = coerce(spec, raw, context)

@@ -62,11 +62,12 @@ class Baseline:
         return {b.key: b for b in self.blocks}
 
 
-def _digest(parts: dict[str, bytes]) -> str:
+def _digest(parts: dict[str, bytes], hashed: bool = False) -> str:
+    """One digest of named parts (their bytes, or with ``hashed`` their SHA-256 digests)."""
     sha = hashlib.sha256()
     for name in sorted(parts):
         if not name.startswith("customXml/"):
-            sha.update(name.encode("utf-8") + b"\0" + hashlib.sha256(parts[name]).digest())
+            sha.update(name.encode("utf-8") + b"\0" + (parts[name] if hashed else hashlib.sha256(parts[name]).digest()))
     return sha.hexdigest()
 
 
@@ -79,7 +80,16 @@ def file_digest(data: bytes) -> str:
     """The same digest, of a file as saved (relationships and content types left out)."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = [n for n in package.namelist() if not n.endswith(".rels") and n != "[Content_Types].xml"]
-        return _digest({n: package.read(n) for n in names})
+        return _digest({n: _part_digest(package, n) for n in names}, hashed=True)
+
+
+def _part_digest(package: zipfile.ZipFile, name: str) -> bytes:
+    """SHA-256 of one part, read in pieces: a huge part never sits in memory whole."""
+    sha = hashlib.sha256()
+    with package.open(name) as stream:
+        while piece := stream.read(1 << 20):
+            sha.update(piece)
+    return sha.digest()
 
 
 def to_xml(baseline: Baseline) -> bytes:

@@ -20,11 +20,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.opc.exceptions import PackageNotFoundError
-
 from ..errors import InputError, Problem
-from ..outputs import write_all, write_atomically
+from ..outputs import write_all
 from ..render.docx_writer import normalise_zip
+from ..wordfile import WordFileError, check_package, open_word
 from .baseline import Baseline, baseline_in_file, docx_digest, file_digest, open_bytes, read_baseline, store_baseline
 from .blocks import keyed
 from .changes import Change, changes_between, changes_csv
@@ -83,15 +82,24 @@ def check_period(period: str, base: Baseline | None, source: Path, purpose: str 
         raise InputError([Problem(str(source), f"这是 {base.period} 的通报，不能与 {period} 的数据{purpose}")])
 
 
-def merge_bytes(bulletin, edited: bytes) -> tuple[bytes, list[Event]]:
+def merge_bytes(bulletin, edited: bytes, name: str = "修改稿") -> tuple[bytes, list[Event]]:
     """The clerk's file ``edited`` with the new build merged into it."""
-    clerk = open_bytes(edited)
+    clerk = open_word(edited, name)
     base = read_baseline(clerk)
     fresh = open_bytes(bulletin.docx)
     placed = keyed(bulletin.config, bulletin.document, bulletin.entries, fresh)
     result = merge_into(clerk, base, fresh, placed)
     store_baseline(clerk, Baseline(bulletin.config.period.code, [p.block for p in placed]))
     return _save(clerk), result.events
+
+
+def _check_word(data: bytes | None, path: Path | None) -> None:
+    """InputError if a file to be merged or kept is no Word file, or too large to open safely."""
+    if data is not None and path is not None:
+        try:
+            check_package(data, str(path))
+        except WordFileError as error:
+            raise InputError([Problem(str(path), f"{error.reason}；未合并、未覆盖任何文件")]) from None
 
 
 def backup_path(path: Path, now: dt.datetime) -> Path:
@@ -110,11 +118,11 @@ def _new_bytes(bulletin, edited: bytes | None, edited_base, existing_pristine: b
         return bulletin.docx
     if is_current(baseline_of(bulletin.docx), edited_base):
         return edited
+    source = merge_from or docx_path
     try:
-        data, outcome.events = merge_bytes(bulletin, edited)
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
-        source = merge_from or docx_path
-        raise InputError([Problem(str(source), f"无法作为 Word 文件打开，未合并、未覆盖任何文件（{error}）")]) from None
+        data, outcome.events = merge_bytes(bulletin, edited, str(source))
+    except WordFileError as error:
+        raise InputError([Problem(str(source), f"{error.reason}；未合并、未覆盖任何文件")]) from None
     return data
 
 
@@ -124,6 +132,8 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: 
     beside it at ``changes_path`` what changed since the build it replaces."""
     existing = docx_path.read_bytes() if docx_path.is_file() else None
     edited = merge_from.read_bytes() if merge_from else existing
+    for data, path in ((existing, docx_path), (edited, merge_from)):
+        _check_word(data, path)
     outcome = RebuildOutcome([docx_path, evidence_path], merged_from=merge_from)
     edited_base = baseline_of(edited) if edited is not None else None  # each file's baseline is read once
     existing_base = edited_base if merge_from is None else (baseline_of(existing) if existing is not None else None)
@@ -137,13 +147,13 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: 
     elif edited is not None:
         if existing is not None and not existing_pristine:
             outcome.backup = backup_path(docx_path, dt.datetime.now())
-            write_atomically(outcome.backup, existing)
+            files[outcome.backup] = existing
         outcome.changes_path = changes_path
         if edited_base is not None:  # else saved by a program that dropped the record of its build
             outcome.changes = changes_between(edited_base.blocks, baseline_in_file(bulletin.docx).blocks, outcome.events)
             files[changes_path] = changes_csv(outcome.changes)
             outcome.written.append(changes_path)
-    write_all(files)
+    write_all(files)  # all of them switch at once
     if outcome.changes is None and outcome.changes_path is not None:
         changes_path.unlink(missing_ok=True)  # a list from an earlier build would describe other changes
     return outcome
