@@ -11,6 +11,9 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
@@ -19,6 +22,8 @@ from pipeline.build import build_bulletin
 from pipeline.check import RULES, check_document
 from pipeline.cli import main
 from pipeline.render import ooxml
+from pipeline.render.package import font_table_xml, set_font_table
+from pipeline.render.standard import BODY_STYLE
 
 
 def styled(doc, name):
@@ -27,11 +32,11 @@ def styled(doc, name):
 
 def body(doc):
     """The opening paragraph: plain 正文 without a heading number."""
-    return next(p for p in styled(doc, "正文") if not re.match(r"^[（一二三四五六七八九十\d]", p.text))
+    return next(p for p in styled(doc, BODY_STYLE) if not re.match(r"^[（一二三四五六七八九十\d]", p.text))
 
 
 def lead_paragraph(doc):
-    return next(p for p in styled(doc, "正文") if p.runs[0].text.startswith("（"))
+    return next(p for p in styled(doc, BODY_STYLE) if p.runs[0].text.startswith("（"))
 
 
 def set_east_asia(run, font):
@@ -63,7 +68,7 @@ def set_grid(doc, attr, value):
 
 
 def insert_heading(doc, text, font=None, bold=False):
-    paragraph = body(doc).insert_paragraph_before(style="正文")
+    paragraph = body(doc).insert_paragraph_before(style=BODY_STYLE)
     lead = paragraph.add_run(text)
     lead.bold = bold
     if font:
@@ -115,6 +120,27 @@ def printed_date(doc, text):
     ts[-1].text = text
 
 
+def char_grid_narrower_than_type(doc):
+    """The grid of the python-docx era: 28 characters by a character pitch below 三号."""
+    set_grid(doc, "w:type", "linesAndChars")
+    set_grid(doc, "w:charSpace", "-848")
+
+
+def compat_setting(doc):
+    return next(s for s in doc.settings.element.iter(qn("w:compatSetting")) if s.get(qn("w:name")) == "compatibilityMode")
+
+
+def add_styles_with_effects(doc):
+    styles = doc.part.part_related_by(RT.STYLES)
+    part = Part(PackURI("/word/stylesWithEffects.xml"), "application/vnd.ms-word.stylesWithEffects+xml",
+                styles.blob, doc.part.package)
+    doc.part.relate_to(part, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
+
+
+def set_app_xml(doc, blob):
+    next(r for r in doc.part.package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES).target_part._blob = blob
+
+
 # One departure per rule, as an edit in Word would make it.
 PLANTS = {
     "GB-PAGE-01": lambda d: setattr(d.sections[0], "page_width", Twips(12240)),  # US Letter
@@ -123,7 +149,8 @@ PLANTS = {
     "GB-PAGE-04": lambda d: setattr(d.sections[0], "left_margin", Twips(1800)),
     "GB-PAGE-05": lambda d: setattr(d.sections[0], "right_margin", Twips(1800)),
     "GB-PAGE-06": lambda d: set_grid(d, "w:linePitch", "312"),
-    "GB-PAGE-07": lambda d: set_grid(d, "w:charSpace", "0"),
+    "GB-PAGE-07": lambda d: d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    .find(qn("w:spacing")).set(qn("w:val"), "0"),  # 三号 at its natural width: 27.6 characters a line
     "GB-PAGE-08": lambda d: setattr(d.sections[landscape_index(d)], "left_margin", Twips(1000)),
     "GB-PGNO-01": remove_page_field,
     "GB-PGNO-02": lambda d: setattr(d.settings, "odd_and_even_pages_header_footer", False),
@@ -153,19 +180,32 @@ PLANTS = {
     "GB-ATT-02": annex_note_unindented,
     "GB-ATT-03": remove_blank_before_notes,
     "GB-ANNEX-01": lambda d: set_east_asia(styled(d, "附件标签")[0].runs[0], "仿宋_GB2312"),
-    "GB-ANNEX-02": lambda d: styled(d, "附件标签")[0].insert_paragraph_before("见下表。", style="正文"),
+    "GB-ANNEX-02": lambda d: styled(d, "附件标签")[0].insert_paragraph_before("见下表。", style=BODY_STYLE),
     "GB-ANNEX-03": lambda d: setattr(styled(d, "附件标题")[0], "alignment", WD_ALIGN_PARAGRAPH.LEFT),
     "GB-ANNEX-04": lambda d: setattr(styled(d, "附件标签")[1].runs[-1], "text", "3"),
     "GB-TABLE-01": lambda d: remove_first(d.tables[0].rows[0]._tr.trPr, "w:tblHeader"),
     "GB-TABLE-02": lambda d: remove_first(d.tables[0].rows[5]._tr.trPr, "w:cantSplit"),
     "GB-TABLE-03": lambda d: setattr(d.tables[0].rows[3].cells[1].paragraphs[0].runs[0].font, "size", Pt(8)),
     "GB-TABLE-04": widen_table,
-    "GB-IMPR-01": lambda d: d.add_paragraph("以上内容请各单位知悉。", style="正文"),
+    "GB-IMPR-01": lambda d: d.add_paragraph("以上内容请各单位知悉。", style=BODY_STYLE),
     "GB-IMPR-02": lambda d: setattr(styled(d, "印发机关和日期")[0].runs[0].font, "size", Pt(16)),
     "GB-IMPR-03": lambda d: imprint_top_border(d, "4"),
     "GB-IMPR-04": lambda d: add_copy_to(d, "抄送：市委办公室，市政府办公室"),
     "GB-IMPR-05": lambda d: printed_date(d, "2024年06月12日印发"),
-    "GB-IMPR-06": lambda d: remove_first(d.sections[-1]._sectPr, "w:vAlign"),
+    "GB-IMPR-06": lambda d: setattr(styled(d, "印发机关和日期")[0].paragraph_format, "space_before", Twips(0)),
+    "GB-IMPR-07": lambda d: setattr(styled(d, "印发机关和日期")[0].paragraph_format, "page_break_before", True),
+    "DOC-GRID-01": char_grid_narrower_than_type,
+    "DOC-GRID-02": lambda d: ooxml.set_snap_to_grid(d.styles["公文标题"].element.get_or_add_pPr(), True),
+    "DOC-WRAP-01": lambda d: ooxml.child(d.styles["Normal"].element.get_or_add_pPr(), "w:wordWrap").set(qn("w:val"), "0"),
+    "DOC-STYLE-01": lambda d: setattr(d.styles[BODY_STYLE], "name", "正文"),
+    "DOC-HEAD-01": lambda d: setattr(d.styles["一级标题"], "base_style", d.styles["Normal"]),
+    "PKG-01": lambda d: compat_setting(d).set(qn("w:val"), "14"),
+    "PKG-02": add_styles_with_effects,
+    "PKG-03": lambda d: set_app_xml(d, b"<Properties><Application>Microsoft Macintosh Word</Application>"
+                                       b"<Characters>0</Characters></Properties>"),
+    "PKG-04": lambda d: setattr(d.part.part_related_by(RT.FONT_TABLE), "_blob", font_table_xml(["Times New Roman"])),
+    "PKG-05": lambda d: d.settings.element.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "ja-JP"),
+    "PKG-06": lambda d: d.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")).set(qn("w:val"), "true"),
 }
 
 
@@ -178,7 +218,7 @@ def test_there_are_at_least_25_rules_each_with_a_planted_departure():
     assert len(RULES) >= 25
     assert set(PLANTS) == set(RULES)
     for rule in RULES.values():
-        assert rule.description and rule.id.startswith("GB-")
+        assert rule.description and rule.id.startswith(("GB-", "DOC-", "PKG-"))
 
 
 @pytest.mark.parametrize("rule_id", sorted(PLANTS))
@@ -206,6 +246,7 @@ def test_usual_font_aliases_are_accepted(tmp_path):
             fonts.set(qn("w:eastAsia"), "仿宋")
         elif fonts.get(qn("w:eastAsia")) == "楷体_GB2312":
             fonts.set(qn("w:eastAsia"), "KaiTi")
+    set_font_table(document)  # as Word does on saving
     assert [str(f) for f in saved_and_checked(document, tmp_path)] == []
 
 
@@ -270,7 +311,7 @@ def test_template_styles_carry_east_asian_fonts_without_theme_fonts():
     document = Document(str(ROOT / "templates" / "assessment" / "bulletin.docx"))
     for fonts in document.styles.element.iter(qn("w:rFonts")):
         assert fonts.get(qn("w:eastAsiaTheme")) is None
-    for name in ("正文", "一级标题", "二级标题", "三级标题", "四级标题", "公文标题", "附件标签", "版记"):
+    for name in (BODY_STYLE, "一级标题", "二级标题", "三级标题", "四级标题", "公文标题", "附件标签", "版记"):
         fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")), name
 

@@ -17,6 +17,8 @@ from markupsafe import Markup, escape
 
 from ..compose import Document
 from . import ooxml
+from .package import clean_package
+from .imprint import place_imprint
 from .layout import column_needs, column_widths, needs_landscape, signature_right_indents, split_title
 from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, TEXT_HEIGHT,
                        TEXT_WIDTH, char_width_twips, chars_in)
@@ -143,26 +145,20 @@ def _printed_line(docx) -> None:
 
 
 def _sections(docx, landscape: list[bool]) -> None:
-    """Wide annexes on landscape sections; the 版记 alone at the foot of the last page.
-
-    Page numbers continue through every section: all share the template's footers."""
-    body = docx.element.body
-    final = body.find(ooxml.qn("w:sectPr"))
+    """Wide annexes on landscape sections, page numbers continuing through every section (all
+    share the template's footers); then the 版记 placed on the last page (imprint.py)."""
+    final = docx.element.body.find(ooxml.qn("w:sectPr"))
     portrait = deepcopy(final)
     labels = [p._p for p in _paragraphs_of(docx, "附件标签")]
+    for label, previous, wide in zip(labels, [False] + landscape[:-1], landscape):
+        if previous != wide:
+            ooxml.end_section_before(label, ooxml.landscape_section(portrait) if previous else deepcopy(portrait))
+            ooxml.set_page_break_before(label, False)  # the section break already starts a new page
+    if landscape and landscape[-1]:
+        final.getparent().replace(final, ooxml.landscape_section(portrait))
     imprint = [p._p for p in _paragraphs_of(docx, *IMPRINT_STYLES)]
-    # (first element of the next region, orientation of the region that ends there)
-    regions = [(label, wide) for label, wide in zip(labels, landscape)]
-    boundaries = list(zip([r[0] for r in regions] + imprint[:1], [False] + landscape))
-    following = [wide for _, wide in regions] + [None]
-    for (start, wide), next_wide in zip(boundaries, following):
-        if next_wide is not None and wide == next_wide:
-            continue
-        ooxml.end_section_before(start, ooxml.landscape_section(portrait) if wide else deepcopy(portrait))
-        if start in labels:
-            ooxml.set_page_break_before(start, False)  # the section break already starts a new page
     if imprint:
-        ooxml.child(final, "w:vAlign", before=("w:noEndnote", "w:titlePg", "w:docGrid")).set(ooxml.qn("w:val"), "bottom")
+        place_imprint(docx, imprint, portrait)
 
 
 def render_docx(template: Path, document: Document, issued_on: dt.date, finish: Callable | None = None) -> bytes:
@@ -192,6 +188,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     issued = dt.datetime.combine(issued_on, dt.time())  # document properties carry the 成文日期, not the build time
     props.created = issued
     props.modified = issued
+    clean_package(docx, company=xml_safe(document.office))
     if finish is not None:
         finish(docx)
     buffer = io.BytesIO()

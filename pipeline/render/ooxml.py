@@ -96,11 +96,12 @@ def set_snap_to_grid(ppr, snap: bool) -> None:
     child(ppr, "w:snapToGrid").set(qn("w:val"), "1" if snap else "0")
 
 
-def set_doc_grid(sectpr, line_pitch: int, char_space: int) -> None:
+def set_doc_grid(sectpr, line_pitch: int) -> None:
+    """A line grid (行网格): the line pitch only; characters keep their own width."""
     grid = child(sectpr, "w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch))
-    grid.set(qn("w:charSpace"), str(char_space))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def add_field(paragraph, instruction: str) -> None:
@@ -123,13 +124,13 @@ def add_field(paragraph, instruction: str) -> None:
 def set_table_header_row(row) -> None:
     """Repeat this row at the top of every page the table runs onto."""
     trpr = row._tr.get_or_add_trPr()
-    child(trpr, "w:tblHeader").set(qn("w:val"), "true")
+    child(trpr, "w:tblHeader")  # on without w:val: Word repairs a file whose on/off value is "true"
 
 
 def set_cant_split(row) -> None:
     """Keep the row whole on one page."""
     trpr = row._tr.get_or_add_trPr()
-    child(trpr, "w:cantSplit").set(qn("w:val"), "true")
+    child(trpr, "w:cantSplit")
 
 
 def set_cell_vertical_center(cell) -> None:

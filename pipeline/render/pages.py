@@ -1,0 +1,221 @@
+"""Where the pages of a rendered bulletin break, worked out from the document itself.
+
+Every line of a 公文 has a fixed height (正文 and titles exactly 28.95 pt, table text exactly
+20 pt), widow control is off and the characters have a fixed pitch, so the page a paragraph
+lands on follows from counting lines: Word, WPS and LibreOffice break the same text at the same
+places. The 版记 is placed from this count (the foot of an even last page), and the checker
+uses it to find a 版记 on an odd page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docx.oxml.ns import qn
+
+from .docview import DocView
+from .standard import PAGE_HEIGHT, PAGE_WIDTH
+
+NOT_LINE_START = set("，。、；：？！”’）》〕】%‰…—·,.;:?!)]}")  # 避头点: never begins a line
+NOT_LINE_END = set("“‘（《〔【([{")  # 避尾点: never ends a line
+LATIN_WORD = re.compile(r"[A-Za-z0-9@._%+\-/:#&]+")
+AUTO_LINE = 1.3  # an auto-spaced line is about 1.3 times its type size
+BORDER_EDGE = 40  # twips a paragraph rule adds (its width and its space)
+ROW_SLACK = 200  # twips: a table row is taken to fit only with this much to spare (rules, cell edges)
+SECTION_TOP = 115  # twips LibreOffice leaves above the first line of a section's first page (measured)
+
+
+@dataclass
+class Geometry:
+    """A section's text block, in twips."""
+
+    width: int
+    height: int
+    landscape: bool
+
+
+@dataclass
+class Position:
+    """Where the flow stands: the page number and how much of that page's text block is used."""
+
+    page: int = 1
+    used: int = 0
+
+
+def section_geometry(sectpr) -> Geometry:
+    size, margins = sectpr.find(qn("w:pgSz")), sectpr.find(qn("w:pgMar"))
+    width = int(size.get(qn("w:w"), PAGE_WIDTH)) if size is not None else PAGE_WIDTH
+    height = int(size.get(qn("w:h"), PAGE_HEIGHT)) if size is not None else PAGE_HEIGHT
+
+    def margin(side):
+        return abs(int(margins.get(qn(f"w:{side}"), 0))) if margins is not None else 0
+
+    return Geometry(width - margin("left") - margin("right"), height - margin("top") - margin("bottom"),
+                    width > height)
+
+
+def char_twips(c: str, points: float, spacing: int) -> float:
+    """The advance of one character: full-width CJK a whole em, Latin and digits half."""
+    half = ord(c) < 0x2E80 and c not in "“”‘’—…"
+    return (0.5 if half else 1.0) * points * 20 + spacing
+
+
+def _units(text: str) -> list[str]:
+    """Pieces no line break falls inside: a Latin word or number, a CJK character, each with the
+    punctuation that may not be parted from it (避头尾)."""
+    pieces: list[str] = []
+    i = 0
+    while i < len(text):
+        match = LATIN_WORD.match(text, i)
+        piece = match.group(0) if match else text[i]
+        i += len(piece)
+        if pieces and (piece[0] in NOT_LINE_START or pieces[-1][-1] in NOT_LINE_END):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def count_lines(text: str, first: float, rest: float, points: float, spacing: int) -> int:
+    """Lines a paragraph of ``text`` takes with ``first`` twips on its first line, ``rest`` on the others."""
+    lines = 0
+    for segment in text.split("\n"):
+        lines += 1
+        room, used = first if lines == 1 else rest, 0.0
+        for unit in _units(segment):
+            width = sum(char_twips(c, points, spacing) for c in unit)
+            if used and used + width > room + 1:
+                lines += 1
+                room, used = rest, 0.0
+            used += width
+    return lines
+
+
+class PageCounter:
+    """Lays the body of a python-docx document out line by line, as the three programs do."""
+
+    def __init__(self, docx):
+        self.view = DocView(docx)
+        self.position = Position()
+
+    # --- paragraph measures ------------------------------------------------------------
+    def _first_run(self, p):
+        """The paragraph's first run with text, or a bare run standing for its style's type."""
+        runs = self.view.text_runs(p)
+        return runs[0] if runs else p.makeelement(qn("w:r"), {})
+
+    def _size(self, p) -> float:
+        return self.view.size(self._first_run(p), p)
+
+    def _spacing(self, p) -> int:
+        return self.view.spacing(self._first_run(p), p)
+
+    def line_height(self, p, points: float) -> int:
+        rule = self.view.ppr_value(p, "w:spacing", "w:lineRule")
+        line = self.view.ppr_value(p, "w:spacing", "w:line")
+        if rule == "exact" and line:
+            return int(line)
+        return round(points * 20 * AUTO_LINE * (int(line) / 240 if line and rule in (None, "auto") else 1))
+
+    def paragraph_height(self, p, width: int) -> int:
+        points, spacing = self._size(p), self._spacing(p)
+        left = self.view.indent_chars(p, "left", points) * points * 20
+        right = self.view.indent_chars(p, "right", points) * points * 20
+        first = self.view.first_line_chars(p, points) * points * 20
+        text = "".join((t.text or "") if t.tag == qn("w:t") else "\n" for t in p.iter(qn("w:t"), qn("w:br")))
+        room = width - left - right
+        lines = count_lines(text, room - first, room, points, spacing)
+        before = int(self.view.ppr_value(p, "w:spacing", "w:before") or 0)
+        after = int(self.view.ppr_value(p, "w:spacing", "w:after") or 0)
+        borders = p.find(qn("w:pPr") + "/" + qn("w:pBdr"))
+        edges = len(borders) if borders is not None else 0
+        return lines * self.line_height(p, points) + before + after + edges * BORDER_EDGE
+
+    # --- tables --------------------------------------------------------------------------
+    def row_height(self, tr) -> int:
+        tallest = 0
+        for tc in tr.iter(qn("w:tc")):
+            width_el = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            width = int(width_el.get(qn("w:w"), 0)) if width_el is not None else 0
+            cell = sum(self.paragraph_height(p, max(width - 216, 1)) for p in tc.findall(qn("w:p")))
+            tallest = max(tallest, cell)
+        height = tr.find(qn("w:trPr") + "/" + qn("w:trHeight"))
+        floor = int(height.get(qn("w:val"), 0)) if height is not None else 0
+        return max(tallest, floor) + 10  # the rule between rows
+
+    def _is_header(self, tr) -> bool:
+        return tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
+
+    def place_table(self, tbl, geometry: Geometry) -> None:
+        rows = tbl.findall(qn("w:tr"))
+        header = sum(self.row_height(tr) for tr in rows if self._is_header(tr))
+        for tr in rows:
+            height = self.row_height(tr)
+            if self.position.used and self.position.used + height > geometry.height - ROW_SLACK:
+                self.new_page()
+                self.position.used = header if not self._is_header(tr) else 0
+            self.position.used += height
+
+    # --- the flow --------------------------------------------------------------------------
+    def new_page(self) -> None:
+        self.position = Position(self.position.page + 1, 0)
+
+    def place_paragraph(self, p, geometry: Geometry, following_height: int = 0) -> None:
+        height = self.paragraph_height(p, geometry.width)
+        if self.view.flag(p, "w:pageBreakBefore") and self.position.used:
+            self.new_page()
+        keep = following_height if self.view.flag(p, "w:keepNext") else 0
+        if self.position.used and self.position.used + height + keep > geometry.height:
+            self.new_page()
+        if height > geometry.height - self.position.used:  # a paragraph longer than the rest of the page
+            spill = height - (geometry.height - self.position.used)
+            pages, rest = divmod(spill, geometry.height)
+            self.position = Position(self.position.page + 1 + pages, rest)
+            return
+        self.position.used += height
+        if any(b.get(qn("w:type")) == "page" for b in p.iter(qn("w:br"))):
+            self.new_page()
+
+    def _first_line(self, element, geometry: Geometry) -> int:
+        if element is None or element.tag != qn("w:p"):
+            return 0
+        points = self._size(element)
+        return self.line_height(element, points)
+
+    def run(self, until=None) -> Position:
+        """Lay out the body up to (not including) ``until``; the position reached."""
+        for sectpr, elements in self.view.sections_of_body():
+            geometry = section_geometry(sectpr)
+            for i, element in enumerate(elements):
+                if element is until:
+                    return self.position
+                if element.tag == qn("w:tbl"):
+                    self.place_table(element, geometry)
+                elif element.tag == qn("w:p"):
+                    following = elements[i + 1] if i + 1 < len(elements) else None
+                    self.place_paragraph(element, geometry, self._first_line(following, geometry))
+            if sectpr is not self.view.document.element.body.find(qn("w:sectPr")):
+                self.new_page()
+                self.position.used = SECTION_TOP
+        return self.position
+
+
+def position_before(docx, element) -> tuple[Position, Geometry]:
+    """The page and the used height where ``element`` would start, and that section's text block."""
+    counter = PageCounter(docx)
+    position = counter.run(until=element)
+    for sectpr, elements in counter.view.sections_of_body():
+        if element in elements:
+            return position, section_geometry(sectpr)
+    return position, section_geometry(counter.view.sections_of_body()[-1][0])
+
+
+def page_count(docx) -> int:
+    """Pages of the whole document."""
+    return PageCounter(docx).run().page
+
+
+def block_height(docx, paragraphs, width: int) -> int:
+    """Height of a run of paragraphs (the 版记) laid one under another."""
+    counter = PageCounter(docx)
+    return sum(counter.paragraph_height(p, width) for p in paragraphs)
