@@ -162,6 +162,8 @@ PLANTS = {
     "GB-FONT-01": lambda d: body(d).runs[-1]._r.get_or_add_rPr().append(ooxml.OxmlElement("w:rFonts"))
     or body(d).runs[-1]._r.rPr.find(qn("w:rFonts")).set(qn("w:eastAsiaTheme"), "minorEastAsia"),
     "GB-TITLE-01": lambda d: setattr(styled(d, "公文标题")[0].runs[0].font, "size", Pt(16)),
+    "GB-TITLE-03": lambda d: ooxml.set_paragraph_lines(styled(d, "发文机关标志")[0]._p,
+                                                       ["宜城市推进政", "府职能转变和“放管服”改革协调小组办公室"]),
     "GB-TITLE-02": lambda d: setattr(styled(d, "公文标题")[0], "alignment", WD_ALIGN_PARAGRAPH.LEFT),
     "GB-MARK-01": lambda d: set_east_asia(styled(d, "发文机关标志")[0].runs[0], "黑体"),
     "GB-MARK-02": lambda d: setattr(styled(d, "发文机关标志")[0].runs[0].font.color, "rgb", RGBColor(0, 0, 0)),

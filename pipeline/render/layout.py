@@ -7,23 +7,9 @@ import math
 from functools import lru_cache
 
 from .standard import chars_in
+from .title_breaks import break_costs
 
-OPENERS, CLOSERS = "“‘（《〔【(", "”’）》〕】)"
-BREAK_AFTER = "、，和及与的"  # a title line may well end after one of these
-BREAK_BEFORE = ("关于", "工作", "情况", "通报", "考核", "（")  # … or before one of these
-POOR_BREAK = 6.0  # cost of breaking anywhere else
 HEADER_LINES = 4  # a table header cell may wrap to this many lines
-
-
-def break_points(text: str) -> dict[int, float]:
-    """Positions a title may break at (not inside quotes, brackets or a number), with their cost."""
-    points, depth = {}, 0
-    for i, c in enumerate(text):
-        if i and depth == 0 and not (text[i - 1].isdigit() and c.isdigit()):
-            good = text[i - 1] in BREAK_AFTER or text.startswith(BREAK_BEFORE, i) or text[i - 1] in CLOSERS
-            points[i] = 0.0 if good else POOR_BREAK
-        depth += (c in OPENERS) - (c in CLOSERS)
-    return points
 
 
 def split_title(text: str, per_line: int) -> list[str]:
@@ -31,7 +17,7 @@ def split_title(text: str, per_line: int) -> list[str]:
     similar length (回行时词意完整、排列对称、长短适宜). One line if it fits."""
     if chars_in(text) <= per_line:
         return [text]
-    points = break_points(text)
+    points = break_costs(text)
     candidates = sorted(points) + [len(text)]
     average = chars_in(text) / -(-chars_in(text) // per_line)
 
