@@ -189,6 +189,8 @@ PLANTS = {
     "GB-TABLE-02": lambda d: remove_first(d.tables[0].rows[5]._tr.trPr, "w:cantSplit"),
     "GB-TABLE-03": lambda d: setattr(d.tables[0].rows[3].cells[1].paragraphs[0].runs[0].font, "size", Pt(8)),
     "GB-TABLE-04": widen_table,
+    "GB-TABLE-05": lambda d: ooxml.set_paragraph_lines(d.tables[0].rows[0].cells[3].paragraphs[0]._p,
+                                                       ["一窗办改革（25", "分）"]),  # broken inside （25分）
     "GB-IMPR-01": lambda d: d.add_paragraph("以上内容请各单位知悉。", style=BODY_STYLE),
     "GB-IMPR-02": lambda d: setattr(styled(d, "印发机关和日期")[0].runs[0].font, "size", Pt(16)),
     "GB-IMPR-03": lambda d: imprint_top_border(d, "4"),

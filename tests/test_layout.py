@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .bulletin_files import sample_document, saved_and_checked
-from pipeline.render.layout import column_needs, column_widths, needs_landscape, signature_right_indents, split_title
-from pipeline.render.standard import CELL_PADDING, SIZE_SMALL_4, TEXT_HEIGHT, TEXT_WIDTH, chars_in
+from pipeline.render.layout import signature_right_indents, split_title
+from pipeline.render.table_layout import fit_columns, header_splits, narrowest
+from pipeline.render.standard import CELL_PADDING, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT, TEXT_WIDTH, chars_in
 
 
 def test_short_title_stays_on_one_line():
@@ -38,20 +39,30 @@ def test_signature_lines_are_centred_over_the_date():
 def test_columns_fit_their_content_and_fill_the_line():
     header = ["排名", "单位", "百分制得分"]
     rows = [["1", "退役军人事务局", "87.27"]]
-    needs = column_needs(header, rows, SIZE_SMALL_4, CELL_PADDING)
-    widths = column_widths(header, rows, TEXT_WIDTH, SIZE_SMALL_4, CELL_PADDING)
+    widths, lines = fit_columns(header, rows, TEXT_WIDTH, SIZE_SMALL_4, SIZE_5, CELL_PADDING)
     assert sum(widths) == TEXT_WIDTH
     assert widths[1] >= chars_in("退役军人事务局") * SIZE_SMALL_4 * 20 + CELL_PADDING
-    assert all(w >= n for w, n in zip(widths, needs))
-    assert not needs_landscape(needs, TEXT_WIDTH)
+    assert lines == [("排名",), ("单位",), ("百分制得分",)]  # room enough: no header broken
+    assert narrowest(header, rows, SIZE_SMALL_4, SIZE_5, CELL_PADDING) <= TEXT_WIDTH
 
 
-def test_fourteen_column_score_table_needs_a_landscape_page():
-    header = ["排名", "部门"] + [f"考核项目{i}（25分）" for i in range(8)] + ["加分项", "扣分项", "实得分", "百分制得分"]
+def test_headers_break_before_their_points_and_between_words_only():
+    assert header_splits("事项管理（5分）")[1] == ("事项管理", "（5分）")
+    assert header_splits("一窗办改革（25分）")[2] == ("一窗办", "改革", "（25分）")
+    assert header_splits("应投票次数") == [("应投票次数",), ("应投票", "次数")]
+    assert header_splits("加分项") == [("加分项",)]  # no listed word inside: kept whole
+    for splits in map(header_splits, ("政务服务场所标准化建设（50分）", "互联网+监管（15分）")):
+        assert all(lines[-1].startswith("（") for lines in splits[1:])  # （N分） on a line of its own
+
+
+def test_fourteen_column_score_table_takes_a_landscape_page_with_every_header_whole():
+    header = ["排名", "部门"] + [f"事项管理{i}（25分）" for i in range(8)] + ["加分项", "扣分项", "实得分", "百分制得分"]
     rows = [[str(i), "自然资源和规划局"] + ["24.00"] * 8 + ["", "", "87.50", "92.11"] for i in range(28)]
-    needs = column_needs(header, rows, SIZE_SMALL_4, CELL_PADDING)
-    assert needs_landscape(needs, TEXT_WIDTH)
-    assert sum(column_widths(header, rows, TEXT_HEIGHT, SIZE_SMALL_4, CELL_PADDING)) == TEXT_HEIGHT
+    assert narrowest(header, rows, SIZE_SMALL_4, SIZE_5, CELL_PADDING) > TEXT_WIDTH
+    widths, lines = fit_columns(header, rows, TEXT_HEIGHT, SIZE_SMALL_4, SIZE_5, CELL_PADDING)
+    assert sum(widths) == TEXT_HEIGHT
+    for width, cell_lines in zip(widths, lines):
+        assert all(chars_in(line) * SIZE_5 * 20 + CELL_PADDING <= width for line in cell_lines)
 
 
 def test_missing_date_is_a_finding(tmp_path):

@@ -18,9 +18,10 @@ from markupsafe import Markup, escape
 from ..compose import Document
 from . import ooxml
 from .package import clean_package
+from .table_layout import fit_columns, narrowest
 from .imprint import place_imprint
-from .layout import column_needs, column_widths, needs_landscape, signature_right_indents, split_title
-from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, TEXT_HEIGHT,
+from .layout import signature_right_indents, split_title
+from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
                        TEXT_WIDTH, char_width_twips, chars_in)
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -90,16 +91,21 @@ def _paragraphs_of(docx, *styles: str):
     return [p for p in docx.paragraphs if p._p.style in ids]
 
 
-def _annex_needs(document: Document) -> list[list[int]]:
-    """The narrowest column widths of each annex table (表格文字, 小四)."""
-    return [column_needs(a.header, a.rows, SIZE_SMALL_4, CELL_PADDING) for a in document.annexes]
+def _annex_landscape(document: Document) -> list[bool]:
+    """Which annex tables cannot fit the 156 mm portrait line even with their headers broken."""
+    return [narrowest(a.header, a.rows, SIZE_SMALL_4, SIZE_5, CELL_PADDING) > TEXT_WIDTH for a in document.annexes]
 
 
 def _fit_annex_tables(docx, document: Document, landscape: list[bool]) -> None:
-    """Column widths from each annex's content, filling the text block of its page."""
+    """Column widths from each annex's content, filling the text block of its page, and each
+    header cell broken into its lines (名称⏎（N分）) by line breaks, as a clerk would."""
     for table, annex, wide in zip(docx.tables, document.annexes, landscape):
         total = TEXT_HEIGHT if wide else TEXT_WIDTH
-        ooxml.set_table_width(table, column_widths(annex.header, annex.rows, total, SIZE_SMALL_4, CELL_PADDING))
+        widths, lines = fit_columns(annex.header, annex.rows, total, SIZE_SMALL_4, SIZE_5, CELL_PADDING)
+        ooxml.set_table_width(table, widths)
+        for cell, cell_lines in zip(table.rows[0].cells, lines):
+            if len(cell_lines) > 1:
+                ooxml.set_paragraph_lines(cell.paragraphs[0]._p, list(cell_lines))
 
 
 def _split_titles(docx, landscape: list[bool]) -> None:
@@ -170,8 +176,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     tpl = DocxTemplate(str(template))
     tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
     docx = tpl.docx
-    needs = _annex_needs(document)
-    landscape = [needs_landscape(need, TEXT_WIDTH) for need in needs]
+    landscape = _annex_landscape(document)
     _fit_annex_tables(docx, document, landscape)
     _split_titles(docx, landscape)
     _place_signature(docx)

@@ -1,15 +1,12 @@
-"""Layout decisions that depend on the text: how a title breaks into lines, where the
-署名 sits over the 成文日期, which annex needs a landscape page. Pure functions."""
+"""Layout decisions that depend on the text: how a title breaks into lines and where the
+署名 sits over the 成文日期 (annex columns: table_layout.py). Pure functions."""
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 from .standard import chars_in
 from .title_breaks import break_costs
-
-HEADER_LINES = 4  # a table header cell may wrap to this many lines
 
 
 def split_title(text: str, per_line: int) -> list[str]:
@@ -49,36 +46,3 @@ def signature_right_indents(lines: list[str], date: str, date_indent: float = 4)
     ``date_indent`` characters in from the right (GB/T 9704-2012 7.3.5.1)."""
     centre = date_indent + chars_in(date) / 2
     return [max(0.0, round(centre - chars_in(line) / 2, 1)) for line in lines]
-
-
-def column_needs(header: list[str], rows: list[list[str]], font_points: float, padding: int,
-                 header_lines: int = HEADER_LINES) -> list[int]:
-    """The narrowest width (twips) of each column at which no data cell wraps and the header
-    takes at most ``header_lines`` lines."""
-    per_char = font_points * 20
-    needs = []
-    for i, title in enumerate(header):
-        data = max((chars_in(row[i]) for row in rows if i < len(row)), default=0)
-        needs.append(math.ceil(max(data, chars_in(title) / header_lines, 1) * per_char) + padding)
-    return needs
-
-
-def column_widths(header: list[str], rows: list[list[str]], total: int, font_points: float, padding: int) -> list[int]:
-    """Widths filling ``total``: the fewest header lines at which every column fits, the rest
-    shared evenly; scaled down evenly if even ``HEADER_LINES`` lines do not fit."""
-    for lines in range(1, HEADER_LINES + 1):
-        needs = column_needs(header, rows, font_points, padding, lines)
-        if sum(needs) <= total:
-            break
-    spare = total - sum(needs)
-    if spare < 0:
-        widths = [n * total // sum(needs) for n in needs]
-    else:
-        widths = [n + spare // len(needs) for n in needs]
-    widths[-1] += total - sum(widths)
-    return widths
-
-
-def needs_landscape(needs: list[int], portrait_width: int) -> bool:
-    """A table whose columns cannot all fit the 156 mm portrait line goes on a landscape page."""
-    return sum(needs) > portrait_width

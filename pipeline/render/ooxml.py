@@ -141,6 +141,15 @@ def set_table_centered(table) -> None:
     child(table._tbl.tblPr, "w:jc").set(qn("w:val"), "center")
 
 
+def set_cell_margins(table, side_twips: int) -> None:
+    """Left and right cell margins of the whole table (w:tblCellMar)."""
+    margins = child(table._tbl.tblPr, "w:tblCellMar")
+    for side in ("left", "right"):
+        edge = child(margins, f"w:{side}")
+        edge.set(qn("w:w"), str(side_twips))
+        edge.set(qn("w:type"), "dxa")
+
+
 def set_table_width(table, widths_twips: list[int]) -> None:
     """Fixed layout with the given column widths, on the grid and on every cell."""
     tbl = table._tbl

@@ -132,12 +132,19 @@ class PageCounter:
         return lines * self.line_height(p, points) + before + after + edges * BORDER_EDGE
 
     # --- tables --------------------------------------------------------------------------
-    def row_height(self, tr) -> int:
+    @staticmethod
+    def cell_margins(tbl) -> int:
+        """Left plus right cell margins of a table (Word's default 0.19 cm each if unset)."""
+        margins = tbl.find(qn("w:tblPr") + "/" + qn("w:tblCellMar"))
+        sides = [margins.find(qn(f"w:{side}")) if margins is not None else None for side in ("left", "right")]
+        return sum(int(side.get(qn("w:w"), 108)) if side is not None else 108 for side in sides)
+
+    def row_height(self, tr, margins: int = 216) -> int:
         tallest = 0
         for tc in tr.iter(qn("w:tc")):
             width_el = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
             width = int(width_el.get(qn("w:w"), 0)) if width_el is not None else 0
-            cell = sum(self.paragraph_height(p, max(width - 216, 1)) for p in tc.findall(qn("w:p")))
+            cell = sum(self.paragraph_height(p, max(width - margins, 1)) for p in tc.findall(qn("w:p")))
             tallest = max(tallest, cell)
         height = tr.find(qn("w:trPr") + "/" + qn("w:trHeight"))
         floor = int(height.get(qn("w:val"), 0)) if height is not None else 0
@@ -147,10 +154,10 @@ class PageCounter:
         return tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
 
     def place_table(self, tbl, geometry: Geometry) -> None:
-        rows = tbl.findall(qn("w:tr"))
-        header = sum(self.row_height(tr) for tr in rows if self._is_header(tr))
+        rows, margins = tbl.findall(qn("w:tr")), self.cell_margins(tbl)
+        header = sum(self.row_height(tr, margins) for tr in rows if self._is_header(tr))
         for tr in rows:
-            height = self.row_height(tr)
+            height = self.row_height(tr, margins)
             if self.position.used and self.position.used + height > geometry.height - ROW_SLACK:
                 self.new_page()
                 self.position.used = header if not self._is_header(tr) else 0

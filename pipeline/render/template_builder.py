@@ -20,7 +20,7 @@ from docx.shared import Pt, RGBColor, Twips
 
 from . import ooxml
 from .package import clean_package
-from .standard import (BODY_STYLE, FANGSONG, HEITI, KAITI, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT,
+from .standard import (BODY_STYLE, CELL_PADDING, SIZE_5, FANGSONG, HEITI, KAITI, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT,
                        MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SONGTI, TABLE_LINE, TEXT_WIDTH,
                        XIAOBIAOSONG, char_width_twips, condensed_spacing)
 
@@ -67,7 +67,7 @@ PARAGRAPH_STYLES = (
     StyleSpec("附件标签", HEITI, SIZE_3, align="left", page_break_before=True, keep_with_next=True),
     StyleSpec("附件标题", XIAOBIAOSONG, SIZE_2, align="center", keep_with_next=True, snap_to_grid=False),
     # table lines exactly 20 pt: every program gives a row the same height, so pages break alike
-    StyleSpec("表格表头", HEITI, SIZE_SMALL_4, align="center", exact_line=TABLE_LINE, snap_to_grid=False),
+    StyleSpec("表格表头", HEITI, SIZE_5, align="center", exact_line=TABLE_LINE, snap_to_grid=False),
     StyleSpec("表格文字", FANGSONG, SIZE_SMALL_4, align="center", exact_line=TABLE_LINE, snap_to_grid=False),
     # 版记: 抄送 runs on under the first name after “抄送：”; 印发机关 左空一字, 印发日期 右空一字
     StyleSpec("版记", FANGSONG, SIZE_4, align="left", left_chars=4, first_line_chars=-3, right_chars=1),
@@ -205,6 +205,7 @@ def _annex_table(document) -> None:
     ooxml.set_cant_split(rows[0])
     ooxml.set_cant_split(rows[2])
     ooxml.set_table_centered(table)
+    ooxml.set_cell_margins(table, CELL_PADDING // 2)
     ooxml.set_table_width(table, [TEXT_WIDTH // 3] * 3)
 
 
