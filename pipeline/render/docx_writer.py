@@ -20,7 +20,7 @@ from . import ooxml
 from .package import clean_package
 from .table_layout import fit_columns, narrowest
 from .imprint import place_imprint
-from .layout import signature_right_indents, split_title
+from .layout import annex_note_layout, signature_right_indents, split_title
 from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
                        TEXT_WIDTH, char_width_twips, chars_in)
 
@@ -129,6 +129,14 @@ def _place_signature(docx) -> None:
         ooxml.set_side_chars(paragraph._p.get_or_add_pPr(), "right", indent, SIZE_3)
 
 
+def _annex_note_indents(docx) -> None:
+    """附件说明: each line that runs on starts under the first character of the annex name,
+    whatever the width of “附件：1．” or “12．” before it (half-width digits included)."""
+    for paragraph in _paragraphs_of(docx, "附件说明", "附件说明单件", "附件说明续行"):
+        start, prefix = annex_note_layout(paragraph.text, paragraph.style.name == "附件说明续行")
+        ooxml.set_hanging_twips(paragraph._p.get_or_add_pPr(), start + prefix, prefix)
+
+
 def _imprint_rules(docx) -> None:
     """版记: a thick rule above its first and below its last element, thin rules between."""
     paragraphs = _paragraphs_of(docx, *IMPRINT_STYLES)
@@ -180,6 +188,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     _fit_annex_tables(docx, document, landscape)
     _split_titles(docx, landscape)
     _place_signature(docx)
+    _annex_note_indents(docx)
     _imprint_rules(docx)
     _printed_line(docx)
     _sections(docx, landscape)

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from .standard import chars_in
+from .pages import text_width
+from .standard import SIZE_3, char_width_twips, chars_in, condensed_spacing
 from .title_breaks import break_costs
 
 
@@ -46,3 +48,16 @@ def signature_right_indents(lines: list[str], date: str, date_indent: float = 4)
     ``date_indent`` characters in from the right (GB/T 9704-2012 7.3.5.1)."""
     centre = date_indent + chars_in(date) / 2
     return [max(0.0, round(centre - chars_in(line) / 2, 1)) for line in lines]
+
+
+NOTE_PREFIX = re.compile(r"^(附件：)?(\d+[．.])?")
+
+
+def annex_note_layout(text: str, continued: bool) -> tuple[int, int]:
+    """(where the line starts, width of its “附件：1．” prefix), in twips, for a 附件说明 line:
+    左空二字, and a continued item (2．…) under the 1 of the first."""
+    def width(part: str) -> int:
+        return round(text_width(part, SIZE_3, condensed_spacing()))
+
+    start = 2 * char_width_twips(SIZE_3) + (width("附件：") if continued else 0)
+    return start, width(NOTE_PREFIX.match(text.strip()).group(0))

@@ -66,6 +66,15 @@ def set_first_line_chars(ppr, chars: float, font_points: float) -> None:
     ind.set(qn(f"w:{kind}"), str(round(abs(chars) * font_points * 20)))
 
 
+def set_hanging_twips(ppr, left: int, hanging: int) -> None:
+    """Left indent and hanging first line in twips, replacing any indent in characters."""
+    ind = child(ppr, "w:ind")
+    for attr in ("w:leftChars", "w:startChars", "w:hangingChars", "w:firstLineChars", "w:firstLine"):
+        ind.attrib.pop(qn(attr), None)
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:hanging"), str(hanging))
+
+
 def set_side_chars(ppr, side: str, chars: float, font_points: float) -> None:
     """Left or right indent in characters (``side`` is ``left`` or ``right``)."""
     ind = child(ppr, "w:ind")

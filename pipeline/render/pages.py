@@ -60,6 +60,11 @@ def char_twips(c: str, points: float, spacing: int) -> float:
     return (0.5 if half else 1.0) * points * 20 + spacing
 
 
+def text_width(text: str, points: float, spacing: int) -> float:
+    """The width of ``text`` on one line, in twips."""
+    return sum(char_twips(c, points, spacing) for c in text)
+
+
 def _units(text: str) -> list[str]:
     """Pieces no line break falls inside: a Latin word or number, a CJK character, each with the
     punctuation that may not be parted from it (避头尾)."""

@@ -1,0 +1,76 @@
+"""The delivered .docx, converted as it is by LibreOffice (no patched copy): 28 characters a
+line, 22 lines a page, the 版记 at the foot of an even last page, the pages where the
+bulletin's own line count puts them; and pandoc reads its headings."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+
+from .bulletin_files import sample_docx
+from .conftest import INPUTS, TEMPLATES
+from pipeline.build import build_bulletin
+from pipeline.render.pages import page_count
+from pipeline.render.pdf import docx_to_pdf, pdf_text
+from pipeline.render.standard import chars_in
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                                   reason="LibreOffice (soffice) and poppler-utils are not installed")
+
+SAMPLES = {"2024Q1": sample_docx, "2023Q2": lambda: build_bulletin("2023Q2", INPUTS, TEMPLATES).docx}
+
+
+@pytest.fixture(scope="module", params=sorted(SAMPLES))
+def converted(request, tmp_path_factory):
+    """(docx bytes, pages of text) of a sample converted by LibreOffice."""
+    docx = SAMPLES[request.param]()
+    path = tmp_path_factory.mktemp("lo") / "bulletin.pdf"
+    path.write_bytes(docx_to_pdf(docx))
+    return docx, pdf_text(path).split("\f")[:-1], path
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.soffice
+@needs_soffice
+def test_body_lines_hold_28_characters(converted):
+    _, pages, _ = converted
+    lines = [squeeze(line) for line in pages[1].splitlines() if line.strip()]
+    text_lines = [line for line in lines if not re.fullmatch(r"—\d+—", line)]
+    assert len(text_lines) == 22
+    body = [squeeze(line) for page in pages[1:4] for line in page.splitlines() if line.strip()]
+    widths = [chars_in(line) for line in body if not re.fullmatch(r"—\d+—", line)]  # digits count half
+    assert max(widths) <= 29  # adjacent marks （，“ may be set closer, a closing mark may hang
+    assert sum(width == 28 for width in widths) >= 10  # full lines hold 28 characters, not 16
+
+
+@pytest.mark.soffice
+@needs_soffice
+def test_imprint_closes_an_even_last_page_where_the_line_count_puts_it(converted):
+    docx, pages, path = converted
+    assert len(pages) % 2 == 0
+    assert len(pages) == page_count(Document(io.BytesIO(docx)))
+    last = [squeeze(line) for line in pages[-1].splitlines() if line.strip()]
+    printed = next(i for i, line in enumerate(last) if line.endswith("印发"))
+    assert printed >= len(last) - 2  # only the page number, if any, below it
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(len(pages)), "-l", str(len(pages)), str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    bottom = max(float(y) for y in re.findall(r'yMax="([\d.]+)">[^<]*印发', boxes))
+    assert bottom > 841.9 - 99.2 - 2 * 28.95  # within two lines of the text block's foot (下白边 35 mm)
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_sees_the_headings(tmp_path):
+    path = tmp_path / "bulletin.docx"
+    path.write_bytes(sample_docx())
+    markdown = subprocess.run(["pandoc", "-t", "markdown", str(path)], capture_output=True, text=True,
+                              check=True).stdout
+    headings = [line for line in markdown.splitlines() if line.startswith("# ")]
+    assert [h.split(" {")[0] for h in headings] == ["# 一、考核排名情况", "# 二、总体情况", "# 三、存在问题"]
