@@ -5,6 +5,9 @@ from __future__ import annotations
 from .bulletin_files import sample_document, saved_and_checked
 from pipeline.render.layout import signature_right_indents, split_title
 from pipeline.render.table_layout import fit_columns, header_splits, narrowest
+from pipeline.render import ooxml
+from pipeline.render.pages import autospaces, text_width
+from pipeline.render.standard import SIZE_3, condensed_spacing
 from pipeline.render.standard import CELL_PADDING, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT, TEXT_WIDTH, chars_in
 
 
@@ -29,10 +32,13 @@ def test_letterhead_breaks_after_a_conjunction():
 
 
 def test_signature_lines_are_centred_over_the_date():
-    date = "2024年6月12日"  # 6.5 characters wide, 4 in from the right
+    date = "2024年6月12日"  # 6.5 characters, and the space set at its five digit–Chinese joins
+    assert autospaces(date) == 5
     indents = signature_right_indents(["宜城市作风办"], date)
-    centre_of_date = 4 + chars_in(date) / 2
-    assert abs(indents[0] + chars_in("宜城市作风办") / 2 - centre_of_date) < 0.1
+    em, spacing = SIZE_3 * 20, condensed_spacing()
+    centre_of_date = 4 + text_width(date, SIZE_3, spacing) / em / 2
+    assert abs(indents[0] + text_width("宜城市作风办", SIZE_3, spacing) / em / 2 - centre_of_date) < 0.1
+    assert centre_of_date - (4 + chars_in(date) / 2) > 0.4  # the joins widen the date by about one character
     assert signature_right_indents(["一个非常非常非常非常长的发文机关署名"], date) == [0.0]
 
 
@@ -101,3 +107,14 @@ def test_a_listed_word_is_kept_whole(tmp_path):
     text = "某县政务服务大厅运行情况"
     assert text.index("大厅") + 1 not in costs  # inside 大厅 / 政务服务大厅
     assert costs[text.index("运行")] < costs.get(1, 99)
+
+
+def test_signature_centred_on_the_date_without_its_digit_spacing_is_found(tmp_path):
+    document = sample_document()
+    names = [p for p in document.paragraphs if p.style.name == "发文机关署名"]
+    date = next(p for p in document.paragraphs if p.style.name == "成文日期").text
+    for name in names:  # the old centring: half-width digits counted, the space beside them not
+        indent = round(4 + chars_in(date) / 2 - chars_in(name.text) / 2, 1)
+        ooxml.set_side_chars(name._p.get_or_add_pPr(), "right", indent, SIZE_3)
+    found = [f for f in saved_and_checked(document, tmp_path) if f.rule.id == "GB-SIGN-01"]
+    assert len(found) == len(names)

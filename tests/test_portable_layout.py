@@ -74,3 +74,16 @@ def test_pandoc_sees_the_headings(tmp_path):
                               check=True).stdout
     headings = [line for line in markdown.splitlines() if line.startswith("# ")]
     assert [h.split(" {")[0] for h in headings] == ["# 一、考核排名情况", "# 二、总体情况", "# 三、存在问题"]
+
+
+@pytest.mark.soffice
+@needs_soffice
+def test_a_blank_page_before_the_imprint_and_the_imprint_page_carry_no_number(converted):
+    docx, pages, _ = converted
+    last = Document(io.BytesIO(docx)).sections[-1]
+    if "PAGE" in last.footer._element.xml:  # the 版记 shares the last annex page or follows an odd page
+        assert re.search(rf"—\s*{len(pages)}\s*—", pages[-1])
+        return
+    assert not pages[-2].strip()  # 空白页
+    assert not re.search(r"—\s*\d+\s*—", pages[-1]) and "印发" in pages[-1]
+    assert re.search(rf"—\s*{len(pages) - 2}\s*—", pages[-3])

@@ -45,7 +45,7 @@ def signature_centred(view):
     for p, indent in zip(names, expected):
         element = p.paragraph._p
         right = view.indent_chars(element, "right")
-        if view.alignment(element) not in ("right", "end") or not near(right, indent, 0.6):
+        if view.alignment(element) not in ("right", "end") or not near(right, indent, 0.25):
             yield p.place, f"右缩进 {right:g} 字，居中于成文日期应为 {indent:g} 字"
 
 

@@ -45,9 +45,13 @@ def split_title(text: str, per_line: int) -> list[str]:
 
 def signature_right_indents(lines: list[str], date: str, date_indent: float = 4) -> list[float]:
     """Right indent (in characters) of each 署名 line, centred over the 成文日期, which stands
-    ``date_indent`` characters in from the right (GB/T 9704-2012 7.3.5.1)."""
-    centre = date_indent + chars_in(date) / 2
-    return [max(0.0, round(centre - chars_in(line) / 2, 1)) for line in lines]
+    ``date_indent`` characters in from the right (GB/T 9704-2012 7.3.5.1). Widths as set:
+    half-width digits and the space between them and the Chinese characters counted."""
+    def chars(text: str) -> float:
+        return text_width(text, SIZE_3, condensed_spacing()) / char_width_twips(SIZE_3)
+
+    centre = date_indent + chars(date) / 2
+    return [max(0.0, round(centre - chars(line) / 2, 1)) for line in lines]
 
 
 NOTE_PREFIX = re.compile(r"^(附件：)?(\d+[．.])?")

@@ -16,8 +16,11 @@ from docx.oxml.ns import qn
 from .docview import DocView
 from .standard import PAGE_HEIGHT, PAGE_WIDTH
 
-NOT_LINE_START = set("，。、；：？！”’）》〕】%‰…—·,.;:?!)]}")  # 避头点: never begins a line
-NOT_LINE_END = set("“‘（《〔【([{")  # 避尾点: never ends a line
+NOT_LINE_START = "，。、；：？！”’）》〕】%‰…—·,.;:?!)]}"  # 避头点: never begins a line
+NOT_LINE_END = "“‘（《〔【([{"  # 避尾点: never ends a line
+CLOSING_QUOTES = "”’"  # LibreOffice (ICU) breaks neither before nor after a closing quote
+HANGING = "，。、；：？！”’）》〕】"  # may hang past the end of a full line
+AUTOSPACE = 0.21  # em set between Chinese and a Latin letter or digit (measured in LibreOffice's PDF)
 LATIN_WORD = re.compile(r"[A-Za-z0-9@._%+\-/:#&]+")
 AUTO_LINE = 1.3  # an auto-spaced line is about 1.3 times its type size
 BORDER_EDGE = 40  # twips a paragraph rule adds (its width and its space)
@@ -60,9 +63,23 @@ def char_twips(c: str, points: float, spacing: int) -> float:
     return (0.5 if half else 1.0) * points * 20 + spacing
 
 
+def _ideograph(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def autospaces(text: str) -> int:
+    """How many Chinese–Latin or Chinese–digit joins ``text`` has: Word, WPS and LibreOffice
+    each set a little space in every one (调整中文与西文、数字的间距)."""
+    return sum((_ideograph(a) and _latin(b)) or (_latin(a) and _ideograph(b)) for a, b in zip(text, text[1:]))
+
+
 def text_width(text: str, points: float, spacing: int) -> float:
-    """The width of ``text`` on one line, in twips."""
-    return sum(char_twips(c, points, spacing) for c in text)
+    """The width of ``text`` on one line, in twips, its autospace included."""
+    return sum(char_twips(c, points, spacing) for c in text) + autospaces(text) * AUTOSPACE * points * 20
 
 
 def _units(text: str) -> list[str]:
@@ -74,7 +91,7 @@ def _units(text: str) -> list[str]:
         match = LATIN_WORD.match(text, i)
         piece = match.group(0) if match else text[i]
         i += len(piece)
-        if pieces and (piece[0] in NOT_LINE_START or pieces[-1][-1] in NOT_LINE_END):
+        if pieces and (piece[0] in NOT_LINE_START or pieces[-1][-1] in NOT_LINE_END + CLOSING_QUOTES):
             pieces[-1] += piece
         else:
             pieces.append(piece)
@@ -82,14 +99,18 @@ def _units(text: str) -> list[str]:
 
 
 def count_lines(text: str, first: float, rest: float, points: float, spacing: int) -> int:
-    """Lines a paragraph of ``text`` takes with ``first`` twips on its first line, ``rest`` on the others."""
+    """Lines a paragraph of ``text`` takes with ``first`` twips on its first line, ``rest`` on the
+    others. A closing mark may hang past the end of a full line (标点溢出边界), as all three
+    programs let it."""
     lines = 0
     for segment in text.split("\n"):
         lines += 1
-        room, used = first if lines == 1 else rest, 0.0
+        room, used, previous = first if lines == 1 else rest, 0.0, ""
         for unit in _units(segment):
-            width = sum(char_twips(c, points, spacing) for c in unit)
-            if used and used + width > room + 1:
+            width = text_width(previous[-1:] + unit, points, spacing) - text_width(previous[-1:], points, spacing)
+            previous = unit
+            hanging = sum(char_twips(c, points, spacing) for c in unit[len(unit.rstrip(HANGING)):])
+            if used and used + width - hanging > room + 1:
                 lines += 1
                 room, used = rest, 0.0
             used += width
@@ -177,7 +198,9 @@ class PageCounter:
         if self.view.flag(p, "w:pageBreakBefore") and self.position.used:
             self.new_page()
         keep = following_height if self.view.flag(p, "w:keepNext") else 0
-        if self.position.used and self.position.used + height + keep > geometry.height:
+        whole = self.view.flag(p, "w:keepLines") or keep  # else it may split: only its first line must fit
+        needed = height if whole else min(height, self.line_height(p, self._size(p)))
+        if self.position.used and self.position.used + needed + keep > geometry.height:
             self.new_page()
         if height > geometry.height - self.position.used:  # a paragraph longer than the rest of the page
             spill = height - (geometry.height - self.position.used)

@@ -97,11 +97,7 @@ def _defaults(document) -> None:
             ooxml.set_fonts(fonts.getparent(), fonts.get(ooxml.qn("w:eastAsia")) or FANGSONG)
     # 28 characters of 三号 to the 156 mm line, as character spacing every program honours
     ooxml.child(rpr, "w:spacing").set(ooxml.qn("w:val"), str(condensed_spacing()))
-    # no extra space between Chinese and Latin letters or digits: a line holds its 28
-    # characters and a date its counted width in every program (GB/T 9704 sets none)
     normal = document.styles["Normal"]
-    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # on Normal: LibreOffice reads them there, not in the defaults
-        ooxml.child(normal.element.get_or_add_pPr(), tag).set(ooxml.qn("w:val"), "0")
     ooxml.set_fonts(normal.element.get_or_add_rPr(), FANGSONG)
     normal.font.size = Pt(SIZE_3)
 
