@@ -31,7 +31,7 @@ def grid_not_narrower_than_type(view):
 @format_rule("DOC-GRID-02", "固定行距的 2 号标题不对齐网格（LibreOffice 会让每行占两格）")
 def titles_off_grid(view):
     for p in view.styled(*TITLE_STYLES):
-        if p.text.strip() and view.flag_default_on(p.paragraph._p, "w:snapToGrid"):
+        if p.text.strip() and view.flag(p.paragraph._p, "w:snapToGrid", default=True):
             yield p.place, "标题段落对齐文档网格"
 
 

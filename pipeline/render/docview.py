@@ -215,21 +215,14 @@ class DocView:
         hanging = self.indent_chars(p_element, "hanging", font_points)
         return -hanging if hanging else self.indent_chars(p_element, "firstLine", font_points)
 
-    def flag(self, p_element, tag: str) -> bool:
-        """An on/off paragraph property: the nearest element decides (present without w:val means on)."""
+    def flag(self, p_element, tag: str, default: bool = False) -> bool:
+        """An on/off paragraph property: the nearest element decides (present without w:val means
+        on); ``default`` where none sets it (True for w:snapToGrid)."""
         for ppr in self.ppr_chain(p_element):
             found = ppr.find(qn(tag))
             if found is not None:
                 return found.get(qn("w:val"), "true") not in ("0", "false", "off")
-        return False
-
-    def flag_default_on(self, p_element, tag: str) -> bool:
-        """A property that is on unless set off (w:snapToGrid)."""
-        for ppr in self.ppr_chain(p_element):
-            found = ppr.find(qn(tag))
-            if found is not None:
-                return found.get(qn("w:val"), "true") not in ("0", "false", "off")
-        return True
+        return default
 
     def named_styles(self, *names: str) -> list[tuple[str, object]]:
         """(name, element) of the styles with these names."""
