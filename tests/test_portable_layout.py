@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from docx import Document
 
-from .bulletin_files import sample_docx
+from .bulletin_files import copy_inputs, sample_docx
 from .conftest import INPUTS, TEMPLATES
 from pipeline.build import build_bulletin
 from pipeline.render.pages import page_count
@@ -87,3 +87,23 @@ def test_a_blank_page_before_the_imprint_and_the_imprint_page_carry_no_number(co
     assert not pages[-2].strip()  # 空白页
     assert not re.search(r"—\s*\d+\s*—", pages[-1]) and "印发" in pages[-1]
     assert re.search(rf"—\s*{len(pages) - 2}\s*—", pages[-3])
+
+
+PROSE = "各窗口要对照标准逐项整改，确保群众办事便利。" * 3  # three lines of 正文
+
+
+@pytest.mark.soffice
+@needs_soffice
+@pytest.mark.parametrize("extra", [1, 3, 8])
+def test_imprint_stays_on_an_even_page_as_the_prose_grows(extra, tmp_path):
+    """More prose moves the annexes a page on: the 版记 follows to the next even page, sharing,
+    alone, or after a blank page, and LibreOffice's pages agree with the count."""
+    inputs = copy_inputs(tmp_path)
+    notes = inputs / "2023Q2" / "工作动态.md"
+    notes.write_text(notes.read_text(encoding="utf-8") + ("\n\n" + PROSE) * extra, encoding="utf-8")
+    docx = build_bulletin("2023Q2", inputs, TEMPLATES).docx
+    path = tmp_path / "bulletin.pdf"
+    path.write_bytes(docx_to_pdf(docx))
+    pages = pdf_text(path).split("\f")[:-1]
+    assert len(pages) == page_count(Document(io.BytesIO(docx))) and len(pages) % 2 == 0
+    assert "印发" in pages[-1]

@@ -20,10 +20,10 @@ NOT_LINE_START = "，。、；：？！”’）》〕】%‰…—·,.;:?!)]}" 
 NOT_LINE_END = "“‘（《〔【([{"  # 避尾点: never ends a line
 CLOSING_QUOTES = "”’"  # LibreOffice (ICU) breaks neither before nor after a closing quote
 HANGING = "，。、；：？！”’）》〕】"  # may hang past the end of a full line
+LATIN_EXTRA = 0.05  # em a Latin letter, digit or sign of the Chinese faces runs past half an em (line breaking)
 AUTOSPACE = 0.21  # em set between Chinese and a Latin letter or digit (measured in LibreOffice's PDF)
 LATIN_WORD = re.compile(r"[A-Za-z0-9@._%+\-/:#&]+")
 AUTO_LINE = 1.3  # an auto-spaced line is about 1.3 times its type size
-BORDER_EDGE = 40  # twips a paragraph rule adds (its width and its space)
 ROW_SLACK = 200  # twips: a table row is taken to fit only with this much to spare (rules, cell edges)
 SECTION_TOP = 115  # twips LibreOffice leaves above the first line of a section's first page (measured)
 
@@ -108,6 +108,7 @@ def count_lines(text: str, first: float, rest: float, points: float, spacing: in
         room, used, previous = first if lines == 1 else rest, 0.0, ""
         for unit in _units(segment):
             width = text_width(previous[-1:] + unit, points, spacing) - text_width(previous[-1:], points, spacing)
+            width += sum(c.isascii() for c in unit) * LATIN_EXTRA * points * 20
             previous = unit
             hanging = sum(char_twips(c, points, spacing) for c in unit[len(unit.rstrip(HANGING)):])
             if used and used + width - hanging > room + 1:
@@ -137,6 +138,7 @@ class PageCounter:
         return self.view.spacing(self._first_run(p), p)
 
     def line_height(self, p, points: float) -> int:
+        """One line of the paragraph: its exact spacing, else about 1.3 times its type."""
         rule = self.view.ppr_value(p, "w:spacing", "w:lineRule")
         line = self.view.ppr_value(p, "w:spacing", "w:line")
         if rule == "exact" and line:
@@ -144,6 +146,7 @@ class PageCounter:
         return round(points * 20 * AUTO_LINE * (int(line) / 240 if line and rule in (None, "auto") else 1))
 
     def paragraph_height(self, p, width: int) -> int:
+        """A paragraph's lines at ``width`` twips, with the space and rules around it."""
         points, spacing = self._size(p), self._spacing(p)
         left = self.view.indent_chars(p, "left", points) * points * 20
         right = self.view.indent_chars(p, "right", points) * points * 20
@@ -153,9 +156,15 @@ class PageCounter:
         lines = count_lines(text, room - first, room, points, spacing)
         before = int(self.view.ppr_value(p, "w:spacing", "w:before") or 0)
         after = int(self.view.ppr_value(p, "w:spacing", "w:after") or 0)
+        return lines * self.line_height(p, points) + before + after + self._rules_height(p)
+
+    @staticmethod
+    def _rules_height(p) -> int:
+        """What the rules above and below a paragraph add: their width and their space."""
         borders = p.find(qn("w:pPr") + "/" + qn("w:pBdr"))
-        edges = len(borders) if borders is not None else 0
-        return lines * self.line_height(p, points) + before + after + edges * BORDER_EDGE
+        edges = [borders.find(qn(f"w:{side}")) for side in ("top", "bottom")] if borders is not None else []
+        return sum(round((int(e.get(qn("w:sz"), 4)) / 8 + int(e.get(qn("w:space"), 0))) * 20)
+                   for e in edges if e is not None and e.get(qn("w:val")) not in ("nil", "none"))
 
     # --- tables --------------------------------------------------------------------------
     @staticmethod
@@ -166,6 +175,7 @@ class PageCounter:
         return sum(int(side.get(qn("w:w"), 108)) if side is not None else 108 for side in sides)
 
     def row_height(self, tr, margins: int = 216) -> int:
+        """A table row: its tallest cell, or its set height if more, and the rule under it."""
         tallest = 0
         for tc in tr.iter(qn("w:tc")):
             width_el = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
@@ -211,11 +221,11 @@ class PageCounter:
         if any(b.get(qn("w:type")) == "page" for b in p.iter(qn("w:br"))):
             self.new_page()
 
-    def _first_line(self, element, geometry: Geometry) -> int:
+    def _first_line(self, element) -> int:
+        """Height of the first line of ``element`` (what keep-with-next keeps a heading with)."""
         if element is None or element.tag != qn("w:p"):
             return 0
-        points = self._size(element)
-        return self.line_height(element, points)
+        return self.line_height(element, self._size(element))
 
     def run(self, until=None) -> Position:
         """Lay out the body up to (not including) ``until``; the position reached."""
@@ -228,7 +238,7 @@ class PageCounter:
                     self.place_table(element, geometry)
                 elif element.tag == qn("w:p"):
                     following = elements[i + 1] if i + 1 < len(elements) else None
-                    self.place_paragraph(element, geometry, self._first_line(following, geometry))
+                    self.place_paragraph(element, geometry, self._first_line(following))
             if sectpr is not self.view.document.element.body.find(qn("w:sectPr")):
                 self.new_page()
                 self.position.used = SECTION_TOP
