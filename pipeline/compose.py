@@ -46,6 +46,7 @@ class AnnexTable:
     header: list[str]
     rows: list[list[str]]
     only: bool = False  # the bulletin's one annex: GB/T 9704 gives it no number
+    note: str = ""  # 表注 under the table (注：…), where the kind declares one
 
     @property
     def label(self) -> str:
@@ -223,9 +224,11 @@ def compose_document(
         number = len(annexes) + 1
         if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
             annexes.append(AnnexTable(number, *table_annex(annex, values)))
-            continue
-        group = annex["group"]
-        annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group], rankings[group].ranked, annex))
+        else:
+            group = annex["group"]
+            annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group],
+                                       rankings[group].ranked, annex))
+        annexes[-1].note = render_text(annex["note"], **values) if annex.get("note") else ""
     if len(annexes) == 1:
         annexes[0].only = True
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+from docx import Document
+
 from .bulletin_files import sample_document, saved_and_checked
 from pipeline.render.layout import signature_right_indents, split_title
 from pipeline.render.table_layout import fit_columns, header_splits, narrowest
@@ -118,3 +122,15 @@ def test_signature_centred_on_the_date_without_its_digit_spacing_is_found(tmp_pa
         ooxml.set_side_chars(name._p.get_or_add_pPr(), "right", indent, SIZE_3)
     found = [f for f in saved_and_checked(document, tmp_path) if f.rule.id == "GB-SIGN-01"]
     assert len(found) == len(names)
+
+
+def test_a_declared_table_note_follows_its_table(tmp_path):
+    from .conftest import INPUTS, TEMPLATES
+    from pipeline.build import build_bulletin
+    from pipeline.check import check_document
+
+    document = Document(io.BytesIO(build_bulletin("2023Q2", INPUTS, TEMPLATES).docx))
+    (note,) = [p for p in document.paragraphs if p.style.name == "表注"]
+    assert note.text.startswith("注：投票率=实际票次数÷应投票次数")
+    assert note._p.getprevious() is document.tables[0]._tbl  # right under the table
+    assert [str(f) for f in check_document(document)] == []

@@ -70,7 +70,8 @@ def expected_blocks(document: Document, entries: list[ProblemEntry]) -> list[Blo
     blocks += [Block(f"signature{k}", line) for k, line in enumerate(document.signature, start=1)]
     blocks.append(Block("date", document.date, True))
     for annex in document.annexes:
-        blocks += [Block(f"annex{annex.number}.label", annex.label), Block(f"annex{annex.number}.title", annex.title)]
+        blocks += [Block(f"annex{annex.number}.label", annex.label), Block(f"annex{annex.number}.title", annex.title),
+                   Block(f"annex{annex.number}.note", annex.note)]
     blocks += [Block("copy_to", document.copy_to), Block("imprint", document.printed_by)]
     return [b for b in blocks if b.text]
 

@@ -40,6 +40,7 @@ class StyleSpec:
     exact_line: int | None = LINE_PITCH
     page_break_before: bool = False
     keep_with_next: bool = False
+    keep_lines: bool = False  # the paragraph's lines on one page
     color: str | None = None
     snap_to_grid: bool = True
     outline_level: int | None = None  # shows the heading in Word's navigation pane
@@ -69,6 +70,9 @@ PARAGRAPH_STYLES = (
     # table lines exactly 20 pt: every program gives a row the same height, so pages break alike
     StyleSpec("表格表头", HEITI, SIZE_5, align="center", exact_line=TABLE_LINE, snap_to_grid=False),
     StyleSpec("表格文字", FANGSONG, SIZE_SMALL_4, align="center", exact_line=TABLE_LINE, snap_to_grid=False),
+    # 表注 under an annex table: 注：… and its lines running on under the text after 注：
+    StyleSpec("表注", FANGSONG, SIZE_SMALL_4, left_chars=2, first_line_chars=-2, exact_line=TABLE_LINE,
+              snap_to_grid=False, keep_lines=True),
     # 版记: 抄送 runs on under the first name after “抄送：”; 印发机关 左空一字, 印发日期 右空一字
     StyleSpec("版记", FANGSONG, SIZE_4, align="left", left_chars=4, first_line_chars=-3, right_chars=1),
     StyleSpec("印发机关和日期", FANGSONG, SIZE_4, align="left", left_chars=1, right_chars=1),
@@ -117,6 +121,7 @@ def _add_paragraph_style(document, spec: StyleSpec) -> None:
     fmt.alignment = ALIGN[spec.align]
     fmt.page_break_before = spec.page_break_before
     fmt.keep_with_next = spec.keep_with_next
+    fmt.keep_together = spec.keep_lines
     fmt.widow_control = False
     ppr = style.element.get_or_add_pPr()
     if spec.exact_line:
@@ -266,6 +271,9 @@ def _body(document) -> None:
     add("{{ annex.title }}", style="附件标题")
     add("", style="表格文字")
     _annex_table(document)
+    add("{%p if annex.note %}")
+    add("{{ annex.note }}", style="表注")
+    add("{%p endif %}")
     add("{%p endfor %}")
 
 
