@@ -58,3 +58,21 @@ def test_package_holds_no_stale_parts_and_tells_the_truth():
 def test_template_package_is_clean_too(tmp_path):
     result = OpenXmlValidator(max_errors=0).validate(TEMPLATES / "assessment" / "bulletin.docx")
     assert [str(e) for e in result.errors] == []
+
+
+def test_the_audit_reads_the_schemas(tmp_path):
+    """The audit is not silent by construction: an element and a value ISO/IEC 29500 does not
+    allow, planted in a built bulletin, are both reported by the schema layer."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sample_docx())) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b'<w:tblLayout w:type="fixed"/>', b'<w:tblLayout w:type="fixed"/><w:bogus/>', 1)
+                data = data.replace(b'<w:jc w:val="center"/>', b'<w:jc w:val="middle"/>', 1)
+            target.writestr(info, data)
+    path = tmp_path / "planted.docx"
+    path.write_bytes(out.getvalue())
+    errors = [str(e) for e in OpenXmlValidator(max_errors=0).validate(path).errors]
+    assert any("[schema]" in e and "bogus" in e for e in errors)
+    assert any("[schema]" in e and "middle" in e for e in errors)
