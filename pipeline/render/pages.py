@@ -124,6 +124,7 @@ class PageCounter:
     def __init__(self, docx):
         self.view = DocView(docx)
         self.position = Position()
+        self._plain: dict = {}  # style id → measures of a paragraph formatted by its style alone
 
     # --- paragraph measures ------------------------------------------------------------
     def _first_run(self, p):
@@ -145,18 +146,31 @@ class PageCounter:
             return int(line)
         return round(points * 20 * AUTO_LINE * (int(line) / 240 if line and rule in (None, "auto") else 1))
 
+    def _measures(self, p) -> tuple:
+        """(type size, character spacing, left, right and first-line indents, line, space before
+        and after) of a paragraph; looked up once per style for a paragraph formatted by its
+        style alone (every annex cell)."""
+        ppr = p.find(qn("w:pPr"))
+        plain = (ppr is None or all(c.tag == qn("w:pStyle") for c in ppr)) and p.find(qn("w:r") + "/" + qn("w:rPr")) is None
+        key = self.view._paragraph_style_id(p) if plain else None
+        if key is not None and key in self._plain:
+            return self._plain[key]
+        points, spacing = self._size(p), self._spacing(p)
+        found = (points, spacing, *(self.view.indent_chars(p, side, points) * points * 20 for side in ("left", "right")),
+                 self.view.first_line_chars(p, points) * points * 20, self.line_height(p, points),
+                 int(self.view.ppr_value(p, "w:spacing", "w:before") or 0),
+                 int(self.view.ppr_value(p, "w:spacing", "w:after") or 0))
+        if key is not None:
+            self._plain[key] = found
+        return found
+
     def paragraph_height(self, p, width: int) -> int:
         """A paragraph's lines at ``width`` twips, with the space and rules around it."""
-        points, spacing = self._size(p), self._spacing(p)
-        left = self.view.indent_chars(p, "left", points) * points * 20
-        right = self.view.indent_chars(p, "right", points) * points * 20
-        first = self.view.first_line_chars(p, points) * points * 20
+        points, spacing, left, right, first, line, before, after = self._measures(p)
         text = "".join((t.text or "") if t.tag == qn("w:t") else "\n" for t in p.iter(qn("w:t"), qn("w:br")))
         room = width - left - right
         lines = count_lines(text, room - first, room, points, spacing)
-        before = int(self.view.ppr_value(p, "w:spacing", "w:before") or 0)
-        after = int(self.view.ppr_value(p, "w:spacing", "w:after") or 0)
-        return lines * self.line_height(p, points) + before + after + self._rules_height(p)
+        return lines * line + before + after + self._rules_height(p)
 
     @staticmethod
     def _rules_height(p) -> int:
