@@ -131,7 +131,7 @@ def table_in_block(view):
                     yield tables[element], f"表宽 {grid / 56.7:.0f} mm，版心宽 {block / 56.7:.0f} mm"
 
 
-def _cell_room(view, table, cell) -> int:
+def _cell_room(table, cell) -> int:
     """The width inside a cell's margins, in twips."""
     width = cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None
     return to_int(width.get(qn("w:w"), 0)) - PageCounter.cell_margins(table._tbl) if width is not None else 0
@@ -151,7 +151,7 @@ def _header_departures(view, table):
             if at not in allowed:
                 yield f"第1行第{col}列", f"表头在“{line[-2:]}|{title[at:at + 2]}”处回行"
         size = view.size(view.text_runs(cell.paragraphs[0]._p)[0], cell.paragraphs[0]._p) if cell.text.strip() else 0
-        if size and max(text_twips(line, size) for line in lines) > _cell_room(view, table, cell):
+        if size and max(text_twips(line, size) for line in lines) > _cell_room(table, cell):
             yield f"第1行第{col}列", f"“{max(lines, key=len)}”宽于列宽，会在词中或数字中折行"
 
 
@@ -159,7 +159,7 @@ def _data_departures(view, table):
     for number, row in enumerate(table.rows[1:], start=2):
         for col, cell in enumerate(row.cells, start=1):
             runs = view.text_runs(cell.paragraphs[0]._p) if cell.paragraphs else []
-            if runs and text_twips(cell.text, view.size(runs[0], cell.paragraphs[0]._p)) > _cell_room(view, table, cell):
+            if runs and text_twips(cell.text, view.size(runs[0], cell.paragraphs[0]._p)) > _cell_room(table, cell):
                 yield f"第{number}行第{col}列", f"“{cell.text}”宽于列宽，数字或单位名会折行"
                 return
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from copy import deepcopy
 
 from docx.shared import Twips
+from docx.text.paragraph import Paragraph
 
 from . import ooxml
 from .pages import block_height, position_before, section_geometry
@@ -19,8 +20,7 @@ SAFETY = 120  # twips left under the 版记 for the rules' widths and rounding
 
 
 def _push_to_foot(docx, imprint, room: int) -> None:
-    from docx.text.paragraph import Paragraph
-
+    """Space above the 版记's first line: ``room`` less what is kept spare under it."""
     Paragraph(imprint[0], docx.part).paragraph_format.space_before = Twips(max(0, room - SAFETY))
 
 
