@@ -213,6 +213,14 @@ PLANTS = {
 }
 
 
+def test_a_long_title_left_unbroken_is_found(tmp_path):
+    document = sample_document()
+    letterhead = styled(document, "发文机关标志")[0]
+    ooxml.set_paragraph_lines(letterhead._p, [letterhead.text.replace("\n", "")])  # Word wraps it where it must
+    found = [f for f in saved_and_checked(document, tmp_path) if f.rule.id == "GB-TITLE-03"]
+    assert [f.detail for f in found] == ["一行 26 字，长于版心的 20 字，未在词间回行"]
+
+
 def test_sample_bulletin_has_no_findings():
     findings = check_document(sample_document())
     assert [str(f) for f in findings] == []
