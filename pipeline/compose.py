@@ -4,7 +4,7 @@ configuration, the derived figures and the clerk's prose."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .config import BulletinConfig
@@ -47,6 +47,7 @@ class AnnexTable:
     rows: list[list[str]]
     only: bool = False  # the bulletin's one annex: GB/T 9704 gives it no number
     note: str = ""  # 表注 under the table (注：…), where the kind declares one
+    groups: list[str] = field(default_factory=list)  # per column, the label of a header row above it ("" for none)
 
     @property
     def label(self) -> str:
@@ -224,6 +225,7 @@ def compose_document(
         number = len(annexes) + 1
         if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
             annexes.append(AnnexTable(number, *table_annex(annex, values)))
+            annexes[-1].groups = [str(c.get("group") or "") for c in annex["columns"]]
         else:
             group = annex["group"]
             annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group],

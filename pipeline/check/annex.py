@@ -141,22 +141,29 @@ def _cell_lines(cell) -> list[str]:
     return "\n".join(p.text for p in cell.paragraphs).split("\n")
 
 
+def _title_row(table) -> int:
+    """The row holding the column titles: the last of the rows that repeat on every page."""
+    rows = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+    return max(rows.index(False) if False in rows else len(rows), 1) - 1
+
+
 def _header_departures(view, table):
-    for col, cell in enumerate(table.rows[0].cells, start=1):
+    for col, cell in enumerate(table.rows[_title_row(table)].cells, start=1):
         lines = _cell_lines(cell)
         title, at = "".join(lines), 0
         allowed = header_break_points(title)
         for line in lines[:-1]:
             at += len(line)
             if at not in allowed:
-                yield f"第1行第{col}列", f"表头在“{line[-2:]}|{title[at:at + 2]}”处回行"
+                yield f"第{_title_row(table) + 1}行第{col}列", f"表头在“{line[-2:]}|{title[at:at + 2]}”处回行"
         size = view.size(view.text_runs(cell.paragraphs[0]._p)[0], cell.paragraphs[0]._p) if cell.text.strip() else 0
         if size and max(text_twips(line, size) for line in lines) > _cell_room(table, cell):
-            yield f"第1行第{col}列", f"“{max(lines, key=len)}”宽于列宽，会在词中或数字中折行"
+            yield f"第{_title_row(table) + 1}行第{col}列", f"“{max(lines, key=len)}”宽于列宽，会在词中或数字中折行"
 
 
 def _data_departures(view, table):
-    for number, row in enumerate(table.rows[1:], start=2):
+    first = _title_row(table) + 1
+    for number, row in enumerate(table.rows[first:], start=first + 1):
         for col, cell in enumerate(row.cells, start=1):
             runs = view.text_runs(cell.paragraphs[0]._p) if cell.paragraphs else []
             if runs and text_twips(cell.text, view.size(runs[0], cell.paragraphs[0]._p)) > _cell_room(table, cell):

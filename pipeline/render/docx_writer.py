@@ -19,6 +19,7 @@ from ..compose import Document
 from . import ooxml
 from .package import clean_package
 from .table_layout import fit_columns, narrowest
+from .header_rows import add_group_row
 from .imprint import place_imprint
 from .layout import annex_note_layout, signature_right_indents, split_title
 from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
@@ -106,6 +107,8 @@ def _fit_annex_tables(docx, document: Document, landscape: list[bool]) -> None:
         for cell, cell_lines in zip(table.rows[0].cells, lines):
             if len(cell_lines) > 1:
                 ooxml.set_paragraph_lines(cell.paragraphs[0]._p, list(cell_lines))
+        if any(annex.groups):
+            add_group_row(table, annex.groups)
 
 
 def _split_titles(docx, landscape: list[bool]) -> None:
