@@ -4,8 +4,10 @@ planted in a copy, as a clerk's edit would make it."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -130,11 +132,20 @@ def compat_setting(doc):
     return next(s for s in doc.settings.element.iter(qn("w:compatSetting")) if s.get(qn("w:name")) == "compatibilityMode")
 
 
-def add_styles_with_effects(doc):
-    styles = doc.part.part_related_by(RT.STYLES)
-    part = Part(PackURI("/word/stylesWithEffects.xml"), "application/vnd.ms-word.stylesWithEffects+xml",
-                styles.blob, doc.part.package)
+def add_styles_with_effects(doc, blob=None):
+    """A stylesWithEffects.xml: python-docx's stale one, or ``blob`` (Word 2010 writes one in step)."""
+    if blob is None:
+        with zipfile.ZipFile(Path(docx.__file__).with_name("templates") / "default.docx") as package:
+            blob = package.read("word/stylesWithEffects.xml")
+    part = Part(PackURI("/word/stylesWithEffects.xml"), "application/vnd.ms-word.stylesWithEffects+xml", blob,
+                doc.part.package)
     doc.part.relate_to(part, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
+
+
+def test_styles_with_effects_in_step_with_the_styles_is_accepted(tmp_path):
+    document = sample_document()
+    add_styles_with_effects(document, document.part.part_related_by(RT.STYLES).blob)
+    assert [f for f in saved_and_checked(document, tmp_path) if f.rule.id == "PKG-02"] == []
 
 
 def set_app_xml(doc, blob):

@@ -4,6 +4,11 @@ the font table and theme languages, on/off values Word accepts without repairing
 from __future__ import annotations
 
 import re
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+import docx
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
@@ -34,10 +39,27 @@ def compatibility_mode(view):
         yield "文档设置", f"兼容模式 {modes[0] if modes else '未设置'}"
 
 
-@format_rule("PKG-02", "没有遗留部件（stylesWithEffects.xml、缩略图）")
+def _style_ids(root) -> set[str]:
+    return {s.get(qn("w:styleId")) for s in root.iter(qn("w:style"))}
+
+
+@lru_cache(maxsize=1)
+def _template_thumbnail() -> bytes:
+    """The thumbnail python-docx's own template carries (a picture of no document of ours)."""
+    with zipfile.ZipFile(Path(docx.__file__).with_name("templates") / "default.docx") as package:
+        return package.read("docProps/thumbnail.jpeg")
+
+
+@format_rule("PKG-02", "没有遗留部件（与 styles.xml 不符的 stylesWithEffects.xml、模板缩略图）")
 def no_stale_parts(view):
-    for rel in _related(view.document.part.rels, STALE_RELATIONSHIPS) + _related(_package(view).rels, (THUMBNAIL,)):
-        yield str(rel.target_part.partname), "遗留部件"
+    styles = _style_ids(view.document.styles.element)
+    for rel in _related(view.document.part.rels, STALE_RELATIONSHIPS):  # Word 2010 writes one in step: not stale
+        missing = styles - _style_ids(parse_xml(rel.target_part.blob))
+        if missing:
+            yield str(rel.target_part.partname), f"遗留部件：缺少样式 {'、'.join(sorted(missing)[:3])} 等 {len(missing)} 个"
+    for rel in _related(_package(view).rels, (THUMBNAIL,)):
+        if rel.target_part.blob == _template_thumbnail():
+            yield str(rel.target_part.partname), "python-docx 模板的缩略图"
 
 
 @format_rule("PKG-03", "文件属性（app.xml）不是模板遗留")
