@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from docx import Document
@@ -57,6 +58,8 @@ def test_imprint_closes_an_even_last_page_where_the_line_count_puts_it(converted
     docx, pages, path = converted
     assert len(pages) % 2 == 0
     assert len(pages) == page_count(Document(io.BytesIO(docx)))
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:  # app.xml tells the same count
+        assert f"<Pages>{len(pages)}</Pages>" in package.read("docProps/app.xml").decode("utf-8")
     last = [squeeze(line) for line in pages[-1].splitlines() if line.strip()]
     printed = next(i for i, line in enumerate(last) if line.endswith("印发"))
     assert printed >= len(last) - 2  # only the page number, if any, below it

@@ -17,13 +17,14 @@ from markupsafe import Markup, escape
 
 from ..compose import Document
 from . import ooxml
-from .package import clean_package
-from .table_layout import fit_columns, narrowest
 from .header_rows import add_group_row
 from .imprint import place_imprint
 from .layout import annex_note_layout, signature_right_indents, split_title
+from .package import clean_package
+from .pages import page_count
 from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
                        TEXT_WIDTH, char_width_twips, chars_in)
+from .table_layout import fit_columns, narrowest
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -161,9 +162,10 @@ def _printed_line(docx) -> None:
                     break
 
 
-def _sections(docx, landscape: list[bool]) -> None:
+def _sections(docx, landscape: list[bool]) -> int:
     """Wide annexes on landscape sections, page numbers continuing through every section (all
-    share the template's footers); then the 版记 placed on the last page (imprint.py)."""
+    share the template's footers); then the 版记 placed on the last page (imprint.py). The
+    number of pages."""
     final = docx.element.body.find(ooxml.qn("w:sectPr"))
     portrait = deepcopy(final)
     labels = [p._p for p in _paragraphs_of(docx, "附件标签")]
@@ -174,8 +176,7 @@ def _sections(docx, landscape: list[bool]) -> None:
     if landscape and landscape[-1]:
         final.getparent().replace(final, ooxml.landscape_section(portrait))
     imprint = [p._p for p in _paragraphs_of(docx, *IMPRINT_STYLES)]
-    if imprint:
-        place_imprint(docx, imprint, portrait)
+    return place_imprint(docx, imprint, portrait) if imprint else page_count(docx)
 
 
 def render_docx(template: Path, document: Document, issued_on: dt.date, finish: Callable | None = None) -> bytes:
@@ -194,7 +195,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     _annex_note_indents(docx)
     _imprint_rules(docx)
     _printed_line(docx)
-    _sections(docx, landscape)
+    pages = _sections(docx, landscape)
     ooxml.reorder(docx.element)
     props = docx.core_properties
     props.title = xml_safe(document.title)
@@ -205,7 +206,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     issued = dt.datetime.combine(issued_on, dt.time())  # document properties carry the 成文日期, not the build time
     props.created = issued
     props.modified = issued
-    clean_package(docx, company=xml_safe(document.office))
+    clean_package(docx, pages, company=xml_safe(document.office))
     if finish is not None:
         finish(docx)
     buffer = io.BytesIO()
