@@ -4,7 +4,7 @@ configuration, the derived figures and the clerk's prose."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .config import BulletinConfig
@@ -46,6 +46,8 @@ class AnnexTable:
     header: list[str]
     rows: list[list[str]]
     only: bool = False  # the bulletin's one annex: GB/T 9704 gives it no number
+    note: str = ""  # 表注 under the table (注：…), where the kind declares one
+    groups: list[str] = field(default_factory=list)  # per column, the label of a header row above it ("" for none)
 
     @property
     def label(self) -> str:
@@ -223,9 +225,12 @@ def compose_document(
         number = len(annexes) + 1
         if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
             annexes.append(AnnexTable(number, *table_annex(annex, values)))
-            continue
-        group = annex["group"]
-        annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group], rankings[group].ranked, annex))
+            annexes[-1].groups = [str(c.get("group") or "") for c in annex["columns"]]
+        else:
+            group = annex["group"]
+            annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group],
+                                       rankings[group].ranked, annex))
+        annexes[-1].note = render_text(annex["note"], **values) if annex.get("note") else ""
     if len(annexes) == 1:
         annexes[0].only = True
 

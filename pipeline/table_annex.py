@@ -10,7 +10,7 @@ In ``kind.yaml``::
         columns:
           - {header: 序号, value: number}          # 1, 2, 3 … in row order
           - {header: 单位, value: name}
-          - {header: 应投票次数, value: expected}
+          - {header: 应投票次数, value: expected, group: 票次}   # group: a header row above, spanning
           - {header: 投票率, value: vote_rate, format: percent}
 
 A row is anything whose fields can be read as ``row[value]`` (a mapping or a figure's row).

@@ -57,7 +57,7 @@ def row_of(table, unit: str):
 
 
 def column_of(table, header: str) -> int:
-    return [c.text for c in table.rows[0].cells].index(header)
+    return [c.text.replace("\n", "") for c in table.rows[0].cells].index(header)  # headers broken into lines
 
 
 def set_cell(cell, text: str) -> None:

@@ -4,13 +4,18 @@ planted in a copy, as a clerk's edit would make it."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 from click.testing import CliRunner
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
@@ -19,6 +24,8 @@ from pipeline.build import build_bulletin
 from pipeline.check import RULES, check_document
 from pipeline.cli import main
 from pipeline.render import ooxml
+from pipeline.render.package import font_table_xml, set_font_table
+from pipeline.render.standard import BODY_STYLE
 
 
 def styled(doc, name):
@@ -27,11 +34,11 @@ def styled(doc, name):
 
 def body(doc):
     """The opening paragraph: plain 正文 without a heading number."""
-    return next(p for p in styled(doc, "正文") if not re.match(r"^[（一二三四五六七八九十\d]", p.text))
+    return next(p for p in styled(doc, BODY_STYLE) if not re.match(r"^[（一二三四五六七八九十\d]", p.text))
 
 
 def lead_paragraph(doc):
-    return next(p for p in styled(doc, "正文") if p.runs[0].text.startswith("（"))
+    return next(p for p in styled(doc, BODY_STYLE) if p.runs[0].text.startswith("（"))
 
 
 def set_east_asia(run, font):
@@ -63,7 +70,7 @@ def set_grid(doc, attr, value):
 
 
 def insert_heading(doc, text, font=None, bold=False):
-    paragraph = body(doc).insert_paragraph_before(style="正文")
+    paragraph = body(doc).insert_paragraph_before(style=BODY_STYLE)
     lead = paragraph.add_run(text)
     lead.bold = bold
     if font:
@@ -115,6 +122,36 @@ def printed_date(doc, text):
     ts[-1].text = text
 
 
+def char_grid_narrower_than_type(doc):
+    """The grid of the python-docx era: 28 characters by a character pitch below 三号."""
+    set_grid(doc, "w:type", "linesAndChars")
+    set_grid(doc, "w:charSpace", "-848")
+
+
+def compat_setting(doc):
+    return next(s for s in doc.settings.element.iter(qn("w:compatSetting")) if s.get(qn("w:name")) == "compatibilityMode")
+
+
+def add_styles_with_effects(doc, blob=None):
+    """A stylesWithEffects.xml: python-docx's stale one, or ``blob`` (Word 2010 writes one in step)."""
+    if blob is None:
+        with zipfile.ZipFile(Path(docx.__file__).with_name("templates") / "default.docx") as package:
+            blob = package.read("word/stylesWithEffects.xml")
+    part = Part(PackURI("/word/stylesWithEffects.xml"), "application/vnd.ms-word.stylesWithEffects+xml", blob,
+                doc.part.package)
+    doc.part.relate_to(part, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
+
+
+def test_styles_with_effects_in_step_with_the_styles_is_accepted(tmp_path):
+    document = sample_document()
+    add_styles_with_effects(document, document.part.part_related_by(RT.STYLES).blob)
+    assert [f for f in saved_and_checked(document, tmp_path) if f.rule.id == "PKG-02"] == []
+
+
+def set_app_xml(doc, blob):
+    next(r for r in doc.part.package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES).target_part._blob = blob
+
+
 # One departure per rule, as an edit in Word would make it.
 PLANTS = {
     "GB-PAGE-01": lambda d: setattr(d.sections[0], "page_width", Twips(12240)),  # US Letter
@@ -123,7 +160,8 @@ PLANTS = {
     "GB-PAGE-04": lambda d: setattr(d.sections[0], "left_margin", Twips(1800)),
     "GB-PAGE-05": lambda d: setattr(d.sections[0], "right_margin", Twips(1800)),
     "GB-PAGE-06": lambda d: set_grid(d, "w:linePitch", "312"),
-    "GB-PAGE-07": lambda d: set_grid(d, "w:charSpace", "0"),
+    "GB-PAGE-07": lambda d: d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    .find(qn("w:spacing")).set(qn("w:val"), "0"),  # 三号 at its natural width: 27.6 characters a line
     "GB-PAGE-08": lambda d: setattr(d.sections[landscape_index(d)], "left_margin", Twips(1000)),
     "GB-PGNO-01": remove_page_field,
     "GB-PGNO-02": lambda d: setattr(d.settings, "odd_and_even_pages_header_footer", False),
@@ -135,6 +173,8 @@ PLANTS = {
     "GB-FONT-01": lambda d: body(d).runs[-1]._r.get_or_add_rPr().append(ooxml.OxmlElement("w:rFonts"))
     or body(d).runs[-1]._r.rPr.find(qn("w:rFonts")).set(qn("w:eastAsiaTheme"), "minorEastAsia"),
     "GB-TITLE-01": lambda d: setattr(styled(d, "公文标题")[0].runs[0].font, "size", Pt(16)),
+    "GB-TITLE-03": lambda d: ooxml.set_paragraph_lines(styled(d, "发文机关标志")[0]._p,
+                                                       ["宜城市推进政", "府职能转变和“放管服”改革协调小组办公室"]),
     "GB-TITLE-02": lambda d: setattr(styled(d, "公文标题")[0], "alignment", WD_ALIGN_PARAGRAPH.LEFT),
     "GB-MARK-01": lambda d: set_east_asia(styled(d, "发文机关标志")[0].runs[0], "黑体"),
     "GB-MARK-02": lambda d: setattr(styled(d, "发文机关标志")[0].runs[0].font.color, "rgb", RGBColor(0, 0, 0)),
@@ -153,20 +193,43 @@ PLANTS = {
     "GB-ATT-02": annex_note_unindented,
     "GB-ATT-03": remove_blank_before_notes,
     "GB-ANNEX-01": lambda d: set_east_asia(styled(d, "附件标签")[0].runs[0], "仿宋_GB2312"),
-    "GB-ANNEX-02": lambda d: styled(d, "附件标签")[0].insert_paragraph_before("见下表。", style="正文"),
+    "GB-ANNEX-02": lambda d: styled(d, "附件标签")[0].insert_paragraph_before("见下表。", style=BODY_STYLE),
     "GB-ANNEX-03": lambda d: setattr(styled(d, "附件标题")[0], "alignment", WD_ALIGN_PARAGRAPH.LEFT),
     "GB-ANNEX-04": lambda d: setattr(styled(d, "附件标签")[1].runs[-1], "text", "3"),
     "GB-TABLE-01": lambda d: remove_first(d.tables[0].rows[0]._tr.trPr, "w:tblHeader"),
     "GB-TABLE-02": lambda d: remove_first(d.tables[0].rows[5]._tr.trPr, "w:cantSplit"),
     "GB-TABLE-03": lambda d: setattr(d.tables[0].rows[3].cells[1].paragraphs[0].runs[0].font, "size", Pt(8)),
     "GB-TABLE-04": widen_table,
-    "GB-IMPR-01": lambda d: d.add_paragraph("以上内容请各单位知悉。", style="正文"),
+    "GB-TABLE-05": lambda d: ooxml.set_paragraph_lines(d.tables[0].rows[0].cells[3].paragraphs[0]._p,
+                                                       ["一窗办改革（25", "分）"]),  # broken inside （25分）
+    "GB-IMPR-01": lambda d: d.add_paragraph("以上内容请各单位知悉。", style=BODY_STYLE),
     "GB-IMPR-02": lambda d: setattr(styled(d, "印发机关和日期")[0].runs[0].font, "size", Pt(16)),
     "GB-IMPR-03": lambda d: imprint_top_border(d, "4"),
     "GB-IMPR-04": lambda d: add_copy_to(d, "抄送：市委办公室，市政府办公室"),
     "GB-IMPR-05": lambda d: printed_date(d, "2024年06月12日印发"),
-    "GB-IMPR-06": lambda d: remove_first(d.sections[-1]._sectPr, "w:vAlign"),
+    "GB-IMPR-06": lambda d: setattr(styled(d, "印发机关和日期")[0].paragraph_format, "space_before", Twips(0)),
+    "GB-IMPR-07": lambda d: setattr(styled(d, "印发机关和日期")[0].paragraph_format, "page_break_before", True),
+    "DOC-GRID-01": char_grid_narrower_than_type,
+    "DOC-GRID-02": lambda d: ooxml.set_snap_to_grid(d.styles["公文标题"].element.get_or_add_pPr(), True),
+    "DOC-WRAP-01": lambda d: ooxml.child(d.styles["Normal"].element.get_or_add_pPr(), "w:wordWrap").set(qn("w:val"), "0"),
+    "DOC-STYLE-01": lambda d: setattr(d.styles[BODY_STYLE], "name", "正文"),
+    "DOC-HEAD-01": lambda d: setattr(d.styles["一级标题"], "base_style", d.styles["Normal"]),
+    "PKG-01": lambda d: compat_setting(d).set(qn("w:val"), "14"),
+    "PKG-02": add_styles_with_effects,
+    "PKG-03": lambda d: set_app_xml(d, b"<Properties><Application>Microsoft Macintosh Word</Application>"
+                                       b"<Characters>0</Characters></Properties>"),
+    "PKG-04": lambda d: setattr(d.part.part_related_by(RT.FONT_TABLE), "_blob", font_table_xml(["Times New Roman"])),
+    "PKG-05": lambda d: d.settings.element.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "ja-JP"),
+    "PKG-06": lambda d: d.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")).set(qn("w:val"), "true"),
 }
+
+
+def test_a_long_title_left_unbroken_is_found(tmp_path):
+    document = sample_document()
+    letterhead = styled(document, "发文机关标志")[0]
+    ooxml.set_paragraph_lines(letterhead._p, [letterhead.text.replace("\n", "")])  # Word wraps it where it must
+    found = [f for f in saved_and_checked(document, tmp_path) if f.rule.id == "GB-TITLE-03"]
+    assert [f.detail for f in found] == ["一行 26 字，长于版心的 20 字，未在词间回行"]
 
 
 def test_sample_bulletin_has_no_findings():
@@ -178,7 +241,7 @@ def test_there_are_at_least_25_rules_each_with_a_planted_departure():
     assert len(RULES) >= 25
     assert set(PLANTS) == set(RULES)
     for rule in RULES.values():
-        assert rule.description and rule.id.startswith("GB-")
+        assert rule.description and rule.id.startswith(("GB-", "DOC-", "PKG-"))
 
 
 @pytest.mark.parametrize("rule_id", sorted(PLANTS))
@@ -206,6 +269,7 @@ def test_usual_font_aliases_are_accepted(tmp_path):
             fonts.set(qn("w:eastAsia"), "仿宋")
         elif fonts.get(qn("w:eastAsia")) == "楷体_GB2312":
             fonts.set(qn("w:eastAsia"), "KaiTi")
+    set_font_table(document)  # as Word does on saving
     assert [str(f) for f in saved_and_checked(document, tmp_path)] == []
 
 
@@ -270,7 +334,7 @@ def test_template_styles_carry_east_asian_fonts_without_theme_fonts():
     document = Document(str(ROOT / "templates" / "assessment" / "bulletin.docx"))
     for fonts in document.styles.element.iter(qn("w:rFonts")):
         assert fonts.get(qn("w:eastAsiaTheme")) is None
-    for name in ("正文", "一级标题", "二级标题", "三级标题", "四级标题", "公文标题", "附件标签", "版记"):
+    for name in (BODY_STYLE, "一级标题", "二级标题", "三级标题", "四级标题", "公文标题", "附件标签", "版记"):
         fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")), name
 

@@ -45,7 +45,7 @@ def test_libreoffice_saved_bulletin_keeps_its_baseline_and_merges(workspace, tmp
     overdue = paragraph_with(merged, "超时办件依然存在")  # deleted, but its data changed: back
     assert "人社局出现1起超时办件" in overdue.text
     # LibreOffice renames style ids; the paragraph put back still wears the bulletin's styles
-    assert overdue.style.name == "正文" and overdue.runs[0].style.name == "二级标题字符"
+    assert overdue.style.name == "公文正文" and overdue.runs[0].style.name == "二级标题字符"
     annex = merged.tables[0]
     assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"
     assert "冲突" not in result.output  # the baseline was found: nothing taken for a conflict

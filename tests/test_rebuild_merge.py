@@ -232,7 +232,7 @@ def test_entry_the_new_data_calls_for_is_added_in_its_place(workspace):
 
 def test_a_change_of_style_alone_counts_as_an_edit(workspace):
     def larger_body_text(doc):
-        doc.styles["正文"].font.size = Pt(15)
+        doc.styles["公文正文"].font.size = Pt(15)
 
     path = workspace.edit(larger_body_text)
     set_score(workspace.input(SCORES), "发改局", "一窗办改革", 20)
@@ -240,7 +240,7 @@ def test_a_change_of_style_alone_counts_as_an_edit(workspace):
     workspace.build()
 
     merged = open_docx(path)
-    assert merged.styles["正文"].font.size == Pt(15)
+    assert merged.styles["公文正文"].font.size == Pt(15)
     annex = merged.tables[0]
     assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"
     assert len(workspace.backups()) == 1

@@ -6,6 +6,8 @@ import re
 
 from docx.oxml.ns import qn
 
+from ..render.pages import PageCounter
+from ..render.table_layout import header_break_points, text_twips
 from ..render.standard import HEITI, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_5, XIAOBIAOSONG
 from .base import format_rule
 from .model import is_family, to_int
@@ -127,3 +129,50 @@ def table_in_block(view):
                 grid = sum(to_int(c.get(qn("w:w"), 0)) for c in element.iter(qn("w:gridCol")))
                 if grid > block + 20 or width > PAGE_HEIGHT + 20:
                     yield tables[element], f"表宽 {grid / 56.7:.0f} mm，版心宽 {block / 56.7:.0f} mm"
+
+
+def _cell_room(table, cell) -> int:
+    """The width inside a cell's margins, in twips."""
+    width = cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None
+    return to_int(width.get(qn("w:w"), 0)) - PageCounter.cell_margins(table._tbl) if width is not None else 0
+
+
+def _cell_lines(cell) -> list[str]:
+    return "\n".join(p.text for p in cell.paragraphs).split("\n")
+
+
+def _title_row(table) -> int:
+    """The row holding the column titles: the last of the rows that repeat on every page."""
+    rows = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+    return max(rows.index(False) if False in rows else len(rows), 1) - 1
+
+
+def _header_departures(view, table):
+    for col, cell in enumerate(table.rows[_title_row(table)].cells, start=1):
+        lines = _cell_lines(cell)
+        title, at = "".join(lines), 0
+        allowed = header_break_points(title)
+        for line in lines[:-1]:
+            at += len(line)
+            if at not in allowed:
+                yield f"第{_title_row(table) + 1}行第{col}列", f"表头在“{line[-2:]}|{title[at:at + 2]}”处回行"
+        size = view.size(view.text_runs(cell.paragraphs[0]._p)[0], cell.paragraphs[0]._p) if cell.text.strip() else 0
+        if size and max(text_twips(line, size) for line in lines) > _cell_room(table, cell):
+            yield f"第{_title_row(table) + 1}行第{col}列", f"“{max(lines, key=len)}”宽于列宽，会在词中或数字中折行"
+
+
+def _data_departures(view, table):
+    first = _title_row(table) + 1
+    for number, row in enumerate(table.rows[first:], start=first + 1):
+        for col, cell in enumerate(row.cells, start=1):
+            runs = view.text_runs(cell.paragraphs[0]._p) if cell.paragraphs else []
+            if runs and text_twips(cell.text, view.size(runs[0], cell.paragraphs[0]._p)) > _cell_room(table, cell):
+                yield f"第{number}行第{col}列", f"“{cell.text}”宽于列宽，数字或单位名会折行"
+                return
+
+
+@format_rule("GB-TABLE-05", "表头在词语之间回行、（N分）单独成行，列宽容纳表头各行和每个数字、单位名")
+def columns_hold_their_text(view):
+    for place, table in _tables(view):
+        for where, detail in [*_header_departures(view, table), *_data_departures(view, table)]:
+            yield f"{place}{where}", detail

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..render.layout import signature_right_indents
-from ..render.standard import chars_in
+from ..render.layout import annex_note_layout, signature_right_indents
+from ..render.standard import SIZE_3
 from .base import format_rule, near, required
 
 DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")
@@ -45,7 +45,7 @@ def signature_centred(view):
     for p, indent in zip(names, expected):
         element = p.paragraph._p
         right = view.indent_chars(element, "right")
-        if view.alignment(element) not in ("right", "end") or not near(right, indent, 0.6):
+        if view.alignment(element) not in ("right", "end") or not near(right, indent, 0.25):
             yield p.place, f"右缩进 {right:g} 字，居中于成文日期应为 {indent:g} 字"
 
 
@@ -67,12 +67,12 @@ def annex_note_wording(view):
 @format_rule("GB-ATT-02", "附件说明左空二字，回行时与上一行附件名称的首字对齐")
 def annex_note_indent(view):
     for i, p in enumerate(_annex_notes(view)):
-        element, text = p.paragraph._p, p.text.strip()
-        prefix = re.match(r"^(附件：)?(\d+．)?", text).group(0)
-        start = 2 if i == 0 else 2 + chars_in("附件：")  # where the paragraph's first character stands
+        element = p.paragraph._p
+        start, prefix = annex_note_layout(p.text, i > 0)
+        em = SIZE_3 * 20
         left, first = view.indent_chars(element, "left"), view.first_line_chars(element)
-        if not near(left + first, start, 0.3) or not near(left, start + chars_in(prefix), 0.6):
-            yield p.place, f"左缩进 {left:g} 字，首行 {first:g} 字"
+        if not near(left + first, start / em, 0.1) or not near(left, (start + prefix) / em, 0.1):
+            yield p.place, f"左缩进 {left:.2f} 字，首行 {first:.2f} 字；名称首字在 {(start + prefix) / em:.2f} 字处"
 
 
 @format_rule("GB-ATT-03", "附件说明在正文下空一行编排")

@@ -7,7 +7,7 @@ import re
 
 from docx.oxml.ns import qn
 
-from ..render.standard import SIZE_4, SONGTI
+from ..render.standard import IMPRINT_STYLES, SIZE_4, SONGTI
 from .base import format_rule, near
 from .model import is_family
 
@@ -28,11 +28,23 @@ def _has_page_field(footer) -> bool:
     return "PAGE" in instructions.upper() or any("PAGE" in s.upper() for s in simple)
 
 
-@format_rule("GB-PGNO-01", "页码用 PAGE 域自动编排")
+def _blank_then_imprint(view, number: int) -> bool:
+    """Whether section ``number`` is the last, a blank page and the 版记 page, which carry no
+    page number (GB/T 9704-2012 7.5)."""
+    sections = view.sections_of_body()
+    if number != len(sections):
+        return False
+    elements = sections[-1][1]
+    first = elements[0] if elements else None
+    blank = first is not None and not "".join(t.text or "" for t in first.iter(qn("w:t"))).strip()
+    return blank and any(p.paragraph._p in elements for p in view.styled(*IMPRINT_STYLES))
+
+
+@format_rule("GB-PGNO-01", "页码用 PAGE 域自动编排（版记页前有空白页的，二者不编页码）")
 def page_field(view):
     for kind, name in (("default", "单页"), ("even", "双页")):
         for number, footer, _ in _footers(view, kind):
-            if not _has_page_field(footer):
+            if not _has_page_field(footer) and not _blank_then_imprint(view, number):
                 yield f"第{number}节{name}页脚", "没有页码域"
 
 

@@ -6,7 +6,8 @@ import re
 
 from docx.oxml.ns import qn
 
-from ..render.standard import FANGSONG, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_4
+from ..render.pages import PageCounter, section_geometry
+from ..render.standard import FANGSONG, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, LINE_PITCH, SIZE_4
 from .base import format_rule, near
 from .model import is_family, to_int
 
@@ -95,8 +96,16 @@ def imprint_at_foot(view):
     imprint = _imprint(view)
     if not imprint:
         return
-    sections = view.sections_of_body()
-    final, elements = sections[-1]
-    valign = final.find(qn("w:vAlign"))
-    if imprint[0].paragraph._p not in elements or valign is None or valign.get(qn("w:val")) != "bottom":
-        yield imprint[0].place, "版记不在末节底端"
+    counter = PageCounter(view.document)
+    end = counter.run()
+    geometry = section_geometry(view.sections_of_body()[-1][0])
+    if end.used < geometry.height - LINE_PITCH:
+        yield imprint[-1].place, f"版记下方还空 {(geometry.height - end.used) / LINE_PITCH:.1f} 行"
+
+
+@format_rule("GB-IMPR-07", "版记所在的最后一面为双页（封四）")
+def imprint_on_even_page(view):
+    if _imprint(view):
+        pages = PageCounter(view.document).run().page
+        if pages % 2:
+            yield _imprint(view)[0].place, f"版记在第 {pages} 页（单页）"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from ..render.standard import (CHARS_PER_LINE, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP,
+from ..render.standard import (BODY_STYLE, CHARS_PER_LINE, chars_per_line, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP,
                                PAGE_HEIGHT, PAGE_WIDTH, SIZE_3, TEXT_HEIGHT, TEXT_WIDTH)
 from .base import format_rule, near
 from .model import to_int
@@ -64,20 +64,22 @@ def lines_per_page(view):
             yield f"第{number}节", f"网格类型 {kind or '无'}，行距 {pitch} twips，应为 {LINE_PITCH}"
 
 
-@format_rule("GB-PAGE-07", "文档网格每行 28 字")
-def chars_per_line(view):
+def line_chars(view, sect) -> float:
+    """Characters of 三号 正文 a line holds: by the character grid if there is one (Word's
+    reading), else by the 正文 style's character spacing (every program's reading)."""
+    width = PAGE_WIDTH - _margin(sect, "left") - _margin(sect, "right")
+    grid = sect.find(qn("w:docGrid"))
+    if grid is not None and grid.get(qn("w:type")) == "linesAndChars":
+        return width / 20 / (SIZE_3 + to_int(grid.get(qn("w:charSpace"), 0)) / 4096)
+    spacing = to_int(view.style_value(BODY_STYLE, "w:rPr", "w:spacing", "w:val") or 0)
+    return chars_per_line(spacing, SIZE_3, width)
+
+
+@format_rule("GB-PAGE-07", "每行 28 字（三号字及其字距排满 156 mm）")
+def chars_in_line(view):
     for number, sect, landscape in _sections(view):
-        if landscape:
-            continue
-        grid = sect.find(qn("w:docGrid"))
-        if grid is None or grid.get(qn("w:type")) != "linesAndChars":
-            yield f"第{number}节", "未指定字符网格"
-            continue
-        pitch = SIZE_3 + to_int(grid.get(qn("w:charSpace"), 0)) / 4096
-        width = PAGE_WIDTH - _margin(sect, "left") - _margin(sect, "right")
-        chars = width / 20 / pitch
-        if not near(chars, CHARS_PER_LINE, 0.25):
-            yield f"第{number}节", f"每行 {chars:.1f} 字"
+        if not landscape and not CHARS_PER_LINE - 0.01 <= line_chars(view, sect) < CHARS_PER_LINE + 0.5:
+            yield f"第{number}节", f"每行 {line_chars(view, sect):.2f} 字"
 
 
 @format_rule("GB-PAGE-08", "横排表格页的版心与竖排页相同（225 mm × 156 mm）")

@@ -3,7 +3,11 @@ East Asian faces named, every line on the 28.95 pt grid."""
 
 from __future__ import annotations
 
-from ..render.standard import FANGSONG, HEITI, KAITI, LINE_PITCH, SIZE_2, SIZE_3, XIAOBIAOSONG
+from docx.oxml.ns import qn
+
+from ..render.pages import section_geometry
+from ..render.standard import FANGSONG, HEITI, KAITI, LINE_PITCH, SIZE_2, SIZE_3, XIAOBIAOSONG, char_width_twips, chars_in
+from ..render.title_breaks import UNKNOWN, break_costs
 from .base import format_rule, near, required
 from .model import NOT_BODY_STYLES, heading_level, is_family, to_int
 
@@ -129,3 +133,36 @@ format_rule("GB-HEAD-01", "一级标题“一、”用 3 号黑体字")(_heading
 format_rule("GB-HEAD-02", "二级标题“（一）”用 3 号楷体字")(_heading_rule(2, KAITI, None))
 format_rule("GB-HEAD-03", "三级标题“1.”用 3 号仿宋体字加粗")(_heading_rule(3, FANGSONG, True))
 format_rule("GB-HEAD-04", "四级标题“（1）”用 3 号仿宋体字")(_heading_rule(4, FANGSONG, None))
+
+
+def _title_lines(p) -> list[str]:
+    """The lines of a title paragraph as its line breaks (w:br) divide it."""
+    parts = []
+    for element in p.paragraph._p.iter(qn("w:t"), qn("w:br")):
+        parts.append("\n" if element.tag == qn("w:br") else element.text or "")
+    return "".join(parts).split("\n")
+
+
+def _line_width(view) -> dict:
+    """The text block's width (twips) for each body element, by the section it is in."""
+    widths = {}
+    for sect, elements in view.sections_of_body():
+        width = section_geometry(sect).width
+        widths.update((element, width) for element in elements)
+    return widths
+
+
+@format_rule("GB-TITLE-03", "标题、发文机关标志、附件标题回行时词意完整（不拆开词语、数字与单位、引号内的词）")
+def title_words_whole(view):
+    widths = _line_width(view)
+    for p in view.styled("发文机关标志", "公文标题", "附件标题"):
+        lines = _title_lines(p)
+        text, at = "".join(lines), 0
+        costs = break_costs(text)
+        for line, following in zip(lines, lines[1:]):
+            at += len(line)
+            if costs.get(at, UNKNOWN) >= UNKNOWN:
+                yield p.place, f"在“{line[-2:]}|{following[:2]}”处回行"
+        room = widths.get(p.paragraph._p, 0) / char_width_twips(SIZE_2)
+        if room and max(map(chars_in, lines)) > room:  # Word would break it anywhere
+            yield p.place, f"一行 {max(map(chars_in, lines)):g} 字，长于版心的 {room:.0f} 字，未在词间回行"

@@ -70,7 +70,8 @@ def expected_blocks(document: Document, entries: list[ProblemEntry]) -> list[Blo
     blocks += [Block(f"signature{k}", line) for k, line in enumerate(document.signature, start=1)]
     blocks.append(Block("date", document.date, True))
     for annex in document.annexes:
-        blocks += [Block(f"annex{annex.number}.label", annex.label), Block(f"annex{annex.number}.title", annex.title)]
+        blocks += [Block(f"annex{annex.number}.label", annex.label), Block(f"annex{annex.number}.title", annex.title),
+                   Block(f"annex{annex.number}.note", annex.note)]
     blocks += [Block("copy_to", document.copy_to), Block("imprint", document.printed_by)]
     return [b for b in blocks if b.text]
 
@@ -149,11 +150,23 @@ def cell_text(tc) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(W_T)) for p in tc.iterchildren(W_P))
 
 
+def header_rows(tbl) -> int:
+    """How many rows head the table (repeated on every page): 2 where a group row stands above the titles."""
+    count = 0
+    for tr in tbl.tr_lst:
+        if tr.trPr is None or tr.trPr.find(qn("w:tblHeader")) is None:
+            break
+        count += 1
+    return count
+
+
 def key_cells(docx, document: Document, registry: Registry) -> list[Placed]:
-    """Every cell of the annex tables of a fresh build, keyed by annex number, row and column."""
+    """Every cell of the annex tables of a fresh build, keyed by annex number, row and column
+    (a group row above the titles is the kind's wording, not keyed)."""
     placed = []
     for table, annex in zip(body_tables(docx), document.annexes):
-        for row_id, tr in zip(row_ids(annex, registry), table._tbl.tr_lst):
+        rows = table._tbl.tr_lst[max(header_rows(table._tbl) - 1, 0):]
+        for row_id, tr in zip(row_ids(annex, registry), rows):
             for c, tc in enumerate(tr.tc_lst):  # a fresh build merges no cells
                 placed.append(Placed(Block(cell_key(annex.number, row_id, c), cell_text(tc), True), tc))
     return placed

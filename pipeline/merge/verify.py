@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from ..compose import AnnexTable
 from ..registry import Registry, UnknownUnit
 from .baseline import read_baseline
-from .blocks import Placed, body_paragraphs, body_tables, parse_cell_key, unit_column
+from .blocks import Placed, body_paragraphs, body_tables, header_rows, parse_cell_key, unit_column
 from .match import align
 
 NUMBER = r"\d+(?:\.\d+)?(?:\s*%)?"
@@ -118,7 +118,8 @@ def check_text(edited_docx, fresh: list[Placed], pattern: re.Pattern, not_found:
 def check_table(number: int, table, annex: AnnexTable, registry: Registry) -> list[Disagreement]:
     """One annex table of the edited file against the fresh one, row by unit, cell by cell."""
     result = []
-    rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+    rows = [[cell.text.replace("\n", "").strip() for cell in row.cells] for row in table.rows]  # a header broken on purpose reads whole
+    rows = rows[max(header_rows(table._tbl) - 1, 0):]  # the titles' row: a group row above them is wording
     if not rows:
         return [Disagreement(f"附件{number}", "表格为空")]
     for col, (found, expected) in enumerate(zip(rows[0], annex.header)):

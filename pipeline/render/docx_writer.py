@@ -17,9 +17,14 @@ from markupsafe import Markup, escape
 
 from ..compose import Document
 from . import ooxml
-from .layout import column_needs, column_widths, needs_landscape, signature_right_indents, split_title
-from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, TEXT_HEIGHT,
+from .header_rows import add_group_row
+from .imprint import place_imprint
+from .layout import annex_note_layout, signature_right_indents, split_title
+from .package import clean_package
+from .pages import page_count
+from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
                        TEXT_WIDTH, char_width_twips, chars_in)
+from .table_layout import fit_columns, narrowest
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -88,16 +93,23 @@ def _paragraphs_of(docx, *styles: str):
     return [p for p in docx.paragraphs if p._p.style in ids]
 
 
-def _annex_needs(document: Document) -> list[list[int]]:
-    """The narrowest column widths of each annex table (表格文字, 小四)."""
-    return [column_needs(a.header, a.rows, SIZE_SMALL_4, CELL_PADDING) for a in document.annexes]
+def _annex_landscape(document: Document) -> list[bool]:
+    """Which annex tables cannot fit the 156 mm portrait line even with their headers broken."""
+    return [narrowest(a.header, a.rows, SIZE_SMALL_4, SIZE_5, CELL_PADDING) > TEXT_WIDTH for a in document.annexes]
 
 
 def _fit_annex_tables(docx, document: Document, landscape: list[bool]) -> None:
-    """Column widths from each annex's content, filling the text block of its page."""
+    """Column widths from each annex's content, filling the text block of its page, and each
+    header cell broken into its lines (名称⏎（N分）) by line breaks, as a clerk would."""
     for table, annex, wide in zip(docx.tables, document.annexes, landscape):
         total = TEXT_HEIGHT if wide else TEXT_WIDTH
-        ooxml.set_table_width(table, column_widths(annex.header, annex.rows, total, SIZE_SMALL_4, CELL_PADDING))
+        widths, lines = fit_columns(annex.header, annex.rows, total, SIZE_SMALL_4, SIZE_5, CELL_PADDING)
+        ooxml.set_table_width(table, widths)
+        for cell, cell_lines in zip(table.rows[0].cells, lines):
+            if len(cell_lines) > 1:
+                ooxml.set_paragraph_lines(cell.paragraphs[0]._p, list(cell_lines))
+        if any(annex.groups):
+            add_group_row(table, annex.groups)
 
 
 def _split_titles(docx, landscape: list[bool]) -> None:
@@ -121,6 +133,14 @@ def _place_signature(docx) -> None:
         ooxml.set_side_chars(paragraph._p.get_or_add_pPr(), "right", indent, SIZE_3)
 
 
+def _annex_note_indents(docx) -> None:
+    """附件说明: each line that runs on starts under the first character of the annex name,
+    whatever the width of “附件：1．” or “12．” before it (half-width digits included)."""
+    for paragraph in _paragraphs_of(docx, "附件说明", "附件说明单件", "附件说明续行"):
+        start, prefix = annex_note_layout(paragraph.text, paragraph.style.name == "附件说明续行")
+        ooxml.set_hanging_twips(paragraph._p.get_or_add_pPr(), start + prefix, prefix)
+
+
 def _imprint_rules(docx) -> None:
     """版记: a thick rule above its first and below its last element, thin rules between."""
     paragraphs = _paragraphs_of(docx, *IMPRINT_STYLES)
@@ -142,27 +162,21 @@ def _printed_line(docx) -> None:
                     break
 
 
-def _sections(docx, landscape: list[bool]) -> None:
-    """Wide annexes on landscape sections; the 版记 alone at the foot of the last page.
-
-    Page numbers continue through every section: all share the template's footers."""
-    body = docx.element.body
-    final = body.find(ooxml.qn("w:sectPr"))
+def _sections(docx, landscape: list[bool]) -> int:
+    """Wide annexes on landscape sections, page numbers continuing through every section (all
+    share the template's footers); then the 版记 placed on the last page (imprint.py). The
+    number of pages."""
+    final = docx.element.body.find(ooxml.qn("w:sectPr"))
     portrait = deepcopy(final)
     labels = [p._p for p in _paragraphs_of(docx, "附件标签")]
+    for label, previous, wide in zip(labels, [False] + landscape[:-1], landscape):
+        if previous != wide:
+            ooxml.end_section_before(label, ooxml.landscape_section(portrait) if previous else deepcopy(portrait))
+            ooxml.set_page_break_before(label, False)  # the section break already starts a new page
+    if landscape and landscape[-1]:
+        final.getparent().replace(final, ooxml.landscape_section(portrait))
     imprint = [p._p for p in _paragraphs_of(docx, *IMPRINT_STYLES)]
-    # (first element of the next region, orientation of the region that ends there)
-    regions = [(label, wide) for label, wide in zip(labels, landscape)]
-    boundaries = list(zip([r[0] for r in regions] + imprint[:1], [False] + landscape))
-    following = [wide for _, wide in regions] + [None]
-    for (start, wide), next_wide in zip(boundaries, following):
-        if next_wide is not None and wide == next_wide:
-            continue
-        ooxml.end_section_before(start, ooxml.landscape_section(portrait) if wide else deepcopy(portrait))
-        if start in labels:
-            ooxml.set_page_break_before(start, False)  # the section break already starts a new page
-    if imprint:
-        ooxml.child(final, "w:vAlign", before=("w:noEndnote", "w:titlePg", "w:docGrid")).set(ooxml.qn("w:val"), "bottom")
+    return place_imprint(docx, imprint, portrait) if imprint else page_count(docx)
 
 
 def render_docx(template: Path, document: Document, issued_on: dt.date, finish: Callable | None = None) -> bytes:
@@ -174,14 +188,14 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     tpl = DocxTemplate(str(template))
     tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
     docx = tpl.docx
-    needs = _annex_needs(document)
-    landscape = [needs_landscape(need, TEXT_WIDTH) for need in needs]
+    landscape = _annex_landscape(document)
     _fit_annex_tables(docx, document, landscape)
     _split_titles(docx, landscape)
     _place_signature(docx)
+    _annex_note_indents(docx)
     _imprint_rules(docx)
     _printed_line(docx)
-    _sections(docx, landscape)
+    pages = _sections(docx, landscape)
     ooxml.reorder(docx.element)
     props = docx.core_properties
     props.title = xml_safe(document.title)
@@ -192,6 +206,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     issued = dt.datetime.combine(issued_on, dt.time())  # document properties carry the 成文日期, not the build time
     props.created = issued
     props.modified = issued
+    clean_package(docx, pages, company=xml_safe(document.office))
     if finish is not None:
         finish(docx)
     buffer = io.BytesIO()

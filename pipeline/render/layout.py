@@ -1,29 +1,14 @@
-"""Layout decisions that depend on the text: how a title breaks into lines, where the
-署名 sits over the 成文日期, which annex needs a landscape page. Pure functions."""
+"""Layout decisions that depend on the text: how a title breaks into lines and where the
+署名 sits over the 成文日期 (annex columns: table_layout.py). Pure functions."""
 
 from __future__ import annotations
 
-import math
+import re
 from functools import lru_cache
 
-from .standard import chars_in
-
-OPENERS, CLOSERS = "“‘（《〔【(", "”’）》〕】)"
-BREAK_AFTER = "、，和及与的"  # a title line may well end after one of these
-BREAK_BEFORE = ("关于", "工作", "情况", "通报", "考核", "（")  # … or before one of these
-POOR_BREAK = 6.0  # cost of breaking anywhere else
-HEADER_LINES = 4  # a table header cell may wrap to this many lines
-
-
-def break_points(text: str) -> dict[int, float]:
-    """Positions a title may break at (not inside quotes, brackets or a number), with their cost."""
-    points, depth = {}, 0
-    for i, c in enumerate(text):
-        if i and depth == 0 and not (text[i - 1].isdigit() and c.isdigit()):
-            good = text[i - 1] in BREAK_AFTER or text.startswith(BREAK_BEFORE, i) or text[i - 1] in CLOSERS
-            points[i] = 0.0 if good else POOR_BREAK
-        depth += (c in OPENERS) - (c in CLOSERS)
-    return points
+from .pages import text_width
+from .standard import SIZE_3, char_width_twips, chars_in, condensed_spacing
+from .title_breaks import break_costs
 
 
 def split_title(text: str, per_line: int) -> list[str]:
@@ -31,7 +16,7 @@ def split_title(text: str, per_line: int) -> list[str]:
     similar length (回行时词意完整、排列对称、长短适宜). One line if it fits."""
     if chars_in(text) <= per_line:
         return [text]
-    points = break_points(text)
+    points = break_costs(text)
     candidates = sorted(points) + [len(text)]
     average = chars_in(text) / -(-chars_in(text) // per_line)
 
@@ -60,39 +45,23 @@ def split_title(text: str, per_line: int) -> list[str]:
 
 def signature_right_indents(lines: list[str], date: str, date_indent: float = 4) -> list[float]:
     """Right indent (in characters) of each 署名 line, centred over the 成文日期, which stands
-    ``date_indent`` characters in from the right (GB/T 9704-2012 7.3.5.1)."""
-    centre = date_indent + chars_in(date) / 2
-    return [max(0.0, round(centre - chars_in(line) / 2, 1)) for line in lines]
+    ``date_indent`` characters in from the right (GB/T 9704-2012 7.3.5.1). Widths as set:
+    half-width digits and the space between them and the Chinese characters counted."""
+    def chars(text: str) -> float:
+        return text_width(text, SIZE_3, condensed_spacing()) / char_width_twips(SIZE_3)
+
+    centre = date_indent + chars(date) / 2
+    return [max(0.0, round(centre - chars(line) / 2, 1)) for line in lines]
 
 
-def column_needs(header: list[str], rows: list[list[str]], font_points: float, padding: int,
-                 header_lines: int = HEADER_LINES) -> list[int]:
-    """The narrowest width (twips) of each column at which no data cell wraps and the header
-    takes at most ``header_lines`` lines."""
-    per_char = font_points * 20
-    needs = []
-    for i, title in enumerate(header):
-        data = max((chars_in(row[i]) for row in rows if i < len(row)), default=0)
-        needs.append(math.ceil(max(data, chars_in(title) / header_lines, 1) * per_char) + padding)
-    return needs
+NOTE_PREFIX = re.compile(r"^(附件：)?(\d+[．.])?")
 
 
-def column_widths(header: list[str], rows: list[list[str]], total: int, font_points: float, padding: int) -> list[int]:
-    """Widths filling ``total``: the fewest header lines at which every column fits, the rest
-    shared evenly; scaled down evenly if even ``HEADER_LINES`` lines do not fit."""
-    for lines in range(1, HEADER_LINES + 1):
-        needs = column_needs(header, rows, font_points, padding, lines)
-        if sum(needs) <= total:
-            break
-    spare = total - sum(needs)
-    if spare < 0:
-        widths = [n * total // sum(needs) for n in needs]
-    else:
-        widths = [n + spare // len(needs) for n in needs]
-    widths[-1] += total - sum(widths)
-    return widths
+def annex_note_layout(text: str, continued: bool) -> tuple[int, int]:
+    """(where the line starts, width of its “附件：1．” prefix), in twips, for a 附件说明 line:
+    左空二字, and a continued item (2．…) under the 1 of the first."""
+    def width(part: str) -> int:
+        return round(text_width(part, SIZE_3, condensed_spacing()))
 
-
-def needs_landscape(needs: list[int], portrait_width: int) -> bool:
-    """A table whose columns cannot all fit the 156 mm portrait line goes on a landscape page."""
-    return sum(needs) > portrait_width
+    start = 2 * char_width_twips(SIZE_3) + (width("附件：") if continued else 0)
+    return start, width(NOTE_PREFIX.match(text.strip()).group(0))

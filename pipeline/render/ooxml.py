@@ -66,6 +66,15 @@ def set_first_line_chars(ppr, chars: float, font_points: float) -> None:
     ind.set(qn(f"w:{kind}"), str(round(abs(chars) * font_points * 20)))
 
 
+def set_hanging_twips(ppr, left: int, hanging: int) -> None:
+    """Left indent and hanging first line in twips, replacing any indent in characters."""
+    ind = child(ppr, "w:ind")
+    for attr in ("w:leftChars", "w:startChars", "w:hangingChars", "w:firstLineChars", "w:firstLine"):
+        ind.attrib.pop(qn(attr), None)
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:hanging"), str(hanging))
+
+
 def set_side_chars(ppr, side: str, chars: float, font_points: float) -> None:
     """Left or right indent in characters (``side`` is ``left`` or ``right``)."""
     ind = child(ppr, "w:ind")
@@ -96,11 +105,12 @@ def set_snap_to_grid(ppr, snap: bool) -> None:
     child(ppr, "w:snapToGrid").set(qn("w:val"), "1" if snap else "0")
 
 
-def set_doc_grid(sectpr, line_pitch: int, char_space: int) -> None:
+def set_doc_grid(sectpr, line_pitch: int) -> None:
+    """A line grid (行网格): the line pitch only; characters keep their own width."""
     grid = child(sectpr, "w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch))
-    grid.set(qn("w:charSpace"), str(char_space))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def add_field(paragraph, instruction: str) -> None:
@@ -123,13 +133,13 @@ def add_field(paragraph, instruction: str) -> None:
 def set_table_header_row(row) -> None:
     """Repeat this row at the top of every page the table runs onto."""
     trpr = row._tr.get_or_add_trPr()
-    child(trpr, "w:tblHeader").set(qn("w:val"), "true")
+    child(trpr, "w:tblHeader")  # on without w:val: Word repairs a file whose on/off value is "true"
 
 
 def set_cant_split(row) -> None:
     """Keep the row whole on one page."""
     trpr = row._tr.get_or_add_trPr()
-    child(trpr, "w:cantSplit").set(qn("w:val"), "true")
+    child(trpr, "w:cantSplit")
 
 
 def set_cell_vertical_center(cell) -> None:
@@ -138,6 +148,15 @@ def set_cell_vertical_center(cell) -> None:
 
 def set_table_centered(table) -> None:
     child(table._tbl.tblPr, "w:jc").set(qn("w:val"), "center")
+
+
+def set_cell_margins(table, side_twips: int) -> None:
+    """Left and right cell margins of the whole table (w:tblCellMar)."""
+    margins = child(table._tbl.tblPr, "w:tblCellMar")
+    for side in ("left", "right"):
+        edge = child(margins, f"w:{side}")
+        edge.set(qn("w:w"), str(side_twips))
+        edge.set(qn("w:type"), "dxa")
 
 
 def set_table_width(table, widths_twips: list[int]) -> None:

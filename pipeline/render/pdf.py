@@ -3,20 +3,13 @@ typefaces a 公文 names (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, �
 
 from __future__ import annotations
 
-import io
-import math
 import os
 import subprocess
 import tempfile
 from pathlib import Path
 
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Twips
 
 from ..tools import find_tool, missing_tool_message
-from . import ooxml
-from .standard import IMPRINT_STYLES, LINE_PITCH, SIZE_4, TEXT_HEIGHT, TEXT_WIDTH, char_width_twips, chars_in
 
 FONTS_CONF = Path(__file__).with_name("fontconfig") / "fonts.conf"
 TIMEOUT_SECONDS = 180
@@ -47,51 +40,13 @@ def _run(command: list[str]) -> None:
         raise PdfError(f"{Path(command[0]).name} 失败：{result.stderr.strip() or result.stdout.strip()}")
 
 
-def for_libreoffice(docx: bytes) -> bytes:
-    """The same document with its character grid expressed the way LibreOffice can lay it out.
-
-    Word fits 28 characters of 三号 into the 156 mm line by squeezing each to the grid pitch
-    (a negative ``charSpace``); LibreOffice instead gives a character wider than the pitch two
-    cells, which leaves 16 to a line. A line grid with every character condensed by the same
-    amount gives LibreOffice the 28 characters Word shows. Only the PDF is made from this copy."""
-    document = Document(io.BytesIO(docx))
-    squeeze = 0
-    for section in document.sections:
-        grid = section._sectPr.find(qn("w:docGrid"))
-        if grid is not None and grid.get(qn("w:type")) == "linesAndChars":
-            squeeze = min(squeeze, math.floor(int(grid.get(qn("w:charSpace"), 0)) * 20 / 4096))
-            grid.set(qn("w:type"), "lines")
-    _imprint_to_foot(document)
-    if squeeze:
-        defaults = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
-        ooxml.child(defaults, "w:spacing").set(qn("w:val"), str(squeeze))
-        ooxml.reorder(defaults.getparent())
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _imprint_to_foot(document) -> None:
-    """LibreOffice ignores a section's bottom alignment (w:vAlign), which puts the 版记 at the
-    foot of its page in Word and WPS; space above its first line does the same here."""
-    final = document.sections[-1]._sectPr
-    valign = final.find(qn("w:vAlign"))
-    paragraphs = [p for p in document.paragraphs if p.style is not None and p.style.name in IMPRINT_STYLES]
-    if valign is None or valign.get(qn("w:val")) != "bottom" or not paragraphs:
-        return
-    room = TEXT_WIDTH / char_width_twips(SIZE_4) - 2
-    lines = sum(max(1, p.text.count("\n") + 1, math.ceil(chars_in(p.text) / room)) for p in paragraphs)
-    slack = 8 * 20 * len(paragraphs)  # the rules and their spacing
-    paragraphs[0].paragraph_format.space_before = Twips(max(0, TEXT_HEIGHT - lines * LINE_PITCH - slack))
-
-
 def docx_to_pdf(docx: bytes) -> bytes:
     """The PDF of a .docx, converted by ``soffice --headless`` in a private profile."""
     soffice = _tool("soffice", "libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as work:
         folder = Path(work)
         source = folder / "bulletin.docx"
-        source.write_bytes(for_libreoffice(docx))
+        source.write_bytes(docx)  # the delivered file itself: its layout holds in LibreOffice too
         profile = (folder / "profile").as_uri()
         _run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
               "--convert-to", "pdf", "--outdir", str(folder), str(source)])

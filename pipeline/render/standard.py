@@ -3,6 +3,8 @@ format checker checks against: one place for page geometry, type sizes and typef
 
 from __future__ import annotations
 
+import math
+
 # 页面：A4, in twips (1/1440 inch)
 PAGE_WIDTH = 11906  # 210 mm
 PAGE_HEIGHT = 16838  # 297 mm
@@ -16,6 +18,7 @@ TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 版心高 225 mm
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 LINE_PITCH = 579  # twips: 28.95 pt, 22 lines in the 225 mm text block
+TABLE_LINE = 400  # twips: 20 pt, the exact line of 小四 table text
 
 # 字号 in points
 SIZE_2 = 22.0  # 二号
@@ -30,6 +33,10 @@ FANGSONG = "仿宋_GB2312"  # 仿宋体
 KAITI = "楷体_GB2312"  # 楷体
 HEITI = "黑体"
 SONGTI = "宋体"
+
+# The face a stock Windows has in place of each (w:altName in the font table): Word and WPS
+# substitute it where the named face is not installed.
+FALLBACK_FONTS = {XIAOBIAOSONG: "宋体", FANGSONG: "仿宋", KAITI: "楷体", HEITI: "SimHei", SONGTI: "SimSun"}
 
 # Names under which each typeface is found on clerks' machines; the checker accepts any.
 FONT_ALIASES = {
@@ -47,7 +54,8 @@ IMPRINT_THIN = 6
 IMPRINT_STYLES = ("版记", "印发机关和日期")  # the 版记's paragraph styles: 抄送, 印发机关和印发日期
 PAGE_NUMBER_DASH = "—"  # 一字线 on either side of the page number
 ANNEX_LABEL = "附件"
-CELL_PADDING = 216  # twips: Word's default cell margins, 0.19 cm either side
+BODY_STYLE = "公文正文"  # not 正文: Chinese Word and WPS show their built-in Normal style under that name
+CELL_PADDING = 56  # twips: cell margins of 0.05 cm either side (Word's default 0.19 cm leaves a wide table no room)
 
 
 def font_family(name: str | None) -> str | None:
@@ -65,10 +73,16 @@ def char_width_twips(points: float) -> int:
     return round(points * 20)
 
 
-def grid_char_space() -> int:
-    """docGrid charSpace for 28 characters of 三号 in the 156 mm line (4096ths of a point)."""
-    pitch_points = TEXT_WIDTH / CHARS_PER_LINE / 20
-    return round((pitch_points - SIZE_3) * 4096)
+def condensed_spacing() -> int:
+    """Character spacing (twips, negative: 紧缩) that fits 28 characters of 三号 into the 156 mm
+    line. Word, WPS and LibreOffice all honour it, where a character grid narrower than the type
+    is honoured by Word alone (LibreOffice gives each character two cells of it)."""
+    return math.floor(TEXT_WIDTH / CHARS_PER_LINE - char_width_twips(SIZE_3))
+
+
+def chars_per_line(spacing: int, points: float = SIZE_3, width: int = TEXT_WIDTH) -> float:
+    """How many characters of ``points`` with ``spacing`` twips between them fill ``width``."""
+    return width / (char_width_twips(points) + spacing)
 
 
 def chars_in(text: str) -> float:

@@ -19,9 +19,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt, RGBColor, Twips
 
 from . import ooxml
-from .standard import (FANGSONG, HEITI, KAITI, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP,
-                       PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SONGTI, TEXT_WIDTH, XIAOBIAOSONG,
-                       char_width_twips, grid_char_space)
+from .package import clean_package
+from .standard import (BODY_STYLE, CELL_PADDING, SIZE_5, FANGSONG, HEITI, KAITI, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT,
+                       MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SONGTI, TABLE_LINE, TEXT_WIDTH,
+                       XIAOBIAOSONG, char_width_twips, condensed_spacing)
 
 
 @dataclass(frozen=True)
@@ -39,19 +40,23 @@ class StyleSpec:
     exact_line: int | None = LINE_PITCH
     page_break_before: bool = False
     keep_with_next: bool = False
+    keep_lines: bool = False  # the paragraph's lines on one page
     color: str | None = None
     snap_to_grid: bool = True
     outline_level: int | None = None  # shows the heading in Word's navigation pane
+    based_on: str = "Normal"  # 一级…三级标题 on Heading 1–3: pandoc and outline views see them as headings
 
 
 PARAGRAPH_STYLES = (
-    StyleSpec("发文机关标志", XIAOBIAOSONG, SIZE_2, align="center", color="FF0000", keep_with_next=True),
-    StyleSpec("公文标题", XIAOBIAOSONG, SIZE_2, align="center", keep_with_next=True),
+        # 2号 titles keep their exact 28.95 pt lines off the grid: LibreOffice would give each two grid lines
+    StyleSpec("发文机关标志", XIAOBIAOSONG, SIZE_2, align="center", color="FF0000", keep_with_next=True, snap_to_grid=False),
+    StyleSpec("公文标题", XIAOBIAOSONG, SIZE_2, align="center", keep_with_next=True, snap_to_grid=False),
     StyleSpec("主送机关", FANGSONG, SIZE_3),
-    StyleSpec("正文", FANGSONG, SIZE_3, first_line_chars=2),
-    StyleSpec("一级标题", HEITI, SIZE_3, first_line_chars=2, keep_with_next=True, outline_level=0),
-    StyleSpec("二级标题", KAITI, SIZE_3, first_line_chars=2, keep_with_next=True, outline_level=1),
-    StyleSpec("三级标题", FANGSONG, SIZE_3, first_line_chars=2, bold=True, keep_with_next=True, outline_level=2),
+    StyleSpec(BODY_STYLE, FANGSONG, SIZE_3, first_line_chars=2),
+    StyleSpec("一级标题", HEITI, SIZE_3, first_line_chars=2, keep_with_next=True, outline_level=0, based_on="Heading 1"),
+    StyleSpec("二级标题", KAITI, SIZE_3, first_line_chars=2, keep_with_next=True, outline_level=1, based_on="Heading 2"),
+    StyleSpec("三级标题", FANGSONG, SIZE_3, first_line_chars=2, bold=True, keep_with_next=True, outline_level=2,
+              based_on="Heading 3"),
     StyleSpec("四级标题", FANGSONG, SIZE_3, first_line_chars=2),
     # 附件：1．名称 — a name that runs on aligns with its first character (左空二字 + “附件：1．”)
     StyleSpec("附件说明", FANGSONG, SIZE_3, left_chars=7, first_line_chars=-5),
@@ -61,9 +66,13 @@ PARAGRAPH_STYLES = (
     StyleSpec("发文机关署名", FANGSONG, SIZE_3, align="right", right_chars=4),
     StyleSpec("成文日期", FANGSONG, SIZE_3, align="right", right_chars=4),
     StyleSpec("附件标签", HEITI, SIZE_3, align="left", page_break_before=True, keep_with_next=True),
-    StyleSpec("附件标题", XIAOBIAOSONG, SIZE_2, align="center", keep_with_next=True),
-    StyleSpec("表格表头", HEITI, SIZE_SMALL_4, align="center", exact_line=None, snap_to_grid=False),
-    StyleSpec("表格文字", FANGSONG, SIZE_SMALL_4, align="center", exact_line=None, snap_to_grid=False),
+    StyleSpec("附件标题", XIAOBIAOSONG, SIZE_2, align="center", keep_with_next=True, snap_to_grid=False),
+    # table lines exactly 20 pt: every program gives a row the same height, so pages break alike
+    StyleSpec("表格表头", HEITI, SIZE_5, align="center", exact_line=TABLE_LINE, snap_to_grid=False),
+    StyleSpec("表格文字", FANGSONG, SIZE_SMALL_4, align="center", exact_line=TABLE_LINE, snap_to_grid=False),
+    # 表注 under an annex table: 注：… and its lines running on under the text after 注：
+    StyleSpec("表注", FANGSONG, SIZE_SMALL_4, left_chars=2, first_line_chars=-2, exact_line=TABLE_LINE,
+              snap_to_grid=False, keep_lines=True),
     # 版记: 抄送 runs on under the first name after “抄送：”; 印发机关 左空一字, 印发日期 右空一字
     StyleSpec("版记", FANGSONG, SIZE_4, align="left", left_chars=4, first_line_chars=-3, right_chars=1),
     StyleSpec("印发机关和日期", FANGSONG, SIZE_4, align="left", left_chars=1, right_chars=1),
@@ -90,22 +99,21 @@ def _defaults(document) -> None:
     for fonts in styles.iter(ooxml.qn("w:rFonts")):
         if any(fonts.get(ooxml.qn(attr)) for attr in THEME_FONT_ATTRS):
             ooxml.set_fonts(fonts.getparent(), fonts.get(ooxml.qn("w:eastAsia")) or FANGSONG)
+    # 28 characters of 三号 to the 156 mm line, as character spacing every program honours
+    ooxml.child(rpr, "w:spacing").set(ooxml.qn("w:val"), str(condensed_spacing()))
     normal = document.styles["Normal"]
     ooxml.set_fonts(normal.element.get_or_add_rPr(), FANGSONG)
     normal.font.size = Pt(SIZE_3)
-    # 允许西文在单词中间换行: a long e-mail address or URL wraps like Chinese text instead of
-    # leaving the line before it stretched across the page
-    ooxml.child(normal.element.get_or_add_pPr(), "w:wordWrap").set(ooxml.qn("w:val"), "0")
 
 
 def _add_paragraph_style(document, spec: StyleSpec) -> None:
     style = document.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles["Normal"]
+    style.base_style = document.styles[spec.based_on]
     style.quick_style = True
     style.font.size = Pt(spec.size)
     style.font.bold = spec.bold
-    if spec.color:
-        style.font.color.rgb = RGBColor.from_string(spec.color)
+    style.font.italic = False
+    style.font.color.rgb = RGBColor.from_string(spec.color or "000000")
     rpr = style.element.get_or_add_rPr()
     ooxml.set_fonts(rpr, spec.font)
     ooxml.set_language(rpr)
@@ -113,6 +121,7 @@ def _add_paragraph_style(document, spec: StyleSpec) -> None:
     fmt.alignment = ALIGN[spec.align]
     fmt.page_break_before = spec.page_break_before
     fmt.keep_with_next = spec.keep_with_next
+    fmt.keep_together = spec.keep_lines
     fmt.widow_control = False
     ppr = style.element.get_or_add_pPr()
     if spec.exact_line:
@@ -146,7 +155,7 @@ def _page_setup(section) -> None:
     # 一字线 7 mm below the text block: the footer line (4号, exact) starts there
     section.footer_distance = Twips(MARGIN_BOTTOM - ooxml.mm_to_twips(7) - char_width_twips(SIZE_4))
     section.header_distance = Twips(ooxml.mm_to_twips(15))
-    ooxml.set_doc_grid(section._sectPr, LINE_PITCH, grid_char_space())
+    ooxml.set_doc_grid(section._sectPr, LINE_PITCH)
 
 
 def _page_numbers(document, section) -> None:
@@ -174,7 +183,7 @@ def _page_numbers(document, section) -> None:
             ooxml.set_size(rpr, SIZE_4)
 
 
-def _lead_paragraph(document, style="正文") -> None:
+def _lead_paragraph(document, style=BODY_STYLE) -> None:
     """A 正文 paragraph opening with an inline heading: （一）… in 楷体 or 1．… in bold 仿宋."""
     paragraph = document.add_paragraph(style=style)
     paragraph.add_run("{{ para.lead if para.level == 2 else '' }}", style="二级标题字符")
@@ -201,6 +210,7 @@ def _annex_table(document) -> None:
     ooxml.set_cant_split(rows[0])
     ooxml.set_cant_split(rows[2])
     ooxml.set_table_centered(table)
+    ooxml.set_cell_margins(table, CELL_PADDING // 2)
     ooxml.set_table_width(table, [TEXT_WIDTH // 3] * 3)
 
 
@@ -220,26 +230,26 @@ def _body(document) -> None:
     add = document.add_paragraph
     letterhead = add("{{ doc.office }}", style="发文机关标志")
     ooxml.set_border(letterhead._p.get_or_add_pPr(), "bottom", 18, space=8, color="FF0000")  # 红色分隔线
-    add("", style="正文")
-    add("", style="正文")  # 标题在红色分隔线下空二行
+    add("", style=BODY_STYLE)
+    add("", style=BODY_STYLE)  # 标题在红色分隔线下空二行
     add("{{ doc.title }}", style="公文标题")  # docx_writer breaks a long title into lines
     add("{%p if doc.subtitle %}")
     add("{{ doc.subtitle }}", style="公文标题")
     add("{%p endif %}")
-    add("", style="正文")  # 主送机关 (or the text) 在标题下空一行
+    add("", style=BODY_STYLE)  # 主送机关 (or the text) 在标题下空一行
     add("{%p if doc.recipients %}")
     add("{{ doc.recipients }}：", style="主送机关")
     add("{%p endif %}")
-    add("{{ doc.opening }}", style="正文")
+    add("{{ doc.opening }}", style=BODY_STYLE)
     add("{%p for section in doc.sections %}")
     add("{{ section.number }}{{ section.heading }}", style="一级标题")
     add("{%p for para in section.paragraphs %}")
     _lead_paragraph(document)
     add("{%p endfor %}")
     add("{%p endfor %}")
-    add("{{ doc.closing }}", style="正文")
+    add("{{ doc.closing }}", style=BODY_STYLE)
     add("{%p if doc.annexes %}")
-    add("", style="正文")  # 附件说明在正文下空一行
+    add("", style=BODY_STYLE)  # 附件说明在正文下空一行
     add("{%p endif %}")
     add("{%p for annex in doc.annexes %}")
     add("{%p if annex.only %}")
@@ -250,8 +260,8 @@ def _body(document) -> None:
     add("{{ annex.note_item }}", style="附件说明续行")
     add("{%p endif %}")
     add("{%p endfor %}")
-    add("", style="正文")
-    add("", style="正文")  # room for the 印章 above 署名 and 成文日期
+    add("", style=BODY_STYLE)
+    add("", style=BODY_STYLE)  # room for the 印章 above 署名 and 成文日期
     add("{%p for line in doc.signature %}")
     add("{{ line }}", style="发文机关署名")
     add("{%p endfor %}")
@@ -261,6 +271,9 @@ def _body(document) -> None:
     add("{{ annex.title }}", style="附件标题")
     add("", style="表格文字")
     _annex_table(document)
+    add("{%p if annex.note %}")
+    add("{{ annex.note }}", style="表注")
+    add("{%p endif %}")
     add("{%p endfor %}")
 
 
@@ -288,6 +301,7 @@ def build_template(path: Path) -> None:
     _imprint(document)
     for part in (document.element, document.styles.element, section.footer._element, section.even_page_footer._element):
         ooxml.reorder(part)
+    clean_package(document)
     from .docx_writer import normalise_zip  # imports this module's constants
 
     props = document.core_properties
