@@ -197,7 +197,7 @@ def _expected_lines(case) -> list[tuple[str, ...]]:
              for (row, column), fault in case["faults"].items()]
     if case.get("merged_down"):
         rows, column = case["merged_down"]
-        lines += [(f"第{row}行，“{HEADER[column - 1]}”列：", "纵向合并") for row in rows if (row, column) not in case["faults"]]
+        lines += [(f"第{row}行，“{HEADER[column - 1]}”列：", "合并单元格") for row in rows if (row, column) not in case["faults"]]
     hidden = case["hidden"]
     lines += [(f"工作表“{SHEET}”，第{row}行：", "该行在 Excel 中已隐藏") for row in hidden["rows"]]
     lines += [(f"第{hidden['header_row']}行，“{HEADER[c - 1]}”列：", "该列在 Excel 中已隐藏") for c in hidden["columns"]]
