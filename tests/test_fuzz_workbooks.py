@@ -135,13 +135,15 @@ def score_case(draw):
         sheet.put(*where, fault)
         case["faults"][where] = fault
     data_rows = sorted({r for r, _ in data_cells})
-    if draw(st.integers(0, 3)) == 0:  # a value merged down over the next unit's row, as offices do
+    if draw(st.integers(0, 3)) == 0:  # a value merged down over the next unit's row, or across a column
         first = draw(st.sampled_from(data_rows[:-1]))
         below = data_rows[data_rows.index(first) + 1]
-        column = draw(st.integers(2, 6))
-        if _holds_data(sheet.rows[first].get(column)) and not _holds_data(sheet.rows[below].get(column)):
-            sheet.merged.append(f"{'ABCDEF'[column - 1]}{first}:{'ABCDEF'[column - 1]}{below}")
-            case["merged_down"] = (range(first + 1, below + 1), column)
+        column = draw(st.integers(2, 5))
+        across = draw(st.booleans())
+        row, other = (first, column + 1) if across else (below, column)
+        if _holds_data(sheet.rows[first].get(column)) and not _holds_data(sheet.rows[row].get(other)):
+            sheet.merged.append(f"{'ABCDEF'[column - 1]}{first}:{'ABCDEF'[other - 1]}{row}")
+            case["merged"] = [(r, other) for r in range(first + 1, row + 1)] if not across else [(first, other)]
     sheet.hidden_rows = set(draw(st.lists(st.sampled_from(data_rows), max_size=1)) if draw(st.integers(0, 5)) == 0 else [])
     sheet.hidden_columns = set(draw(st.lists(st.integers(1, 8), max_size=2)) if draw(st.integers(0, 3)) == 0 else [])
     case["hidden"] = {"rows": sheet.hidden_rows, "columns": {c for c in sheet.hidden_columns if c <= len(HEADER) and any(
@@ -195,9 +197,8 @@ def _expected_lines(case) -> list[tuple[str, ...]]:
         return [(f"{SCORES_FILE}，工作表“", case["refuse"][-1])]  # the last found is the first the reader meets
     lines = [(f"工作表“{SHEET}”，第{row}行，“{HEADER[column - 1]}”列：", "公式未计算" if fault.kind.startswith("uncomputed") else f"“{fault.text}”")
              for (row, column), fault in case["faults"].items()]
-    if case.get("merged_down"):
-        rows, column = case["merged_down"]
-        lines += [(f"第{row}行，“{HEADER[column - 1]}”列：", "纵向合并") for row in rows if (row, column) not in case["faults"]]
+    lines += [(f"第{row}行，“{HEADER[column - 1]}”列：", "合并单元格") for row, column in case.get("merged", ())
+              if (row, column) not in case["faults"]]
     hidden = case["hidden"]
     lines += [(f"工作表“{SHEET}”，第{row}行：", "该行在 Excel 中已隐藏") for row in hidden["rows"]]
     lines += [(f"第{hidden['header_row']}行，“{HEADER[c - 1]}”列：", "该列在 Excel 中已隐藏") for c in hidden["columns"]]

@@ -228,4 +228,18 @@ def test_a_value_merged_down_over_several_units_is_refused_on_the_rows_that_do_n
     book = scores_book((SCORE_SHEET, rows, "visible"))
     book[SCORE_SHEET].merge_cells("E5:E6")
     save(book, inputs)
-    refused(inputs, tmp_path, good_outputs, f"第6行，“加分项”列：该单元格属于纵向合并的单元格 E5:E6，显示的值只存在 E5 中")
+    refused(inputs, tmp_path, good_outputs, "第6行，“加分项”列：该单元格属于合并单元格 E5:E6，Excel 在整个合并区域显示的值只存在 E5 中")
+
+
+def test_a_value_merged_across_two_columns_is_refused_and_a_note_merged_across_the_table_is_not(inputs, tmp_path, good_outputs):
+    book = scores_book((SCORE_SHEET, DEPARTMENT_SCORES[:-1] + [["注：“／”表示该项不适用。"]], "visible"))
+    book[SCORE_SHEET].merge_cells("A7:F7")  # the note row, merged across the whole table
+    save(book, inputs)
+    outputs = tmp_path / "out"
+    assert run("build", PERIOD, inputs, outputs).exit_code == 0
+    assert snapshot(outputs) == snapshot(good_outputs)
+    rows = changed(changed(DEPARTMENT_SCORES, 4, 4, 1), 4, 5, None)  # 教育局's 1 shown over 加分项 and 扣分项
+    book = scores_book((SCORE_SHEET, rows, "visible"))
+    book[SCORE_SHEET].merge_cells("E6:F6")
+    save(book, inputs)
+    refused(inputs, tmp_path, good_outputs, "第6行，“扣分项”列：该单元格属于合并单元格 E6:F6")

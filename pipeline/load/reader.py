@@ -94,7 +94,7 @@ def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[list[object]]
     # A cell reading NA, N/A, NULL or nan stays text a clerk typed, not a blank.
     found = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(entry.name)
     rows = found.to_python(skip_empty_area=False)
-    marks.merged_down = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in found.merged_cell_ranges or () if r1 > r0]
+    marks.merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in found.merged_cell_ranges or ()]
     return rows, entry.name, marks
 
 
@@ -228,7 +228,7 @@ def read_table(
         headers.append(canonical)
         positions.setdefault(canonical, pos)
         typed.setdefault(canonical, str(cell).strip())
-    _mark_merged_down(grid, marks, header_index, set(positions.values()))
+    _mark_merged(grid, marks, header_index, set(positions.values()))
     rows = []
     for i in range(header_index + 1, len(grid)):
         values = grid[i]
@@ -241,10 +241,12 @@ def read_table(
     return RawTable(path.name, sheet_name, headers, rows, header_index + 1, typed, hidden_rows, hidden_columns)
 
 
-def _mark_merged_down(grid: list[list[object]], marks: SheetMarks, header_index: int, columns: set[int]) -> None:
-    """Below the header, each cell of a table column covered by a range merged down several rows
-    (but its first) becomes a MergedCell: never blank, never a copy of the value either."""
-    for first_row, first_column, last_row, last_column in marks.merged_down:
+def _mark_merged(grid: list[list[object]], marks: SheetMarks, header_index: int, columns: set[int]) -> None:
+    """Below the header, each blank cell of a table column covered by a merged range whose first
+    cell holds a value becomes a MergedCell: never blank, never a copy of the value either."""
+    for first_row, first_column, last_row, last_column in marks.merged:
+        if first_row >= len(grid) or first_column >= len(grid[first_row]) or is_blank(grid[first_row][first_column]):
+            continue  # an empty merged area: nothing shown, nothing lost
         anchor, span = cell_name(first_row, first_column), f"{cell_name(first_row, first_column)}:{cell_name(last_row, last_column)}"
         for row in range(max(first_row, header_index + 1), min(last_row + 1, len(grid))):
             for column in columns & set(range(first_column, last_column + 1)):

@@ -22,7 +22,7 @@ from ..errors import ProblemLog
 from ..period import Period
 from ..registry import Registry, UnknownUnit, name_key
 from .reader import RawTable, header_points, hidden_problems
-from .workbook import CellFault
+from .workbook import CellFault, MergedCell
 
 NOT_APPLICABLE = {"/", "—", "-", "无"}  # 不适用 marks in score tables (after folding: ／ is /)
 
@@ -330,7 +330,8 @@ def _is_annotation(cells: dict, dataset: DatasetSpec, context: Context) -> bool:
         pass
     if key in SUMMARY_LABELS:
         return True
-    others_blank = all(cells.get(spec.header) is None for spec in dataset.columns if spec is not unit_specs[0])
+    others_blank = all(cells.get(spec.header) is None or isinstance(cells[spec.header], MergedCell)  # 注 merged across
+                       for spec in dataset.columns if spec is not unit_specs[0])
     return key.startswith(NOTE_PREFIXES) and others_blank
 
 

@@ -71,15 +71,15 @@ class CellFault:
 
 @dataclass(frozen=True)
 class MergedCell(CellFault):
-    """A cell of a table's data row inside a range merged down several rows: Excel shows the
-    range's one value on every row, but only the first row holds it."""
+    """A cell of a table's data rows inside a merged range holding a value: Excel shows the
+    value over the whole range, but only the range's first cell holds it."""
 
     anchor: str = ""  # the range's first cell, holding the value: E5
     merged: str = ""  # the range: E5:E7
 
     def reason(self, expected: str) -> str:
-        return (f"该单元格属于纵向合并的单元格 {self.merged}，显示的值只存在 {self.anchor} 中，其余各行读不到："
-                f"请取消合并，在每一行分别填写{expected}")
+        return (f"该单元格属于合并单元格 {self.merged}，Excel 在整个合并区域显示的值只存在 {self.anchor} 中，本格读不到："
+                f"请取消合并，分别填写{expected}")
 
 
 def _local(tag: str) -> str:
@@ -259,7 +259,7 @@ class SheetMarks:
     faults: dict[tuple[int, int], CellFault] = field(default_factory=dict)  # (row, column) → fault
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)
-    merged_down: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, column, last row, last column)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, column, last row, last column)
 
 
 def _is_hidden(element: ElementTree.Element) -> bool:
