@@ -12,6 +12,7 @@ from .config import BulletinConfig, load_config
 from .derive.problems import ProblemEntry, check_entries, derive_entries
 from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
+from .engine import Engine, EngineError
 from .errors import InputError, Problem, ProblemLog, yaml_problem
 from .figures import derive_figures
 from .figures.base import check_figures
@@ -63,10 +64,16 @@ def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
         return []
 
 
-def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
-    """Everything the document says, derived from the inputs; raises InputError listing every problem."""
+def assemble(config: BulletinConfig, engine: Engine | None = None) -> tuple[Document, list[ProblemEntry]]:
+    """Everything the document says, derived from the inputs; raises InputError listing every problem.
+
+    Record tables and the queries on them run in ``engine`` (a fresh one, closed afterwards, if none is given).
+    """
+    if engine is None:
+        with Engine() as own:
+            return assemble(config, own)
     log = ProblemLog()
-    datasets = load_datasets(config, log)
+    datasets = load_datasets(config, log, engine)
     schemes, ranked = {}, {}
     for group, settings in (config.settings.get("scoring") or {}).items():
         try:
@@ -96,7 +103,7 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
     try:
         entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx)
         figures = derive_figures(config.settings.get("figures"), ctx)
-    except CalendarError as exc:
+    except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except WordingError as exc:
         raise InputError([Problem(f"{config.period.code}/{PROBLEMS_FILE}", str(exc))]) from None
@@ -108,10 +115,10 @@ def assemble(config: BulletinConfig) -> tuple[Document, list[ProblemEntry]]:
     return document, entries
 
 
-def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bulletin:
-    """The bulletin of ``period`` in memory, nothing written."""
+def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine: Engine | None = None) -> Bulletin:
+    """The bulletin of ``period`` in memory, nothing written; queries run in ``engine`` if given."""
     config = load_config(period, inputs_root, templates_root)
-    document, entries = assemble(config)
+    document, entries = assemble(config, engine)
     # the blocks it was built with travel inside the file, for merging a clerk's edits later
     docx = render_docx(config.template_path, document, config.issued_on,
                        finish=lambda d: attach_baseline(d, config, document, entries))

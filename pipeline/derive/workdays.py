@@ -103,3 +103,29 @@ class WorkdayCalendar:
         """Scalar form of :meth:`due_dates`."""
         result = self.due_dates(np.array([start], dtype="datetime64[D]"), np.array([limit]))
         return result[0].astype(dt.date)
+
+
+def calendar_tables(calendar: WorkdayCalendar):
+    """The calendar as two small tables for the engine: every day with the working days up to
+    and including it (``through``), and every working day by its ordinal (``ordinal``)."""
+    import pyarrow as pa
+
+    from ..engine import ibis_module
+
+    ibis = ibis_module()
+    days = ibis.memtable(pa.table({"cal_day": pa.array(calendar.days, pa.date32()), "cal_through": pa.array(calendar._count_through, pa.int64())}))
+    positions = calendar._workday_positions
+    workdays = ibis.memtable(pa.table({
+        "work_ordinal": pa.array(range(1, len(positions) + 1), pa.int64()),
+        "work_day": pa.array(calendar.days[positions], pa.date32()),
+    }))
+    return days, workdays
+
+
+def with_due_dates(table, applied: str, limit: str, calendar: WorkdayCalendar, name: str = "due"):
+    """``table`` with a ``name`` column: the ``limit``-th working day after ``applied`` (not counted),
+    by joining the calendar in whichever engine holds the table."""
+    days, workdays = calendar_tables(calendar)
+    target = days["cal_through"] + table[limit].cast("int64")
+    due = table.join(days, table[applied] == days["cal_day"]).join(workdays, target == workdays["work_ordinal"])
+    return due.select(*table.columns, **{name: workdays["work_day"]})

@@ -1,0 +1,130 @@
+"""The query engine every figure and rule check runs on (Ibis over DuckDB, PostgreSQL or Spark).
+
+One :class:`Engine` serves a build (or a batch of builds). By default it is an embedded
+DuckDB database in a scratch folder: record files are read into it by DuckDB itself,
+column-wise and off the Python heap, and spill to disk when they outgrow memory. A dataset
+may instead live in PostgreSQL or in a table Spark reads; its queries then run there, with
+the same Ibis expressions, so the figures are the same whichever engine counts them.
+
+Connection settings come from the period's ``bulletin.yaml`` (``postgres:`` / ``spark:``)
+or the environment (``PGHOST``, ``PGPORT``, ``PGDATABASE``, ``PGUSER``, ``PGPASSWORD`` as
+libpq reads them; ``SPARK_MASTER``); a password belongs in the environment, not in a file.
+Ibis is imported on first use, so a build without record tables does not pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+ENGINES = ("duckdb", "postgres", "spark")
+
+
+class EngineError(Exception):
+    """A dataset's engine cannot be reached or its table is missing."""
+
+
+def ibis_module():
+    import ibis  # deferred: about half a second of imports a small build does without
+
+    return ibis
+
+
+class Engine:
+    """An embedded DuckDB database, and the external engines datasets name, opened when first asked for."""
+
+    def __init__(self):
+        self._scratch: str | None = None
+        self._backends: dict[str, object] = {}
+        self._serial = 0
+
+    def backend(self, name: str = "duckdb", settings: dict | None = None):
+        """The Ibis backend called ``name`` (duckdb, postgres, spark), connected once."""
+        if name not in self._backends:
+            self._backends[name] = _CONNECT[name](self, settings or {})
+        return self._backends[name]
+
+    def scratch(self) -> Path:
+        """A folder for this engine's working files, removed by :meth:`close`."""
+        if self._scratch is None:
+            self._scratch = tempfile.mkdtemp(prefix="bulletin-engine-")
+        return Path(self._scratch)
+
+    def fresh_name(self, stem: str) -> str:
+        self._serial += 1
+        return f"_{stem}_{self._serial}"
+
+    def sql(self, statement: str) -> None:
+        """Run a statement on the embedded database."""
+        self.backend().raw_sql(statement)
+
+    def upload(self, stem: str, table, engine: str = "duckdb"):
+        """A table (Arrow or pandas) stored in ``engine``, as an Ibis table."""
+        backend = self.backend(engine)
+        name = self.fresh_name(stem)
+        if engine == "duckdb":
+            backend.con.from_arrow(table).create(name)
+            return backend.table(name)
+        return backend.create_table(name, table, temp=True) if engine == "postgres" else _spark_view(backend, name, table)
+
+    def close(self) -> None:
+        for name, backend in list(self._backends.items()):
+            if name != "spark":  # a Spark session belongs to whoever started it
+                backend.disconnect()
+        self._backends.clear()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _duckdb(engine: Engine, settings: dict):
+    # a database file rather than memory: a table larger than memory spills, compressed
+    backend = ibis_module().duckdb.connect(str(engine.scratch() / "bulletin.duckdb"))
+    backend.raw_sql("SET preserve_insertion_order = true")
+    return backend
+
+
+def _postgres(engine: Engine, settings: dict):
+    """PostgreSQL from ``postgres:`` settings, each falling back to libpq's environment variables."""
+    keys = {"host": "PGHOST", "port": "PGPORT", "database": "PGDATABASE", "user": "PGUSER"}
+    params = {k: settings.get(k) or os.environ.get(v) for k, v in keys.items()}
+    params = {k: v for k, v in params.items() if v}
+    if "password" in settings:
+        raise EngineError("bulletin.yaml 的 postgres 设置中不应写密码，请用环境变量 PGPASSWORD 或 ~/.pgpass")
+    try:
+        return ibis_module().postgres.connect(**params)
+    except Exception as exc:  # psycopg's OperationalError and the like
+        raise EngineError(f"无法连接 PostgreSQL（{_where(params)}）：{str(exc).strip().splitlines()[0]}") from None
+
+
+def _spark(engine: Engine, settings: dict):
+    """Spark: the running session if there is one, else a new one on ``spark.master`` / SPARK_MASTER."""
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    if session is None:
+        master = settings.get("master") or os.environ.get("SPARK_MASTER") or "local[2]"
+        session = SparkSession.builder.master(master).appName("bulletin").getOrCreate()
+    return ibis_module().pyspark.connect(session)
+
+
+def _spark_view(backend, name: str, table):
+    import pyarrow as pa
+
+    arrow = table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+    return backend.create_view(name, ibis_module().memtable(arrow), temp=True)
+
+
+def _where(params: dict) -> str:
+    return "，".join(f"{k}={v}" for k, v in params.items()) or "默认连接"
+
+
+_CONNECT = {"duckdb": _duckdb, "postgres": _postgres, "spark": _spark}
