@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .yamlio import YAMLError, parse_yaml
 
+from . import progress
 from .compose import Document, compose_document, rankings_of
 from .config import BulletinConfig, load_config
 from .derive.problems import ProblemEntry, check_entries, derive_entries
@@ -93,6 +94,7 @@ def assemble(config: BulletinConfig, engine: Engine | None = None) -> tuple[Docu
     log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
     log.raise_if_any()
 
+    progress.stage(f"{config.period.code}：计算数字和存在问题", force=True)
     ctx = RuleContext(
         period=config.period,
         cutoff=config.cutoff,
@@ -119,6 +121,7 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine:
     """The bulletin of ``period`` in memory, nothing written; queries run in ``engine`` if given."""
     config = load_config(period, inputs_root, templates_root)
     document, entries = assemble(config, engine)
+    progress.stage(f"{config.period.code}：排版", force=True)
     # the blocks it was built with travel inside the file, for merging a clerk's edits later
     docx = render_docx(config.template_path, document, config.issued_on,
                        finish=lambda d: attach_baseline(d, config, document, entries))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from . import progress
 from .build import build_bulletin, write_bulletin
 from .errors import InputError, summarised
 
@@ -38,7 +39,8 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--period", required=True, help="Reporting period: 2024Q1, 2023H1, 2023 or 2024-03.")
+@click.option("--period", help="Reporting period: 2024Q1, 2023H1, 2023 or 2024-03.")
+@click.option("--all", "every_period", is_flag=True, help="Build every period under the inputs folder, in one process.")
 @with_paths
 @click.option("--outputs", "outputs_root", default="outputs", show_default=True, type=click.Path(path_type=Path),
               help="Folder the bulletin is written to, under a sub-folder per period.")
@@ -47,13 +49,21 @@ def main() -> None:
 @click.option("--check", "with_check", is_flag=True, help="Then check the .docx against GB/T 9704-2012; exit 1 on any departure.")
 @click.option("--merge", "merge_from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An edited copy of the bulletin (e-mail, USB stick) to merge the new build into.")
-def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, with_pdf: bool,
-          preview: bool, with_check: bool, merge_from: Path | None) -> None:
+def build(period: str | None, every_period: bool, inputs_root: Path, templates_root: Path, outputs_root: Path,
+          with_pdf: bool, preview: bool, with_check: bool, merge_from: Path | None) -> None:
     """Build the bulletin of PERIOD into outputs/<period>/, keeping a clerk's edits to it."""
+    progress.enable()
+    if every_period:
+        from .batch import build_all
+
+        sys.exit(build_all(inputs_root, templates_root, outputs_root, report, report_rebuild))
+    if not period:
+        raise click.UsageError("请用 --period 指定周期（如 2024Q1），或用 --all 生成 inputs 下的每一期")
     try:
         bulletin = build_bulletin(period, inputs_root, templates_root)
         outcome = write_bulletin(bulletin, outputs_root, merge_from)
     except InputError as error:
+        progress.done()
         report(error)
         sys.exit(1)
     except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
@@ -63,6 +73,7 @@ def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Pa
             err=True,
         )
         sys.exit(2)
+    progress.done()
     report_rebuild(outcome)
     paths = outcome.written
     if not outcome.unchanged and not (with_pdf or preview):

@@ -149,3 +149,16 @@ def test_build_stops_on_an_unknown_window_and_writes_nothing(tmp_path):
     assert result.exit_code == 1
     assert "办件及评价记录.csv，第6298行，“办理窗口”列：单位“县统计局”不在单位名录中" in result.output
     assert not outputs.exists() or not any(outputs.rglob("*.docx"))
+
+
+def test_parquet_records_are_checked_and_located_like_csv(tmp_path, engine):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "办件编号": ["A1", "A2"], "办理窗口": ["发改局", "县统计局"], "申请日期": [dt.date(2023, 4, 3)] * 2,
+        "承诺时限（工作日）": [5, 5], "办结日期": [None, None], "评价结果": ["满意", None],
+    })
+    pq.write_table(table, tmp_path / "r.parquet")
+    records, problems = load(tmp_path / "r.parquet", engine)
+    assert len(problems) == 1 and "r.parquet，第2行，“办理窗口”列" in problems[0] and "县统计局" in problems[0]

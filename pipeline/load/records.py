@@ -19,12 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import progress
 from ..engine import Engine, EngineError, ibis_module
 from ..errors import ProblemLog
 from ..registry import Registry, UnknownUnit
 from .reader import ReadError
 from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce, limit_problems
-from .sources import RawSource, csv_source, database_source, sheet_source
+from .sources import RawSource, csv_source, database_source, parquet_source, sheet_source
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
 ARROW_TYPES = {"unit": "int32", "date": "date32", "int": "int64", "number": "float64", "choice": "int8"}
@@ -168,6 +169,8 @@ def _source(location, dataset: DatasetSpec, engine: Engine, settings: dict, shee
         return database_source(location[0], location[1], dataset, engine, settings.get(location[0]) or {})
     if location.suffix.lower() == ".csv":
         return csv_source(location, dataset, engine)
+    if location.suffix.lower() == ".parquet":
+        return parquet_source(location, dataset, engine)
     return sheet_source(location, dataset, engine, sheet)
 
 
@@ -183,6 +186,7 @@ def load_records(
         log.add(location.name, f"文件不存在（{dataset.title}）")
         return RecordTable(None)
     label = location.name if isinstance(location, Path) else location[1]
+    progress.stage(f"读取 {label}…", force=True)
     try:
         source = _source(location, dataset, engine, settings or {}, sheet)
     except ReadError as exc:
@@ -191,6 +195,7 @@ def load_records(
     except EngineError as exc:
         log.add(label, str(exc))
         return RecordTable(None)
+    progress.stage(f"检查 {source.label}：{source.count:,} 行", force=True)
     checker = _Checker(source, dataset, log)
     table = _typed(source.table, dataset, registry, checker)
     _check_order(table, dataset, checker)

@@ -8,6 +8,7 @@ or the place of a row in a database table ordered by its key.
 
 - .csv: read by DuckDB itself into the engine's database (several cores, off the Python
   heap); files not in UTF-8 are first re-encoded, streaming, into the engine's scratch folder;
+- .parquet: read where it lies by DuckDB, row numbers from the file;
 - .xlsx: through the ordinary reader, then stored in the engine;
 - ``{postgres: schema.table}`` or ``{spark: db.table}`` in ``files:``: the table where it
   lives; its queries run there.
@@ -148,6 +149,24 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine) -> RawSource:
     table = engine.backend().sql(f"SELECT rowid AS _row, {fields} FROM {name} WHERE NOT ({blank})")
     count = engine.backend().sql(f"SELECT count(*) AS n FROM {name}").to_pyarrow().column(0)[0].as_py()
     return RawSource(path.name, table, "duckdb", None, index + 2, readable, index + 1, count)
+
+
+def parquet_source(path: Path, dataset: DatasetSpec, engine: Engine) -> RawSource:
+    """A .parquet file read where it lies by DuckDB (no copy); positions are the file's row numbers."""
+    backend = engine.backend()
+    try:
+        columns = backend.sql(f"SELECT * FROM read_parquet({_literal(path)}) LIMIT 0").columns
+    except Exception as exc:
+        raise ReadError(f"无法作为 Parquet 文件读取：{str(exc).splitlines()[0]}") from None
+    positions = _positions(list(columns), dataset)
+    missing = [s.header for s in dataset.columns if s.required and s.field not in positions]
+    if missing:
+        raise ReadError(f"缺少列：{'、'.join(missing)}（文件中的列：{'、'.join(columns)}）")
+    fields = ", ".join(f"{_quote(columns[p])} AS {_quote(f)}" for f, p in positions.items())
+    scan = f"read_parquet({_literal(path)}, file_row_number = true)"
+    table = backend.sql(f"SELECT file_row_number AS _row, {fields} FROM {scan}")
+    count = backend.sql(f"SELECT count(*) AS n FROM read_parquet({_literal(path)})").to_pyarrow().column(0)[0].as_py()
+    return RawSource(path.name, table, "duckdb", None, 1, count=count)
 
 
 def _literal(path: Path) -> str:
