@@ -69,6 +69,16 @@ class Engine:
             return backend.table(name)
         return backend.create_table(name, table, temp=True) if engine == "postgres" else _spark_view(backend, name, table)
 
+    def materialise(self, stem: str, expression):
+        """An expression over the embedded database stored as a table (later queries read it, not its joins)."""
+        name = self.fresh_name(stem)
+        sql = ibis_module().to_sql(expression, dialect="duckdb")
+        self.sql(f"CREATE TABLE {name} AS {sql}")
+        return self.backend().table(name)
+
+    def drop(self, name: str) -> None:
+        self.sql(f"DROP TABLE IF EXISTS {name}")
+
     def close(self) -> None:
         for name, backend in list(self._backends.items()):
             if name != "spark":  # a Spark session belongs to whoever started it
@@ -85,9 +95,13 @@ class Engine:
         self.close()
 
 
+MEMORY_LIMIT = os.environ.get("BULLETIN_MEMORY_LIMIT", "500MB")  # beyond it DuckDB spills to the scratch folder
+
+
 def _duckdb(engine: Engine, settings: dict):
-    # a database file rather than memory: a table larger than memory spills, compressed
-    backend = ibis_module().duckdb.connect(str(engine.scratch() / "bulletin.duckdb"))
+    backend = ibis_module().duckdb.connect()
+    backend.raw_sql(f"SET temp_directory = '{engine.scratch()}'")
+    backend.raw_sql(f"SET memory_limit = '{settings.get('memory_limit', MEMORY_LIMIT)}'")
     backend.raw_sql("SET preserve_insertion_order = true")
     return backend
 

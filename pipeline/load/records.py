@@ -99,11 +99,10 @@ class _Checker:
             self.log.add(self.source.label, f"另有 {rest} 行同样问题：{text}", sheet=self.source.sheet, column=column)
 
 
-def _lookup(raw, spec: ColumnSpec, registry: Registry | None, checker: _Checker):
+def _lookup(raw, spec: ColumnSpec, registry: Registry | None, checker: _Checker, store):
     """The field as checked values, through a table of its distinct values; bad ones reported."""
     import pyarrow as pa
 
-    ibis = ibis_module()
     text = raw[spec.field].cast("string")
     distinct = [v for v in raw.select(v=text).distinct().order_by("v").to_pyarrow().column("v").to_pylist() if v is not None]
     values, reasons = zip(*[_converted(spec, v, registry) for v in distinct]) if distinct else ((), ())
@@ -111,11 +110,26 @@ def _lookup(raw, spec: ColumnSpec, registry: Registry | None, checker: _Checker)
         if reason is not None:
             checker.report(raw.filter(text == value).select("_row"), spec.header, reason)
     arrow_type = getattr(pa, ARROW_TYPES[spec.type])()
-    lookup = ibis.memtable(pa.table({"k": pa.array(distinct, pa.string()), "v": pa.array(values, arrow_type)}))
-    return lookup
+    return store(pa.table({"k": pa.array(distinct, pa.string()), "v": pa.array(values, arrow_type)}))
 
 
-def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Checker):
+def _already_typed(raw, spec: ColumnSpec, checker: _Checker) -> bool:
+    """Whether the source holds the field typed already (a date read as a date, a whole number as
+    an integer): then it is used as it is, an integer's declared limits checked by query."""
+    dtype = raw[spec.field].type()
+    if spec.type == "date" and dtype.is_date():
+        return True
+    if spec.type != "int" or not dtype.is_integer():
+        return False
+    column = raw[spec.field]
+    if spec.min is not None:
+        checker.report(raw.filter(column < int(spec.min)).select("_row"), spec.header, f"不能小于 {spec.min}")
+    if spec.max is not None:
+        checker.report(raw.filter(column > int(spec.max)).select("_row"), spec.header, f"不能大于 {spec.max}")
+    return True
+
+
+def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Checker, store):
     """The raw table with every field converted (joins with the look-up tables of distinct values)."""
     table, fields = raw, {"_row": "_row"}
     for spec in dataset.columns:
@@ -123,16 +137,16 @@ def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Check
             continue
         if spec.required and spec.default is None:
             checker.report(raw.filter(raw[spec.field].isnull()).select("_row"), spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}")
-        if spec.type == "text":
+        if spec.type == "text" or _already_typed(raw, spec, checker):
             fields[spec.field] = spec.field
             continue
-        lookup = _lookup(raw, spec, registry, checker)
+        lookup = _lookup(raw, spec, registry, checker, store)
         joined = table.left_join(lookup, table[spec.field].cast("string") == lookup["k"])
         converted = lookup["v"] if spec.default is None else lookup["v"].fill_null(spec.default)
         table = joined.select(*table.columns, **{f"{spec.field}__v": converted})
         fields[spec.field] = f"{spec.field}__v"
-    texts = {s.field for s in dataset.columns if s.type == "text"}
-    return table.select(**{name: table[column].cast("string") if name in texts else table[column] for name, column in fields.items()})
+    cast = {s.field: {"text": "string", "int": "int64"}.get(s.type) for s in dataset.columns}
+    return table.select(**{name: table[column].cast(cast[name]) if cast.get(name) else table[column] for name, column in fields.items()})
 
 
 def _check_order(table, dataset: DatasetSpec, checker: _Checker) -> None:
@@ -146,13 +160,22 @@ def _check_order(table, dataset: DatasetSpec, checker: _Checker) -> None:
             checker.report(table.filter(mask).select("_row"), spec.header, f"{words}“{checker.header(other)}”")
 
 
-def _check_unique(table, dataset: DatasetSpec, checker: _Checker) -> None:
-    """Rows whose identifying fields repeat an earlier row, each with the row it repeats."""
+def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) -> None:
+    """Rows whose identifying fields repeat an earlier row, each with the row it repeats.
+
+    With ``hashed`` (DuckDB) a 64-bit hash of the key is grouped first, which takes a fraction
+    of the memory of grouping the text; only rows whose hash repeats are compared exactly.
+    """
     if not dataset.unique or any(f not in table.columns for f in dataset.unique):
         return
     keys = list(dataset.unique)
-    groups = table.group_by(keys).aggregate(_first=table["_row"].min(), _n=table.count()).filter(lambda t: t._n > 1)
-    repeats = table.join(groups, keys).filter(lambda t: t._row != t._first).select("_row", "_first")
+    candidates = table
+    if hashed and len(keys) == 1:
+        digest = table[keys[0]].hash()
+        clashing = table.group_by(_h=digest).aggregate(_n=table.count()).filter(lambda t: t._n > 1)
+        candidates = table.filter(digest.isin(clashing._h))
+    groups = candidates.group_by(keys).aggregate(_first=candidates["_row"].min(), _n=candidates.count()).filter(lambda t: t._n > 1)
+    repeats = candidates.join(groups, keys).filter(lambda t: t._row != t._first).select("_row", "_first")
     header = checker.header(keys[0])
     firsts: dict[int, int] = {}
 
@@ -197,9 +220,15 @@ def load_records(
         return RecordTable(None)
     progress.stage(f"检查 {source.label}：{source.count:,} 行", force=True)
     checker = _Checker(source, dataset, log)
-    table = _typed(source.table, dataset, registry, checker)
+    embedded = source.engine == "duckdb"
+    store = (lambda arrow: engine.upload("lookup", arrow)) if embedded else ibis_module().memtable
+    table = _typed(source.table, dataset, registry, checker, store)
+    if embedded and not checker.failed:  # converted once; the checks and figures read the compact table
+        table = engine.materialise(dataset.name, table)
+        if source.stored:
+            engine.drop(source.stored)
     _check_order(table, dataset, checker)
-    _check_unique(table, dataset, checker)
+    _check_unique(table, dataset, checker, embedded)
     if checker.failed:
         return RecordTable(source)
     choices = {s.field: s.choices for s in dataset.columns if s.type == "choice"}

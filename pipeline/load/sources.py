@@ -41,10 +41,14 @@ class RawSource:
     csv_path: Path | None = None  # to count lines again when the file has blank lines or line breaks in cells
     csv_skip: int = 0
     count: int = 0
+    stored: str | None = None  # the engine's copy of the file, dropped once checked and converted
+    _regular: bool | None = None
 
     def rows(self, positions: list[int]) -> list[int]:
         """The row numbers a clerk sees for source positions."""
-        if self.csv_path is None or _regular(self.csv_path, self.csv_skip, self.count):
+        if self.csv_path is not None and self._regular is None:
+            self._regular = _regular(self.csv_path, self.csv_skip, self.count)
+        if self.csv_path is None or self._regular:
             return [self.first_row + int(p) for p in positions]
         return _csv_lines(self.csv_path, self.csv_skip, positions)
 
@@ -133,22 +137,40 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine) -> RawSource:
     index, cells, encoding = _csv_header(path, [c.header for c in dataset.columns if c.required])
     readable = _as_utf8(path, encoding, engine)
     positions = _positions(cells, dataset)
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(cells)))
     name = engine.fresh_name(dataset.name)
-    options = "skip={}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{}}}"
-    options = options.format(index + 1, columns)
-    for extra in ("", ", strict_mode=false, null_padding=true, parallel=false"):  # mixed line ends, short rows: one core
-        try:
-            engine.sql(f"CREATE TABLE {name} AS SELECT * FROM read_csv({_literal(readable)}, {options}{extra})")
-            break
-        except Exception as exc:  # duckdb.Error: a file that is not CSV
-            if extra:
-                raise ReadError(f"无法作为 CSV 文件读取：{str(exc).splitlines()[0]}") from None
+    _read_into(engine, name, readable, index + 1, _column_types(cells, positions, dataset))
     fields = ", ".join(f"c{p} AS {_quote(f)}" for f, p in positions.items())
     blank = " AND ".join(f"c{p} IS NULL" for p in positions.values()) or "FALSE"
     table = engine.backend().sql(f"SELECT rowid AS _row, {fields} FROM {name} WHERE NOT ({blank})")
     count = engine.backend().sql(f"SELECT count(*) AS n FROM {name}").to_pyarrow().column(0)[0].as_py()
-    return RawSource(path.name, table, "duckdb", None, index + 2, readable, index + 1, count)
+    return RawSource(path.name, table, "duckdb", None, index + 2, readable, index + 1, count, name)
+
+
+FAST_TYPES = {"date": "DATE", "int": "BIGINT"}  # parsed by DuckDB while reading when every value is plain
+
+
+def _column_types(cells: list[str], positions: dict[str, int], dataset: DatasetSpec) -> list[dict[str, str]]:
+    """Column types to read with, in the order tried: dates and whole numbers parsed, then all text."""
+    kinds = {positions[s.field]: FAST_TYPES[s.type] for s in dataset.columns if s.field in positions and s.type in FAST_TYPES}
+    typed = {f"c{i}": kinds.get(i, "VARCHAR") for i in range(len(cells))}
+    text = {f"c{i}": "VARCHAR" for i in range(len(cells))}
+    return [typed, text] if kinds else [text]
+
+
+def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list[dict[str, str]]) -> None:
+    """The file stored as table ``name``: with the first column types every value fits, strictly
+    parsed and on every core if possible, else tolerating mixed line ends and short rows."""
+    options = "skip={}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{}}}"
+    error = None
+    tries = [(types, "") for types in attempts] + [(attempts[-1], ", strict_mode=false, null_padding=true, parallel=false")]
+    for types, extra in tries:
+        columns = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
+        try:
+            engine.sql(f"CREATE TABLE {name} AS SELECT * FROM read_csv({_literal(path)}, {options.format(skip, columns)}{extra})")
+            return
+        except Exception as exc:  # duckdb.Error: a value the type cannot hold, or not CSV at all
+            error = exc
+    raise ReadError(f"无法作为 CSV 文件读取：{str(error).splitlines()[0]}") from None
 
 
 def parquet_source(path: Path, dataset: DatasetSpec, engine: Engine) -> RawSource:
