@@ -129,3 +129,15 @@ def with_due_dates(table, applied: str, limit: str, calendar: WorkdayCalendar, n
     target = days["cal_through"] + table[limit].cast("int64")
     due = table.join(days, table[applied] == days["cal_day"]).join(workdays, target == workdays["work_ordinal"])
     return due.select(*table.columns, **{name: workdays["work_day"]})
+
+
+def with_workdays_between(table, start: str, end: str, calendar: WorkdayCalendar, name: str):
+    """``table`` with a ``name`` column: working days after ``start`` up to and including ``end``
+    (0 when ``end`` is not later), from the calendar joined in the engine."""
+    from ..engine import ibis_module
+
+    days, _ = calendar_tables(calendar)
+    first, last = days.view(), days.view()
+    joined = table.join(first, table[start] == first["cal_day"]).join(last, table[end] == last["cal_day"])
+    between = last["cal_through"] - first["cal_through"]
+    return joined.select(*table.columns, **{name: ibis_module().greatest(between, 0)})

@@ -11,6 +11,7 @@ from ..derive.scores import ScoreRow, ScoringItem, ScoringScheme
 from ..errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
 from .records import load_records
+from .tables import stored_table
 from .schema import ColumnSpec, Context, DatasetSpec, to_decimal, validate_rows
 
 SCORE_PLACES = 2  # a score with more places than the annex prints would make its figures disagree
@@ -70,7 +71,9 @@ def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> di
             datasets[name] = load_records(location, dataset, config.registry, log, engine, sheet, config.settings)
             continue
         file_name, sheet = _file_entry(entry)
-        datasets[name] = _read(config.input_file(file_name), dataset, config, log, sheet) or []
+        records = _read(config.input_file(file_name), dataset, config, log, sheet) or []
+        sheet_name = next((r["_sheet"] for r in records), sheet)
+        datasets[name] = stored_table(engine, dataset, records, Path(file_name).name, sheet_name)
     return datasets
 
 

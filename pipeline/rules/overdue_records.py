@@ -5,30 +5,11 @@ the cut-off — as a query: the working-day calendar is joined to the cases wher
 live (DuckDB, PostgreSQL, Spark), so due dates are computed beside the records.
 """
 
-from ..derive.workdays import WorkdayCalendar, with_due_dates
 from ..engine import ibis_module
 from .base import Evidence, Finding, RuleContext, order_findings, rule
-from .overdue_cases import case_history
+from .overdue_cases import case_history, overdue_query
 
 MAX_EVIDENCE = 200  # cases listed per unit in the evidence file; the count covers all
-
-
-def overdue_cases_of(records, ctx: RuleContext):
-    """The cases applied for in the period and overdue at the cut-off, with their due date (a query)."""
-    ibis = ibis_module()
-    cases = records.table
-    cases = cases.filter(cases.applied_on.between(ctx.period.start, ctx.period.end), cases.unit.notnull())
-    if not records.has("completed_on"):  # no column: nothing finished yet
-        cases = cases.mutate(completed_on=ibis.null("date"))
-    span = cases.aggregate(first=cases.applied_on.min(), last=cases.applied_on.max(), limit=cases.limit_days.max())
-    first, last, limit = span.to_pyarrow().to_pylist()[0].values()
-    if first is None:
-        return None
-    calendar = WorkdayCalendar.covering(first, max(last, ctx.cutoff), int(limit), ctx.calendar_overrides)
-    due = with_due_dates(cases, "applied_on", "limit_days", calendar)
-    cutoff = ibis.literal(ctx.cutoff)
-    is_open = due.completed_on.isnull() | (due.completed_on > cutoff)
-    return due.filter(ibis.ifelse(is_open, cutoff > due.due, due.completed_on > due.due))
 
 
 def _evidence(records, late, ctx: RuleContext) -> dict[int, list[Evidence]]:
@@ -51,9 +32,10 @@ def overdue_case_counts(ctx: RuleContext, params: dict) -> list[Finding]:
     records = ctx.dataset(params.get("dataset", "cases"))
     if not len(records):
         return []
-    late = overdue_cases_of(records, ctx)
-    if late is None:
+    found = overdue_query(records, ctx, in_period=True)
+    if found is None:
         return []
+    late = found[0]
     counts = late.group_by("unit").aggregate(count=late.count()).order_by("unit").to_pyarrow().to_pylist()
     evidence = _evidence(records, late, ctx)
     findings = [
