@@ -49,7 +49,7 @@ def calendar_file(folder: Path) -> Path:
     calendar = WorkdayCalendar.covering(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31), 20)
     path = folder / "calendar.csv"
     lines = ["day,through,workday"] + [
-        f"{d},{n},{str(bool(w)).lower()}" for d, n, w in zip(calendar.days, calendar._count_through, calendar.is_workday)
+        f"{d},{n},{str(bool(w)).lower()}" for d, n, w in zip(calendar.days, calendar.count_through, calendar.is_workday)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
