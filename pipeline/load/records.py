@@ -99,6 +99,18 @@ class _Checker:
             self.log.add(self.source.label, f"另有 {rest} 行同样问题：{text}", sheet=self.source.sheet, column=column)
 
 
+    def report_masks(self, table, checks: list[tuple]) -> None:
+        """Report the rows where each ``(mask, column, message)`` holds: one counting query for
+        all the checks, then the rows only of the checks that found any."""
+        if not checks:
+            return
+        counts = table.aggregate(**{f"m{i}": table["_row"].count(where=mask) for i, (mask, _, _) in enumerate(checks)})
+        found = counts.to_pyarrow().to_pylist()[0]
+        for i, (mask, column, message) in enumerate(checks):
+            if found[f"m{i}"]:
+                self.report(table.filter(mask).select("_row"), column, message)
+
+
 def _lookup(raw, spec: ColumnSpec, registry: Registry | None, checker: _Checker, store):
     """The field as checked values, through a table of its distinct values; bad ones reported."""
     import pyarrow as pa
@@ -113,31 +125,39 @@ def _lookup(raw, spec: ColumnSpec, registry: Registry | None, checker: _Checker,
     return store(pa.table({"k": pa.array(distinct, pa.string()), "v": pa.array(values, arrow_type)}))
 
 
-def _already_typed(raw, spec: ColumnSpec, checker: _Checker) -> bool:
+def _already_typed(raw, spec: ColumnSpec) -> bool:
     """Whether the source holds the field typed already (a date read as a date, a whole number as
-    an integer): then it is used as it is, an integer's declared limits checked by query."""
+    an integer): then it is used as it is."""
     dtype = raw[spec.field].type()
-    if spec.type == "date" and dtype.is_date():
-        return True
-    if spec.type != "int" or not dtype.is_integer():
-        return False
-    column = raw[spec.field]
-    if spec.min is not None:
-        checker.report(raw.filter(column < int(spec.min)).select("_row"), spec.header, f"不能小于 {spec.min}")
-    if spec.max is not None:
-        checker.report(raw.filter(column > int(spec.max)).select("_row"), spec.header, f"不能大于 {spec.max}")
-    return True
+    return (spec.type == "date" and dtype.is_date()) or (spec.type == "int" and dtype.is_integer())
+
+
+def _cell_checks(raw, dataset: DatasetSpec) -> list[tuple]:
+    """(mask, column, message) of blanks where a value is required, and of integers the source
+    holds typed beyond their declared limits."""
+    checks = []
+    for spec in dataset.columns:
+        if spec.field not in raw.columns:
+            continue
+        column = raw[spec.field]
+        if spec.required and spec.default is None:
+            checks.append((column.isnull(), spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}"))
+        if spec.type == "int" and _already_typed(raw, spec):
+            if spec.min is not None:
+                checks.append((column < int(spec.min), spec.header, f"不能小于 {spec.min}"))
+            if spec.max is not None:
+                checks.append((column > int(spec.max), spec.header, f"不能大于 {spec.max}"))
+    return checks
 
 
 def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Checker, store):
     """The raw table with every field converted (joins with the look-up tables of distinct values)."""
+    checker.report_masks(raw, _cell_checks(raw, dataset))
     table, fields = raw, {"_row": "_row"}
     for spec in dataset.columns:
         if spec.field not in raw.columns:
             continue
-        if spec.required and spec.default is None:
-            checker.report(raw.filter(raw[spec.field].isnull()).select("_row"), spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}")
-        if spec.type == "text" or _already_typed(raw, spec, checker):
+        if spec.type == "text" or _already_typed(raw, spec):
             fields[spec.field] = spec.field
             continue
         lookup = _lookup(raw, spec, registry, checker, store)
@@ -151,13 +171,14 @@ def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Check
 
 def _check_order(table, dataset: DatasetSpec, checker: _Checker) -> None:
     """办结日期不能早于申请日期 and the like, row by row in the engine."""
+    checks = []
     for spec in dataset.columns:
         for other, wrong, words in ((spec.min_column, "<", "不能早于/小于"), (spec.max_column, ">", "不能大于")):
             if other is None or spec.field not in table.columns or other not in table.columns:
                 continue
             a, b = table[spec.field], table[other]
-            mask = a < b if wrong == "<" else a > b
-            checker.report(table.filter(mask).select("_row"), spec.header, f"{words}“{checker.header(other)}”")
+            checks.append((a < b if wrong == "<" else a > b, spec.header, f"{words}“{checker.header(other)}”"))
+    checker.report_masks(table, checks)
 
 
 def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) -> None:
