@@ -73,6 +73,13 @@ def assemble(config: BulletinConfig, engine: Engine | None = None) -> tuple[Docu
     if engine is None:
         with Engine() as own:
             return assemble(config, own)
+    try:
+        return _assemble(config, engine)
+    finally:
+        engine.release()
+
+
+def _assemble(config: BulletinConfig, engine: Engine) -> tuple[Document, list[ProblemEntry]]:
     log = ProblemLog()
     datasets = load_datasets(config, log, engine)
     schemes, ranked = {}, {}

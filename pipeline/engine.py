@@ -79,6 +79,16 @@ class Engine:
     def drop(self, name: str) -> None:
         self.sql(f"DROP TABLE IF EXISTS {name}")
 
+    def release(self) -> None:
+        """Drop what a build stored in the embedded database and the scratch folder (a batch's
+        next build starts clean; the connections and imports stay)."""
+        if "duckdb" in self._backends:
+            for (name,) in self.backend().con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+                self.drop(f'"{name}"')
+        if self._scratch is not None:
+            for path in Path(self._scratch).glob("*.csv"):
+                path.unlink()
+
     def close(self) -> None:
         for name, backend in list(self._backends.items()):
             if name != "spark":  # a Spark session belongs to whoever started it
