@@ -85,6 +85,9 @@ class Engine:
         if "duckdb" in self._backends:
             for (name,) in self.backend().con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
                 self.drop(f'"{name}"')
+            enums = "SELECT type_name FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal"
+            for (name,) in self.backend().con.execute(enums).fetchall():
+                self.sql(f'DROP TYPE IF EXISTS "{name}"')
         if self._scratch is not None:
             for path in Path(self._scratch).glob("*.csv"):
                 path.unlink()

@@ -28,6 +28,7 @@ from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce, limit_
 from .sources import RawSource, csv_source, database_source, parquet_source, sheet_source
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
+SMALL_LOOKUP = 64  # distinct values converted by a CASE in every query rather than a stored join
 ARROW_TYPES = {"unit": "int32", "date": "date32", "int": "int64", "number": "float64", "choice": "int8"}
 
 
@@ -111,18 +112,33 @@ class _Checker:
                 self.report(table.filter(mask).select("_row"), column, message)
 
 
-def _lookup(raw, spec: ColumnSpec, registry: Registry | None, checker: _Checker, store):
-    """The field as checked values, through a table of its distinct values; bad ones reported."""
-    import pyarrow as pa
-
+def _checked_values(raw, spec: ColumnSpec, registry: Registry | None, checker: _Checker) -> dict:
+    """Each distinct value of the field (as text) and its checked value; bad ones reported with their rows."""
     text = raw[spec.field].cast("string")
     distinct = [v for v in raw.select(v=text).distinct().order_by("v").to_pyarrow().column("v").to_pylist() if v is not None]
-    values, reasons = zip(*[_converted(spec, v, registry) for v in distinct]) if distinct else ((), ())
-    for value, reason in zip(distinct, reasons):
+    checked = {}
+    for value in distinct:
+        checked[value], reason = _converted(spec, value, registry)
         if reason is not None:
             checker.report(raw.filter(text == value).select("_row"), spec.header, reason)
+    return checked
+
+
+def _converted_column(table, spec: ColumnSpec, checked: dict, store):
+    """(table, the field's checked values): a CASE over few distinct values (no join, nothing
+    stored), else a join with a look-up table of them."""
+    import pyarrow as pa
+
+    ibis, kind = ibis_module(), ARROW_TYPES[spec.type].replace("date32", "date")
+    text = table[spec.field].cast("string")
+    if len(checked) <= SMALL_LOOKUP:
+        mapping = {k: v for k, v in checked.items() if v is not None}
+        return table, (text.substitute(mapping, else_=ibis.null()) if mapping else ibis.null()).cast(kind)
     arrow_type = getattr(pa, ARROW_TYPES[spec.type])()
-    return store(pa.table({"k": pa.array(distinct, pa.string()), "v": pa.array(values, arrow_type)}))
+    lookup = store(pa.table({"k": pa.array(list(checked), pa.string()), "v": pa.array(list(checked.values()), arrow_type)}))
+    joined = table.left_join(lookup, text == lookup["k"])
+    table = joined.select(*table.columns, **{f"{spec.field}__v": lookup["v"]})
+    return table, table[f"{spec.field}__v"]
 
 
 def _already_typed(raw, spec: ColumnSpec) -> bool:
@@ -151,22 +167,21 @@ def _cell_checks(raw, dataset: DatasetSpec) -> list[tuple]:
 
 
 def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Checker, store):
-    """The raw table with every field converted (joins with the look-up tables of distinct values)."""
+    """(the raw table with every field converted, whether that took joins with look-up tables)."""
     checker.report_masks(raw, _cell_checks(raw, dataset))
-    table, fields = raw, {"_row": "_row"}
+    table, converted = raw, {}
     for spec in dataset.columns:
-        if spec.field not in raw.columns:
+        if spec.field not in raw.columns or spec.type == "text" or _already_typed(raw, spec):
             continue
-        if spec.type == "text" or _already_typed(raw, spec):
-            fields[spec.field] = spec.field
-            continue
-        lookup = _lookup(raw, spec, registry, checker, store)
-        joined = table.left_join(lookup, table[spec.field].cast("string") == lookup["k"])
-        converted = lookup["v"] if spec.default is None else lookup["v"].fill_null(spec.default)
-        table = joined.select(*table.columns, **{f"{spec.field}__v": converted})
-        fields[spec.field] = f"{spec.field}__v"
+        table, converted[spec.field] = _converted_column(table, spec, _checked_values(raw, spec, registry, checker), store)
     cast = {s.field: {"text": "string", "int": "int64"}.get(s.type) for s in dataset.columns}
-    return table.select(**{name: table[column].cast(cast[name]) if cast.get(name) else table[column] for name, column in fields.items()})
+    defaults = {s.field: s.default for s in dataset.columns if s.default is not None}
+    fields = {"_row": table["_row"]}
+    for name in (s.field for s in dataset.columns if s.field in raw.columns):
+        value = converted.get(name, table[name])
+        value = value.cast(cast[name]) if cast.get(name) else value
+        fields[name] = value.fill_null(defaults[name]) if name in defaults else value
+    return table.select(**fields), table is not raw
 
 
 def _check_order(table, dataset: DatasetSpec, checker: _Checker) -> None:
@@ -208,11 +223,17 @@ def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) 
     checker.report(repeats, header, message)
 
 
-def _source(location, dataset: DatasetSpec, engine: Engine, settings: dict, sheet) -> RawSource:
+def _known_values(dataset: DatasetSpec, registry: Registry | None) -> dict[str, set]:
+    """Spellings a unit or choice column is expected to hold: every name the registry knows, the choices."""
+    names = {n for u in registry.units for n in (u.full_name, u.short_name, u.text, *u.aliases) if n} if registry else set()
+    return {s.field: set(s.choices) if s.type == "choice" else names for s in dataset.columns if s.type in ("unit", "choice")}
+
+
+def _source(location, dataset: DatasetSpec, engine: Engine, settings: dict, sheet, registry: Registry | None) -> RawSource:
     if isinstance(location, tuple):  # (engine, table) named in files:
         return database_source(location[0], location[1], dataset, engine, settings.get(location[0]) or {})
     if location.suffix.lower() == ".csv":
-        return csv_source(location, dataset, engine)
+        return csv_source(location, dataset, engine, _known_values(dataset, registry))
     if location.suffix.lower() == ".parquet":
         return parquet_source(location, dataset, engine)
     return sheet_source(location, dataset, engine, sheet)
@@ -232,7 +253,7 @@ def load_records(
     label = location.name if isinstance(location, Path) else location[1]
     progress.stage(f"读取 {label}…", force=True)
     try:
-        source = _source(location, dataset, engine, settings or {}, sheet)
+        source = _source(location, dataset, engine, settings or {}, sheet, registry)
     except ReadError as exc:
         log.add(label, str(exc), sheet=exc.sheet, row=exc.row, column=exc.column)
         return RecordTable(None)
@@ -243,8 +264,8 @@ def load_records(
     checker = _Checker(source, dataset, log)
     embedded = source.engine == "duckdb"
     store = (lambda arrow: engine.upload("lookup", arrow)) if embedded else ibis_module().memtable
-    table = _typed(source.table, dataset, registry, checker, store)
-    if embedded and not checker.failed:  # converted once; the checks and figures read the compact table
+    table, joined = _typed(source.table, dataset, registry, checker, store)
+    if embedded and joined and not checker.failed:  # converted once; the checks and figures read the compact table
         table = engine.materialise(dataset.name, table)
         if source.stored:
             engine.drop(source.stored)

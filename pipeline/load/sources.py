@@ -132,39 +132,91 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def csv_source(path: Path, dataset: DatasetSpec, engine: Engine) -> RawSource:
-    """A .csv read by DuckDB into the engine: every cell as text, blank rows left out, positions kept."""
+def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str, set] | None = None) -> RawSource:
+    """A .csv read by DuckDB into the engine, blank rows left out, positions kept: dates and whole
+    numbers parsed while reading, units and choices stored as ENUM (a byte a cell, not the text),
+    anything else as text. ``known`` gives, by field, spellings expected in a unit or choice column
+    (the registry's names, the declared choices)."""
     index, cells, encoding = _csv_header(path, [c.header for c in dataset.columns if c.required])
     readable = _as_utf8(path, encoding, engine)
     positions = _positions(cells, dataset)
     name = engine.fresh_name(dataset.name)
-    _read_into(engine, name, readable, index + 1, _column_types(cells, positions, dataset))
+    skip = index + 1
+    few = {positions[s.field]: set((known or {}).get(s.field, ())) for s in dataset.columns
+           if s.type in FEW_VALUED and s.field in positions}
+    for position, values in _head_values(readable, skip, list(few)).items():
+        few[position] |= values
+    attempts = [
+        lambda: _column_types(cells, positions, dataset, _enums(engine, few)),  # what is known and seen at the top
+        lambda: _column_types(cells, positions, dataset, _enums(engine, _all_values(engine, readable, skip, len(cells), few))),
+        lambda: {f"c{i}": "VARCHAR" for i in range(len(cells))},
+    ]
+    _read_into(engine, name, readable, skip, attempts)
     fields = ", ".join(f"c{p} AS {_quote(f)}" for f, p in positions.items())
     blank = " AND ".join(f"c{p} IS NULL" for p in positions.values()) or "FALSE"
     table = engine.backend().sql(f"SELECT rowid AS _row, {fields} FROM {name} WHERE NOT ({blank})")
     count = engine.backend().sql(f"SELECT count(*) AS n FROM {name}").to_pyarrow().column(0)[0].as_py()
-    return RawSource(path.name, table, "duckdb", None, index + 2, readable, index + 1, count, name)
+    return RawSource(path.name, table, "duckdb", None, index + 2, readable, skip, count, name)
 
 
 FAST_TYPES = {"date": "DATE", "int": "BIGINT"}  # parsed by DuckDB while reading when every value is plain
+FEW_VALUED = ("unit", "choice")  # columns of few distinct values, stored as ENUM
+MAX_ENUM = 4096
 
 
-def _column_types(cells: list[str], positions: dict[str, int], dataset: DatasetSpec) -> list[dict[str, str]]:
-    """Column types to read with, in the order tried: dates and whole numbers parsed, then all text."""
+def _head_values(path: Path, skip: int, wanted: list[int]) -> dict[int, set]:
+    """The values of columns ``wanted`` in the first rows of the file (a cheap sample)."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        lines = handle.read(HEADER_SCAN_BYTES).splitlines()[skip:-1]  # the last line may be cut
+    found: dict[int, set] = {p: set() for p in wanted}
+    for row in csv.reader(lines):
+        for position in wanted:
+            if position < len(row) and row[position] != "":
+                found[position].add(row[position])
+    return found
+
+
+def _all_values(engine: Engine, path: Path, skip: int, width: int, few: dict[int, set]) -> dict[int, set]:
+    """Every value of the ENUM columns, in one streaming pass over the file (when the sample missed some)."""
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    scan = f"read_csv({_literal(path)}, skip={skip}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{columns}}})"
+    try:
+        found = engine.backend().con.execute(f"SELECT {', '.join(f'list(DISTINCT c{i})' for i in few)} FROM {scan}").fetchone()
+    except Exception:  # duckdb.Error: left to the reading as text, which reports it
+        return {}
+    return {position: set(values or ()) - {None} for position, values in zip(few, found)}
+
+
+def _enums(engine: Engine, few: dict[int, set]) -> dict[int, str]:
+    """An ENUM type per column position holding its values."""
+    types = {}
+    for position, values in few.items():
+        if values and len(values) <= MAX_ENUM:
+            types[position] = engine.fresh_name("enum")
+            engine.sql(f"CREATE TYPE {types[position]} AS ENUM ({', '.join(_text_literal(v) for v in sorted(values))})")
+    return types
+
+
+def _text_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _column_types(cells: list[str], positions: dict[str, int], dataset: DatasetSpec, enums: dict[int, str]) -> dict[str, str]:
+    """Column types to read with: dates and whole numbers parsed, ENUM where given, the rest text."""
     kinds = {positions[s.field]: FAST_TYPES[s.type] for s in dataset.columns if s.field in positions and s.type in FAST_TYPES}
-    typed = {f"c{i}": kinds.get(i, "VARCHAR") for i in range(len(cells))}
-    text = {f"c{i}": "VARCHAR" for i in range(len(cells))}
-    return [typed, text] if kinds else [text]
+    kinds.update(enums)
+    return {f"c{i}": kinds.get(i, "VARCHAR") for i in range(len(cells))}
 
 
-def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list[dict[str, str]]) -> None:
-    """The file stored as table ``name``: with the first column types every value fits, strictly
-    parsed and on every core if possible, else tolerating mixed line ends and short rows."""
+def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list) -> None:
+    """The file stored as table ``name`` with the first column types (``attempts``, computed when
+    tried) every value fits, strictly parsed on every core; else as text, tolerating mixed line
+    ends and short rows."""
     options = "skip={}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{}}}"
     error = None
-    tries = [(types, "") for types in attempts] + [(attempts[-1], ", strict_mode=false, null_padding=true, parallel=false")]
-    for types, extra in tries:
-        columns = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
+    tries = [(attempt, "") for attempt in attempts] + [(attempts[-1], ", strict_mode=false, null_padding=true, parallel=false")]
+    for attempt, extra in tries:
+        columns = ", ".join(f"'{c}': '{t}'" for c, t in attempt().items())
         try:
             engine.sql(f"CREATE TABLE {name} AS SELECT * FROM read_csv({_literal(path)}, {options.format(skip, columns)}{extra})")
             return
@@ -192,7 +244,7 @@ def parquet_source(path: Path, dataset: DatasetSpec, engine: Engine) -> RawSourc
 
 
 def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+    return _text_literal(str(path))
 
 
 def sheet_source(path: Path, dataset: DatasetSpec, engine: Engine, sheet=None) -> RawSource:
