@@ -30,11 +30,13 @@ RECORDS = "办件及评价记录.csv"
 
 def measure(command: list[str]) -> tuple[float, float, int, str]:
     """(wall seconds, CPU seconds, peak resident memory in bytes, output) of one command in its own process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    output = process.stdout.read().decode("utf-8", "replace")
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would stall the command
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{output}")
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, output

@@ -60,14 +60,11 @@ class Engine:
         """Run a statement on the embedded database."""
         self.backend().raw_sql(statement)
 
-    def upload(self, stem: str, table, engine: str = "duckdb"):
-        """A table (Arrow or pandas) stored in ``engine``, as an Ibis table."""
-        backend = self.backend(engine)
+    def upload(self, stem: str, table):
+        """An Arrow table stored in the embedded database, as an Ibis table."""
         name = self.fresh_name(stem)
-        if engine == "duckdb":
-            backend.con.from_arrow(table).create(name)
-            return backend.table(name)
-        return backend.create_table(name, table, temp=True) if engine == "postgres" else _spark_view(backend, name, table)
+        self.backend().con.from_arrow(table).create(name)
+        return self.backend().table(name)
 
     def materialise(self, stem: str, expression):
         """An expression over the embedded database stored as a table (later queries read it, not its joins)."""
@@ -116,6 +113,7 @@ def _duckdb(engine: Engine, settings: dict):
     backend.raw_sql(f"SET temp_directory = '{engine.scratch()}'")
     backend.raw_sql(f"SET memory_limit = '{settings.get('memory_limit', MEMORY_LIMIT)}'")
     backend.raw_sql("SET preserve_insertion_order = true")
+    backend.raw_sql("SET enable_progress_bar = false")  # our own progress goes to a terminal only
     return backend
 
 
@@ -141,13 +139,6 @@ def _spark(engine: Engine, settings: dict):
         master = settings.get("master") or os.environ.get("SPARK_MASTER") or "local[2]"
         session = SparkSession.builder.master(master).appName("bulletin").getOrCreate()
     return ibis_module().pyspark.connect(session)
-
-
-def _spark_view(backend, name: str, table):
-    import pyarrow as pa
-
-    arrow = table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
-    return backend.create_view(name, ibis_module().memtable(arrow), temp=True)
 
 
 def _where(params: dict) -> str:
