@@ -167,7 +167,7 @@ def _cell_checks(raw, dataset: DatasetSpec) -> list[tuple]:
 
 
 def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Checker, store):
-    """(the raw table with every field converted, whether that took joins with look-up tables)."""
+    """The raw table with every field converted."""
     checker.report_masks(raw, _cell_checks(raw, dataset))
     table, converted = raw, {}
     for spec in dataset.columns:
@@ -181,7 +181,7 @@ def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Check
         value = converted.get(name, table[name])
         value = value.cast(cast[name]) if cast.get(name) else value
         fields[name] = value.fill_null(defaults[name]) if name in defaults else value
-    return table.select(**fields), table is not raw
+    return table.select(**fields)
 
 
 def _check_order(table, dataset: DatasetSpec, checker: _Checker) -> None:
@@ -264,8 +264,8 @@ def load_records(
     checker = _Checker(source, dataset, log)
     embedded = source.engine == "duckdb"
     store = (lambda arrow: engine.upload("lookup", arrow)) if embedded else ibis_module().memtable
-    table, joined = _typed(source.table, dataset, registry, checker, store)
-    if embedded and joined and not checker.failed:  # converted once; the checks and figures read the compact table
+    table = _typed(source.table, dataset, registry, checker, store)
+    if embedded and not checker.failed:  # converted once; the checks and figures read the compact table
         table = engine.materialise(dataset.name, table)
         if source.stored:
             engine.drop(source.stored)
