@@ -66,7 +66,8 @@ def as_parquet(folder: Path) -> Path:
         shutil.copytree(folder.parent / "registries", target.parent / "registries", dirs_exist_ok=True)
         # in a process of its own: a child's peak memory as the kernel reports it starts from its parent's
         copy = f"COPY (SELECT * FROM read_csv('{folder / RECORDS}', header = true)) TO '{parquet}' (FORMAT parquet)"
-        subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.sql({copy!r})"], check=True)
+        script = f"import duckdb; duckdb.sql('SET enable_progress_bar = false'); duckdb.sql({copy!r})"
+        subprocess.run([sys.executable, "-c", script], check=True)
         config = (target / "bulletin.yaml").read_text(encoding="utf-8").replace(RECORDS, parquet.name)
         (target / "bulletin.yaml").write_text(config, encoding="utf-8")
     return target

@@ -265,7 +265,7 @@ def load_records(
     embedded = source.engine == "duckdb"
     store = (lambda arrow: engine.upload("lookup", arrow)) if embedded else ibis_module().memtable
     table = _typed(source.table, dataset, registry, checker, store)
-    if embedded and not checker.failed:  # converted once; the checks and figures read the compact table
+    if source.stored and not checker.failed:  # a copy of a file: converted once; the checks and figures read the compact table
         table = engine.materialise(dataset.name, table)
         if source.stored:
             engine.drop(source.stored)
