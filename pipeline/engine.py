@@ -19,7 +19,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-ENGINES = ("duckdb", "postgres", "spark")
 
 
 class EngineError(Exception):
