@@ -20,7 +20,6 @@ import tempfile
 from pathlib import Path
 
 
-
 class EngineError(Exception):
     """A dataset's engine cannot be reached or its table is missing."""
 
