@@ -32,8 +32,17 @@ LIMITS = np.array([1, 3, 5, 7, 10, 15, 20])
 GRADES = ["满意", "基本满意", "不满意"]
 
 
-def case_table(count: int, seed: int = 2023) -> pa.Table:
-    """``count`` cases as the hall's system exports them."""
+CHUNK = 10_000_000  # cases generated and written at a time: a province's year fits in memory chunk by chunk
+
+
+def due_dates(calendar: WorkdayCalendar, applied: np.ndarray, limits: np.ndarray) -> np.ndarray:
+    """The ``limit``-th working day after each application day, from the calendar's day index."""
+    index = ((applied - calendar.days[0]) / np.timedelta64(1, "D")).astype(np.int64)
+    return calendar.days[np.flatnonzero(calendar.is_workday)[calendar.count_through[index] + limits - 1]]
+
+
+def case_table(count: int, seed: int = 2023, first_id: int = 1) -> pa.Table:
+    """``count`` cases as the hall's system exports them, numbered from ``first_id``."""
     rng = np.random.default_rng(seed)
     registry = Registry.from_yaml(REGISTRY)
     names = [u.short_name for u in registry.units]
@@ -44,7 +53,7 @@ def case_table(count: int, seed: int = 2023) -> pa.Table:
     workdays = year_days[calendar.is_workday[: len(year_days)]]
     applied = workdays[rng.integers(0, len(workdays), count)]
     limits = LIMITS[rng.integers(0, len(LIMITS), count)]
-    due = calendar.due_dates(applied, limits)
+    due = due_dates(calendar, applied, limits)
     span = (due - applied).astype(np.int64)
     completed = applied + (rng.random(count) * (span + 1)).astype(np.int64).astype("timedelta64[D]")
     late = rng.random(count) < 0.004
@@ -53,7 +62,7 @@ def case_table(count: int, seed: int = 2023) -> pa.Table:
     still_open = (rng.random(count) < 0.01) | (completed > cutoff)
     draw = rng.random(count)
     grade = np.select([draw < 0.95, draw < 0.97, draw < 0.975], [0, 1, 2], default=-1).astype(np.int32)
-    ids = pc.binary_join_element_wise(pa.scalar("YC"), pc.cast(pa.array(np.arange(1, count + 1)), pa.string()), "")
+    ids = pc.binary_join_element_wise(pa.scalar("YC"), pc.cast(pa.array(np.arange(first_id, first_id + count)), pa.string()), "")
     unit_codes = rng.choice(len(names), count, p=weights).astype(np.int32)
     return pa.table(
         {
@@ -83,7 +92,10 @@ def write_period(count: int, root: Path) -> Path:
     partial = records.with_suffix(".tmp")
     with open(partial, "wb") as handle:
         handle.write("\ufeff".encode("utf-8"))
-        pa_csv.write_csv(case_table(count), handle, pa_csv.WriteOptions(quoting_style="none", batch_size=1 << 20))
+        for number, start in enumerate(range(0, count, CHUNK)):
+            chunk = case_table(min(CHUNK, count - start), 2023 + number, start + 1)
+            options = pa_csv.WriteOptions(quoting_style="none", batch_size=1 << 20, include_header=start == 0)
+            pa_csv.write_csv(chunk, handle, options)
     partial.replace(records)
     return folder
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from .yamlio import YAMLError, parse_yaml
 
+from . import progress
 from .compose import Document, compose_document, rankings_of
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import date_problems
 from .derive.problems import ProblemEntry, check_entries, derive_entries
 from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
+from .engine import Engine, EngineError
 from .errors import InputError, Problem, ProblemLog, yaml_problem
 from .figures import derive_figures
 from .figures.base import check_figures
@@ -88,11 +90,24 @@ def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
         return []
 
 
-def assemble(config: BulletinConfig, warnings: list[Problem]) -> tuple[Document, list[ProblemEntry]]:
+def assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine | None = None) -> tuple[Document, list[ProblemEntry]]:
     """Everything the document says, derived from the inputs; raises InputError listing every problem.
-    What the build leaves out without refusing (records after the cut-off) goes to ``warnings``."""
+
+    What the build leaves out without refusing (records after the cut-off) goes to ``warnings``.
+    Record tables and the queries on them run in ``engine`` (a fresh one, closed afterwards, if none is given).
+    """
+    if engine is None:
+        with Engine() as own:
+            return assemble(config, warnings, own)
+    try:
+        return _assemble(config, warnings, engine)
+    finally:
+        engine.release()
+
+
+def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -> tuple[Document, list[ProblemEntry]]:
     log = ProblemLog(date_problems(config.period, config.settings, config.input_file(CONFIG_FILE)))
-    datasets = load_datasets(config, log)
+    datasets = load_datasets(config, log, engine)
     warnings += leave_out_after_cutoff(datasets, config.settings.get("datasets") or {}, config.cutoff)
     schemes, ranked = {}, {}
     for group, settings in (config.settings.get("scoring") or {}).items():
@@ -115,6 +130,7 @@ def assemble(config: BulletinConfig, warnings: list[Problem]) -> tuple[Document,
     log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
     log.raise_if_any()
 
+    progress.stage(f"{config.period.code}：计算数字和存在问题", force=True)
     ctx = RuleContext(
         period=config.period,
         cutoff=config.cutoff,
@@ -125,7 +141,7 @@ def assemble(config: BulletinConfig, warnings: list[Problem]) -> tuple[Document,
     try:
         entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx)
         figures = derive_figures(config.settings.get("figures"), ctx)
-    except CalendarError as exc:
+    except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except WordingError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
@@ -137,11 +153,12 @@ def assemble(config: BulletinConfig, warnings: list[Problem]) -> tuple[Document,
     return document, entries
 
 
-def build_bulletin(period: str, inputs_root: Path, templates_root: Path) -> Bulletin:
-    """The bulletin of ``period`` in memory, nothing written."""
+def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine: Engine | None = None) -> Bulletin:
+    """The bulletin of ``period`` in memory, nothing written; queries run in ``engine`` if given."""
     config = load_config(period, inputs_root, templates_root)
     warnings: list[Problem] = []
-    document, entries = assemble(config, warnings)
+    document, entries = assemble(config, warnings, engine)
+    progress.stage(f"{config.period.code}：排版", force=True)
     # the blocks it was built with travel inside the file, for merging a clerk's edits later
     docx = render_docx(config.template_path, document, config.issued_on,
                        finish=lambda d: attach_baseline(d, config, document, entries))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from . import progress
 from .build import build_bulletin
 from .errors import InputError
 from .reporting import build_period, report, report_format, report_warnings
@@ -84,7 +85,8 @@ def main() -> None:
 
 
 @command("build", "生成通报，保留修改稿的改动，列出与上一版相比的变化")
-@click.option("--period", required=True, help=PERIOD_HELP)
+@click.option("--period", help=PERIOD_HELP)
+@click.option("--all", "every_period", is_flag=True, help="在一个进程中生成 inputs 下的每一期（共用查询引擎）。")
 @with_paths
 @OUTPUTS
 @click.option("--pdf", "with_pdf", is_flag=True, help="另用 LibreOffice 转成 PDF。")
@@ -92,15 +94,24 @@ def main() -> None:
 @click.option("--check", "with_check", is_flag=True, help="生成后按 GB/T 9704-2012 检查格式；有不符之处则退出码为 1。")
 @click.option("--merge", "merge_from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="从别处带回的修改稿（邮件、U 盘），把新生成的内容合并进去。")
-def build(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, with_pdf: bool,
-          preview: bool, with_check: bool, merge_from: Path | None) -> None:
+def build(period: str | None, every_period: bool, inputs_root: Path, templates_root: Path, outputs_root: Path,
+          with_pdf: bool, preview: bool, with_check: bool, merge_from: Path | None) -> None:
     """生成一个统计周期的通报到 outputs/<周期>/，保留文秘在其中的修改，并列出与上一版相比的变化。
 
     \b
     例：bulletin build --period 2024Q1 --check --pdf
+        bulletin build --all                 生成 inputs 下的每一期
     """
-    sys.exit(build_period(period, inputs_root, templates_root, outputs_root, with_pdf=with_pdf, preview=preview,
-                          with_check=with_check, merge_from=merge_from))
+    progress.enable()
+    options = dict(with_pdf=with_pdf, preview=preview, with_check=with_check)
+    if every_period:
+        from .batch import build_all
+
+        sys.exit(build_all(inputs_root, lambda p, engine: build_period(
+            p, inputs_root, templates_root, outputs_root, engine=engine, **options)))
+    if not period:
+        raise click.UsageError("请用 --period 指定周期（如 2024Q1），或用 --all 生成 inputs 下的每一期")
+    sys.exit(build_period(period, inputs_root, templates_root, outputs_root, merge_from=merge_from, **options))
 
 
 def _period_files(period: str, outputs_root: Path) -> list[Path]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from . import progress
 from .build import build_bulletin, write_bulletin
 from .errors import InputError, summarised
 from .outputs import OutputBusy
@@ -83,13 +84,16 @@ def report_format(path: Path) -> int:
 
 
 def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, *, with_pdf: bool = False,
-                 preview: bool = False, with_check: bool = False, merge_from: Path | None = None) -> int:
-    """Build one period, print what happened; the exit status (1: inputs, format or PDF; 2: cannot write)."""
+                 preview: bool = False, with_check: bool = False, merge_from: Path | None = None, engine=None) -> int:
+    """Build one period, print what happened; the exit status (1: inputs, format or PDF; 2: cannot write).
+    Queries run in ``engine`` when one is shared by many builds (``build --all``)."""
     try:
-        bulletin = build_bulletin(period, inputs_root, templates_root)
+        bulletin = build_bulletin(period, inputs_root, templates_root, engine)
+        progress.done()
         report_warnings(bulletin)
         outcome = write_bulletin(bulletin, outputs_root, merge_from)
     except InputError as error:
+        progress.done()
         report(error)
         return 1
     except OutputBusy as error:

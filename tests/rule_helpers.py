@@ -1,9 +1,16 @@
-"""Small in-memory inputs for rule checks: no files needed."""
+"""Small inputs for rule checks: checked rows stored in the query engine as a build stores them."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+from pathlib import Path
 
+import yaml
+
+from pipeline.engine import Engine
+from pipeline.load.schema import DatasetSpec
+from pipeline.load.tables import stored_table
 from pipeline.period import Period
 from pipeline.registry import Registry, Unit
 from pipeline.rules import RULES, RuleContext
@@ -34,6 +41,19 @@ def records(rows: list[dict], file: str = "数据.xlsx") -> list[dict]:
     return out
 
 
+KIND = yaml.safe_load((Path(__file__).resolve().parent.parent / "templates/assessment/kind.yaml").read_text(encoding="utf-8"))
+ENGINE = Engine()
+atexit.register(ENGINE.close)
+
+
+def stored(datasets: dict) -> dict:
+    """Rows of each dataset (as the assessment kind declares it) stored in the engine."""
+    return {
+        name: stored_table(ENGINE, DatasetSpec.from_config(name, KIND["datasets"][name]), records(rows), "数据.xlsx")
+        for name, rows in datasets.items()
+    }
+
+
 def run_rule(name: str, datasets: dict, params: dict | None = None, period="2024Q1", cutoff=dt.date(2024, 6, 7)):
-    ctx = RuleContext(Period.parse(period), cutoff, REGISTRY, {k: records(v) for k, v in datasets.items()})
+    ctx = RuleContext(Period.parse(period), cutoff, REGISTRY, stored(datasets))
     return RULES[name].function(ctx, params or {})

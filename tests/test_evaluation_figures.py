@@ -3,13 +3,15 @@
 
 import datetime as dt
 from decimal import Decimal
-import numpy as np
 import pytest
 
 from pipeline.derive.scores import percent_of
-from pipeline.figures.evaluations import Tallies, count_cases, evaluation_tallies, make_tally
+from pipeline.figures.evaluations import Tallies, evaluation_tallies, make_tally
 from pipeline.figures.honour_lists import tally_list
-from pipeline.load.records import Records
+from pipeline.engine import Engine
+from pipeline.errors import ProblemLog
+from pipeline.load.records import load_records
+from pipeline.load.schema import DatasetSpec
 from pipeline.period import Period
 from pipeline.registry import Registry, Unit
 from pipeline.rules import RuleContext
@@ -80,19 +82,6 @@ def test_text_sentence_for_an_all_unevaluated_window_names_the_unevaluated():
     assert idle.endswith("4-6月份无办件。")
 
 
-def test_counts_per_window_from_codes():
-    units = np.array([0, 0, 0, 1, 1, 2])
-    grades = np.array([0, 1, -1, 2, 0, -1])  # 满意, 基本满意, none, 不满意, 满意, none
-    completed = np.array([True, True, False, True, True, True])
-    counts = count_cases(units, grades, completed, size=4)
-    assert counts["expected"].tolist() == [3, 2, 1, 0]
-    assert counts["voted"].tolist() == [2, 2, 0, 0]
-    assert counts["satisfied"].tolist() == [1, 1, 0, 0]
-    assert counts["basic"].tolist() == [1, 0, 0, 0]
-    assert counts["dissatisfied"].tolist() == [0, 1, 0, 0]
-    assert counts["completed"].tolist() == [2, 2, 1, 0]
-
-
 def _registry():
     units = [Unit(f"单位{i}", f"单位{i}", "大厅" if i < 3 else "分中心", i) for i in range(4)]
     return Registry(units)
@@ -102,20 +91,40 @@ def _context(records):
     return RuleContext(Period.parse("2023Q2"), dt.date(2023, 6, 30), _registry(), {"cases": records})
 
 
-def test_tallies_keep_registry_order_and_list_idle_windows():
-    applied = np.array(["2023-04-03", "2023-04-03", "2023-05-04", "2023-03-31", "2023-06-01"], dtype="datetime64[D]")
-    records = Records(
-        "x.csv",
-        np.arange(2, 7),
-        {
-            "unit": np.array([1, 1, 0, 0, 3], dtype=np.int32),
-            "applied_on": applied,
-            "completed_on": applied + 1,
-            "grade": np.array([0, -1, 0, 0, 0], dtype=np.int8),
-        },
-        {"grade": ("满意", "基本满意", "不满意")},
-    )
-    result: Tallies = evaluation_tallies(_context(records), {"dataset": "cases", "rates": RATES, "groups": ["大厅", "分中心"]})
+def _records(tmp_path, engine, lines, choices=("满意", "基本满意", "不满意")):
+    """Case records written as a .csv and loaded into the engine as a build does."""
+    columns = {
+        "unit": {"header": "窗口", "type": "unit"},
+        "applied_on": {"header": "申请日期", "type": "date"},
+        "completed_on": {"header": "办结日期", "type": "date", "required": False},
+        "grade": {"header": "评价", "type": "choice", "choices": list(choices), "required": False},
+    }
+    path = tmp_path / "cases.csv"
+    path.write_text("窗口,申请日期,办结日期,评价\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    log = ProblemLog()
+    records = load_records(path, DatasetSpec.from_config("cases", {"columns": columns}), _registry(), log, engine)
+    assert not log.problems
+    return records
+
+
+def test_counts_per_window_by_grade_and_completion(tmp_path):
+    lines = ["单位0,2023-04-03,2023-04-04,满意", "单位0,2023-04-03,2023-04-04,基本满意", "单位0,2023-04-03,,",
+             "单位1,2023-04-03,2023-04-04,不满意", "单位1,2023-04-03,2023-07-04,满意", "单位2,2023-04-03,2023-04-04,"]
+    with Engine() as engine:
+        result = evaluation_tallies(_context(_records(tmp_path, engine, lines)), {"dataset": "cases", "rates": RATES})
+    counts = {k: [t[k] for t in result.rows] for k in ("expected", "voted", "satisfied", "basic", "dissatisfied", "completed")}
+    assert counts == {
+        "expected": [3, 2, 1, 0], "voted": [2, 2, 0, 0], "satisfied": [1, 1, 0, 0],
+        "basic": [1, 0, 0, 0], "dissatisfied": [0, 1, 0, 0], "completed": [2, 1, 1, 0],  # 7/4 is after the cut-off
+    }
+
+
+def test_tallies_keep_registry_order_and_list_idle_windows(tmp_path):
+    lines = ["单位1,2023-04-03,2023-04-04,满意", "单位1,2023-04-03,2023-04-04,", "单位0,2023-05-04,2023-05-05,满意",
+             "单位0,2023-03-31,2023-04-01,满意", "单位3,2023-06-01,2023-06-02,满意"]
+    with Engine() as engine:
+        records = _records(tmp_path, engine, lines)
+        result: Tallies = evaluation_tallies(_context(records), {"dataset": "cases", "rates": RATES, "groups": ["大厅", "分中心"]})
     assert [t.name for t in result.rows] == ["单位0", "单位1", "单位2", "单位3"]
     assert [t["expected"] for t in result.rows] == [1, 2, 0, 1]  # the March case lies outside the period
     assert [t.name for t in result.busiest("大厅", 5)] == ["单位1", "单位0"]
@@ -161,24 +170,16 @@ def test_a_kind_naming_an_unknown_derivation_or_table_is_refused():
     ]
 
 
-def test_grades_are_configuration_so_an_inspection_counts_pass_and_fail():
-    records = Records(
-        "x.csv",
-        np.arange(2, 6),
-        {
-            "unit": np.array([0, 0, 0, 1], dtype=np.int32),
-            "applied_on": np.array(["2023-04-03"] * 4, dtype="datetime64[D]"),
-            "grade": np.array([0, 0, 1, -1], dtype=np.int8),
-        },
-        {"grade": ("合格", "不合格")},
-    )
+def test_grades_are_configuration_so_an_inspection_counts_pass_and_fail(tmp_path):
+    lines = ["单位0,2023-04-03,,合格", "单位0,2023-04-03,,合格", "单位0,2023-04-03,,不合格", "单位1,2023-04-03,,"]
     params = {
         "dataset": "cases",
         "grades": {"passed": "合格", "failed": "不合格"},
         "rates": {"pass_rate": {"of": ["passed"], "per": "voted"}},
         "groups": ["大厅"],
     }
-    result = evaluation_tallies(_context(records), params)
+    with Engine() as engine:
+        result = evaluation_tallies(_context(_records(tmp_path, engine, lines, ("合格", "不合格"))), params)
     first = result.rows[0]
     assert (first["passed"], first["failed"], first["pass_rate"]) == (2, 1, Decimal("66.67"))
     assert result.rows[1]["pass_rate"] is None  # inspected nothing: no rate

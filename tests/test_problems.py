@@ -7,7 +7,7 @@ from pipeline.derive.problems import check_entries, derive_entries
 from pipeline.period import Period
 from pipeline.rules import RuleContext
 
-from .rule_helpers import REGISTRY, records
+from .rule_helpers import REGISTRY, stored
 
 SETTINGS = {
     "coverage_below_threshold": {
@@ -18,7 +18,7 @@ SETTINGS = {
 
 
 def context(coverage_rows):
-    data = {"coverage": records([{"unit": u, "total": t, "covered": c} for u, t, c in coverage_rows])}
+    data = stored({"coverage": [{"unit": u, "total": t, "covered": c} for u, t, c in coverage_rows]})
     return RuleContext(Period.parse("2024Q1"), dt.date(2024, 6, 7), REGISTRY, data)
 
 

@@ -4,13 +4,13 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 import yaml
 from openpyxl import Workbook
 
+from pipeline.engine import Engine
 from pipeline.errors import ProblemLog
-from pipeline.load.records import load_records, repeated_rows
+from pipeline.load.records import load_records
 from pipeline.load.schema import DatasetSpec
 from pipeline.period import Period
 from pipeline.registry import Registry
@@ -30,68 +30,78 @@ def write_csv(path: Path, lines: list[str], encoding="utf-8-sig") -> Path:
     return path
 
 
-def load(path: Path):
+@pytest.fixture(scope="module")
+def engine():
+    with Engine() as engine:
+        yield engine
+
+
+def load(path: Path, engine: Engine):
     log = ProblemLog()
-    records = load_records(path, CASES, REGISTRY, log)
+    records = load_records(path, CASES, REGISTRY, log, engine)
     return records, [str(p) for p in log.problems]
 
 
-def test_csv_columns_come_out_typed(tmp_path):
+def rows_of(records) -> list[dict]:
+    """The checked table's rows in source order, as Python values."""
+    return records.table.order_by("_row").to_pyarrow().to_pylist()
+
+
+def test_csv_columns_come_out_typed(tmp_path, engine):
     path = write_csv(tmp_path / "r.csv", ["A1,县市场监管局,2023-04-03,5,2023-04-07,满意", "A2,农业银行,2023-04-04,3,,"])
-    records, problems = load(path)
+    records, problems = load(path, engine)
     assert problems == []
-    assert records["unit"].tolist() == [REGISTRY.resolve("市场监管局").order, REGISTRY.resolve("中国农业银行").order]
-    assert records["applied_on"].tolist() == [dt.date(2023, 4, 3), dt.date(2023, 4, 4)]
-    assert np.isnat(records["completed_on"][1]) and records["grade"].tolist() == [0, -1]
-    assert records.rows.tolist() == [2, 3]
+    rows = rows_of(records)
+    assert [r["unit"] for r in rows] == [REGISTRY.resolve("市场监管局").order, REGISTRY.resolve("中国农业银行").order]
+    assert [r["applied_on"] for r in rows] == [dt.date(2023, 4, 3), dt.date(2023, 4, 4)]
+    assert rows[1]["completed_on"] is None and [r["grade"] for r in rows] == [0, None]
+    assert records.rows([r["_row"] for r in rows]) == [2, 3]
 
 
-def test_window_absent_from_registry_is_located_with_a_suggestion(tmp_path):
+def test_window_absent_from_registry_is_located_with_a_suggestion(tmp_path, engine):
     path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,2023-04-07,满意", "A2,县统计局窗口,2023-04-03,5,,", "A3,市场监管,2023-04-03,5,,"])
-    _, problems = load(path)
+    _, problems = load(path, engine)
     assert any("第3行" in p and "“办理窗口”列" in p and "县统计局窗口" in p for p in problems)
     assert any("第4行" in p and "是否为“市场监管局”" in p for p in problems)
 
 
-def test_bad_dates_and_limits_are_located_whatever_path_reads_them(tmp_path):
+def test_bad_dates_and_limits_are_located_whatever_path_reads_them(tmp_path, engine):
     path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,0,2023-04-07,满意", "A2,发改局,2023/4/31,5,,", "A3,发改局,2023-04-05,5,2023-04-01,很好"])
-    _, problems = load(path)
+    _, problems = load(path, engine)
     assert any("第2行" in p and "承诺时限" in p and "不能小于 1" in p for p in problems)
     assert any("第3行" in p and "申请日期" in p for p in problems)
     assert any("第4行" in p and "办结日期" in p and "不能早于" in p for p in problems)
     assert any("第4行" in p and "评价结果" in p and "很好" in p for p in problems)
 
 
-def test_blank_lines_do_not_shift_the_row_numbers(tmp_path):
+def test_blank_lines_do_not_shift_the_row_numbers(tmp_path, engine):
     path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,,", "", ",,,,,", "A2,县统计局,2023-04-03,5,,"])
-    records, problems = load(path)
+    records, problems = load(path, engine)
     assert len(problems) == 1 and "第5行" in problems[0]  # header 1, A1 2, two blank lines, then 5
 
 
-def test_fast_path_limits_are_checked(tmp_path):
+def test_fast_path_limits_are_checked(tmp_path, engine):
     path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,400,2023-04-07,满意"])
-    _, problems = load(path)
+    _, problems = load(path, engine)
     assert len(problems) == 1 and "第2行" in problems[0] and "不能大于 365" in problems[0]
 
 
-def test_missing_required_value_and_repeated_case_number(tmp_path):
+def test_missing_required_value_and_repeated_case_number(tmp_path, engine):
     path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,,", "A2,,2023-04-03,5,,", "A1,公安局,2023-04-04,5,,"])
-    _, problems = load(path)
+    _, problems = load(path, engine)
     assert any("第3行" in p and "缺少数值" in p for p in problems)
     assert any("第4行" in p and "与第2行重复" in p for p in problems)
 
 
-def test_hash_clashes_are_resolved_exactly():
-    from pipeline.load.records import Records
-    import pyarrow as pa
-
-    ids = pa.chunked_array([pa.array(["甲-1", "甲-2", "甲-1", "一个较长的办件编号-0001", "一个较长的办件编号-0001", None, None])])
-    records = Records("x.csv", np.arange(2, 9), {"case_id": ids})
-    repeated, first = repeated_rows(records, ("case_id",))
-    assert repeated.tolist() == [2, 4, 6] and first.tolist() == [0, 3, 5]
+def test_line_breaks_inside_cells_and_blank_lines_keep_the_rows_true(tmp_path, engine):
+    path = write_csv(tmp_path / "r.csv", ['"A\n1",发改局,2023-04-03,5,,', "", "A2,发改局,2023-04-03,5,,", "A2,县统计局,2023-04-03,5,,"])
+    _, problems = load(path, engine)
+    assert len(problems) == 2
+    assert "第6行" in problems[0] and "县统计局" in problems[0]  # header 1, a cell on 2–3, blank 4
+    assert "第6行" in problems[1] and "与第5行重复" in problems[1]
 
 
-def test_gbk_csv_with_a_title_row_and_an_xlsx_read_alike(tmp_path):
+def test_gbk_csv_with_a_title_row_and_an_xlsx_read_alike(tmp_path, engine):
     gbk = tmp_path / "r.csv"
     gbk.write_text("永昌县办件记录导出\n" + HEADER + "\nA1,县市场监管局,2023-04-03,5,2023-04-07,满意\n", encoding="gb18030")
     book = Workbook()
@@ -99,14 +109,15 @@ def test_gbk_csv_with_a_title_row_and_an_xlsx_read_alike(tmp_path):
     sheet.append(HEADER.split(","))
     sheet.append(["A1", "县市场监管局", dt.date(2023, 4, 3), 5, dt.date(2023, 4, 7), "满意"])
     book.save(tmp_path / "r.xlsx")
-    (a, pa_), (b, pb) = load(gbk), load(tmp_path / "r.xlsx")
+    (a, pa_), (b, pb) = load(gbk, engine), load(tmp_path / "r.xlsx", engine)
     assert pa_ == pb == []
-    assert a.rows.tolist() == [3] and b.rows.tolist() == [2]
+    ra, rb = rows_of(a), rows_of(b)
+    assert a.rows([r["_row"] for r in ra]) == [3] and b.rows([r["_row"] for r in rb]) == [2]
     for name in ("unit", "applied_on", "limit_days", "completed_on", "grade"):
-        assert a[name].tolist() == b[name].tolist()
+        assert [r[name] for r in ra] == [r[name] for r in rb]
 
 
-def test_overdue_counts_follow_statutory_holidays(tmp_path):
+def test_overdue_counts_follow_statutory_holidays(tmp_path, engine):
     # 5 working days after 2023-04-24 skip the 劳动节 holiday (4/29–5/3) and count 调休 4/23 no more: due 5/4.
     path = write_csv(
         tmp_path / "r.csv",
@@ -117,7 +128,7 @@ def test_overdue_counts_follow_statutory_holidays(tmp_path):
             "A4,医保局,2023-06-28,3,,",  # open but not yet due
         ],
     )
-    records, problems = load(path)
+    records, problems = load(path, engine)
     assert problems == []
     ctx = RuleContext(Period.parse("2023Q2"), dt.date(2023, 6, 30), REGISTRY, {"cases": records})
     findings = overdue_case_counts(ctx, {"order": "-count"})
@@ -138,3 +149,16 @@ def test_build_stops_on_an_unknown_window_and_writes_nothing(tmp_path):
     assert result.exit_code == 1
     assert "办件及评价记录.csv，第6298行，“办理窗口”列：单位“县统计局”不在单位名录中" in result.output
     assert not outputs.exists() or not any(outputs.rglob("*.docx"))
+
+
+def test_parquet_records_are_checked_and_located_like_csv(tmp_path, engine):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "办件编号": ["A1", "A2"], "办理窗口": ["发改局", "县统计局"], "申请日期": [dt.date(2023, 4, 3)] * 2,
+        "承诺时限（工作日）": [5, 5], "办结日期": [None, None], "评价结果": ["满意", None],
+    })
+    pq.write_table(table, tmp_path / "r.parquet")
+    records, problems = load(tmp_path / "r.parquet", engine)
+    assert len(problems) == 1 and "r.parquet，第2行，“办理窗口”列" in problems[0] and "县统计局" in problems[0]

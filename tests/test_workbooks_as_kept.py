@@ -160,6 +160,7 @@ def test_a_record_table_kept_in_excel_refuses_an_error_value_in_an_optional_colu
     """The column-wise reader of large tables holds to the same rule: 评价结果 #N/A is no blank."""
     import yaml
 
+    from pipeline.engine import Engine
     from pipeline.errors import ProblemLog
     from pipeline.load.records import load_records
     from pipeline.load.schema import DatasetSpec
@@ -175,7 +176,8 @@ def test_a_record_table_kept_in_excel_refuses_an_error_value_in_an_optional_colu
     book.active.append(["A2", "县市场监管局", "2023-04-03", 5, "2023-04-07", "#N/A", None])
     book.save(tmp_path / "r.xlsx")
     log = ProblemLog()
-    records = load_records(tmp_path / "r.xlsx", cases, Registry.from_yaml(INPUTS / "registries/永昌县.yaml"), log)
+    with Engine() as engine:
+        records = load_records(tmp_path / "r.xlsx", cases, Registry.from_yaml(INPUTS / "registries/永昌县.yaml"), log, engine)
     assert len(records) == 0
     assert [str(p) for p in log.problems] == [
         "r.xlsx，工作表“Sheet”，第3行，“评价结果”列：单元格显示 Excel 错误值“#N/A”（公式出错，如 VLOOKUP 未找到、除数为零），应为选项"

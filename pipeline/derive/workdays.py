@@ -8,8 +8,10 @@ yet (it raises for them) is supplied in configuration::
         holidays: [2027-01-01, 2027-02-05, …]   # 法定节假日 falling on weekdays
         workdays: [2027-02-14]                   # 调休上班的周末
 
-Due dates are computed for whole arrays at once from a precomputed index of working
-days, so a year of case records costs the same as a handful.
+The calendar becomes two small tables joined to the records in whichever engine holds
+them (:func:`with_due_dates`, :func:`with_workdays_between`): every day with the number of
+working days up to it, and every working day by its ordinal. A due date is then one join,
+so a year of case records costs the same as a handful, and runs beside the records.
 """
 
 from __future__ import annotations
@@ -67,8 +69,7 @@ class WorkdayCalendar:
                     is_workday[idx] = True
         self.days = days
         self.is_workday = is_workday
-        self._count_through = np.cumsum(is_workday)  # working days up to and including each day
-        self._workday_positions = np.flatnonzero(is_workday)
+        self.count_through = np.cumsum(is_workday)  # working days up to and including each day
 
     @classmethod
     def covering(cls, first: dt.date, last: dt.date, max_limit: int, overrides=None) -> "WorkdayCalendar":
@@ -82,24 +83,43 @@ class WorkdayCalendar:
             raise CalendarError("日期超出工作日历范围")
         return idx
 
-    def due_dates(self, start: np.ndarray, limits: np.ndarray) -> np.ndarray:
-        """The last day allowed: the ``limit``-th working day after ``start`` (start not counted)."""
-        idx = self._index(np.asarray(start, dtype="datetime64[D]"))
-        target = self._count_through[idx] + np.asarray(limits, dtype="int64") - 1
-        if len(target) and target.max() >= len(self._workday_positions):
-            raise CalendarError("办理时限超出工作日历范围")
-        return self.first + self._workday_positions[target].astype("timedelta64[D]")
-
-    def workdays_between(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """Working days after ``start`` up to and including ``end`` (0 when end ≤ start)."""
-        a = self._count_through[self._index(np.asarray(start, dtype="datetime64[D]"))]
-        b = self._count_through[self._index(np.asarray(end, dtype="datetime64[D]"))]
-        return np.maximum(b - a, 0)
-
     def is_working_day(self, day: dt.date) -> bool:
         return bool(self.is_workday[int(self._index(np.array([day], dtype="datetime64[D]"))[0])])
 
-    def due_date(self, start: dt.date, limit: int) -> dt.date:
-        """Scalar form of :meth:`due_dates`."""
-        result = self.due_dates(np.array([start], dtype="datetime64[D]"), np.array([limit]))
-        return result[0].astype(dt.date)
+
+def calendar_tables(calendar: WorkdayCalendar):
+    """The calendar as two small tables for the engine: every day with the working days up to
+    and including it (``through``), and every working day by its ordinal (``ordinal``)."""
+    import pyarrow as pa
+
+    from ..engine import ibis_module
+
+    ibis = ibis_module()
+    days = ibis.memtable(pa.table({"cal_day": pa.array(calendar.days, pa.date32()), "cal_through": pa.array(calendar.count_through, pa.int64())}))
+    positions = np.flatnonzero(calendar.is_workday)
+    workdays = ibis.memtable(pa.table({
+        "work_ordinal": pa.array(range(1, len(positions) + 1), pa.int64()),
+        "work_day": pa.array(calendar.days[positions], pa.date32()),
+    }))
+    return days, workdays
+
+
+def with_due_dates(table, applied: str, limit: str, calendar: WorkdayCalendar, name: str = "due"):
+    """``table`` with a ``name`` column: the ``limit``-th working day after ``applied`` (not counted),
+    by joining the calendar in whichever engine holds the table."""
+    days, workdays = calendar_tables(calendar)
+    target = days["cal_through"] + table[limit].cast("int64")
+    due = table.join(days, table[applied] == days["cal_day"]).join(workdays, target == workdays["work_ordinal"])
+    return due.select(*table.columns, **{name: workdays["work_day"]})
+
+
+def with_workdays_between(table, start: str, end: str, calendar: WorkdayCalendar, name: str):
+    """``table`` with a ``name`` column: working days after ``start`` up to and including ``end``
+    (0 when ``end`` is not later), from the calendar joined in the engine."""
+    from ..engine import ibis_module
+
+    days, _ = calendar_tables(calendar)
+    first, last = days.view(), days.view()
+    joined = table.join(first, table[start] == first["cal_day"]).join(last, table[end] == last["cal_day"])
+    between = last["cal_through"] - first["cal_through"]
+    return joined.select(*table.columns, **{name: ibis_module().greatest(between, 0)})

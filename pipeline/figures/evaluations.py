@@ -10,8 +10,8 @@
 - rates as configured (``rates:``), each a sum of counts ÷ a count, as a percentage
   rounded half-up to two places; no rate (blank) where the divisor is zero.
 
-Counting is vectorised (``numpy.bincount`` over registry positions), so a year of a
-city's records costs well under a second.
+Counting is one grouped query in the engine that holds the records (DuckDB, PostgreSQL
+or Spark), so the records never pass through Python.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import numpy as np
-
 from ..derive.scores import percent_of
+from ..engine import ibis_module
 from ..errors import InputError, Problem
 from ..registry import Unit
 from ..rules import RuleContext
@@ -86,23 +85,31 @@ class Tallies:
         return [t for t in self.group(group) if not t.counts["expected"]]
 
 
-def count_cases(
-    units: np.ndarray, grades: np.ndarray, completed: np.ndarray, size: int, names=tuple(GRADES)
-) -> dict[str, np.ndarray]:
-    """Per registry position: cases, evaluated cases, each grade, completed cases.
+def count_cases(records, ctx: RuleContext, fields: dict, names: tuple[str, ...], remap: list[int]) -> dict[str, list[int]]:
+    """Per registry position: cases applied for in the period, evaluated cases, each grade,
+    completed cases — one grouped query in the engine holding the records.
 
-    ``units`` are registry positions, ``grades`` positions in ``names`` (满意, 基本满意, 不满意
-    unless configured otherwise) or -1 for no evaluation, ``completed`` a boolean per case.
+    ``remap`` gives, for each declared choice of the grade column, its position in ``names``.
     """
-    width = len(names) + 1
-    by_grade = np.bincount(units * width + (grades.astype(np.int64) + 1), minlength=size * width).reshape(size, width)
-    counts = {
-        "expected": by_grade.sum(axis=1),
-        "voted": by_grade[:, 1:].sum(axis=1),
-        "completed": np.bincount(units, weights=completed, minlength=size).astype(np.int64),
+    ibis = ibis_module()
+    t = records.table
+    unit, applied = t[fields["unit"]], t[fields["applied_on"]]
+    t = t.filter(applied.between(ctx.period.start, ctx.period.end), unit.notnull())  # a blank window counts nowhere
+    grade = t[fields["grade"]] if records.has(fields["grade"]) else ibis.null("int8")
+    done = t[fields["completed_on"]] if records.has(fields["completed_on"]) else ibis.null("date")
+    metrics = {
+        "expected": t.count(),
+        "voted": grade.count(),
+        "completed": t["_row"].count(where=done <= ibis.literal(ctx.cutoff)),
     }
-    for i, grade in enumerate(names):
-        counts[grade] = by_grade[:, i + 1]
+    for i, name in enumerate(names):
+        codes = [code for code, position in enumerate(remap) if position == i]
+        metrics[name] = t["_row"].count(where=grade.isin(codes)) if codes else t["_row"].count(where=ibis.literal(False))
+    grouped = t.group_by(_unit=t[fields["unit"]]).aggregate(**metrics).order_by("_unit").to_pyarrow().to_pylist()
+    counts = {k: [0] * len(ctx.registry.units) for k in metrics}
+    for row in grouped:
+        for key in metrics:
+            counts[key][row["_unit"]] = int(row[key] or 0)
     return counts
 
 
@@ -115,20 +122,11 @@ def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
     names = tuple(labels)
     rates = params.get("rates") or {}
     units = ctx.registry.units
-    size = len(units)
     if len(records):
-        applied = records[fields["applied_on"]]
-        keep = (applied >= np.datetime64(ctx.period.start)) & (applied <= np.datetime64(ctx.period.end))
-        keep &= records[fields["unit"]] >= 0  # a blank window (where the column is optional) counts nowhere
-        unit_codes = records[fields["unit"]][keep].astype(np.int64)
-        choices = records.choices.get(fields["grade"], ())
-        remap = np.array([names.index(k) for k in _order(labels, choices)] + [-1], dtype=np.int8)
-        grades = remap[records.column(fields["grade"], np.int8(-1))[keep].astype(np.int64)]
-        done = records.column(fields["completed_on"], np.datetime64("NaT", "D"))[keep]
-        completed = ~np.isnat(done) & (done <= np.datetime64(ctx.cutoff))
-        counts = count_cases(unit_codes, grades, completed, size, names)
+        remap = [names.index(k) for k in _order(labels, records.choices.get(fields["grade"], ()))]
+        counts = count_cases(records, ctx, fields, names, remap)
     else:
-        counts = {k: np.zeros(size, np.int64) for k in ("expected", "voted", "completed", *names)}
+        counts = {k: [0] * len(units) for k in ("expected", "voted", "completed", *names)}
     groups = list(params.get("groups") or dict.fromkeys(u.group for u in units))
     rows = [
         make_tally(u.short_name, u.text_name, {k: v[u.order] for k, v in counts.items()}, rates, u)

@@ -53,7 +53,12 @@ def tally_list(name: str, records: list[dict], order: str = "input") -> HonourLi
 @figure("honour_lists")
 def honour_lists(ctx: RuleContext, params: dict) -> dict[str, HonourList]:
     """Each list's figures, by list name (红榜, 黑榜), for postings within the period."""
-    records = [r for r in ctx.dataset(params["dataset"]) if ctx.period.start <= r["posted_on"] <= ctx.period.end]
+    name = params["dataset"]
+    data = ctx.dataset(name)
+    records = []
+    if len(data):
+        t = data.table
+        records = ctx.rows(name, t.filter(t.posted_on.between(ctx.period.start, ctx.period.end)))
     names = params.get("lists") or list(dict.fromkeys(r["list"] for r in records))
     return {n: tally_list(n, [r for r in records if r["list"] == n], params.get("order", "input")) for n in names}
 
@@ -61,4 +66,4 @@ def honour_lists(ctx: RuleContext, params: dict) -> dict[str, HonourList]:
 @figure("rows")
 def rows(ctx: RuleContext, params: dict) -> list[dict]:
     """The checked rows of a small table as they are (服务明星 and the like)."""
-    return ctx.dataset(params["dataset"])
+    return ctx.rows(params["dataset"])

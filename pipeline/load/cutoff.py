@@ -3,44 +3,43 @@
 A dataset names the column that dates each record under ``dated_by:`` in ``kind.yaml``
 (申请日期 of a case, 评价日期 of an evaluation, 发布日期 of a posting). An export taken a few
 days after the cut-off holds records the bulletin must not count; they are not an error in
-the file, so the build goes on without them and says how many, in which rows.
+the file, so the build goes on without them and says how many, in which rows. The filter is
+a query on the engine, wherever the table lives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-import numpy as np
-import pyarrow as pa
+from dataclasses import replace
 
 from ..errors import Problem
 from ..period import format_date
-from .records import Records
+from .records import RecordTable
 
 ROWS_SHOWN = 8
 
 
-def _late_rows(data, field: str, cutoff: dt.date) -> tuple[list[int], object]:
-    """(Excel rows of the records dated after ``cutoff``, the data without them)."""
-    if isinstance(data, Records):
-        if field not in data.columns:
-            return [], data
-        late = np.asarray(data.columns[field] > np.datetime64(cutoff, "D"))
-        keep = ~late
-        columns = {k: (v.filter(pa.array(keep)) if isinstance(v, (pa.Array, pa.ChunkedArray)) else v[keep])
-                   for k, v in data.columns.items()}
-        return data.rows[late].tolist(), Records(data.file, data.rows[keep], columns, dict(data.choices))
-    is_late = [isinstance(r.get(field), dt.date) and r[field] > cutoff for r in data]
-    return [r["_row"] for r, late in zip(data, is_late) if late], [r for r, late in zip(data, is_late) if not late]
+def _late_rows(data: RecordTable, field: str, cutoff: dt.date) -> tuple[list[int], RecordTable]:
+    """(rows as the clerk numbers them of the records dated after ``cutoff``, the table without them)."""
+    if not data.has(field):
+        return [], data
+    table = data.table
+    late = table.filter(table[field] > cutoff)
+    total = int(late.count().to_pyarrow().as_py())
+    if not total:
+        return [], data
+    positions = late.order_by("_row").limit(ROWS_SHOWN + 1)["_row"].to_pyarrow().to_pylist()
+    kept = replace(data, table=table.filter(table[field].isnull() | (table[field] <= cutoff)), kept=len(data) - total)
+    return [total, *data.rows(positions)], kept
 
 
-def _warning(data, header: str, rows: list[int], cutoff: dt.date) -> Problem:
-    first = data[0] if isinstance(data, list) and data else {}
-    shown = "、".join(str(r) for r in rows[:ROWS_SHOWN]) + ("…" if len(rows) > ROWS_SHOWN else "")
+def _warning(data: RecordTable, header: str, late: list[int], cutoff: dt.date) -> Problem:
+    total, rows = late[0], late[1:]
+    shown = "、".join(str(r) for r in rows[:ROWS_SHOWN]) + ("…" if total > ROWS_SHOWN else "")
     return Problem(
-        data.file if isinstance(data, Records) else first.get("_file", ""),
-        f"{len(rows)} 条记录的日期晚于统计截止日{format_date(cutoff)}，未计入本期（第{shown}行）",
-        sheet=first.get("_sheet") if isinstance(first, dict) else None,
+        data.file,
+        f"{total} 条记录的日期晚于统计截止日{format_date(cutoff)}，未计入本期（第{shown}行）",
+        sheet=data.source.sheet if data.source else None,
         column=header,
     )
 
@@ -50,10 +49,10 @@ def leave_out_after_cutoff(datasets: dict, specs: dict, cutoff: dt.date) -> list
     warnings = []
     for name, data in list(datasets.items()):
         field = (specs.get(name) or {}).get("dated_by")
-        if not field:
+        if not field or not isinstance(data, RecordTable) or data.table is None:
             continue
-        rows, datasets[name] = _late_rows(data, field, cutoff)
-        if rows:
+        late, datasets[name] = _late_rows(data, field, cutoff)
+        if late:
             header = specs[name]["columns"][field]["header"]
-            warnings.append(_warning(data, header, rows, cutoff))
+            warnings.append(_warning(data, header, late, cutoff))
     return warnings

@@ -6,10 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..config import BulletinConfig
+from ..engine import Engine
 from ..derive.scores import ScoreRow, ScoringItem, ScoringScheme
 from ..errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
 from .records import load_records
+from .tables import stored_table
 from .schema import ColumnSpec, Context, DatasetSpec, to_decimal, validate_rows
 
 SCORE_PLACES = 2  # a score with more places than the annex prints would make its figures disagree
@@ -42,7 +44,16 @@ def _file_entry(entry) -> tuple[str, str | None]:
     return str(entry), None
 
 
-def load_datasets(config: BulletinConfig, log: ProblemLog) -> dict[str, list[dict]]:
+def _records_location(config: BulletinConfig, entry):
+    """Where a record table lives: ``{postgres: schema.table}``, ``{spark: db.table}`` or a file."""
+    if isinstance(entry, dict):
+        for engine in ("postgres", "spark"):
+            if entry.get(engine):
+                return engine, str(entry[engine])
+    return config.input_file(_file_entry(entry)[0])
+
+
+def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> dict[str, object]:
     """Every dataset named under ``files`` in the configuration, checked against its schema."""
     specs = config.settings.get("datasets") or {}
     datasets = {}
@@ -53,12 +64,16 @@ def load_datasets(config: BulletinConfig, log: ProblemLog) -> dict[str, list[dic
                 f"files 中的“{name}”不是已声明的数据表（可用：{'、'.join(specs)}）",
             )
             continue
-        file_name, sheet = _file_entry(entry)
         dataset = DatasetSpec.from_config(name, specs[name])
-        if specs[name].get("records"):  # large tables: read and checked column-wise
-            datasets[name] = load_records(config.input_file(file_name), dataset, config.registry, log, sheet)
+        if specs[name].get("records"):  # large tables: read and checked in the query engine
+            sheet = entry.get("sheet") if isinstance(entry, dict) else None
+            location = _records_location(config, entry)
+            datasets[name] = load_records(location, dataset, config.registry, log, engine, sheet, config.settings)
             continue
-        datasets[name] = _read(config.input_file(file_name), dataset, config, log, sheet) or []
+        file_name, sheet = _file_entry(entry)
+        records = _read(config.input_file(file_name), dataset, config, log, sheet) or []
+        sheet_name = next((r["_sheet"] for r in records), sheet)
+        datasets[name] = stored_table(engine, dataset, records, Path(file_name).name, sheet_name)
     return datasets
 
 

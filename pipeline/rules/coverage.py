@@ -10,11 +10,15 @@ from .base import Evidence, Finding, RuleContext, order_findings, rule
 def coverage_below_threshold(ctx: RuleContext, params: dict) -> list[Finding]:
     """Units whose 监管事项覆盖率 (covered ÷ total) is below ``threshold`` percent."""
     threshold = Decimal(str(params.get("threshold", 80)))
+    data = ctx.dataset("coverage")
+    if not len(data):
+        return []
+    t = data.table
+    scale = 10 ** max(0, -threshold.as_tuple().exponent)  # compared in whole numbers: exact, before rounding
+    below = t.filter(t.total > 0, t.covered * (100 * scale) < t.total * int(threshold * scale))
     findings = []
-    for record in ctx.dataset("coverage"):
+    for record in ctx.rows("coverage", below):
         total, covered = record["total"], record["covered"]
-        if total == 0 or Decimal(covered) * 100 >= threshold * total:  # exact, before rounding
-            continue
         rate = percent_of(covered, total)  # 覆盖率
         findings.append(
             Finding(

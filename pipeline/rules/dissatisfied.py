@@ -7,11 +7,13 @@ from .base import Evidence, Finding, RuleContext, order_findings, rule
 def dissatisfied_evaluations(ctx: RuleContext, params: dict) -> list[Finding]:
     """Each window (unit, place, window) that received “不满意” evaluations within the period."""
     grade = params.get("grade", "不满意")
+    data = ctx.dataset("evaluations")
+    if not len(data):
+        return []
+    t = data.table
+    selected = t.filter(t.grade == grade, t.evaluated_on.between(ctx.period.start, ctx.period.end))
     groups: dict = {}
-    for record in ctx.dataset("evaluations"):
-        day = record["evaluated_on"]
-        if record["grade"] != grade or not (ctx.period.start <= day <= ctx.period.end):
-            continue
+    for record in ctx.rows("evaluations", selected):
         key = (record["unit"], record.get("place") or "", record.get("window") or "")
         groups.setdefault(key, []).append(record)
     findings = []

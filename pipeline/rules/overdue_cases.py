@@ -2,26 +2,10 @@
 
 from collections import defaultdict
 
-import numpy as np
-
-from ..derive.workdays import WorkdayCalendar
+from ..derive.workdays import WorkdayCalendar, with_due_dates, with_workdays_between
+from ..engine import ibis_module
 from ..period import format_date, format_month_day
 from .base import Evidence, Finding, RuleContext, order_findings, rule
-
-
-def overdue_mask(calendar: WorkdayCalendar, applied, limits, completed, cutoff) -> tuple[np.ndarray, np.ndarray]:
-    """For arrays of cases: (due date, is overdue as of ``cutoff``).
-
-    A case is overdue when it finished after its due date, or has not finished and
-    the cut-off date is past its due date. ``completed`` holds NaT for open cases.
-    """
-    due = calendar.due_dates(applied, limits)
-    completed = np.asarray(completed, dtype="datetime64[D]")
-    cutoff = np.datetime64(cutoff, "D")
-    is_open = np.isnat(completed) | (completed > cutoff)
-    late_finish = ~is_open & (completed > due)
-    late_open = is_open & (cutoff > due)
-    return due, late_finish | late_open
 
 
 def case_history(applied, limit: int, due, completed, cutoff) -> str:
@@ -32,33 +16,46 @@ def case_history(applied, limit: int, due, completed, cutoff) -> str:
     return f"{format_date(applied)}申请，时限{limit}个工作日，应于{format_date(due)}前办结，{ending}"
 
 
-def case_calendar(applied: np.ndarray, limits: np.ndarray, ctx: RuleContext) -> WorkdayCalendar:
-    """A working-day calendar covering every case's application date, time limit and the cut-off."""
-    last = max(ctx.cutoff, applied.max().astype(object))
-    return WorkdayCalendar.covering(applied.min().astype(object), last, int(limits.max()), ctx.calendar_overrides)
+def overdue_query(records, ctx: RuleContext, in_period: bool, through_completion: bool = False):
+    """The cases overdue at the cut-off — finished after their due date, or still open past it —
+    with their ``due`` date, as a query on the engine holding them (None if there are no cases).
+
+    ``in_period`` keeps only cases applied for in the period; ``through_completion`` makes the
+    calendar reach the latest completion date too (for counting working days late)."""
+    ibis = ibis_module()
+    cases = records.table
+    if in_period:
+        cases = cases.filter(cases.applied_on.between(ctx.period.start, ctx.period.end), cases.unit.notnull())
+    if "completed_on" not in cases.columns:  # no column: nothing finished yet
+        cases = cases.mutate(completed_on=ibis.null("date"))
+    span = cases.aggregate(first=cases.applied_on.min(), last=cases.applied_on.max(), limit=cases.limit_days.max(),
+                           done=cases.completed_on.max())
+    first, last, limit, done = span.to_pyarrow().to_pylist()[0].values()
+    if first is None:
+        return None
+    last = max(last, ctx.cutoff, done if through_completion and done else ctx.cutoff)
+    calendar = WorkdayCalendar.covering(first, last, int(limit), ctx.calendar_overrides)
+    due = with_due_dates(cases, "applied_on", "limit_days", calendar)
+    cutoff = ibis.literal(ctx.cutoff)
+    is_open = due.completed_on.isnull() | (due.completed_on > cutoff)
+    late = due.filter(ibis.ifelse(is_open, cutoff > due.due, due.completed_on > due.due))
+    return late, calendar
 
 
 @rule("overdue_cases", "超时办件", datasets=["cases"])
 def overdue_cases(ctx: RuleContext, params: dict) -> list[Finding]:
     """Units with cases finished after, or still open past, their working-day time limit."""
-    cases = ctx.dataset("cases")
-    if not cases:
+    data = ctx.dataset("cases")
+    if not len(data):
         return []
-    applied = np.array([c["applied_on"] for c in cases], dtype="datetime64[D]")
-    limits = np.array([c["limit_days"] for c in cases], dtype="int64")
-    completed = np.array(
-        [c["completed_on"] if c.get("completed_on") else np.datetime64("NaT") for c in cases],
-        dtype="datetime64[D]",
-    )
-    calendar = case_calendar(applied, limits, ctx)
-    due, overdue = overdue_mask(calendar, applied, limits, completed, ctx.cutoff)
-    late_by = calendar.workdays_between(due, np.where(np.isnat(completed), np.datetime64(ctx.cutoff, "D"), completed))
-
+    found = overdue_query(data, ctx, in_period=False, through_completion=True)
+    if found is None:
+        return []
+    late, calendar = found
+    late = late.mutate(_end=late.completed_on.fill_null(ibis_module().literal(ctx.cutoff)))
+    late = with_workdays_between(late, "due", "_end", calendar, "days_late")
     per_unit: dict = defaultdict(list)
-    for case, due_day, is_overdue, days_late in zip(cases, due, overdue, late_by):
-        if not is_overdue:
-            continue
-        due_day = due_day.astype(object)
+    for case in ctx.rows("cases", late):
         finished = case.get("completed_on")
         if finished and finished > ctx.cutoff:
             finished = None
@@ -70,10 +67,10 @@ def overdue_cases(ctx: RuleContext, params: dict) -> list[Finding]:
                     "applicant": case.get("applicant") or "",
                     "channel": case.get("channel") or "",
                     "applied": format_month_day(case["applied_on"]),
-                    "due": format_month_day(due_day),
-                    "due_date": due_day,
+                    "due": format_month_day(case["due"]),
+                    "due_date": case["due"],
                     "completed": format_month_day(finished) if finished else None,
-                    "days_late": int(days_late),
+                    "days_late": int(case["days_late"]),
                 },
             )
         )
@@ -97,4 +94,3 @@ def overdue_cases(ctx: RuleContext, params: dict) -> list[Finding]:
             )
         )
     return order_findings(findings, params.get("order"))
-

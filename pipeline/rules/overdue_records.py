@@ -1,16 +1,29 @@
-"""超期办件 counted per unit over a large record table (one row per case), vectorised.
+"""超期办件 counted per unit over a large record table (one row per case), in the engine.
 
 The same test as ``overdue_cases`` — finished after the due date, or still open past it at
-the cut-off — on columns instead of rows, for bulletins that report how many cases each
-unit let run over rather than telling each case.
+the cut-off — as a query: the working-day calendar is joined to the cases wherever they
+live (DuckDB, PostgreSQL, Spark), so due dates are computed beside the records.
 """
 
-import numpy as np
-
+from ..engine import ibis_module
 from .base import Evidence, Finding, RuleContext, order_findings, rule
-from .overdue_cases import case_calendar, case_history, overdue_mask
+from .overdue_cases import case_history, overdue_query
 
 MAX_EVIDENCE = 200  # cases listed per unit in the evidence file; the count covers all
+
+
+def _evidence(records, late, ctx: RuleContext) -> dict[int, list[Evidence]]:
+    """The first cases of each unit (by source row) as evidence lines."""
+    ibis = ibis_module()
+    numbered = late.mutate(_n=ibis.row_number().over(group_by="unit", order_by="_row"))
+    columns = ["unit", "_row", "applied_on", "limit_days", "due", "completed_on"] + (["case_id"] if records.has("case_id") else [])
+    rows = numbered.filter(numbered._n < MAX_EVIDENCE).select(*columns).order_by("unit", "_row").to_pyarrow().to_pylist()
+    lines = records.rows([r["_row"] for r in rows])
+    evidence: dict[int, list[Evidence]] = {}
+    for row, line in zip(rows, lines):
+        history = case_history(row["applied_on"], int(row["limit_days"]), row["due"], row["completed_on"], ctx.cutoff)
+        evidence.setdefault(row["unit"], []).append(Evidence(records.file, line, f"{row.get('case_id') or ''} {history}"))
+    return evidence
 
 
 @rule("overdue_case_counts", "超期办件数", datasets=["cases"])
@@ -19,33 +32,14 @@ def overdue_case_counts(ctx: RuleContext, params: dict) -> list[Finding]:
     records = ctx.dataset(params.get("dataset", "cases"))
     if not len(records):
         return []
-    applied, limits = records["applied_on"], records["limit_days"]
-    completed = records.column("completed_on", np.datetime64("NaT", "D"))  # no column: nothing finished yet
-    in_period = (applied >= np.datetime64(ctx.period.start)) & (applied <= np.datetime64(ctx.period.end))
-    if not in_period.any():
+    found = overdue_query(records, ctx, in_period=True)
+    if found is None:
         return []
-    index = np.flatnonzero(in_period)
-    applied, limits, completed = applied[index], limits[index], completed[index]
-    calendar = case_calendar(applied, limits, ctx)
-    due, overdue = overdue_mask(calendar, applied, limits, completed, ctx.cutoff)
-    late = np.flatnonzero(overdue)
-    units = records["unit"][index][late]
-    counts = np.bincount(units, minlength=len(ctx.registry.units))
-    case_ids = records.columns.get("case_id")
-    findings = []
-    for position in np.flatnonzero(counts):
-        unit = ctx.registry.units[int(position)]
-        cases = late[units == position][:MAX_EVIDENCE]
-        evidence = tuple(
-            Evidence(
-                records.file,
-                int(records.rows[index[i]]),
-                f"{'' if case_ids is None else case_ids[int(index[i])].as_py()} "
-                + case_history(applied[i].astype(object), int(limits[i]), due[i].astype(object),
-                               None if np.isnat(completed[i]) else completed[i].astype(object), ctx.cutoff),
-            )
-            for i in cases
-        )
-        findings.append(Finding("overdue_case_counts", unit, {"count": int(counts[position])}, evidence))
+    late = found[0]
+    counts = late.group_by("unit").aggregate(count=late.count()).order_by("unit").to_pyarrow().to_pylist()
+    evidence = _evidence(records, late, ctx)
+    findings = [
+        Finding("overdue_case_counts", ctx.registry.units[r["unit"]], {"count": int(r["count"])}, tuple(evidence.get(r["unit"], ())))
+        for r in counts
+    ]
     return order_findings(findings, params.get("order", "-count"))
-

@@ -7,32 +7,32 @@ from .base import Evidence, Finding, RuleContext, order_findings, rule
 KINDS = (("dynamics", "监管动态", "min_dynamics", 2), ("exposures", "曝光台", "min_exposures", 1))
 
 
-def monthly_counts_from_postings(postings: list[dict]) -> list[dict]:
-    """Per-unit, per-month counts from a raw list of postings (one row per item posted)."""
-    counts: dict = {}
-    for post in postings:
-        month = f"{post['posted_on'].year}-{post['posted_on'].month:02d}"
-        key = (post["unit"], month)
-        record = counts.setdefault(
-            key, {"unit": post["unit"], "month": month, "dynamics": 0, "exposures": 0, "_rows": []}
-        )
-        record["dynamics" if post["column"] == "监管动态" else "exposures"] += 1
-        record["_rows"].append((post["_file"], post["_row"]))
-    return list(counts.values())
+def monthly_counts_from_postings(ctx: RuleContext) -> list[dict]:
+    """Per-unit, per-month counts from the raw list of postings (one row per item posted),
+    counted in the engine; ``_row`` is the first posting of the unit in that month."""
+    t = ctx.dataset("postings").table
+    counts = t.group_by("unit", year=t.posted_on.year(), month_number=t.posted_on.month()).aggregate(
+        dynamics=t.count(where=t.column == "监管动态"),
+        exposures=t.count(where=t.column != "监管动态"),
+        _row=t["_row"].min(),
+    )
+    records = ctx.rows("postings", counts)
+    for record in records:
+        record["month"] = f"{record.pop('year')}-{record.pop('month_number'):02d}"
+    return records
 
 
 @rule("monthly_posting_quota", "未完成每月监管动态、曝光台发布任务", datasets=["postings_monthly", "postings"])
 def monthly_posting_quota(ctx: RuleContext, params: dict) -> list[Finding]:
     """Units that posted fewer than the quota of 监管动态 or 曝光台 in some month of the period."""
     minimum = {field: int(params.get(param, default)) for field, _, param, default in KINDS}
-    if ctx.dataset("postings_monthly"):
-        records = ctx.dataset("postings_monthly")
-        source_rows = {
-            (r["unit"], r["month"]): [(r["_file"], r["_row"])] for r in records
-        }
+    if len(ctx.dataset("postings_monthly")):
+        records = ctx.rows("postings_monthly")
+    elif len(ctx.dataset("postings")):
+        records = monthly_counts_from_postings(ctx)
     else:
-        records = monthly_counts_from_postings(ctx.dataset("postings"))
-        source_rows = {(r["unit"], r["month"]): r["_rows"] for r in records}
+        records = []
+    source_rows = {(r["unit"], r["month"]): [(r["_file"], r["_row"])] for r in records}
     by_unit: dict = defaultdict(dict)
     for record in records:
         by_unit[record["unit"]][record["month"]] = record

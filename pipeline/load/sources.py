@@ -1,0 +1,290 @@
+"""Where a record table comes from, as a raw table in the query engine.
+
+A raw table has one column per declared field the source holds (values as stored: text
+from files, typed values from databases) and ``_row``, a position in source order. A
+:class:`RawSource` also turns positions back into what a clerk can find: the line of a
+.csv (title rows, blank lines and quoted line breaks counted), the Excel row of an .xlsx,
+or the place of a row in a database table ordered by its key.
+
+- .csv: read by DuckDB itself into the engine's database (several cores, off the Python
+  heap); files not in UTF-8 are first re-encoded, streaming, into the engine's scratch folder;
+- .parquet: read where it lies by DuckDB, row numbers from the file;
+- .xlsx: through the ordinary reader, then stored in the engine;
+- ``{postgres: schema.table}`` or ``{spark: db.table}`` in ``files:``: the table where it
+  lives; its queries run there.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine import Engine, EngineError, ibis_module
+from .reader import CSV_ENCODINGS, HEADER_SEARCH_ROWS, ReadError, header_key, locate_header, read_table, refuse_faults
+from .schema import TYPE_NAMES, DatasetSpec
+
+HEADER_SCAN_BYTES = 64 * 1024
+CHUNK = 8 << 20
+
+
+@dataclass
+class RawSource:
+    """A raw table in the engine, what to call it in messages, and how its positions map to rows."""
+
+    label: str  # file name, or 表 schema.table (PostgreSQL)
+    table: object  # Ibis table: declared fields present + _row
+    engine: str  # duckdb, postgres, spark
+    sheet: str | None = None
+    first_row: int = 1  # the row number of position 0 when rows are regular
+    csv_path: Path | None = None  # to count lines again when the file has blank lines or line breaks in cells
+    csv_skip: int = 0
+    count: int = 0
+    stored: str | None = None  # the engine's copy of the file, dropped once checked and converted
+    _regular: bool | None = None
+
+    def rows(self, positions: list[int]) -> list[int]:
+        """The row numbers a clerk sees for source positions."""
+        if self.csv_path is not None and self._regular is None:
+            self._regular = _regular(self.csv_path, self.csv_skip, self.count)
+        if self.csv_path is None or self._regular:
+            return [self.first_row + int(p) for p in positions]
+        return _csv_lines(self.csv_path, self.csv_skip, positions)
+
+
+def _regular(path: Path, skip: int, count: int) -> bool:
+    """Whether every record of the file is one line (then position + offset is the line)."""
+    lines, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (last != b"\n") == skip + count
+
+
+def _csv_lines(path: Path, skip: int, positions: list[int]) -> list[int]:
+    """Line numbers of the records at ``positions``, reading the file as DuckDB does (blank lines skipped)."""
+    wanted, found, index = set(int(p) for p in positions), {}, -1
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        for record in reader:
+            if reader.line_num <= skip or not record:
+                continue
+            index += 1
+            if index in wanted:
+                found[index] = reader.line_num - (sum(field.count("\n") for field in record))
+                if len(found) == len(wanted):
+                    break
+    return [found.get(int(p), 0) for p in positions]
+
+
+def _decode_head(raw: bytes, whole: bool) -> tuple[str, str]:
+    """The first bytes of a file as text, allowing a character cut by the scan window."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw[: len(raw) - (len(raw) % 2)].decode("utf-16", errors="ignore"), "utf-16"
+    for encoding in CSV_ENCODINGS:
+        for cut in range(1 if whole else 4):
+            try:
+                return raw[: len(raw) - cut].decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    raise ReadError("无法识别文件编码：应为 UTF-8 或 GBK/GB18030")
+
+
+def _csv_header(path: Path, wanted: list[str]) -> tuple[int, list[str], str]:
+    """(index of the header line, its cells, encoding): the first line naming every wanted header."""
+    with open(path, "rb") as handle:
+        head = handle.read(HEADER_SCAN_BYTES)
+    if not head:
+        raise ReadError("文件为空（0 字节）")
+    text, encoding = _decode_head(head, whole=len(head) < HEADER_SCAN_BYTES)
+    lines = text.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS]
+    index, cells = locate_header(list(csv.reader(lines)), wanted)  # as for any table: title rows skipped
+    return index, [str(c or "") for c in cells], encoding
+
+
+def _as_utf8(path: Path, encoding: str, engine: Engine) -> Path:
+    """The file itself if UTF-8, else a UTF-8 copy in the engine's scratch folder (streamed)."""
+    if encoding.startswith("utf-8"):
+        return path
+    copy = engine.scratch() / f"{engine.fresh_name('utf8')}.csv"
+    try:
+        with open(path, encoding=encoding, newline="") as source, open(copy, "w", encoding="utf-8", newline="") as target:
+            while text := source.read(CHUNK):
+                target.write(text)
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"无法按 {encoding} 解码文件：{exc.reason}") from None
+    return copy
+
+
+def _positions(cells: list[str], dataset: DatasetSpec) -> dict[str, int]:
+    """Declared field → column position, the first column carrying its header."""
+    found = {}
+    for position, cell in enumerate(cells):
+        for spec in dataset.columns:
+            if spec.field not in found and cell.strip() and header_key(cell) == header_key(spec.header):
+                found[spec.field] = position
+    return found
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str, set] | None = None) -> RawSource:
+    """A .csv read by DuckDB into the engine, blank rows left out, positions kept: dates and whole
+    numbers parsed while reading, units and choices stored as ENUM (a byte a cell, not the text),
+    anything else as text. ``known`` gives, by field, spellings expected in a unit or choice column
+    (the registry's names, the declared choices)."""
+    index, cells, encoding = _csv_header(path, [c.header for c in dataset.columns if c.required])
+    readable = _as_utf8(path, encoding, engine)
+    positions = _positions(cells, dataset)
+    name = engine.fresh_name(dataset.name)
+    skip = index + 1
+    few = {positions[s.field]: set((known or {}).get(s.field, ())) for s in dataset.columns
+           if s.type in FEW_VALUED and s.field in positions}
+    for position, values in _head_values(readable, skip, list(few)).items():
+        few[position] |= values
+    attempts = [
+        lambda: _column_types(cells, positions, dataset, _enums(engine, few)),  # what is known and seen at the top
+        lambda: _column_types(cells, positions, dataset, _enums(engine, _all_values(engine, readable, skip, len(cells), few))),
+        lambda: {f"c{i}": "VARCHAR" for i in range(len(cells))},
+    ]
+    _read_into(engine, name, readable, skip, attempts)
+    fields = ", ".join(f"c{p} AS {_quote(f)}" for f, p in positions.items())
+    blank = " AND ".join(f"c{p} IS NULL" for p in positions.values()) or "FALSE"
+    table = engine.backend().sql(f"SELECT rowid AS _row, {fields} FROM {name} WHERE NOT ({blank})")
+    count = engine.backend().sql(f"SELECT count(*) AS n FROM {name}").to_pyarrow().column(0)[0].as_py()
+    return RawSource(path.name, table, "duckdb", None, index + 2, readable, skip, count, name)
+
+
+FAST_TYPES = {"date": "DATE", "int": "BIGINT"}  # parsed by DuckDB while reading when every value is plain
+FEW_VALUED = ("unit", "choice")  # columns of few distinct values, stored as ENUM
+MAX_ENUM = 4096
+
+
+def _head_values(path: Path, skip: int, wanted: list[int]) -> dict[int, set]:
+    """The values of columns ``wanted`` in the first rows of the file (a cheap sample)."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        lines = handle.read(HEADER_SCAN_BYTES).splitlines()[skip:-1]  # the last line may be cut
+    found: dict[int, set] = {p: set() for p in wanted}
+    for row in csv.reader(lines):
+        for position in wanted:
+            if position < len(row) and row[position] != "":
+                found[position].add(row[position])
+    return found
+
+
+def _all_values(engine: Engine, path: Path, skip: int, width: int, few: dict[int, set]) -> dict[int, set]:
+    """Every value of the ENUM columns, in one streaming pass over the file (when the sample missed some)."""
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    scan = f"read_csv({_literal(path)}, skip={skip}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{columns}}})"
+    try:
+        found = engine.backend().con.execute(f"SELECT {', '.join(f'list(DISTINCT c{i})' for i in few)} FROM {scan}").fetchone()
+    except Exception:  # duckdb.Error: left to the reading as text, which reports it
+        return {}
+    return {position: set(values or ()) - {None} for position, values in zip(few, found)}
+
+
+def _enums(engine: Engine, few: dict[int, set]) -> dict[int, str]:
+    """An ENUM type per column position holding its values."""
+    types = {}
+    for position, values in few.items():
+        if values and len(values) <= MAX_ENUM:
+            types[position] = engine.fresh_name("enum")
+            engine.sql(f"CREATE TYPE {types[position]} AS ENUM ({', '.join(_text_literal(v) for v in sorted(values))})")
+    return types
+
+
+def _text_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _column_types(cells: list[str], positions: dict[str, int], dataset: DatasetSpec, enums: dict[int, str]) -> dict[str, str]:
+    """Column types to read with: dates and whole numbers parsed, ENUM where given, the rest text."""
+    kinds = {positions[s.field]: FAST_TYPES[s.type] for s in dataset.columns if s.field in positions and s.type in FAST_TYPES}
+    kinds.update(enums)
+    return {f"c{i}": kinds.get(i, "VARCHAR") for i in range(len(cells))}
+
+
+def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list) -> None:
+    """The file stored as table ``name`` with the first column types (``attempts``, computed when
+    tried) every value fits, strictly parsed on every core; else as text, tolerating mixed line
+    ends and short rows."""
+    options = "skip={}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{}}}"
+    error = None
+    tries = [(attempt, "") for attempt in attempts] + [(attempts[-1], ", strict_mode=false, null_padding=true, parallel=false")]
+    for attempt, extra in tries:
+        columns = ", ".join(f"'{c}': '{t}'" for c, t in attempt().items())
+        try:
+            engine.sql(f"CREATE TABLE {name} AS SELECT * FROM read_csv({_literal(path)}, {options.format(skip, columns)}{extra})")
+            return
+        except Exception as exc:  # duckdb.Error: a value the type cannot hold, or not CSV at all
+            error = exc
+    raise ReadError(f"无法作为 CSV 文件读取：{str(error).splitlines()[0]}") from None
+
+
+def parquet_source(path: Path, dataset: DatasetSpec, engine: Engine) -> RawSource:
+    """A .parquet file read where it lies by DuckDB (no copy); positions are the file's row numbers."""
+    backend = engine.backend()
+    try:
+        columns = backend.sql(f"SELECT * FROM read_parquet({_literal(path)}) LIMIT 0").columns
+    except Exception as exc:
+        raise ReadError(f"无法作为 Parquet 文件读取：{str(exc).splitlines()[0]}") from None
+    positions = _positions(list(columns), dataset)
+    missing = [s.header for s in dataset.columns if s.required and s.field not in positions]
+    if missing:
+        raise ReadError(f"缺少列：{'、'.join(missing)}（文件中的列：{'、'.join(columns)}）")
+    fields = ", ".join(f"{_quote(columns[p])} AS {_quote(f)}" for f, p in positions.items())
+    scan = f"read_parquet({_literal(path)}, file_row_number = true)"
+    table = backend.sql(f"SELECT file_row_number AS _row, {fields} FROM {scan}")
+    count = backend.sql(f"SELECT count(*) AS n FROM read_parquet({_literal(path)})").to_pyarrow().column(0)[0].as_py()
+    return RawSource(path.name, table, "duckdb", None, 1, count=count)
+
+
+def _literal(path: Path) -> str:
+    return _text_literal(str(path))
+
+
+def sheet_source(path: Path, dataset: DatasetSpec, engine: Engine, sheet=None) -> RawSource:
+    """An .xlsx record table through the ordinary reader, stored in the engine as text."""
+    import pyarrow as pa
+
+    raw = read_table(
+        path,
+        [c.header for c in dataset.columns if c.required],
+        sheet=sheet,
+        optional_headers=[c.header for c in dataset.columns if not c.required],
+    )
+    refuse_faults(raw, {c.header: TYPE_NAMES.get(c.type, c.type) for c in dataset.columns})  # #N/A is no blank
+    columns = {"_row": pa.array([n for n, _ in raw.rows], pa.int64())}
+    for spec in dataset.columns:
+        if spec.header in raw.headers:
+            columns[spec.field] = pa.array([None if c.get(spec.header) is None else str(c[spec.header]) for _, c in raw.rows], pa.string())
+    table = engine.upload(dataset.name, pa.table(columns))
+    return RawSource(path.name, table, "duckdb", raw.sheet, 0, count=len(raw.rows))
+
+
+def database_source(engine_name: str, table_name: str, dataset: DatasetSpec, engine: Engine, settings: dict) -> RawSource:
+    """A table in PostgreSQL or Spark, its columns named by the declared headers (or field names)."""
+    backend = engine.backend(engine_name, settings)
+    schema, _, name = table_name.rpartition(".")
+    try:
+        table = backend.table(name, database=schema or None)
+    except Exception as exc:
+        raise EngineError(f"{_label(engine_name, table_name)}不存在或无法读取：{str(exc).strip().splitlines()[0]}") from None
+    by_key = {header_key(c): c for c in table.columns}
+    present = {s.field: by_key.get(header_key(s.header), by_key.get(header_key(s.field))) for s in dataset.columns}
+    missing = [s.header for s in dataset.columns if s.required and present[s.field] is None]
+    if missing:
+        raise ReadError(f"缺少列：{'、'.join(missing)}（表中的列：{'、'.join(table.columns)}）")
+    selected = table.select(**{f: table[c] for f, c in present.items() if c is not None})
+    order = [selected[f] for f in (dataset.unique or tuple(selected.columns))]
+    numbered = selected.mutate(_row=ibis_module().row_number().over(order_by=order))
+    count = int(selected.count().to_pyarrow().as_py())
+    return RawSource(_label(engine_name, table_name), numbered, engine_name, None, 1, count=count)
+
+
+def _label(engine_name: str, table_name: str) -> str:
+    return f"{'PostgreSQL' if engine_name == 'postgres' else 'Spark'} 表 {table_name}"
