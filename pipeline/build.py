@@ -59,6 +59,9 @@ def _line_of(path: Path, sentence: str) -> int | None:
 
 def wording_problem(config: BulletinConfig, default: str, error: WordingError) -> Problem:
     """A sentence that cannot be rendered, placed at the file and line that configure it."""
+    if error.source in config.sentences:  # written in kind.yaml or bulletin.yaml: known exactly
+        shown, line = config.sentences[error.source]
+        return Problem(shown, str(error), row=line)
     places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", PROBLEMS_FILE)]
     places.append((f"{config.kind_dir.name}/kind.yaml", config.kind_dir / "kind.yaml"))
     for shown, path in places:

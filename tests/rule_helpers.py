@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipeline.settings import rule_defaults
 from pipeline.period import Period
 from pipeline.registry import Registry, Unit
 from pipeline.rules import RULES, RuleContext
@@ -36,4 +37,4 @@ def records(rows: list[dict], file: str = "数据.xlsx") -> list[dict]:
 
 def run_rule(name: str, datasets: dict, params: dict | None = None, period="2024Q1", cutoff=dt.date(2024, 6, 7)):
     ctx = RuleContext(Period.parse(period), cutoff, REGISTRY, {k: records(v) for k, v in datasets.items()})
-    return RULES[name].function(ctx, params or {})
+    return RULES[name].function(ctx, {**rule_defaults(name), **(params or {})})  # as the build fills them in

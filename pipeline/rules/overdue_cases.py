@@ -96,5 +96,5 @@ def overdue_cases(ctx: RuleContext, params: dict) -> list[Finding]:
                 ),
             )
         )
-    return order_findings(findings, params.get("order"))
+    return order_findings(findings, params["order"])
 

@@ -16,7 +16,7 @@ MAX_EVIDENCE = 200  # cases listed per unit in the evidence file; the count cove
 @rule("overdue_case_counts", "超期办件数", datasets=["cases"])
 def overdue_case_counts(ctx: RuleContext, params: dict) -> list[Finding]:
     """Units with overdue cases applied for in the period, with their number (``count``)."""
-    records = ctx.dataset(params.get("dataset", "cases"))
+    records = ctx.dataset(params["dataset"])
     if not len(records):
         return []
     applied, limits = records["applied_on"], records["limit_days"]
@@ -47,5 +47,5 @@ def overdue_case_counts(ctx: RuleContext, params: dict) -> list[Finding]:
             for i in cases
         )
         findings.append(Finding("overdue_case_counts", unit, {"count": int(counts[position])}, evidence))
-    return order_findings(findings, params.get("order", "-count"))
+    return order_findings(findings, params["order"])
 
