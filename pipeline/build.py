@@ -42,7 +42,7 @@ class Bulletin:
 
     @property
     def file_stem(self) -> str:
-        pattern = self.config.settings.get("output_name", "{{ title }}（{{ period.full_name }}）")
+        pattern = self.config.settings["output_name"]
         return render_text(pattern, title=self.document.title, period=self.config.period)
 
 
@@ -83,7 +83,7 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
 
 
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
-    text = _read_text(config, config.settings.get("problems_file", PROBLEMS_FILE), log)
+    text = _read_text(config, config.settings["problems_file"], log)
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
@@ -132,7 +132,7 @@ def assemble(config: BulletinConfig, warnings: list[Problem]) -> tuple[Document,
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except WordingError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
-    rankings = rankings_of(ranked, int(config.settings.get("ranking_count", 3)))
+    rankings = rankings_of(ranked, config.settings["ranking_count"])
     try:
         document = compose_document(config, rankings, schemes, entries, prose, figures)
     except WordingError as exc:

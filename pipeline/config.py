@@ -21,7 +21,7 @@ from .errors import InputError, Problem, yaml_problem
 from .load.reader import ReadError, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
-from .settings import SETTINGS, check_file, suggestion
+from .settings import NO_DEFAULT, SETTINGS, check_file, suggestion
 
 CONFIG_FILE = "bulletin.yaml"
 KIND_FILE = "kind.yaml"
@@ -42,7 +42,7 @@ class BulletinConfig:
 
     @property
     def template_path(self) -> Path:
-        return self.kind_dir / self.settings.get("template", "bulletin.docx")
+        return self.kind_dir / self.settings["template"]
 
     @property
     def issued_on(self) -> dt.date:
@@ -84,7 +84,13 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
     problems = [p for c in checks for p in c.problems] + cross_problems(merged, checks)
     if problems:
         raise InputError(problems)
-    return merged, {text: (c.file, line) for c in checks for text, line in c.sentences.items()}
+    return with_defaults(merged), {text: (c.file, line) for c in checks for text, line in c.sentences.items()}
+
+
+def with_defaults(settings: dict) -> dict:
+    """``settings`` with the declared default of every top-level key neither file gives."""
+    defaults = {name: key.default for name, key in SETTINGS.keys.items() if key.default is not NO_DEFAULT}
+    return {**defaults, **settings}
 
 
 def cross_problems(merged: dict, checks: list) -> list[Problem]:

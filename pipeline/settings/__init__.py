@@ -7,5 +7,6 @@ reference page docs/configuration.md from the same declarations.
 
 from .check import check_file, suggestion
 from .declared import RULE_PARAMS, SETTINGS, rule_defaults
+from .types import NO_DEFAULT
 
-__all__ = ["RULE_PARAMS", "SETTINGS", "check_file", "suggestion", "rule_defaults"]
+__all__ = ["NO_DEFAULT", "RULE_PARAMS", "SETTINGS", "check_file", "suggestion", "rule_defaults"]
