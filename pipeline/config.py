@@ -80,17 +80,27 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
     kind, kind_root = _read_yaml(kind_path)
     period, period_root = _read_yaml(period_path)
     checks = [check_file(kind_name, kind_root, SETTINGS, period), check_file(period_name, period_root, SETTINGS, kind)]
-    merged = deep_merge(kind, period)
+    merged = without_empty(deep_merge(kind, period))
     problems = [p for c in checks for p in c.problems] + cross_problems(merged, checks)
+    template = merged.get("template") or "bulletin.docx"
+    if not problems and not (kind_path.parent / str(template)).is_file():
+        file, line = _place(checks, ("template",))
+        problems.append(Problem(file, f"template：找不到 Word 模板“{template}”（应在 {kind_path.parent} 中）", row=line))
     if problems:
         raise InputError(problems)
     return with_defaults(merged), {text: (c.file, line) for c in checks for text, line in c.sentences.items()}
 
 
+def without_empty(settings: dict, top: bool = True) -> dict:
+    """Nested mappings without their empty keys (``key:`` with nothing after it counts as not given);
+    at the top an empty key stays, so that a sentence using an empty date can say so."""
+    return {k: without_empty(v, False) if isinstance(v, dict) else v for k, v in settings.items() if top or v is not None}
+
+
 def with_defaults(settings: dict) -> dict:
     """``settings`` with the declared default of every top-level key neither file gives."""
     defaults = {name: key.default for name, key in SETTINGS.keys.items() if key.default is not NO_DEFAULT}
-    return {**defaults, **settings}
+    return {**settings, **{k: v for k, v in defaults.items() if settings.get(k) is None}}
 
 
 def cross_problems(merged: dict, checks: list) -> list[Problem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -191,3 +192,21 @@ def test_the_schema_underlines_what_the_checker_refuses():
                    {"rules": {"coverage_below_threshold": {"params": {"treshold": 80}}}}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(as_json({**kind, **broken}), schema)
+
+
+JUNK = ["[1, 2]", "{a: 1}", "3", "null", '"x"', "2024-01-01", "true", "[]", "{}", "-1", "narrative"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_any_value_put_anywhere_is_refused_with_its_place_or_accepted(project, seed):
+    """One key of kind.yaml or bulletin.yaml given a value of another shape: exit 0 or 1, never a traceback."""
+    chance = random.Random(seed)
+    target = chance.choice([kind_file(project), bulletin_file(project)])
+    lines = target.read_text(encoding="utf-8").splitlines()
+    number = chance.choice([i for i, line in enumerate(lines) if ":" in line and not line.lstrip().startswith("#")])
+    lines[number] = lines[number].partition(":")[0] + ": " + chance.choice(JUNK)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = validate(project)
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code == 1:
+        assert result.output.startswith("输入有误，共 "), result.output  # the one handler's located list

@@ -55,10 +55,12 @@ class FileCheck:
     def value(self, node):
         return self.constructor.construct_object(node, deep=True)
 
-    def check(self, node, kind, path: tuple, base) -> None:
+    def check(self, node, kind, path: tuple, base, optional: bool = True) -> None:
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode) and self.value(node) is None:
-            return  # an empty value counts as not given
+            if not optional and not isinstance(kind, Anything):  # a list item or a named entry left empty
+                self.add(node, path, f"应为{kind.name}，不能为空")
+            return  # an empty key counts as not given
         checker = CHECKS[type(kind)]
         checker(self, node, kind, path, base)
 
@@ -99,13 +101,13 @@ def _choice(check: FileCheck, node, kind: Choice, path, base) -> None:
 def _list(check: FileCheck, node, kind: ListOf, path, base) -> None:
     if _expect(check, node, path, kind.name, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            check.check(item, kind.item, path + (i,), None)
+            check.check(item, kind.item, path + (i,), None, optional=False)
 
 
 def _map(check: FileCheck, node, kind: MapOf, path, base) -> None:
     if _expect(check, node, path, kind.name, yaml.MappingNode):
         for key, _, value in _pairs(check, node):
-            check.check(value, kind.value, path + (key,), base.get(key) if isinstance(base, dict) else None)
+            check.check(value, kind.value, path + (key,), base.get(key) if isinstance(base, dict) else None, optional=False)
 
 
 def _record(check: FileCheck, node, kind: Record, path, base) -> None:
