@@ -8,7 +8,7 @@ PERIOD ?= $(QUARTER)
 LOCK := requirements.lock
 UV := uv==0.13.9
 
-.PHONY: bulletin pdf preview check validate test fuzz ci new-period bench bench-scale template lock clean
+.PHONY: bulletin pdf preview check validate test fuzz ci new-period bench bench-scale template schema lock clean
 
 # the versions pinned in $(LOCK) (the same on Python 3.10–3.13), then the project itself
 $(BIN)/bulletin: pyproject.toml $(LOCK)
@@ -54,6 +54,9 @@ bench-scale: $(BIN)/bulletin  ## 好差评 build on 10,000,000 generated records
 template: $(BIN)/bulletin  ## rebuild the Word templates of the bulletin kinds
 	$(BIN)/bulletin make-template templates/assessment/bulletin.docx
 	$(BIN)/bulletin make-template templates/haochaping/bulletin.docx
+
+schema: $(BIN)/bulletin  ## regenerate schemas/bulletin-config.schema.json and docs/configuration.md from the declared settings
+	$(BIN)/bulletin schema
 
 lock:  ## re-pin every dependency of pyproject.toml into $(LOCK) (after adding or changing one)
 	$(PYTHON) -m venv .venv-lock

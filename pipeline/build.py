@@ -44,7 +44,7 @@ class Bulletin:
 
     @property
     def file_stem(self) -> str:
-        pattern = self.config.settings.get("output_name", "{{ title }}（{{ period.full_name }}）")
+        pattern = self.config.settings["output_name"]
         return render_text(pattern, title=self.document.title, period=self.config.period)
 
 
@@ -61,6 +61,9 @@ def _line_of(path: Path, sentence: str) -> int | None:
 
 def wording_problem(config: BulletinConfig, default: str, error: WordingError) -> Problem:
     """A sentence that cannot be rendered, placed at the file and line that configure it."""
+    if error.source in config.sentences:  # written in kind.yaml or bulletin.yaml: known exactly
+        shown, line = config.sentences[error.source]
+        return Problem(shown, str(error), row=line)
     places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", PROBLEMS_FILE)]
     places.append((f"{config.kind_dir.name}/kind.yaml", config.kind_dir / "kind.yaml"))
     for shown, path in places:
@@ -82,7 +85,7 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
 
 
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
-    text = _read_text(config, config.settings.get("problems_file", PROBLEMS_FILE), log)
+    text = _read_text(config, config.settings["problems_file"], log)
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
@@ -145,7 +148,7 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except WordingError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
-    rankings = rankings_of(ranked, int(config.settings.get("ranking_count", 3)))
+    rankings = rankings_of(ranked, config.settings["ranking_count"])
     try:
         document = compose_document(config, rankings, schemes, entries, prose, figures)
     except WordingError as exc:

@@ -257,3 +257,22 @@ def make_template(path: Path) -> None:
 
     build_template(path)
     click.echo(f"已生成模板：{path}")
+
+
+@command("schema", "由配置项声明重新生成 JSON Schema 和配置参考页")
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="写入哪个文件夹（默认当前文件夹，即项目根目录）。")
+def schema(root: Path) -> None:
+    """由 pipeline/settings/declared.py 中的配置项声明，重新生成供编辑器补全和检查用的
+    JSON Schema（schemas/bulletin-config.schema.json）和配置参考页（docs/configuration.md）。
+
+    \b
+    例：bulletin schema
+    """
+    from .settings.published import published_files
+
+    for name, text in published_files().items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        click.echo(f"已生成：{name}")

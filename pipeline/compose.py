@@ -239,7 +239,7 @@ def compose_document(
     return Document(
         office=s["office"],
         title=render_text(s["title"], **values),
-        subtitle=render_text(s.get("subtitle", "（{{ period.full_name }}）"), **values),
+        subtitle=render_text(s["subtitle"], **values),
         recipients=render_text(s.get("recipients") or "", **values),
         opening=render_text(s.get("opening") or "", **values),
         sections=sections,

@@ -10,20 +10,23 @@ scoring schemes, wording overrides, the clerk's prose.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .yamlio import YAMLError, parse_yaml
+import yaml
+
+from .yamlio import Loader, YAMLError, parse_yaml
 
 from .errors import InputError, Problem, yaml_problem
 from .load.reader import ReadError, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
+from .settings import NO_DEFAULT, SETTINGS, check_file, suggestion
 
 CONFIG_FILE = "bulletin.yaml"
 KIND_FILE = "kind.yaml"
 
-REQUIRED_KEYS = ("kind", "registry", "office", "title", "issued_on", "cutoff")
+REQUIRED_KEYS = tuple(name for name, key in SETTINGS.keys.items() if key.required)
 
 
 @dataclass
@@ -35,10 +38,11 @@ class BulletinConfig:
     kind_dir: Path
     settings: dict  # kind.yaml merged with bulletin.yaml (the period wins)
     registry: Registry
+    sentences: dict = field(default_factory=dict)  # sentence as written -> (file shown, line)
 
     @property
     def template_path(self) -> Path:
-        return self.kind_dir / self.settings.get("template", "bulletin.docx")
+        return self.kind_dir / self.settings["template"]
 
     @property
     def issued_on(self) -> dt.date:
@@ -52,9 +56,12 @@ class BulletinConfig:
         return self.input_dir / name
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path) -> tuple[dict, yaml.Node]:
+    """The data of a configuration file and its composed nodes (which know their lines)."""
     try:
-        data = parse_yaml(decode_text(path.read_bytes()))
+        text = decode_text(path.read_bytes())
+        data = parse_yaml(text)
+        root = yaml.compose(text, Loader=Loader)
     except FileNotFoundError:
         raise InputError([Problem(str(path), "文件不存在")]) from None
     except ReadError as exc:
@@ -63,7 +70,60 @@ def _read_yaml(path: Path) -> dict:
         raise InputError([yaml_problem(path.name, exc)]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(path.name, "应为键值形式的配置（YAML 映射）")])
-    return data
+    return data, root
+
+
+def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path]) -> tuple[dict, dict]:
+    """``kind.yaml`` merged with ``bulletin.yaml``, each checked against the declarations;
+    InputError naming the file and line of every problem. Also: each sentence's place."""
+    (kind_name, kind_path), (period_name, period_path) = kind_file, period_file
+    kind, kind_root = _read_yaml(kind_path)
+    period, period_root = _read_yaml(period_path)
+    checks = [check_file(kind_name, kind_root, SETTINGS, period), check_file(period_name, period_root, SETTINGS, kind)]
+    merged = without_empty(deep_merge(kind, period))
+    problems = [p for c in checks for p in c.problems] + cross_problems(merged, checks)
+    template = merged.get("template") or "bulletin.docx"
+    if not problems and not (kind_path.parent / str(template)).is_file():
+        file, line = _place(checks, ("template",))
+        problems.append(Problem(file, f"template：找不到 Word 模板“{template}”（应在 {kind_path.parent} 中）", row=line))
+    if problems:
+        raise InputError(problems)
+    return with_defaults(merged), {text: (c.file, line) for c in checks for text, line in c.sentences.items()}
+
+
+def without_empty(settings: dict, top: bool = True) -> dict:
+    """Nested mappings without their empty keys (``key:`` with nothing after it counts as not given);
+    at the top an empty key stays, so that a sentence using an empty date can say so."""
+    return {k: without_empty(v, False) if isinstance(v, dict) else v for k, v in settings.items() if top or v is not None}
+
+
+def with_defaults(settings: dict) -> dict:
+    """``settings`` with the declared default of every top-level key neither file gives."""
+    defaults = {name: key.default for name, key in SETTINGS.keys.items() if key.default is not NO_DEFAULT}
+    return {**settings, **{k: v for k, v in defaults.items() if settings.get(k) is None}}
+
+
+def cross_problems(merged: dict, checks: list) -> list[Problem]:
+    """What one key says about another: an annex's scoring group must be declared under scoring."""
+    groups = merged.get("scoring") if isinstance(merged.get("scoring"), dict) else {}
+    annexes = merged.get("annexes") if isinstance(merged.get("annexes"), list) else []
+    problems = []
+    for i, annex in enumerate(annexes):
+        if not isinstance(annex, dict) or annex.get("type", "scores") != "scores":
+            continue
+        group = annex.get("group")
+        if group is not None and str(group) not in map(str, groups):
+            file, line = _place(checks, ("annexes", i, "group"))
+            problems.append(Problem(file, f"annexes.第{i + 1}项.group：评分组“{group}”不在 scoring 中{suggestion(group, groups)}（scoring 中有：{'、'.join(map(str, groups)) or '无'}）", row=line))
+    return problems
+
+
+def _place(checks: list, path: tuple) -> tuple[str, int | None]:
+    """The file and line of ``path``: the period's file when it has the key, else the kind's."""
+    for check in reversed(checks):
+        if path in check.lines:
+            return check.file, check.lines[path]
+    return checks[-1].file, None
 
 
 def deep_merge(base: dict, override: dict) -> dict:
@@ -88,7 +148,7 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         known = sorted(p.name for p in Path(inputs_root).glob("*/") if (p / CONFIG_FILE).is_file())
         hint = f"（已有：{'、'.join(known)}）" if known else ""
         raise InputError([Problem(str(input_dir), f"找不到统计周期 {period.code} 的输入文件夹{hint}")])
-    settings = _read_yaml(input_dir / CONFIG_FILE)
+    settings, _ = _read_yaml(input_dir / CONFIG_FILE)
     problems = []
     missing = [k for k in REQUIRED_KEYS if settings.get(k) in (None, "")]
     if missing:
@@ -105,7 +165,8 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         raise InputError(
             [Problem(f"{period.code}/{CONFIG_FILE}", f"未知的通报类型“{settings['kind']}”：找不到 {kind_dir / KIND_FILE}")]
         )
-    merged = deep_merge(_read_yaml(kind_dir / KIND_FILE), settings)
+    merged, sentences = checked_settings((f"{kind_dir.name}/{KIND_FILE}", kind_dir / KIND_FILE),
+                                         (f"{period.code}/{CONFIG_FILE}", input_dir / CONFIG_FILE))
     registry_path = (input_dir / str(settings["registry"])).resolve()
     if not registry_path.is_file():
         raise InputError([Problem(f"{period.code}/{CONFIG_FILE}", f"找不到单位名录 {settings['registry']}")])
@@ -118,4 +179,4 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         raise InputError(
             [Problem(registry_path.name, f"单位名录格式有误（{reason}）：应为 groups: 下按组列出 {{name: 全称, short: 简称, aliases: [别名]}}")]
         ) from None
-    return BulletinConfig(period, input_dir, kind_dir, merged, registry)
+    return BulletinConfig(period, input_dir, kind_dir, merged, registry, sentences)

@@ -121,7 +121,7 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
     for name, heading in _narratives(config):
         files[name] = ""
         tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）"))
-    problems_name = str(config.settings.get("problems_file", PROBLEMS_FILE))
+    problems_name = str(config.settings["problems_file"])
     if (source / problems_name).is_file():
         files[problems_name], dropped, parts = cleared_problems(decode_text((source / problems_name).read_bytes()))
         if dropped or parts:

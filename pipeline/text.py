@@ -242,3 +242,12 @@ def render_text(source: str, **context) -> str:
         return _bounded_render(_compile(source), context).strip()
     except TemplateError as exc:
         raise _wording_error(source, exc, context) from None
+
+
+def sentence_problem(source: str, expression: bool = False) -> str | None:
+    """Why a configured sentence (or expression) does not parse, or None if it does."""
+    try:
+        (_compile_expression if expression else _compile)(source)
+    except TemplateSyntaxError as exc:
+        return str(_wording_error(source, exc))
+    return None

@@ -11,6 +11,7 @@ import yaml
 from pipeline.engine import Engine
 from pipeline.load.schema import DatasetSpec
 from pipeline.load.tables import stored_table
+from pipeline.settings import rule_defaults
 from pipeline.period import Period
 from pipeline.registry import Registry, Unit
 from pipeline.rules import RULES, RuleContext
@@ -56,4 +57,4 @@ def stored(datasets: dict) -> dict:
 
 def run_rule(name: str, datasets: dict, params: dict | None = None, period="2024Q1", cutoff=dt.date(2024, 6, 7)):
     ctx = RuleContext(Period.parse(period), cutoff, REGISTRY, stored(datasets))
-    return RULES[name].function(ctx, params or {})
+    return RULES[name].function(ctx, {**rule_defaults(name), **(params or {})})  # as the build fills them in

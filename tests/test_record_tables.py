@@ -131,7 +131,7 @@ def test_overdue_counts_follow_statutory_holidays(tmp_path, engine):
     records, problems = load(path, engine)
     assert problems == []
     ctx = RuleContext(Period.parse("2023Q2"), dt.date(2023, 6, 30), REGISTRY, {"cases": records})
-    findings = overdue_case_counts(ctx, {"order": "-count"})
+    findings = overdue_case_counts(ctx, {"dataset": "cases", "order": "-count"})
     assert [(f.unit.short_name, f["count"]) for f in findings] == [("人社局", 1), ("医保局", 1)]
     assert [e.row for f in findings for e in f.evidence] == [3, 4]
     assert "应于2023年5月4日前办结" in findings[0].evidence[0].detail

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem
 from ..rules import RULES, Finding, RuleContext
+from ..settings import RULE_PARAMS, rule_defaults, suggestion
 from ..text import render_text
 
 
@@ -43,6 +44,13 @@ def entry_key(entry: dict) -> str:
         return f"id:{entry['id']}"
     rules = [part["rule"] for part in entry.get("parts") or [] if isinstance(part, dict) and "rule" in part]
     return "rules:" + "+".join(rules) if rules else str(entry.get("heading") or "").strip()
+
+
+def param_problems(rule: str, params) -> list[str]:
+    """Parameters of a rule in 存在问题.yaml that the rule does not declare, with the nearest declared name."""
+    declared = RULE_PARAMS.get(rule, {})
+    unknown = [str(k) for k in (params or {}) if k not in declared] if isinstance(params, dict) else []
+    return [f"没有参数“{k}”{suggestion(k, declared)}（可用：{'、'.join(declared)}）" for k in unknown]
 
 
 def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str, require_heading: bool = True) -> list[Problem]:
@@ -73,6 +81,7 @@ def check_entries(entries: list, rule_settings: dict, datasets: dict, source: st
                         f"第{number}条问题：规则“{name}”需要数据表 {' 或 '.join(RULES[name].datasets)}，请在 bulletin.yaml 的 files 中配置",
                     )
                 )
+            problems += [Problem(source, f"第{number}条问题：规则“{name}”{message}") for message in param_problems(name, part.get("params"))]
             if not (part.get("sentence") or (rule_settings.get(name) or {}).get("sentence")):
                 problems.append(Problem(source, f"第{number}条问题：规则“{name}”没有配置 sentence（句子模板）"))
     return problems
@@ -90,7 +99,7 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
                 continue
             has_rule_part = True
             defaults = rule_settings.get(part["rule"]) or {}
-            params = {**(defaults.get("params") or {}), **(part.get("params") or {})}
+            params = {**rule_defaults(part["rule"]), **(defaults.get("params") or {}), **(part.get("params") or {})}
             found = RULES[part["rule"]].function(ctx, params)
             if not found:
                 continue

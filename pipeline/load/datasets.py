@@ -65,6 +65,11 @@ def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> di
             )
             continue
         dataset = DatasetSpec.from_config(name, specs[name])
+        if isinstance(entry, dict) and not entry.get("file") and not (
+                specs[name].get("records") and any(entry.get(e) for e in ("postgres", "spark"))):
+            where = "、".join(("file", "postgres", "spark") if specs[name].get("records") else ("file",))
+            log.add(f"{config.period.code}/bulletin.yaml", f"files 中的“{name}”缺少 {where}（写出文件名或数据库中的表）")
+            continue
         if specs[name].get("records"):  # large tables: read and checked in the query engine
             sheet = entry.get("sheet") if isinstance(entry, dict) else None
             location = _records_location(config, entry)

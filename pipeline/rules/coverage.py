@@ -9,7 +9,7 @@ from .base import Evidence, Finding, RuleContext, order_findings, rule
 @rule("coverage_below_threshold", "监管事项覆盖率低于标准", datasets=["coverage"])
 def coverage_below_threshold(ctx: RuleContext, params: dict) -> list[Finding]:
     """Units whose 监管事项覆盖率 (covered ÷ total) is below ``threshold`` percent."""
-    threshold = Decimal(str(params.get("threshold", 80)))
+    threshold = Decimal(str(params["threshold"]))
     data = ctx.dataset("coverage")
     if not len(data):
         return []
@@ -34,4 +34,4 @@ def coverage_below_threshold(ctx: RuleContext, params: dict) -> list[Finding]:
                 ),
             )
         )
-    return order_findings(findings, params.get("order"))
+    return order_findings(findings, params["order"])

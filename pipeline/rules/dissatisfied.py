@@ -6,7 +6,7 @@ from .base import Evidence, Finding, RuleContext, order_findings, rule
 @rule("dissatisfied_evaluations", "“不满意”评价", datasets=["evaluations"])
 def dissatisfied_evaluations(ctx: RuleContext, params: dict) -> list[Finding]:
     """Each window (unit, place, window) that received “不满意” evaluations within the period."""
-    grade = params.get("grade", "不满意")
+    grade = params["grade"]
     data = ctx.dataset("evaluations")
     if not len(data):
         return []
@@ -30,4 +30,4 @@ def dissatisfied_evaluations(ctx: RuleContext, params: dict) -> list[Finding]:
                 ),
             )
         )
-    return order_findings(findings, params.get("order"))
+    return order_findings(findings, params["order"])

@@ -93,4 +93,4 @@ def overdue_cases(ctx: RuleContext, params: dict) -> list[Finding]:
                 ),
             )
         )
-    return order_findings(findings, params.get("order"))
+    return order_findings(findings, params["order"])

@@ -29,7 +29,7 @@ def _evidence(records, late, ctx: RuleContext) -> dict[int, list[Evidence]]:
 @rule("overdue_case_counts", "超期办件数", datasets=["cases"])
 def overdue_case_counts(ctx: RuleContext, params: dict) -> list[Finding]:
     """Units with overdue cases applied for in the period, with their number (``count``)."""
-    records = ctx.dataset(params.get("dataset", "cases"))
+    records = ctx.dataset(params["dataset"])
     if not len(records):
         return []
     found = overdue_query(records, ctx, in_period=True)
@@ -42,4 +42,4 @@ def overdue_case_counts(ctx: RuleContext, params: dict) -> list[Finding]:
         Finding("overdue_case_counts", ctx.registry.units[r["unit"]], {"count": int(r["count"])}, tuple(evidence.get(r["unit"], ())))
         for r in counts
     ]
-    return order_findings(findings, params.get("order", "-count"))
+    return order_findings(findings, params["order"])

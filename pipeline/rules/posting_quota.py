@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from .base import Evidence, Finding, RuleContext, order_findings, rule
 
-KINDS = (("dynamics", "监管动态", "min_dynamics", 2), ("exposures", "曝光台", "min_exposures", 1))
+KINDS = (("dynamics", "监管动态", "min_dynamics"), ("exposures", "曝光台", "min_exposures"))  # defaults: settings/declared.py
 
 
 def monthly_counts_from_postings(ctx: RuleContext) -> list[dict]:
@@ -25,7 +25,7 @@ def monthly_counts_from_postings(ctx: RuleContext) -> list[dict]:
 @rule("monthly_posting_quota", "未完成每月监管动态、曝光台发布任务", datasets=["postings_monthly", "postings"])
 def monthly_posting_quota(ctx: RuleContext, params: dict) -> list[Finding]:
     """Units that posted fewer than the quota of 监管动态 or 曝光台 in some month of the period."""
-    minimum = {field: int(params.get(param, default)) for field, _, param, default in KINDS}
+    minimum = {field: int(params[param]) for field, _, param in KINDS}
     if len(ctx.dataset("postings_monthly")):
         records = ctx.rows("postings_monthly")
     elif len(ctx.dataset("postings")):
@@ -46,7 +46,7 @@ def monthly_posting_quota(ctx: RuleContext, params: dict) -> list[Finding]:
         for month in ctx.period.months:
             record = by_unit[unit].get(month, {})
             month_label = f"{int(month[5:])}月"
-            for field, label, _, _ in KINDS:
+            for field, label, _ in KINDS:
                 count = int(record.get(field, 0))
                 if count < minimum[field]:
                     shortfalls.append(f"{month_label}{label}{count}条")
@@ -62,4 +62,4 @@ def monthly_posting_quota(ctx: RuleContext, params: dict) -> list[Finding]:
                     evidence=tuple(evidence),
                 )
             )
-    return order_findings(findings, params.get("order"))
+    return order_findings(findings, params["order"])

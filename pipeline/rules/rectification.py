@@ -33,5 +33,5 @@ def rectification_overdue(ctx: RuleContext, params: dict) -> list[Finding]:
             )
             for unit, items in per_unit.items()
         ],
-        params.get("order"),
+        params["order"],
     )

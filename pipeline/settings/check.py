@@ -1,0 +1,164 @@
+"""Checking a configuration file against the declarations, every problem at its line.
+
+``kind.yaml`` and ``bulletin.yaml`` are checked each on its own (types, unknown keys with
+the nearest valid name, sentences that do not parse); a key one file leaves out may come
+from the other, so a required key is missing only when neither file has it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..errors import Problem
+from ..text import sentence_problem
+from .types import Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
+
+IGNORED_KEYS = {"<<"}  # YAML merge keys
+
+
+def nearest(word: str, candidates) -> str | None:
+    """The valid name closest to a misspelt one (difflib), if any is close."""
+    found = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def suggestion(word: str, candidates) -> str:
+    near = nearest(word, candidates)
+    return f"，是否为“{near}”？" if near else ""
+
+
+def text_line(node) -> int:
+    """The line (1-based) a value is written on: for a ``>-`` or ``|`` block, its first line of text."""
+    return node.start_mark.line + 1 + (1 if getattr(node, "style", None) in (">", "|") else 0)
+
+
+def show_path(path: tuple) -> str:
+    return ".".join(f"第{p + 1}项" if isinstance(p, int) else str(p) for p in path) or "文件"
+
+
+@dataclass
+class FileCheck:
+    """One file being checked: its shown name, the problems found, where each key is."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict = field(default_factory=dict)  # path -> line
+    sentences: dict = field(default_factory=dict)  # sentence as written -> line
+    constructor: yaml.constructor.SafeConstructor = field(default_factory=yaml.constructor.SafeConstructor)
+
+    def add(self, node, path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.file, f"{show_path(path)}：{message}", row=text_line(node)))
+
+    def value(self, node):
+        return self.constructor.construct_object(node, deep=True)
+
+    def check(self, node, kind, path: tuple, base, optional: bool = True) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode) and self.value(node) is None:
+            if not optional and not isinstance(kind, Anything):  # a list item or a named entry left empty
+                self.add(node, path, f"应为{kind.name}，不能为空")
+            return  # an empty key counts as not given
+        checker = CHECKS[type(kind)]
+        checker(self, node, kind, path, base)
+
+
+def _pairs(check: FileCheck, node) -> list[tuple[str, object, object]]:
+    return [(str(check.value(k)), k, v) for k, v in node.value if str(check.value(k)) not in IGNORED_KEYS]
+
+
+def _expect(check: FileCheck, node, path, wanted: str, shape) -> bool:
+    if isinstance(node, shape):
+        return True
+    shown = check.value(node) if isinstance(node, yaml.ScalarNode) else ("列表" if isinstance(node, yaml.SequenceNode) else "映射")
+    check.add(node, path, f"应为{wanted}，实为“{shown}”")
+    return False
+
+
+def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
+    if not _expect(check, node, path, kind.name, yaml.ScalarNode):
+        return
+    value = check.value(node)
+    if not kind.accepts(value):
+        check.add(node, path, f"应为{kind.name}，实为“{value}”")
+    elif kind.kind in ("sentence", "expression"):
+        check.sentences.setdefault(value, text_line(node))
+        problem = sentence_problem(value, kind.kind == "expression")
+        if problem:
+            check.add(node, path, problem)
+
+
+def _choice(check: FileCheck, node, kind: Choice, path, base) -> None:
+    if not _expect(check, node, path, kind.name, yaml.ScalarNode):
+        return
+    value = check.value(node)
+    if value not in kind.values:
+        check.add(node, path, f"应为 {kind.name}，实为“{value}”{suggestion(value, kind.values)}")
+
+
+def _list(check: FileCheck, node, kind: ListOf, path, base) -> None:
+    if _expect(check, node, path, kind.name, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            check.check(item, kind.item, path + (i,), None, optional=False)
+
+
+def _map(check: FileCheck, node, kind: MapOf, path, base) -> None:
+    if _expect(check, node, path, kind.name, yaml.MappingNode):
+        for key, _, value in _pairs(check, node):
+            check.check(value, kind.value, path + (key,), base.get(key) if isinstance(base, dict) else None, optional=False)
+
+
+def _record(check: FileCheck, node, kind: Record, path, base) -> None:
+    if not _expect(check, node, path, kind.name, yaml.MappingNode):
+        return
+    given = {}
+    for key, key_node, value in _pairs(check, node):
+        given[key] = check.value(value)
+        if key in kind.keys:
+            check.check(value, kind.keys[key].type, path + (key,), base.get(key) if isinstance(base, dict) else None)
+        elif not kind.open:
+            check.add(key_node, path + (key,), f"未知的配置项“{key}”{suggestion(key, kind.keys)}（可用：{'、'.join(kind.keys)}）")
+    if path == ():  # the whole file: required keys are checked on the two files merged
+        return
+    other = base if isinstance(base, dict) else {}
+    missing = [k for k, d in kind.keys.items() if d.required and given.get(k) is None and other.get(k) is None]
+    for key in missing:
+        check.add(node, path, f"缺少必填项 {key}（{kind.keys[key].meaning}）")
+
+
+def _variant(check: FileCheck, node, kind: Variant, path, base) -> None:
+    if not _expect(check, node, path, kind.name, yaml.MappingNode):
+        return
+    pairs = {key: value for key, _, value in _pairs(check, node)}
+    chosen = check.value(pairs[kind.on]) if kind.on in pairs else (base or {}).get(kind.on) if isinstance(base, dict) else None
+    chosen = kind.default if chosen is None else str(chosen)
+    if chosen is None:
+        check.add(node, path, f"缺少必填项 {kind.on}（可用：{'、'.join(kind.variants)}）")
+    elif chosen not in kind.variants:
+        where = pairs.get(kind.on, node)
+        check.add(where, path + (kind.on,), f"应为 {'、'.join(kind.variants)} 之一，实为“{chosen}”{suggestion(chosen, kind.variants)}")
+    else:
+        _record(check, node, kind.variants[chosen], path, base)
+
+
+def _one_of(check: FileCheck, node, kind: OneOf, path, base) -> None:
+    shapes = {yaml.MappingNode: (Record, Variant, MapOf), yaml.SequenceNode: (ListOf,), yaml.ScalarNode: (Scalar, Choice)}
+    fitting = [o for o in kind.options if isinstance(o, shapes[type(node)])]
+    if not fitting:
+        _expect(check, node, path, kind.name, ())
+        return
+    check.check(node, fitting[0], path, base)
+
+
+CHECKS = {Scalar: _scalar, Choice: _choice, ListOf: _list, MapOf: _map, Record: _record, Variant: _variant,
+          OneOf: _one_of, Anything: lambda *args: None}
+
+
+def check_file(file: str, root, kind, base) -> FileCheck:
+    """The problems of one composed YAML document (``root``) declared as ``kind``."""
+    check = FileCheck(file)
+    if root is not None:
+        check.check(root, kind, (), base)
+    return check

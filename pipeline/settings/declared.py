@@ -1,0 +1,213 @@
+"""Every key of ``kind.yaml`` and ``bulletin.yaml``, declared once: type, default, meaning.
+
+The checker (check.py), the JSON Schema and docs/configuration.md are all made from these
+declarations; code reads a rule's parameters with the defaults declared here filled in.
+"""
+
+from __future__ import annotations
+
+from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
+
+STR, SENTENCE, EXPRESSION = Scalar("str"), Scalar("sentence"), Scalar("expression")
+INT, NUMBER, BOOL, DATE = Scalar("int"), Scalar("number"), Scalar("bool"), Scalar("date")
+OPEN = Record({}, open=True, title="映射（任意键）")
+
+COLUMN_TYPES = ("text", "int", "number", "score", "date", "month", "unit", "choice")
+ORDER = Key(STR, "发现问题的单位的顺序：input（输入顺序）、registry（名录顺序）、<数字名> 或 -<数字名>（降序）", "input")
+
+FILE_ENTRY = OneOf((STR, Record({
+    "file": Key(STR, "文件名（在本期文件夹中）"),
+    "sheet": Key(STR, "工作表名称"),
+    "postgres": Key(STR, "记录表在 PostgreSQL 中的表或视图（schema.table），代替 file"),
+    "spark": Key(STR, "记录表在 Spark 目录中的表（数据库.表），代替 file"),
+}, title="{file, sheet} 或 {postgres} 或 {spark}")))
+
+COLUMN = Record({
+    "header": Key(STR, "表头（列名），与文件中的写法一致", required=True),
+    "type": Key(Choice(COLUMN_TYPES), "列的类型", "text"),
+    "required": Key(BOOL, "每行都必须填写", True),
+    "min": Key(NUMBER, "最小值"),
+    "max": Key(NUMBER, "最大值"),
+    "max_column": Key(STR, "不得大于同一行的这一列"),
+    "min_column": Key(STR, "不得小于同一行的这一列"),
+    "choices": Key(ListOf(STR), "type: choice 时可填的选项"),
+    "default": Key(Anything(), "留空时取的值"),
+    "places": Key(INT, "数字最多几位小数"),
+}, title="列的声明")
+
+DATASET = Record({
+    "title": Key(STR, "数据表的中文名称，出现在提示中"),
+    "columns": Key(MapOf(COLUMN, "字段名"), "各列：字段名 → 表头、类型与取值范围", required=True),
+    "unique": Key(ListOf(STR), "这些列合起来在各行间不得重复"),
+    "dated_by": Key(STR, "给每行定日期的列；晚于统计截止日的行不计入本期"),
+    "records": Key(BOOL, "按列读取和检查（适用于几百万行的办件记录）", False),
+}, title="数据表的声明")
+
+RULE_PARAMS = {
+    "coverage_below_threshold": {
+        "threshold": Key(NUMBER, "覆盖率标准（%），低于此值的单位列为问题", 80),
+        "order": ORDER,
+    },
+    "monthly_posting_quota": {
+        "min_dynamics": Key(INT, "每月监管动态最少条数", 2),
+        "min_exposures": Key(INT, "每月曝光台信息最少条数", 1),
+        "group": Key(STR, "名录中的这一组单位没有任何发布记录时也列为问题"),
+        "order": ORDER,
+    },
+    "overdue_cases": {"order": ORDER},
+    "overdue_case_counts": {
+        "dataset": Key(STR, "办件记录所在的数据表", "cases"),
+        "order": Key(STR, ORDER.meaning, "-count"),
+    },
+    "dissatisfied_evaluations": {
+        "grade": Key(STR, "计为问题的评价结果", "不满意"),
+        "order": ORDER,
+    },
+    "rectification_overdue": {"order": ORDER},
+}
+
+RULE_TITLES = {
+    "coverage_below_threshold": "监管事项覆盖率低于标准",
+    "monthly_posting_quota": "未完成每月监管动态、曝光台发布任务",
+    "overdue_cases": "超时办件（逐件写出）",
+    "overdue_case_counts": "超期办件数（按单位）",
+    "dissatisfied_evaluations": "“不满意”评价",
+    "rectification_overdue": "整改事项逾期未完成",
+}
+SENTENCE_KEY = Key(SENTENCE, "句子模板：findings 为发现问题的单位，params 为参数")
+RULES = Record({
+    name: Key(Record({"params": Key(Record(params, title="参数"), "参数（阈值等）"), "sentence": SENTENCE_KEY},
+                     title="规则检查的设置"), RULE_TITLES[name])
+    for name, params in RULE_PARAMS.items()
+}, title="规则检查")
+
+RATE = Record({
+    "of": Key(ListOf(STR), "分子：这些票数之和", required=True),
+    "per": Key(STR, "分母：这一票数", required=True),
+}, title="{of, per}")
+FIGURE_DATASET = Key(STR, "读取的数据表", required=True)
+FIGURES = Variant("derive", {
+    "evaluation_tallies": Record({
+        "derive": Key(STR, "计算方法", required=True),
+        "dataset": FIGURE_DATASET,
+        "groups": Key(ListOf(STR), "按名录中的这些组合计"),
+        "labels": Key(MapOf(STR, "组名"), "合计行在正文中的名称"),
+        "rates": Key(MapOf(RATE, "比率名"), "各比率 = of 之和 ÷ per"),
+        "fields": Key(MapOf(STR, "字段"), "所用字段在数据表中的名称"),
+        "grades": Key(MapOf(STR, "票种"), "评价结果的写法"),
+    }, title="evaluation_tallies"),
+    "honour_lists": Record({
+        "derive": Key(STR, "计算方法", required=True),
+        "dataset": FIGURE_DATASET,
+        "lists": Key(ListOf(STR), "榜单名称及顺序"),
+        "order": Key(Choice(("input", "registry")), "同一次数内单位的顺序", "input"),
+    }, title="honour_lists"),
+    "rows": Record({
+        "derive": Key(STR, "计算方法", required=True),
+        "dataset": FIGURE_DATASET,
+    }, title="rows"),
+}, title="派生数据")
+
+HEADING = Key(SENTENCE, "标题（按顺序编号“一、二、三”）", required=True)
+KEEP_EMPTY = Key(BOOL, "没有内容时也保留此部分", False)
+SECTION_TYPE = Key(Choice(("text", "narrative", "problems")), "text：此处的句子；narrative：期内文件中的文字；problems：存在问题条目", "text")
+EACH = Record({
+    "each": Key(EXPRESSION, "列表表达式：逐项成段", required=True),
+    "text": Key(SENTENCE, "每段的句子（item 为当前项，index 从 1 起）", required=True),
+}, title="{each, text}")
+SECTIONS = Variant("type", {
+    "text": Record({"heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
+                    "paragraphs": Key(ListOf(OneOf((SENTENCE, EACH))), "各段的句子")}, title="text"),
+    "narrative": Record({"heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
+                         "file": Key(STR, "本期文件夹中写这一部分文字的 .md 文件", required=True)}, title="narrative"),
+    "problems": Record({"heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
+                        "numbered": Key(BOOL, "各条编（一）（二）", True)}, title="problems"),
+}, default="text", title="正文的一部分")
+
+ANNEX_TITLE = Key(SENTENCE, "附件标题", required=True)
+ANNEX_NOTE = Key(SENTENCE, "表注（表下的“注：……”）")
+TABLE_COLUMN = Record({
+    "header": Key(STR, "表头", required=True),
+    "value": Key(STR, "每行取的值", required=True),
+    "format": Key(Choice(("percent",)), "数字的写法"),
+    "group": Key(STR, "表头上方一行的合并标题"),
+}, title="{header, value, …}")
+SCORE_COLUMNS = ("rank", "unit", "items", "bonus", "penalty", "earned", "percent")
+ANNEXES = Variant("type", {
+    "scores": Record({
+        "type": Key(Choice(("scores", "table")), "scores：考核得分表；table：派生数据的表", "scores"),
+        "group": Key(STR, "scoring 中的评分组", required=True),
+        "title": ANNEX_TITLE,
+        "note": ANNEX_NOTE,
+        "unit_header": Key(STR, "单位列的表头", "单位"),
+        "rank_header": Key(STR, "排名列的表头", "排名"),
+        "columns": Key(ListOf(Choice(SCORE_COLUMNS)), "各列及顺序", list(SCORE_COLUMNS)),
+        "number_format": Key(Choice(("0.00", "0", "auto")), "得分的写法：0.00 两位小数，0 整数，auto 全为整数时写整数", "0.00"),
+    }, title="scores"),
+    "table": Record({
+        "type": Key(Choice(("scores", "table")), "scores：考核得分表；table：派生数据的表", required=True),
+        "title": ANNEX_TITLE,
+        "note": ANNEX_NOTE,
+        "rows": Key(EXPRESSION, "表的各行（派生数据的表达式）", required=True),
+        "columns": Key(ListOf(TABLE_COLUMN), "各列", required=True),
+        "blank_zero": Key(BOOL, "零或无从计算的单元格留空", False),
+    }, title="table"),
+}, default="scores", title="附件表")
+
+SCORING = Record({
+    "file": Key(FILE_ENTRY, "考核得分表文件", required=True),
+    "unit_header": Key(STR, "单位列的表头", "单位"),
+    # the full marks are checked with the score table (scoring_scheme), so both are reported together
+    "items": Key(MapOf(Anything("满分（正数）"), "考核项目"), "考核项目及其满分（正数）", required=True),
+    "bonus": Key(STR, "加分项列的表头", "加分项"),
+    "penalty": Key(STR, "扣分项列的表头", "扣分项"),
+}, title="评分方案")
+
+SETTINGS = Record({
+    "name": Key(STR, "通报类型的名称"),
+    "template": Key(STR, "Word 模板文件（在通报类型文件夹中）", "bulletin.docx"),
+    "kind": Key(STR, "通报类型（templates/ 下的文件夹名）", required=True),
+    "registry": Key(STR, "单位名录文件（相对本期文件夹）", required=True),
+    "office": Key(STR, "发文机关", required=True),
+    "title": Key(SENTENCE, "标题", required=True),
+    "subtitle": Key(SENTENCE, "标题下的副标题", "（{{ period.full_name }}）"),
+    "output_name": Key(SENTENCE, "生成的文件名（不含扩展名）", "{{ title }}（{{ period.full_name }}）"),
+    "recipients": Key(SENTENCE, "主送机关", ""),
+    "opening": Key(SENTENCE, "开头语", ""),
+    "closing": Key(SENTENCE, "结尾语", ""),
+    "signature": Key(OneOf((STR, ListOf(STR))), "发文机关署名，可分行（默认为发文机关）"),
+    "issued_on": Key(DATE, "成文日期", required=True),
+    "cutoff": Key(DATE, "统计截止日", required=True),
+    "rectification_deadline": Key(DATE, "整改反馈期限"),
+    "contact": Key(MapOf(STR, "项目"), "联系方式（句子中写 {{ contact.phone }} 等）"),
+    "imprint": Key(Record({
+        "printed_by": Key(SENTENCE, "印发机关（默认为发文机关）"),
+        "printed_on": Key(DATE, "印发日期（默认为成文日期）"),
+        "copy_to": Key(SENTENCE, "抄送机关", ""),
+    }, title="版记"), "版记"),
+    "files": Key(MapOf(FILE_ENTRY, "数据表名"), "本期的数据文件：数据表名 → 文件名"),
+    "datasets": Key(MapOf(DATASET, "数据表名"), "输入表的列（表头）、类型与取值范围"),
+    "scoring": Key(MapOf(SCORING, "评分组"), "考核得分表与评分方案"),
+    "rules": Key(RULES, "规则检查：参数与句子模板"),
+    "figures": Key(MapOf(FIGURES, "派生数据名"), "派生数据：名称 → 计算方法与参数"),
+    "ranking_count": Key(INT, "排名前、后各列几位", 3),
+    "sections": Key(ListOf(SECTIONS), "正文各部分，按顺序"),
+    "annexes": Key(ListOf(ANNEXES), "附件表，按顺序"),
+    "problems_file": Key(STR, "存在问题条目的文件", "存在问题.yaml"),
+    "calendar": Key(OPEN, "工作日历的补充（国务院尚未公布的年份等）"),
+    "postgres": Key(Record({
+        "host": Key(STR, "服务器地址（默认取环境变量 PGHOST）"),
+        "port": Key(Anything("整数或文字"), "端口（默认取 PGPORT）"),
+        "database": Key(STR, "数据库名（默认取 PGDATABASE）"),
+        "user": Key(STR, "用户名（默认取 PGUSER）"),
+        "password": Key(STR, "不应写在文件中：请用环境变量 PGPASSWORD 或 ~/.pgpass"),
+    }, title="PostgreSQL 连接"), "记录表所在的 PostgreSQL（files 中写 {postgres: schema.table} 时使用）"),
+    "spark": Key(Record({
+        "master": Key(STR, "Spark 主节点（默认取 SPARK_MASTER，再默认 local[2]）"),
+    }, title="Spark 连接"), "记录表所在的 Spark（files 中写 {spark: 数据库.表} 时使用）"),
+}, title="通报配置")
+
+
+def rule_defaults(name: str) -> dict:
+    """The declared default of every parameter of rule ``name``."""
+    return {k: key.default for k, key in RULE_PARAMS.get(name, {}).items() if key.default is not NO_DEFAULT}

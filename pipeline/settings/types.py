@@ -1,0 +1,135 @@
+"""The vocabulary the configuration is declared in: a key (type, default, meaning) and its types.
+
+Each type knows three things: how to check a YAML node (with its line), how to say
+itself as JSON Schema, and how to name itself in the reference page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+NO_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key: its type, its default (if any) and a one-line Chinese meaning."""
+
+    type: object
+    meaning: str
+    default: object = NO_DEFAULT
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A single value: ``str``, ``sentence`` (a Jinja sentence), ``expression``, ``int``,
+    ``number``, ``bool`` or ``date``."""
+
+    kind: str
+
+    @property
+    def name(self) -> str:
+        return SCALAR_NAMES[self.kind]
+
+    def accepts(self, value) -> bool:
+        if self.kind in ("str", "sentence", "expression"):
+            return isinstance(value, str)
+        if self.kind == "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self.kind == "number":
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if self.kind == "bool":
+            return isinstance(value, bool)
+        return isinstance(value, dt.date)
+
+
+SCALAR_NAMES = {
+    "str": "文字",
+    "sentence": "句子（可含 {{ … }}）",
+    "expression": "表达式",
+    "int": "整数",
+    "number": "数字",
+    "bool": "是/否（true 或 false）",
+    "date": "日期（如 2024-06-12）",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed list of words."""
+
+    values: tuple
+
+    @property
+    def name(self) -> str:
+        return "、".join(str(v) for v in self.values) + " 之一"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: object
+
+    @property
+    def name(self) -> str:
+        return f"列表（每项为{type_name(self.item)}）"
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A mapping whose keys the configuration chooses (table names, group names …)."""
+
+    value: object
+    key_meaning: str = "名称"
+
+    @property
+    def name(self) -> str:
+        return f"映射（{self.key_meaning} → {type_name(self.value)}）"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with declared keys; ``open`` records accept any other key as well."""
+
+    keys: dict
+    open: bool = False
+    title: str = "映射"
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Records told apart by one key (``type:``, ``derive:``); ``default`` when it is absent."""
+
+    on: str
+    variants: dict  # value of ``on`` -> Record
+    default: str | None = None
+    title: str = "映射"
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Any of several shapes (a file name, or ``{file, sheet}``)."""
+
+    options: tuple = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        return "或".join(type_name(o) for o in self.options)
+
+
+@dataclass(frozen=True)
+class Anything:
+    name: str = "任意值"
+
+
+def type_name(kind) -> str:
+    return kind.name
