@@ -83,9 +83,13 @@ class Engine:
         SQL type), as an Ibis table. Written as SQL literals: Arrow's conversion of Python lists,
         and DuckDB's binding of parameters, import pandas, a quarter of a second a small build
         does without."""
-        name = self.fresh_name(stem)
-        _create(self.backend().con, name, columns, rows)
-        return self.backend().table(name)
+        name, backend = self.fresh_name(stem), self.backend()
+        _create(backend.con, name, columns, rows)
+        # the table as backend.table(name) gives it, without asking the database for the schema just declared
+        from ibis.expr import operations
+
+        schema = ibis_module().schema({c: backend.compiler.type_mapper.from_string(t) for c, t in columns.items()})
+        return operations.DatabaseTable(name, schema=schema, source=backend, namespace=operations.Namespace()).to_expr()
 
     def materialise(self, stem: str, expression):
         """An expression over the embedded database stored as a table (later queries read it, not its joins)."""
