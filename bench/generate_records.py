@@ -88,6 +88,7 @@ def write_period(count: int, root: Path) -> Path:
     for name in ("红黑榜发布记录.csv", "季度服务明星.csv", "存在问题.yaml", "工作动态.md"):
         shutil.copy(SAMPLE / name, folder / name)
     config = (SAMPLE / "bulletin.yaml").read_text(encoding="utf-8").replace("cutoff: 2023-06-30", f"cutoff: {YEAR}-12-31")
+    config = config.replace("2023-07-10", f"{YEAR + 1}-01-10")  # issued and printed after the year it reports on
     (folder / "bulletin.yaml").write_text(config, encoding="utf-8")
     partial = records.with_suffix(".tmp")
     with open(partial, "wb") as handle:

@@ -14,9 +14,11 @@ Ibis is imported on first use, so a build without record tables does not pay for
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -28,6 +30,18 @@ def ibis_module():
     import ibis  # deferred: about half a second of imports a small build does without
 
     return ibis
+
+
+def arrow_memtable(stem: str, table, schema: dict[str, str]):
+    """An Arrow table as an Ibis in-memory table (registered by whichever engine a query on it
+    runs in) of the declared ``schema``: ``ibis.memtable`` would work it out by importing every
+    Arrow reader it knows, pandas among them."""
+    ibis = ibis_module()
+    from ibis.expr import operations
+    from ibis.formats.pyarrow import PyArrowTableProxy
+
+    op = operations.InMemoryTable(name=ibis.util.gen_name(stem), schema=ibis.schema(schema), data=PyArrowTableProxy(table))
+    return op.to_expr()
 
 
 class Engine:
@@ -64,6 +78,19 @@ class Engine:
         self.backend().con.from_arrow(table).create(name)
         return self.backend().table(name)
 
+    def insert(self, stem: str, columns: dict[str, str], rows: list[tuple]):
+        """Rows of Python values stored in the embedded database as a table of ``columns`` (name →
+        SQL type), as an Ibis table. Written as SQL literals: Arrow's conversion of Python lists,
+        and DuckDB's binding of parameters, import pandas, a quarter of a second a small build
+        does without."""
+        name, backend = self.fresh_name(stem), self.backend()
+        _create(backend.con, name, columns, rows)
+        # the table as backend.table(name) gives it, without asking the database for the schema just declared
+        from ibis.expr import operations
+
+        schema = ibis_module().schema({c: backend.compiler.type_mapper.from_string(t) for c, t in columns.items()})
+        return operations.DatabaseTable(name, schema=schema, source=backend, namespace=operations.Namespace()).to_expr()
+
     def materialise(self, stem: str, expression):
         """An expression over the embedded database stored as a table (later queries read it, not its joins)."""
         name = self.fresh_name(stem)
@@ -78,7 +105,7 @@ class Engine:
         """Drop what a build stored in the embedded database and the scratch folder (a batch's
         next build starts clean; the connections and imports stay)."""
         if "duckdb" in self._backends:
-            for (name,) in self.backend().con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+            for (name,) in self.backend().con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
                 self.drop(f'"{name}"')
             enums = "SELECT type_name FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal"
             for (name,) in self.backend().con.execute(enums).fetchall():
@@ -86,6 +113,7 @@ class Engine:
         if self._scratch is not None:
             for path in Path(self._scratch).glob("*.csv"):
                 path.unlink()
+        self._serial = 0  # the next build's tables get the same names: its queries are compiled already
 
     def close(self) -> None:
         for name, backend in list(self._backends.items()):
@@ -103,11 +131,89 @@ class Engine:
         self.close()
 
 
+INSERT_ROWS = 256  # rows bound in one INSERT statement
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _create(con, name: str, columns: dict[str, str], rows: list[tuple], temporary: bool = False) -> None:
+    """A table ``name`` of ``columns`` (name → SQL type) holding ``rows``, a few hundred to a statement."""
+    con.execute(f"CREATE {'TEMP ' if temporary else ''}TABLE {name} ({', '.join(f'{_quoted(c)} {t}' for c, t in columns.items())})")
+    for start in range(0, len(rows), INSERT_ROWS):
+        values = ", ".join(f"({', '.join(map(_literal, row))})" for row in rows[start:start + INSERT_ROWS])
+        con.execute(f"INSERT INTO {name} VALUES {values}")
+
+
+def _literal(value) -> str:
+    """A value as SQL text the column's type is cast from exactly (NUL, which SQL text cannot
+    hold, as chr(0))."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        value = int(value)
+    text = format(value, "f") if isinstance(value, Decimal) else str(value)
+    return " || chr(0) || ".join("'" + part.replace("'", "''") + "'" for part in text.split("\x00"))
+
+
 MEMORY_LIMIT = os.environ.get("BULLETIN_MEMORY_LIMIT", "500MB")  # beyond it DuckDB spills to the scratch folder
 
 
+COMPILED_KEPT = 4096  # compiled queries remembered by one embedded database
+
+
+@functools.cache
+def _duckdb_backend():
+    """Ibis's DuckDB backend, remembering the SQL of each query it compiled (a batch asks the
+    same queries of every bulletin: compiling one takes longer than running it on a small table)
+    and returning results without Ibis's pandas-based converter (importing pandas costs a small
+    build a quarter of a second)."""
+    from ibis.backends.duckdb import Backend
+    from ibis.formats.pyarrow import PyArrowData
+
+    class ArrowData(PyArrowData):  # as Ibis's DuckDB converter: a column of NULLs stays nulls
+        @classmethod
+        def convert_scalar(cls, scalar, dtype):
+            import pyarrow as pa
+
+            return pa.scalar(None) if dtype.is_null() else super().convert_scalar(scalar, dtype)
+
+        @classmethod
+        def convert_column(cls, column, dtype):
+            import pyarrow as pa
+
+            return pa.nulls(len(column)) if dtype.is_null() else super().convert_column(column, dtype)
+
+    class CachingDuckDB(Backend):
+        def compile(self, expr, /, *, limit=None, params=None, pretty=False):
+            if params or pretty:
+                return super().compile(expr, limit=limit, params=params, pretty=pretty)
+            compiled = self.__dict__.setdefault("_compiled", {})
+            key = (expr.op(), limit)  # the whole query: tables by name and schema, every literal
+            if key not in compiled:
+                if len(compiled) >= COMPILED_KEPT:
+                    compiled.clear()
+                compiled[key] = super().compile(expr, limit=limit)
+            return compiled[key]
+
+        def _register_in_memory_table(self, op) -> None:
+            """A small in-memory table (the working-day calendar) as a temporary table: DuckDB
+            reading Arrow imports pyarrow.dataset and pandas. It lasts as the connection does,
+            as Ibis's registered tables do, and :meth:`Engine.release` keeps it."""
+            columns = {name: self.compiler.type_mapper.from_ibis(dtype).sql("duckdb") for name, dtype in op.schema.items()}
+            rows = [tuple(r.values()) for r in op.data.to_pyarrow(op.schema).to_pylist()]
+            _create(self.con, _quoted(op.name), columns, rows, temporary=True)
+
+        def to_pyarrow(self, expr, /, *, params=None, limit=None, **kwargs):
+            table = self._to_duckdb_relation(expr, params=params, limit=limit, **kwargs).to_arrow_table()
+            return expr.__pyarrow_result__(table, data_mapper=ArrowData)
+
+    return CachingDuckDB
+
+
 def _duckdb(engine: Engine, settings: dict):
-    backend = ibis_module().duckdb.connect()
+    backend = _duckdb_backend()().connect()
     backend.raw_sql(f"SET temp_directory = '{engine.scratch()}'")
     backend.raw_sql(f"SET memory_limit = '{settings.get('memory_limit', MEMORY_LIMIT)}'")
     backend.raw_sql("SET preserve_insertion_order = true")

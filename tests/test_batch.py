@@ -63,3 +63,68 @@ def test_progress_names_the_stage_and_rows_on_a_terminal_only(tmp_path):
     shown = terminal.getvalue()
     assert "检查 办件及评价记录.csv：6,296 行" in shown and "2023Q2：排版" in shown
     assert shown.endswith("\r") and log.getvalue() == ""
+
+
+def _rewrite_template(template, old: str, new: str) -> None:
+    """The Word template with one piece of its document text changed."""
+    import zipfile
+
+    entries = {}
+    with zipfile.ZipFile(template) as source:
+        for info in source.infolist():
+            entries[info.filename] = source.read(info.filename)
+    entries["word/document.xml"] = entries["word/document.xml"].replace(old.encode(), new.encode())
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries.items():
+            target.writestr(name, data)
+
+
+def _built_in_new_process(inputs, templates, tmp_path) -> bytes:
+    import subprocess
+    import sys
+
+    out = tmp_path / "fresh.docx"
+    script = (
+        "from pathlib import Path; from pipeline.build import build_bulletin; "
+        f"Path({str(out)!r}).write_bytes(build_bulletin('2024Q1', Path({str(inputs)!r}), Path({str(templates)!r})).docx)"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    return out.read_bytes()
+
+
+def test_a_shared_engine_serves_nothing_stale_after_inputs_or_template_change(tmp_path):
+    """What a batch keeps between bulletins (compiled queries, calendar tables, compiled template
+    parts) is keyed by what it was made from: after a changed input or Word template, a build in
+    the shared engine gives the bytes of a build in a new process."""
+    from pipeline.engine import Engine
+
+    inputs, templates = tmp_path / "inputs", tmp_path / "templates"
+    shutil.copytree(FIXTURE_INPUTS, inputs)
+    shutil.copytree(TEMPLATES, templates)
+    with Engine() as engine:
+        first = build_bulletin("2024Q1", inputs, templates, engine).docx
+        assert build_bulletin("2024Q1", inputs, templates, engine).docx == first
+        config = inputs / "2024Q1/bulletin.yaml"
+        config.write_text(config.read_text(encoding="utf-8").replace("cutoff: 2024-06-07", "cutoff: 2024-03-05"), encoding="utf-8")
+        cases = inputs / "2024Q1/办件记录.csv"
+        cases.write_text(cases.read_text(encoding="utf-8-sig").replace("2024-03-01,5,2024-03-20", "2024-03-01,5,2024-03-04"), encoding="utf-8-sig")
+        changed = build_bulletin("2024Q1", inputs, templates, engine).docx
+        assert changed != first and changed == _built_in_new_process(inputs, templates, tmp_path)
+        _rewrite_template(templates / "assessment/bulletin.docx", "{{ doc.recipients }}：", "{{ doc.recipients }}：（见附件）")
+        retemplated = build_bulletin("2024Q1", inputs, templates, engine).docx
+    assert retemplated != changed and retemplated == _built_in_new_process(inputs, templates, tmp_path)
+
+
+def test_a_small_build_does_not_import_pandas(tmp_path):
+    """pandas costs a small build a quarter of a second to import; nothing a build of tables
+    in the embedded engine does needs it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from pipeline.build import build_bulletin; "
+        f"build_bulletin('2024Q1', Path({str(FIXTURE_INPUTS)!r}), Path({str(TEMPLATES)!r})); "
+        "print('pandas' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False", result.stderr

@@ -87,27 +87,51 @@ class WorkdayCalendar:
         return bool(self.is_workday[int(self._index(np.array([day], dtype="datetime64[D]"))[0])])
 
 
-def calendar_tables(calendar: WorkdayCalendar):
-    """The calendar as two small tables for the engine: every day with the working days up to
-    and including it (``through``), and every working day by its ordinal (``ordinal``)."""
+def _arrow(values: np.ndarray, kind: str):
+    """A NumPy column as an Arrow array of ``kind`` (date32 or int64), sharing its memory: no
+    conversion of Python values (pyarrow's imports pandas for it)."""
     import pyarrow as pa
 
-    from ..engine import ibis_module
+    data = values.astype("int32" if kind == "date32" else "int64")
+    return pa.Array.from_buffers(getattr(pa, kind)(), len(data), [None, pa.py_buffer(np.ascontiguousarray(data))])
 
-    ibis = ibis_module()
-    days = ibis.memtable(pa.table({"cal_day": pa.array(calendar.days, pa.date32()), "cal_through": pa.array(calendar.count_through, pa.int64())}))
+
+CALENDARS_KEPT = 32
+_tables: dict[tuple, tuple] = {}  # calendar tables by their days: a batch's bulletins share them
+
+
+def calendar_tables(calendar: WorkdayCalendar):
+    """The calendar as two small tables for the engine: every day with the working days up to
+    and including it (``through``), and every working day by its ordinal (``ordinal``); and
+    two views of the first."""
+    key = (int(calendar.first.astype("int64")), calendar.is_workday.tobytes())
+    if key not in _tables:
+        if len(_tables) >= CALENDARS_KEPT:
+            _tables.clear()
+        _tables[key] = _new_calendar_tables(calendar)
+    return _tables[key]
+
+
+def _new_calendar_tables(calendar: WorkdayCalendar):
+    import pyarrow as pa
+
+    from ..engine import arrow_memtable
+
+    days = pa.table({"cal_day": _arrow(calendar.days, "date32"), "cal_through": _arrow(calendar.count_through, "int64")})
     positions = np.flatnonzero(calendar.is_workday)
-    workdays = ibis.memtable(pa.table({
-        "work_ordinal": pa.array(range(1, len(positions) + 1), pa.int64()),
-        "work_day": pa.array(calendar.days[positions], pa.date32()),
-    }))
-    return days, workdays
+    workdays = pa.table({
+        "work_ordinal": _arrow(np.arange(1, len(positions) + 1), "int64"),
+        "work_day": _arrow(calendar.days[positions], "date32"),
+    })
+    days = arrow_memtable("calendar", days, {"cal_day": "date", "cal_through": "int64"})
+    # two views of the days for joining them twice, made once: a new view is a new query to compile
+    return days, arrow_memtable("workdays", workdays, {"work_ordinal": "int64", "work_day": "date"}), days.view(), days.view()
 
 
 def with_due_dates(table, applied: str, limit: str, calendar: WorkdayCalendar, name: str = "due"):
     """``table`` with a ``name`` column: the ``limit``-th working day after ``applied`` (not counted),
     by joining the calendar in whichever engine holds the table."""
-    days, workdays = calendar_tables(calendar)
+    days, workdays, _, _ = calendar_tables(calendar)
     target = days["cal_through"] + table[limit].cast("int64")
     due = table.join(days, table[applied] == days["cal_day"]).join(workdays, target == workdays["work_ordinal"])
     return due.select(*table.columns, **{name: workdays["work_day"]})
@@ -118,8 +142,7 @@ def with_workdays_between(table, start: str, end: str, calendar: WorkdayCalendar
     (0 when ``end`` is not later), from the calendar joined in the engine."""
     from ..engine import ibis_module
 
-    days, _ = calendar_tables(calendar)
-    first, last = days.view(), days.view()
+    _, _, first, last = calendar_tables(calendar)
     joined = table.join(first, table[start] == first["cal_day"]).join(last, table[end] == last["cal_day"])
     between = last["cal_through"] - first["cal_through"]
     return joined.select(*table.columns, **{name: ibis_module().greatest(between, 0)})

@@ -21,13 +21,8 @@ from .sources import RawSource
 DECIMAL_PLACES = 10
 
 
-def _arrow_type(kind: str):
-    import pyarrow as pa
-
-    return {
-        "unit": pa.int32(), "date": pa.date32(), "int": pa.int64(),
-        "number": pa.decimal128(38, DECIMAL_PLACES), "score": pa.decimal128(38, DECIMAL_PLACES),
-    }.get(kind, pa.string())
+DECIMAL = f"DECIMAL(38, {DECIMAL_PLACES})"
+SQL_TYPES = {"unit": "INTEGER", "date": "DATE", "int": "BIGINT", "number": DECIMAL, "score": DECIMAL}
 
 
 def _cell(value):
@@ -43,15 +38,14 @@ def _cell(value):
 
 def stored_table(engine: Engine, dataset: DatasetSpec, records: list[dict], file: str, sheet=None) -> RecordTable:
     """Checked rows (with ``_row``) as a table in the embedded database."""
-    import pyarrow as pa
-
-    columns = {"_row": pa.array([r["_row"] for r in records], pa.int64())}
+    columns = {"_row": "BIGINT"}
     for spec in dataset.columns:
-        kind = _arrow_type(spec.type)
-        if kind == pa.int64() and any(isinstance(r.get(spec.field), Decimal) for r in records):
-            kind = _arrow_type("number")  # an int column given a default like 1.5
-        columns[spec.field] = pa.array([_cell(r.get(spec.field)) for r in records], kind)
-    table = engine.upload(dataset.name, pa.table(columns))
+        kind = SQL_TYPES.get(spec.type, "VARCHAR")
+        if kind == "BIGINT" and any(isinstance(r.get(spec.field), Decimal) for r in records):
+            kind = DECIMAL  # an int column given a default like 1.5
+        columns[spec.field] = kind
+    rows = [(r["_row"], *(_cell(r.get(s.field)) for s in dataset.columns)) for r in records]
+    table = engine.insert(dataset.name, columns, rows)
     source = RawSource(file, table, "duckdb", sheet, 0, count=len(records))  # _row is already the row number
     choices = {s.field: s.choices for s in dataset.columns if s.type == "choice"}
     return RecordTable(source, table, choices)

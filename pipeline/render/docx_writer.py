@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -78,19 +79,42 @@ def xml_safe(value) -> str:
     return _NOT_XML.sub("", text)
 
 
+class _TemplateEnvironment(SandboxedEnvironment):
+    """Compiles each text once per process: a batch fills the same template parts again and
+    again. The key is the whole text, so a changed template is compiled anew."""
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        return self._compiled(source)
+
+    @functools.lru_cache(maxsize=64)
+    def _compiled(self, source: str):
+        return super().from_string(source)
+
+
+@functools.cache
 def template_environment() -> SandboxedEnvironment:
     """The sandboxed, autoescaping Jinja environment the Word template is rendered in."""
-    return SandboxedEnvironment(autoescape=True, finalize=xml_text)
+    return _TemplateEnvironment(autoescape=True, finalize=xml_text)
 
 
 def _paragraphs_of(docx, *styles: str):
     """The body's paragraphs in any of the named styles (matched by style id: no per-paragraph lookup)."""
-    ids = {
-        style.get(ooxml.qn("w:styleId"))
-        for style in docx.styles.element.iterchildren(ooxml.qn("w:style"))
-        if style.find(ooxml.qn("w:name")) is not None and style.find(ooxml.qn("w:name")).get(ooxml.qn("w:val")) in styles
-    }  # read off the XML: python-docx builds an object per style on every pass
+    ids = {style_id for name, style_id in _style_ids(docx.styles.element) if name in styles}
     return [p for p in docx.paragraphs if p._p.style in ids]
+
+
+_last_styles: list = [None, ()]  # the styles part last read and its (name, id) pairs: one render asks many times
+
+
+def _style_ids(styles) -> tuple:
+    """(name, style id) of every style, read off the XML: python-docx builds an object per style on every pass."""
+    if _last_styles[0] is not styles:
+        name, style_id = ooxml.qn("w:name"), ooxml.qn("w:styleId")
+        pairs = ((s.find(name), s.get(style_id)) for s in styles.iterchildren(ooxml.qn("w:style")))
+        _last_styles[:] = [styles, tuple((n.get(ooxml.qn("w:val")), i) for n, i in pairs if n is not None)]
+    return _last_styles[1]
 
 
 def _annex_landscape(document: Document) -> list[bool]:
