@@ -40,7 +40,7 @@ def report_rebuild(outcome) -> None:
     if outcome.conflicts:
         click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
     for path in outcome.written:
-        click.echo(f"{'未变化' if outcome.unchanged and path.suffix == '.docx' else '已生成'}：{path}")
+        click.echo(f"{'未变化' if path in outcome.same else '已生成'}：{path}")
 
 
 CHANGES_SHOWN = 30

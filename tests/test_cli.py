@@ -71,6 +71,13 @@ def test_a_rebuild_with_the_same_data_keeps_the_pdf(workspace):
     assert pdf.exists() and page.exists()
 
 
+def test_a_rebuild_with_the_same_data_says_each_file_is_unchanged(workspace):
+    workspace.build()
+    result = workspace.build()
+    said = [line for line in result.output.splitlines() if line.startswith(("未变化：", "已生成："))]
+    assert len(said) == 2 and all(line.startswith("未变化：") for line in said), result.output
+
+
 def test_a_lowercase_period_is_the_same_period():
     result = run_cli("validate", "--period", "2024q1", "--inputs", str(INPUTS), "--templates", str(TEMPLATES))
     assert result.exit_code == 0

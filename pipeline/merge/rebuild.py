@@ -39,6 +39,7 @@ class RebuildOutcome:
     merged_from: Path | None = None
     events: list[Event] = field(default_factory=list)
     unchanged: bool = False
+    same: set[Path] = field(default_factory=set)  # files written again with the bytes they already had
     changes: list[Change] | None = None  # None: no earlier build to compare with
     changes_path: Path | None = None
 
@@ -153,6 +154,7 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: 
             outcome.changes = changes_between(edited_base.blocks, baseline_in_file(bulletin.docx).blocks, outcome.events)
             files[changes_path] = changes_csv(outcome.changes)
             outcome.written.append(changes_path)
+    outcome.same = {path for path, data in files.items() if path.is_file() and path.read_bytes() == data}
     write_all(files)  # all of them switch at once
     if outcome.changes is None and outcome.changes_path is not None:
         changes_path.unlink(missing_ok=True)  # a list from an earlier build would describe other changes
