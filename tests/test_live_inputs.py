@@ -7,10 +7,9 @@ import shutil
 import subprocess
 import sys
 
-import yaml
 from openpyxl import load_workbook
 
-from .conftest import INPUTS, LIVE_INPUTS, ROOT
+from .conftest import INPUTS, LIVE_INPUTS, ROOT, _live_reads, _watch_live_inputs
 
 # the test modules that build the two samples end to end (their frozen copies under tests/fixtures/samples/)
 SAMPLE_SUITES = ["tests/test_cli.py", "tests/test_bulletin_2024q1.py", "tests/test_haochaping_bulletin.py"]
@@ -35,10 +34,15 @@ def office_repository(target):
     return target
 
 
-def test_the_suite_does_not_read_the_live_inputs_folder():
-    """Guarded by the audit hook in conftest.py: this test itself would fail on a read."""
-    assert (ROOT / "inputs") == LIVE_INPUTS
-    assert yaml.safe_load((ROOT / "tests/fixtures/samples/2024Q1/bulletin.yaml").read_text(encoding="utf-8"))["kind"]
+def test_a_read_under_the_live_inputs_folder_is_noted_and_one_elsewhere_is_not():
+    """The audit hook in conftest.py sees every open or listing; called here on paths alone, touching no file."""
+    start = len(_live_reads)
+    _watch_live_inputs("open", (str(LIVE_INPUTS / "2024Q1" / "bulletin.yaml"), "r", 0))
+    _watch_live_inputs("os.listdir", (str(INPUTS / "2024Q1"),))
+    _watch_live_inputs("open", ("inputs", None, 0))  # a bare name opened relative to a held folder (rmtree)
+    noted = _live_reads[start:]
+    del _live_reads[start:]  # noted by hand, not read: the test must not fail itself
+    assert noted == [str(LIVE_INPUTS / "2024Q1" / "bulletin.yaml")]
 
 
 def test_an_office_adding_a_period_and_correcting_data_keeps_the_tests_green(tmp_path):
