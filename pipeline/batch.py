@@ -10,25 +10,12 @@ import click
 
 from . import progress
 from .engine import Engine
-from .period import Period
-
-
-def periods_under(inputs_root: Path) -> list[str]:
-    """The period folders (2024Q1, 2023H1, 2023, 2024-03) under ``inputs_root``, in name order."""
-    found = []
-    for folder in sorted(Path(inputs_root).iterdir()) if Path(inputs_root).is_dir() else []:
-        try:
-            Period.parse(folder.name)
-        except ValueError:
-            continue
-        if folder.is_dir():
-            found.append(folder.name)
-    return found
+from .changed import all_periods
 
 
 def build_all(inputs_root: Path, build_one) -> int:
     """Build and write every period with ``build_one(period, engine)`` (its exit status); 1 if any failed."""
-    periods = periods_under(inputs_root)
+    periods = all_periods(inputs_root)
     if not periods:
         click.echo(f"{inputs_root} 下没有周期文件夹（如 2024Q1）", err=True)
         return 1
