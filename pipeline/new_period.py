@@ -22,7 +22,7 @@ from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import CUTOFF, DEADLINE, ISSUED, PRINTED, key_lines
 from .derive.problems import entry_key
 from .errors import InputError, Problem
-from .load.reader import decode_text
+from .encoding import decode_text
 from .period import Period, PeriodError, format_date
 from .yamlio import parse_yaml
 
