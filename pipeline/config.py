@@ -17,6 +17,7 @@ import yaml
 
 from .yamlio import Loader, YAMLError, parse_yaml
 
+from .document_parts import parts_problems
 from .errors import InputError, Problem, yaml_problem
 from .load.reader import ReadError, decode_text
 from .period import Period, PeriodError
@@ -115,7 +116,7 @@ def cross_problems(merged: dict, checks: list) -> list[Problem]:
         if group is not None and str(group) not in map(str, groups):
             file, line = _place(checks, ("annexes", i, "group"))
             problems.append(Problem(file, f"annexes.第{i + 1}项.group：评分组“{group}”不在 scoring 中{suggestion(group, groups)}（scoring 中有：{'、'.join(map(str, groups)) or '无'}）", row=line))
-    return problems
+    return problems + parts_problems(merged, lambda path: _place(checks, path))
 
 
 def _place(checks: list, path: tuple) -> tuple[str, int | None]:
