@@ -55,8 +55,10 @@ def unit_entries(entries: list[ProblemEntry], unit: Unit, rules: list[str] | Non
             if own and (rules is None or part.rule in rules):
                 sentences.append(render_part(part, own, period, cutoff))
                 findings.extend(own)
-        if findings:
-            result.append(ProblemEntry(entry.heading, "".join(sentences), findings, entry.key))
+        if findings:  # a sentence written to run on into hand-written text ends the entry here
+            body = "".join(sentences)
+            body = body[:-1] + "。" if body[-1:] in "；，、" else body
+            result.append(ProblemEntry(entry.heading, body, findings, entry.key))
     return result
 
 

@@ -171,6 +171,19 @@ DOCUMENT = Record({
     "imprint": Key(BOOL, "印版记（抄送机关、印发机关和印发日期）", True),
 }, title="公文的组成部分")
 
+NOTICES = Record({
+    "title": Key(SENTENCE, "每份通知的标题（unit 为该单位，如 关于{{ unit.short_name }}存在问题的整改通知）", required=True),
+    "subtitle": Key(SENTENCE, "标题下的副标题", ""),
+    "output_name": Key(SENTENCE, "每份通知的文件名（不含扩展名）", "{{ unit.short_name }}"),
+    "folder": Key(STR, "通知所在的文件夹（在本期输出文件夹中）", "整改通知"),
+    "recipients": Key(SENTENCE, "主送机关", "{{ unit.full_name }}"),
+    "opening": Key(SENTENCE, "开头语", ""),
+    "heading": Key(SENTENCE, "问题部分的标题（编为“一、”）", "存在问题"),
+    "closing": Key(SENTENCE, "结尾语", ""),
+    "rules": Key(ListOf(STR), "列入通知的规则检查的名称（默认：全部）"),
+    "document": Key(DOCUMENT, "通知的组成部分：版头、发文字号、主送、署名、版记"),
+}, title="每个单位的整改通知")
+
 SCORING = Record({
     "file": Key(FILE_ENTRY, "考核得分表文件", required=True),
     "unit_header": Key(STR, "单位列的表头", "单位"),
@@ -203,6 +216,7 @@ SETTINGS = Record({
         "copy_to": Key(SENTENCE, "抄送机关", ""),
     }, title="版记"), "版记"),
     "document": Key(DOCUMENT, "公文的组成部分：版头、发文字号、签发人、主送机关、署名、版记各印与否（写入 .docx，格式检查据此）"),
+    "notices": Key(NOTICES, "每个发现问题的单位另出一份整改通知，只列该单位的问题（与通报同时生成）"),
     "files": Key(MapOf(FILE_ENTRY, "数据表名"), "本期的数据文件：数据表名 → 文件名"),
     "datasets": Key(MapOf(DATASET, "数据表名"), "输入表的列（表头）、类型与取值范围"),
     "scoring": Key(MapOf(SCORING, "评分组"), "考核得分表与评分方案"),
