@@ -15,16 +15,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from pipeline.check import check_document, check_file
 from pipeline.render.parts_record import read_parts
 
-from .conftest import FIXTURE_INPUTS, INPUTS, TEMPLATES, change_bulletin, run
+from .conftest import INPUTS, TEMPLATES, change_bulletin, run, run_cli
 
 PERIOD = "2024Q1"
-
-
-@pytest.fixture
-def inputs(tmp_path):
-    target = tmp_path / "inputs"
-    shutil.copytree(FIXTURE_INPUTS, target)
-    return target
 
 
 def build(inputs, outputs, document: dict | None = None):
@@ -154,8 +147,6 @@ def test_the_kind_declares_and_the_period_overrides(inputs, tmp_path):
     kind.write_text(kind.read_text(encoding="utf-8") + "\ndocument: {imprint: false, red_header: false}\n", encoding="utf-8")
     change_bulletin(inputs, {"document": {"red_header": True}})
     args = ["build", "--period", PERIOD, "--inputs", str(inputs), "--templates", str(templates), "--outputs", str(tmp_path / "out")]
-    from .conftest import run_cli
-
     assert run_cli(*args).exit_code == 0
     (path,) = (tmp_path / "out" / PERIOD).glob("*.docx")
     record = read_parts(Document(str(path)))

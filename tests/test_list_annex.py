@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from docx import Document
+from docx.shared import Pt
 from openxml_audit import OpenXmlValidator
 
 from pipeline.check import check_file
@@ -73,9 +74,6 @@ def test_a_list_line_in_another_face_is_found(tmp_path):
     path = built(inputs, tmp_path / "out")
     document = Document(str(path))
     line = next(p for p in document.paragraphs if p.style.name == "附件名单")
-    line.runs[0].font.size = line.runs[0].font.size or 0
-    from docx.shared import Pt
-
     line.runs[0].font.size = Pt(14)
     document.save(str(tmp_path / "edited.docx"))
     assert {f.rule.id for f in check_file(tmp_path / "edited.docx")} == {"GB-ANNEX-05"}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 import yaml
@@ -14,17 +13,10 @@ from docx import Document
 
 from pipeline.check import check_file
 
-from .conftest import FIXTURE_INPUTS, INPUTS, TEMPLATES, change_bulletin, run, run_cli
+from .conftest import INPUTS, change_bulletin, run, run_cli
 
 PERIOD = "2024Q1"
 FOLDER = "整改通知"
-
-
-@pytest.fixture
-def inputs(tmp_path):
-    target = tmp_path / "inputs"
-    shutil.copytree(FIXTURE_INPUTS, target)
-    return target
 
 
 def build(inputs, outputs, period: str = PERIOD):
