@@ -177,14 +177,14 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine:
 LONGEST_SUFFIX = "_修改稿_20240101-000000-99.docx"  # the longest name a bulletin's files get (a kept copy)
 
 
-def check_name_length(stem: str, period: str) -> None:
-    """InputError if a file of the bulletin would be named beyond what Linux or Windows allow."""
+def check_name_length(stem: str, period: str, advice: str = "请缩短 title，或用 output_name 另设一个较短的文件名") -> None:
+    """InputError if a file of the bulletin (or of a notice) would be named beyond what Linux or Windows allow."""
     size = len(f"{stem}{LONGEST_SUFFIX}".encode("utf-8"))
     if size > MAX_NAME_BYTES:
         raise InputError([Problem(
             f"{period}/bulletin.yaml",
             f"由标题生成的文件名“{stem}”过长（连同“{LONGEST_SUFFIX}”共 {size} 字节，文件名最多 {MAX_NAME_BYTES} 字节，"
-            "约 75 个汉字）：文件名过长，请缩短 title，或用 output_name 另设一个较短的文件名",
+            f"约 75 个汉字）：文件名过长，{advice}",
         )])
 
 
@@ -196,6 +196,8 @@ def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | No
     except WordingError as exc:
         raise InputError([wording_problem(bulletin.config, "bulletin.yaml", exc)]) from None
     check_name_length(stem, bulletin.config.period.code)
+    for notice in bulletin.notices:
+        check_name_length(notice.stem, bulletin.config.period.code, "请用 notices.output_name 另设一个较短的文件名")
     docx_path = folder / f"{stem}.docx"
     evidence_path = folder / f"{stem}_问题依据.csv"
     others, stale = notice_outputs(bulletin.config, bulletin.notices, folder)
