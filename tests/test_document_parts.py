@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from openxml_audit import OpenXmlValidator
 
 from pipeline.check import check_document, check_file
 from pipeline.render.parts_record import read_parts
@@ -85,6 +86,7 @@ def test_doc_number_stands_two_lines_under_the_letterhead_with_the_red_rule(inpu
     number = document.paragraphs[3]
     assert number.text == "测放管服办〔2024〕3号"
     assert number.alignment is None and document.styles["发文字号"].paragraph_format.alignment == 1  # centred by its style
+    assert [str(e) for e in OpenXmlValidator(max_errors=0).validate(path).errors] == []
     bottom = number._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
     assert bottom is not None and bottom.get(qn("w:color")) == "FF0000"
     assert document.paragraphs[0]._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is None  # the rule moved under the number
@@ -106,6 +108,7 @@ def test_signer_shares_the_number_line_number_left_signer_right(inputs, tmp_path
     name = line.runs[-1]
     assert name.text == "张三" and name._r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == "楷体_GB2312"
     assert [str(f) for f in check_file(path)] == []
+    assert [str(e) for e in OpenXmlValidator(max_errors=0).validate(path).errors] == []  # the record and tab stops too
     line.runs[-1]._r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").set(qn("w:eastAsia"), "仿宋_GB2312")
     assert "GB-NUM-01" in rule_ids(saved(document, tmp_path / "fangsong.docx"))
 

@@ -10,6 +10,7 @@ import io
 import pytest
 import yaml
 from docx import Document
+from openxml_audit import OpenXmlValidator
 
 from pipeline.check import check_file
 
@@ -56,6 +57,7 @@ def test_one_notice_per_unit_with_findings_each_with_only_its_own(inputs, tmp_pa
         entries = [p.text for p in document.paragraphs if p.text.startswith("（")]
         assert len(entries) == len({row["问题标题"] for row in rows})
         assert [str(f) for f in check_file(path)] == []
+        assert [str(e) for e in OpenXmlValidator(max_errors=0).validate(path).errors] == []
     drop_number = lambda row: tuple(v for k, v in row.items() if k != "问题序号")  # noqa: E731
     assert sorted(map(drop_number, notice_rows)) == sorted(map(drop_number, all_rows))
 
