@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from .config import BulletinConfig
 from .derive.problems import ProblemEntry
-from .document_parts import DocumentParts, document_parts
 from .derive.scores import RankedScore, ScoringScheme, bottom, top
-from .period import format_date
+from .document_parts import DocumentParts, document_parts
 from .list_annex import list_annex
+from .period import format_date
 from .table_annex import table_annex
 from .text import chinese_number, evaluate, render_text
 
