@@ -161,6 +161,7 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
     click.echo(
         f"{bulletin.config.period.code}：输入检查通过；存在问题 {len(bulletin.entries)} 条，"
         f"其中规则发现 {len(findings)} 个单位次，依据 {evidence} 条（生成时写入“_问题依据.csv”）。"
+        + (f"整改通知 {len(bulletin.notices)} 份。" if bulletin.notices else "")
     )
 
 

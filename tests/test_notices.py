@@ -104,6 +104,19 @@ def test_check_of_a_period_checks_its_notices(inputs, tmp_path):
     assert all(f"{p}：格式检查通过" in result.output for p in (folder / FOLDER).glob("*.docx"))
 
 
+def test_validate_counts_the_notices_and_writes_none(inputs, tmp_path):
+    result = run("validate", PERIOD, inputs)
+    assert result.exit_code == 0 and "整改通知 3 份。" in result.output, result.output
+
+
+def test_a_failed_build_leaves_the_notices_as_they_were(inputs, tmp_path):
+    folder = build(inputs, tmp_path / "out") / FOLDER
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    change_bulletin(inputs, {"notices": {"opening": "{{ unit.nothing|month_day }}"}})
+    assert run("build", PERIOD, inputs, tmp_path / "out").exit_code == 1
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
 def test_a_kind_without_notices_builds_none(tmp_path):
     folder = build(INPUTS, tmp_path / "out", "2023Q2")
     assert not (folder / FOLDER).exists()
