@@ -164,6 +164,9 @@ def test_the_same_declaration_gives_the_same_bytes(inputs, tmp_path):
 
 @pytest.mark.parametrize("document, words", [
     ({"red_header": "no"}, "document.red_header：应为是/否"),
+    ({"imprint": 1}, "document.imprint：应为是/否"),
+    ({"recipients": "全部"}, "document.recipients：应为是/否"),
+    ({"signature": None, "signer": ["张三"]}, "document.signer：应为文字"),
     ({"imprnt": False}, "是否为“imprint”？"),
     ({"signer": "张三"}, "document.signer：签发人与发文字号排在同一行"),
     ({"red_header": False, "doc_number": "测〔2024〕1号"}, "document.doc_number：发文字号排在版头中"),

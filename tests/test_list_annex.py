@@ -84,6 +84,7 @@ def test_a_list_line_in_another_face_is_found(tmp_path):
     ({**STARS, "numbered": "yes"}, "numbered：应为是/否"),
     ({**STARS, "nmbered": True}, "是否为“numbered”？"),
     ({**STARS, "rows": "stars["}, "rows："),
+    ({**STARS, "value": ["name"]}, "value：应为文字"),
 ])
 def test_bad_list_annex_is_refused_at_its_line(tmp_path, annex, words):
     inputs = with_annexes(copy_inputs(tmp_path), annex)
