@@ -3,7 +3,7 @@ evidence file, written under ``outputs/<period>/<folder>/`` together with the bu
 same switch of the period's folder.
 
 The notices folder is written anew on every build: a notice of a unit that no longer has
-findings goes. A notice a clerk edited (its parts differ from the digest it was built with)
+findings goes, and so do all of them when the kind no longer declares ``notices:``. A notice a clerk edited (its parts differ from the digest it was built with)
 is kept beside the new one as ``<单位>_修改稿_<date>-<time>.docx`` before it is replaced.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .merge.baseline import Baseline, docx_digest, store_baseline
 from .merge.rebuild import backup_path, baseline_of, is_pristine
-from .notices import compose_notices, notice_folder, notice_stem
+from .notices import DEFAULT_FOLDER, compose_notices, notice_folder, notice_stem
 from .outputs import safe_file_name
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
@@ -46,9 +46,8 @@ def render_notices(config, document, entries) -> list[NoticeFile]:
 
 def notice_outputs(config, notices: list[NoticeFile], folder: Path) -> tuple[dict[Path, bytes], list[Path]]:
     """(path → bytes to write, files of the last build to leave out) for the notices under ``folder``."""
-    if not isinstance(config.settings.get("notices"), dict):
-        return {}, []
-    place = folder / notice_folder(config)
+    declared = isinstance(config.settings.get("notices"), dict)
+    place = folder / (notice_folder(config) if declared else DEFAULT_FOLDER)  # none declared: last build's go
     files: dict[Path, bytes] = {}
     for notice in notices:
         files[place / f"{notice.stem}.docx"] = notice.docx

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 
 import pytest
 import yaml
@@ -14,7 +15,7 @@ from openxml_audit import OpenXmlValidator
 
 from pipeline.check import check_file
 
-from .conftest import INPUTS, change_bulletin, run, run_cli
+from .conftest import INPUTS, TEMPLATES, change_bulletin, run, run_cli
 
 PERIOD = "2024Q1"
 FOLDER = "整改通知"
@@ -82,6 +83,19 @@ def test_a_unit_left_without_findings_loses_its_notice(inputs, tmp_path):
     rows = [row for path in folder.glob("*_问题依据.csv") for row in evidence_rows(path)]
     assert {row["规则"] for row in rows} == {"rectification_overdue"}
     assert {p.name for p in folder.iterdir()} == {f"{u}.docx" for u in after} | {f"{u}_问题依据.csv" for u in after}
+
+
+def test_notices_go_when_the_kind_no_longer_asks_for_them(inputs, tmp_path):
+    outputs = tmp_path / "out"
+    folder = build(inputs, outputs) / FOLDER
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    kind = templates / "assessment" / "kind.yaml"
+    text = kind.read_text(encoding="utf-8")
+    kind.write_text(text[:text.index("\nnotices:")] + "\n", encoding="utf-8")
+    args = ["build", "--period", PERIOD, "--inputs", str(inputs), "--templates", str(templates), "--outputs", str(outputs)]
+    assert run_cli(*args).exit_code == 0
+    assert not list(folder.glob("*"))
 
 
 def test_an_edited_notice_is_kept_before_it_is_replaced(inputs, tmp_path):
