@@ -156,6 +156,11 @@ def test_the_kind_declares_and_the_period_overrides(inputs, tmp_path):
     assert record["red_header"] is True and record["imprint"] is False
 
 
+def test_characters_xml_cannot_hold_are_dropped_from_the_number_line(inputs, tmp_path):
+    path = build(inputs, tmp_path / "out", {"doc_number": "测〔2024〕\x083号", "signer": "张\x0c三"})
+    assert Document(str(path)).paragraphs[3].text == "\t测〔2024〕3号\t签发人：张三"
+
+
 def test_the_same_declaration_gives_the_same_bytes(inputs, tmp_path):
     declared = {"doc_number": "测放管服办〔2024〕3号", "signer": "张三", "imprint": False}
     first = build(inputs, tmp_path / "a", declared).read_bytes()

@@ -66,16 +66,18 @@ def _remove_letterhead(letterhead) -> None:
 def _add_number_line(docx, letterhead, parts: DocumentParts) -> None:
     """发文字号 (and 签发人) 空二行 under the 发文机关标志, the red rule moved under it, and the
     two lines the title keeps under the rule."""
+    from .docx_writer import xml_safe  # which imports this module
+
     blanks = _blank_lines_after(letterhead)
     style = "发文字号和签发人" if parts.signer else "发文字号"
     ensure_paragraph_style(docx, style)
-    number = docx.add_paragraph(("\t" if parts.signer else "") + parts.doc_number, style=style)
+    number = docx.add_paragraph(("\t" if parts.signer else "") + xml_safe(parts.doc_number), style=style)
     rule = letterhead.find(ooxml.qn("w:pPr") + "/" + ooxml.qn("w:pBdr"))
     if rule is not None:
         rule.getparent().remove(rule)
         ooxml.child(number._p.get_or_add_pPr(), "w:pBdr").append(rule[0])
     if parts.signer:
-        _add_signer(number, parts.signer)
+        _add_signer(number, xml_safe(parts.signer))
     anchor = letterhead
     for element in [*(deepcopy(b) for b in blanks), number._p]:
         anchor.addnext(element)
