@@ -23,6 +23,7 @@ from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .load.reader import ReadError, decode_text
 from .outputs import MAX_NAME_BYTES, safe_file_name
 from .merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
+from .notice_files import NoticeFile, notice_outputs, render_notices
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
 from .rules import RuleContext
@@ -41,6 +42,7 @@ class Bulletin:
     docx: bytes
     evidence: bytes
     warnings: list[Problem] = field(default_factory=list)  # e.g. records after the cut-off, left out
+    notices: list[NoticeFile] = field(default_factory=list)  # one 整改通知 per unit, where the kind asks for them
 
     @property
     def file_stem(self) -> str:
@@ -165,20 +167,24 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine:
     # the blocks it was built with travel inside the file, for merging a clerk's edits later
     docx = render_docx(config.template_path, document, config.issued_on,
                        finish=lambda d: attach_baseline(d, config, document, entries))
-    return Bulletin(config, document, entries, docx, evidence_csv(entries), warnings)
+    try:
+        notices = render_notices(config, document, entries)
+    except WordingError as exc:
+        raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
+    return Bulletin(config, document, entries, docx, evidence_csv(entries), warnings, notices)
 
 
 LONGEST_SUFFIX = "_修改稿_20240101-000000-99.docx"  # the longest name a bulletin's files get (a kept copy)
 
 
-def check_name_length(stem: str, period: str) -> None:
-    """InputError if a file of the bulletin would be named beyond what Linux or Windows allow."""
+def check_name_length(stem: str, period: str, advice: str = "请缩短 title，或用 output_name 另设一个较短的文件名") -> None:
+    """InputError if a file of the bulletin (or of a notice) would be named beyond what Linux or Windows allow."""
     size = len(f"{stem}{LONGEST_SUFFIX}".encode("utf-8"))
     if size > MAX_NAME_BYTES:
         raise InputError([Problem(
             f"{period}/bulletin.yaml",
             f"由标题生成的文件名“{stem}”过长（连同“{LONGEST_SUFFIX}”共 {size} 字节，文件名最多 {MAX_NAME_BYTES} 字节，"
-            "约 75 个汉字）：文件名过长，请缩短 title，或用 output_name 另设一个较短的文件名",
+            f"约 75 个汉字）：文件名过长，{advice}",
         )])
 
 
@@ -190,6 +196,9 @@ def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | No
     except WordingError as exc:
         raise InputError([wording_problem(bulletin.config, "bulletin.yaml", exc)]) from None
     check_name_length(stem, bulletin.config.period.code)
+    for notice in bulletin.notices:
+        check_name_length(notice.stem, bulletin.config.period.code, "请用 notices.output_name 另设一个较短的文件名")
     docx_path = folder / f"{stem}.docx"
     evidence_path = folder / f"{stem}_问题依据.csv"
-    return write_rebuilt(bulletin, docx_path, evidence_path, folder / f"{stem}_变更清单.csv", merge_from)
+    others, stale = notice_outputs(bulletin.config, bulletin.notices, folder)
+    return write_rebuilt(bulletin, docx_path, evidence_path, folder / f"{stem}_变更清单.csv", merge_from, others, stale)

@@ -115,9 +115,11 @@ def build(period: str | None, every_period: bool, inputs_root: Path, templates_r
 
 
 def _period_files(period: str, outputs_root: Path) -> list[Path]:
-    """The bulletins built for ``period``: not the kept 修改稿 copies, not Word's ~$ owner files."""
+    """The bulletins built for ``period`` and its notices (整改通知/): not the kept 修改稿 copies,
+    not Word's ~$ owner files."""
     folder = outputs_root / period.strip().upper()
-    return sorted(p for p in folder.glob("*.docx") if "_修改稿_" not in p.name and not p.name.startswith("~$"))
+    found = [*sorted(folder.glob("*.docx")), *sorted(folder.glob("*/*.docx"))]
+    return [p for p in found if "_修改稿_" not in p.name and not p.name.startswith("~$")]
 
 
 @command("check", "按 GB/T 9704-2012 检查 .docx 的公文格式")
@@ -159,6 +161,7 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
     click.echo(
         f"{bulletin.config.period.code}：输入检查通过；存在问题 {len(bulletin.entries)} 条，"
         f"其中规则发现 {len(findings)} 个单位次，依据 {evidence} 条（生成时写入“_问题依据.csv”）。"
+        + (f"整改通知 {len(bulletin.notices)} 份。" if bulletin.notices else "")
     )
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from .config import BulletinConfig
 from .derive.problems import ProblemEntry
 from .derive.scores import RankedScore, ScoringScheme, bottom, top
+from .document_parts import DocumentParts, document_parts
+from .list_annex import list_annex
 from .period import format_date
 from .table_annex import table_annex
 from .text import chinese_number, evaluate, render_text
@@ -48,6 +50,11 @@ class AnnexTable:
     only: bool = False  # the bulletin's one annex: GB/T 9704 gives it no number
     note: str = ""  # 表注 under the table (注：…), where the kind declares one
     groups: list[str] = field(default_factory=list)  # per column, the label of a header row above it ("" for none)
+    lines: list[str] | None = None  # a list annex (type: list): its lines, one name each, and no table
+
+    @property
+    def is_table(self) -> bool:
+        return self.lines is None
 
     @property
     def label(self) -> str:
@@ -85,6 +92,7 @@ class Document:
     copy_to: str
     printed_by: str
     printed_on: str
+    parts: DocumentParts = field(default_factory=DocumentParts)  # 版头, 发文字号, 主送, 署名, 版记 as declared
 
 
 def split_lead(text: str) -> Paragraph:
@@ -226,6 +234,9 @@ def compose_document(
         if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
             annexes.append(AnnexTable(number, *table_annex(annex, values)))
             annexes[-1].groups = [str(c.get("group") or "") for c in annex["columns"]]
+        elif annex.get("type") == "list":  # names from a derived figure, one a line (see list_annex.py)
+            title, lines = list_annex(annex, values)
+            annexes.append(AnnexTable(number, title, [], [], lines=lines))
         else:
             group = annex["group"]
             annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group],
@@ -236,18 +247,21 @@ def compose_document(
 
     signature = s.get("signature") or [s["office"]]
     imprint = s.get("imprint") or {}
+    recipients = render_text(s.get("recipients") or "", **values)
+    parts = document_parts(s, recipients, lambda sentence: render_text(sentence, **values))
     return Document(
         office=s["office"],
         title=render_text(s["title"], **values),
         subtitle=render_text(s["subtitle"], **values),
-        recipients=render_text(s.get("recipients") or "", **values),
+        recipients=recipients if parts.recipients else "",
         opening=render_text(s.get("opening") or "", **values),
         sections=sections,
         closing=render_text(s.get("closing") or "", **values),
         annexes=annexes,
-        signature=[signature] if isinstance(signature, str) else list(signature),
+        signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
         date=format_date(config.issued_on),
         copy_to=render_text(imprint.get("copy_to") or "", **values),
         printed_by=render_text(imprint.get("printed_by") or s["office"], **values),
         printed_on=format_date(imprint.get("printed_on") or config.issued_on),
+        parts=parts,
     )

@@ -17,11 +17,12 @@ import yaml
 
 from .yamlio import Loader, YAMLError, parse_yaml
 
+from .document_parts import parts_problems
 from .errors import InputError, Problem, yaml_problem
 from .encoding import UnknownEncoding, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
-from .settings import NO_DEFAULT, SETTINGS, check_file, suggestion
+from .settings import NO_DEFAULT, RULE_PARAMS, SETTINGS, check_file, suggestion
 
 CONFIG_FILE = "bulletin.yaml"
 KIND_FILE = "kind.yaml"
@@ -115,6 +116,19 @@ def cross_problems(merged: dict, checks: list) -> list[Problem]:
         if group is not None and str(group) not in map(str, groups):
             file, line = _place(checks, ("annexes", i, "group"))
             problems.append(Problem(file, f"annexes.第{i + 1}项.group：评分组“{group}”不在 scoring 中{suggestion(group, groups)}（scoring 中有：{'、'.join(map(str, groups)) or '无'}）", row=line))
+    return problems + parts_problems(merged, lambda path: _place(checks, path)) + _notice_rule_problems(merged, checks)
+
+
+def _notice_rule_problems(merged: dict, checks: list) -> list[Problem]:
+    """A notice may list the findings of the rule checks the configuration knows, and no others."""
+    notices = merged.get("notices") if isinstance(merged.get("notices"), dict) else {}
+    rules = notices.get("rules") if isinstance(notices.get("rules"), list) else []
+    known = set(RULE_PARAMS) | set(merged.get("rules") or {})
+    problems = []
+    for i, name in enumerate(rules):
+        if str(name) not in known:
+            file, line = _place(checks, ("notices", "rules", i))
+            problems.append(Problem(file, f"notices.rules.第{i + 1}项：未知的规则“{name}”{suggestion(name, known)}（可用：{'、'.join(sorted(known))}）", row=line))
     return problems
 
 

@@ -117,6 +117,9 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
     guidance = _date_guidance(period)
     tasks = sorted((Task(CONFIG_FILE, f"{'.'.join(f.path)}（{guidance[f.path[-1]]}）", lines[f.path])
                     for f in (ISSUED, CUTOFF, PRINTED, DEADLINE) if f.path in lines), key=lambda t: t.line)
+    if ("document", "doc_number") in lines:  # kept as written: the clerk gives this issue its number
+        tasks.append(Task(CONFIG_FILE, "document.doc_number（发文字号，沿用了上期的写法，请改为本期的字号）",
+                          lines[("document", "doc_number")]))
     files = {CONFIG_FILE: text}
     for name, heading in _narratives(config):
         files[name] = ""

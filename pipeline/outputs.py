@@ -183,19 +183,24 @@ def write_atomically(path: Path, data: bytes) -> None:
             Path(temp).unlink(missing_ok=True)
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file (all in one folder) so that readers see all of them change at once."""
-    (folder,) = {path.parent for path in files}
+def write_all(files: dict[Path, bytes], stale: tuple[Path, ...] | list[Path] = ()) -> None:
+    """Write every file (in one folder and its subfolders) so that readers see all of them change
+    at once; the ``stale`` files of that folder are left out of the new one."""
+    folder = min({path.parent for path in files}, key=lambda p: len(p.parts))
     folder.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(folder.parent):
         clear_leftovers(folder)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
         try:
             _mirror(folder, staging)
+            for path in stale:
+                (staging / path.relative_to(folder)).unlink(missing_ok=True)
             for path, data in files.items():
+                target = staging / path.relative_to(folder)
                 try:
-                    (staging / path.name).unlink(missing_ok=True)  # a hard link to the old file: never written through
-                    _write(staging / path.name, data)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.unlink(missing_ok=True)  # a hard link to the old file: never written through
+                    _write(target, data)
                 except OSError as error:
                     raise OSError(error.errno, error.strerror, str(path)) from None
             os.chmod(staging, 0o755)

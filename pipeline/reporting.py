@@ -83,6 +83,11 @@ def report_format(path: Path) -> int:
 
 
 
+def _built_documents(paths: list[Path]) -> list[Path]:
+    """The Word files a build wrote: the bulletin first, then its notices (not a kept 修改稿)."""
+    return [p for p in paths if p.suffix == ".docx" and "_修改稿_" not in p.name]
+
+
 def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, *, with_pdf: bool = False,
                  preview: bool = False, with_check: bool = False, merge_from: Path | None = None, engine=None) -> int:
     """Build one period, print what happened; the exit status (1: inputs, format or PDF; 2: cannot write).
@@ -114,7 +119,7 @@ def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_r
         removed = remove_stale_renderings(paths[0])
         if removed:
             click.echo(f"已删除与新文件不符的 PDF 和预览图 {len(removed)} 个（需要时请用 --pdf 或 --preview 重新生成）。")
-    if with_check and report_format(paths[0]):
+    if with_check and sum(report_format(p) for p in _built_documents(paths)):  # the bulletin and its notices
         return 1
     if with_pdf or preview:
         from .render.pdf import PREVIEW_FOLDER, PdfError, pdf_to_pngs, write_pdf

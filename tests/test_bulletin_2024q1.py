@@ -37,7 +37,7 @@ def published(name: str) -> list[list[str]]:
 
 
 def test_outputs_are_named_for_the_bulletin(built_2024q1: Path):
-    assert sorted(p.name for p in built_2024q1.iterdir()) == [f"{STEM}.docx", f"{STEM}_问题依据.csv"]
+    assert sorted(p.name for p in built_2024q1.iterdir()) == [f"{STEM}.docx", f"{STEM}_问题依据.csv", "整改通知"]
 
 
 def test_sections_in_the_published_order(texts):

@@ -26,6 +26,11 @@ from pipeline.cli import main
 from pipeline.render import ooxml
 from pipeline.render.package import font_table_xml, set_font_table
 from pipeline.render.standard import BODY_STYLE
+from pipeline.document_parts import DocumentParts
+from pipeline.render.docx_writer import _paragraphs_of
+from pipeline.render.parts import apply_parts
+from pipeline.render.parts_record import write_parts
+from pipeline.render.template_builder import ensure_paragraph_style
 
 
 def styled(doc, name):
@@ -153,6 +158,25 @@ def set_app_xml(doc, blob):
 
 
 # One departure per rule, as an edit in Word would make it.
+def number_line(doc, signer: str = ""):
+    """The 发文字号 line (and 签发人) as a build puts it under the 发文机关标志: the paragraph."""
+    apply_parts(doc, DocumentParts(doc_number="宜放管服办〔2024〕3号", signer=signer), _paragraphs_of)
+    return next(p for p in doc.paragraphs if p.style.name.startswith("发文字号"))
+
+
+def number_line_moved_up(doc):
+    number_line(doc)
+    blank = doc.paragraphs[1]._p
+    blank.getparent().remove(blank)
+
+
+def list_line_in_small_type(doc):
+    """A line of a list annex (附件名单) in 4号."""
+    ensure_paragraph_style(doc, "附件名单")
+    line = doc.add_paragraph("", style="附件名单")
+    line.add_run("东城街办").font.size = Pt(14)
+
+
 PLANTS = {
     "GB-PAGE-01": lambda d: setattr(d.sections[0], "page_width", Twips(12240)),  # US Letter
     "GB-PAGE-02": lambda d: setattr(d.sections[0], "top_margin", Twips(1440)),
@@ -209,6 +233,10 @@ PLANTS = {
     "GB-IMPR-05": lambda d: printed_date(d, "2024年06月12日印发"),
     "GB-IMPR-06": lambda d: setattr(styled(d, "印发机关和日期")[0].paragraph_format, "space_before", Twips(0)),
     "GB-IMPR-07": lambda d: setattr(styled(d, "印发机关和日期")[0].paragraph_format, "page_break_before", True),
+    "GB-PART-01": lambda d: write_parts(d, DocumentParts(recipients=True, declared=True)),  # no 主送机关 in the sample
+    "GB-NUM-01": lambda d: setattr(number_line(d, signer="张三").paragraph_format, "alignment", WD_ALIGN_PARAGRAPH.CENTER),
+    "GB-NUM-02": number_line_moved_up,
+    "GB-ANNEX-05": list_line_in_small_type,
     "DOC-GRID-01": char_grid_narrower_than_type,
     "DOC-GRID-02": lambda d: ooxml.set_snap_to_grid(d.styles["公文标题"].element.get_or_add_pPr(), True),
     "DOC-WRAP-01": lambda d: ooxml.child(d.styles["Normal"].element.get_or_add_pPr(), "w:wordWrap").set(qn("w:val"), "0"),

@@ -18,7 +18,10 @@ from .editing import (
     set_score,
     texts,
 )
+from .conftest import change_bulletin, run
+from pipeline.check import check_document
 from pipeline.merge.baseline import read_baseline
+from pipeline.render.parts_record import read_parts
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
@@ -64,3 +67,14 @@ def test_libreoffice_saved_output_in_place_is_merged_and_kept(workspace, tmp_pat
     assert backup.read_bytes() == saved.read_bytes()
     annex = open_docx(workspace.docx).tables[0]
     assert row_of(annex, "发改局").cells[column_of(annex, "百分制得分")].text == "85.26"
+
+
+def test_libreoffice_keeps_the_record_of_the_declared_parts(inputs, tmp_path):
+    """A bulletin declaring no 版记, saved by LibreOffice: the record (written back as 1/0) still
+    tells the checker not to ask for one."""
+    change_bulletin(inputs, {"document": {"imprint": False}})
+    assert run("build", "2024Q1", inputs, tmp_path / "out").exit_code == 0
+    (built,) = (tmp_path / "out" / "2024Q1").glob("*.docx")
+    saved = open_docx(libreoffice_round_trip(built, tmp_path / "lo"))
+    assert read_parts(saved)["imprint"] is False and read_parts(saved)["signature"] is True
+    assert "GB-IMPR-01" not in {f.rule.id for f in check_document(saved)}

@@ -51,6 +51,14 @@ def test_it_prints_each_thing_to_fill_in_with_its_place(inputs):
     assert "填好后检查：bulletin validate --period 2024Q2" in result.output
 
 
+def test_a_doc_number_carried_over_is_named_to_be_changed(inputs):
+    change_bulletin(inputs, {"document": {"doc_number": "测放管服办〔2024〕3号"}})
+    result = new_period(inputs)
+    lines = (inputs / "2024Q2" / "bulletin.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "doc_number:" in text)
+    assert f"bulletin.yaml第{line}行：document.doc_number（发文字号，沿用了上期的写法，请改为本期的字号）" in result.output
+
+
 def test_the_new_folder_is_refused_until_its_dates_are_filled_in(inputs):
     new_period(inputs)
     result = run("validate", "2024Q2", inputs)

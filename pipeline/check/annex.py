@@ -8,8 +8,8 @@ from docx.oxml.ns import qn
 
 from ..render.pages import PageCounter
 from ..render.table_layout import header_break_points, text_twips
-from ..render.standard import HEITI, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_5, XIAOBIAOSONG
-from .base import format_rule
+from ..render.standard import FANGSONG, HEITI, LINE_PITCH, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_5, XIAOBIAOSONG
+from .base import format_rule, near
 from .model import is_family, to_int
 
 LABEL = re.compile(r"^附件\d*$")
@@ -176,3 +176,15 @@ def columns_hold_their_text(view):
     for place, table in _tables(view):
         for where, detail in [*_header_departures(view, table), *_data_departures(view, table)]:
             yield f"{place}{where}", detail
+
+
+@format_rule("GB-ANNEX-05", "名单附件（每行一个名称）用 3 号仿宋体字，左空二字，行距同正文")
+def list_lines(view):
+    for p in view.styled("附件名单"):
+        element = p.paragraph._p
+        fonts = {(view.east_asian_font(r, element), view.size(r, element)) for r in view.text_runs(element)}
+        first, left = view.first_line_chars(element), view.indent_chars(element, "left")
+        line, rule = view.ppr_value(element, "w:spacing", "w:line"), view.ppr_value(element, "w:spacing", "w:lineRule")
+        if any(not is_family(f, FANGSONG) or s != SIZE_3 for f, s in fonts) or not near(first + left, 2, 0.2) \
+                or rule != "exact" or not near(to_int(line or 0), LINE_PITCH, 3):
+            yield p.place, f"字体 {sorted(fonts, key=str)}，缩进 {first + left:g} 字，行距 {rule or 'auto'} {line or '—'}"

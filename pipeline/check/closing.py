@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..render.layout import annex_note_layout, signature_right_indents
+from ..render.parts_record import has_part
 from ..render.standard import SIZE_3
 from .base import format_rule, near, required
 
@@ -35,7 +36,7 @@ def signature_centred(view):
     dates = view.styled("成文日期")
     names = view.styled("发文机关署名")
     if not dates or not names:
-        if dates:
+        if dates and has_part(view.document, "signature"):  # unless the document declares it has none
             yield dates[0].place, "成文日期之上没有发文机关署名"
         return
     if names[-1].number != dates[0].number - 1:

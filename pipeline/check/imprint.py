@@ -7,6 +7,7 @@ import re
 from docx.oxml.ns import qn
 
 from ..render.pages import PageCounter, section_geometry
+from ..render.parts_record import has_part
 from ..render.standard import FANGSONG, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, LINE_PITCH, SIZE_4
 from .base import format_rule, near
 from .model import is_family, to_int
@@ -30,7 +31,8 @@ def _border(view, p, side: str) -> int:
 def imprint_last(view):
     imprint = _imprint(view)
     if not imprint:
-        yield "全文", "没有版记（印发机关和印发日期）"
+        if has_part(view.document, "imprint"):  # unless the document declares it has none
+            yield "全文", "没有版记（印发机关和印发日期）"
         return
     body = view.document.element.body
     after = [e for e in imprint[-1].paragraph._p.itersiblings() if e.tag == qn("w:tbl")

@@ -27,6 +27,16 @@ from ..settings import RULE_PARAMS, rule_defaults, suggestion
 from ..text import render_text
 
 
+@dataclass(frozen=True)
+class RulePart:
+    """One rule part of an entry as derived: its sentence, its parameters and what it found."""
+
+    rule: str
+    sentence: str
+    params: dict
+    findings: list[Finding]
+
+
 @dataclass
 class ProblemEntry:
     """One numbered 存在问题 entry as printed, with the findings behind it."""
@@ -35,6 +45,12 @@ class ProblemEntry:
     body: str
     findings: list[Finding] = field(default_factory=list)
     key: str = ""  # what stays the same when the wording changes: see entry_key
+    parts: list[RulePart] = field(default_factory=list)  # its rule parts with findings, in order
+
+
+def render_part(part: RulePart, findings: list[Finding], period, cutoff) -> str:
+    """A rule part's sentence about ``findings`` (all it found, or one unit's: see notices.py)."""
+    return render_text(part.sentence, findings=findings, params=part.params, period=period, cutoff=cutoff)
 
 
 def entry_key(entry: dict) -> str:
@@ -91,7 +107,7 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
     """The entries to print, in configured order, with rule sentences rendered."""
     result = []
     for entry in entries:
-        sentences, findings = [], []
+        sentences, findings, parts = [], [], []
         has_rule_part = False
         for part in entry.get("parts") or []:
             if "rule" not in part:
@@ -104,8 +120,8 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
             if not found:
                 continue
             findings.extend(found)
-            sentence = part.get("sentence") or defaults["sentence"]
-            sentences.append(render_text(sentence, findings=found, params=params, period=ctx.period, cutoff=ctx.cutoff))
+            parts.append(RulePart(part["rule"], part.get("sentence") or defaults["sentence"], params, found))
+            sentences.append(render_part(parts[-1], found, ctx.period, ctx.cutoff))
         if entry.get("text"):
             sentences.append(str(entry["text"]).strip())
         if has_rule_part and not findings and not any("text" in p for p in entry.get("parts") or []) and not entry.get("text"):
@@ -113,6 +129,6 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
         if not sentences:
             continue
         result.append(
-            ProblemEntry(str(entry.get("heading") or "").strip(), "".join(sentences), findings, entry_key(entry))
+            ProblemEntry(str(entry.get("heading") or "").strip(), "".join(sentences), findings, entry_key(entry), parts)
         )
     return result

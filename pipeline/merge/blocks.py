@@ -164,7 +164,7 @@ def key_cells(docx, document: Document, registry: Registry) -> list[Placed]:
     """Every cell of the annex tables of a fresh build, keyed by annex number, row and column
     (a group row above the titles is the kind's wording, not keyed)."""
     placed = []
-    for table, annex in zip(body_tables(docx), document.annexes):
+    for table, annex in zip(body_tables(docx), [a for a in document.annexes if a.is_table]):
         rows = table._tbl.tr_lst[max(header_rows(table._tbl) - 1, 0):]
         for row_id, tr in zip(row_ids(annex, registry), rows):
             for c, tc in enumerate(tr.tc_lst):  # a fresh build merges no cells

@@ -128,9 +128,10 @@ def _new_bytes(bulletin, edited: bytes | None, edited_base, existing_pristine: b
 
 
 def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: Path,
-                  merge_from: Path | None = None) -> RebuildOutcome:
+                  merge_from: Path | None = None, others: dict | None = None, stale: tuple = ()) -> RebuildOutcome:
     """Write the bulletin to ``docx_path``, merging a clerk's edits (see module docstring), and
-    beside it at ``changes_path`` what changed since the build it replaces."""
+    beside it at ``changes_path`` what changed since the build it replaces; ``others`` (path →
+    bytes: the notices) switch with them, and the ``stale`` files of the last build go."""
     existing = docx_path.read_bytes() if docx_path.is_file() else None
     edited = merge_from.read_bytes() if merge_from else existing
     for data, path in ((existing, docx_path), (edited, merge_from)):
@@ -142,7 +143,7 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: 
     if edited is not None:
         check_period(bulletin.config.period.code, edited_base, merge_from or docx_path)
     data = _new_bytes(bulletin, edited, edited_base, existing_pristine, merge_from, docx_path, outcome)
-    files = {docx_path: data, evidence_path: bulletin.evidence}
+    files = {docx_path: data, evidence_path: bulletin.evidence, **(others or {})}
     if existing == data:
         outcome.unchanged = True  # the change list of the build that made this file stays as it is
     elif edited is not None:
@@ -155,7 +156,8 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: 
             files[changes_path] = changes_csv(outcome.changes)
             outcome.written.append(changes_path)
     outcome.same = {path for path, data in files.items() if path.is_file() and path.read_bytes() == data}
-    write_all(files)  # all of them switch at once
+    outcome.written += list(others or {})
+    write_all(files, stale)  # all of them switch at once
     if outcome.changes is None and outcome.changes_path is not None:
         changes_path.unlink(missing_ok=True)  # a list from an earlier build would describe other changes
     return outcome

@@ -159,9 +159,9 @@ def verify_document(
     """Every disagreement between the edited file and the data, text first, then the annexes."""
     result = check_text(edited_docx, fresh, fact_pattern(registry), [] if not_found is None else not_found)
     tables = body_tables(edited_docx)
-    for annex in annexes:
-        if annex.number > len(tables):
+    for position, annex in enumerate(a for a in annexes if a.is_table):  # a list annex has no table
+        if position >= len(tables):
             result.append(Disagreement(f"附件{annex.number}", "文中找不到该附件表格"))
             continue
-        result += check_table(annex.number, tables[annex.number - 1], annex, registry)
+        result += check_table(annex.number, tables[position], annex, registry)
     return result

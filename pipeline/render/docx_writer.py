@@ -23,6 +23,9 @@ from .imprint import place_imprint
 from .layout import annex_note_layout, signature_right_indents, split_title
 from .package import clean_package
 from .pages import page_count
+from .list_annex import style_list_annexes
+from .parts import apply_parts
+from .parts_record import write_parts
 from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
                        TEXT_WIDTH, char_width_twips, chars_in)
 from .table_layout import fit_columns, narrowest
@@ -119,13 +122,15 @@ def _style_ids(styles) -> tuple:
 
 def _annex_landscape(document: Document) -> list[bool]:
     """Which annex tables cannot fit the 156 mm portrait line even with their headers broken."""
-    return [narrowest(a.header, a.rows, SIZE_SMALL_4, SIZE_5, CELL_PADDING) > TEXT_WIDTH for a in document.annexes]
+    return [a.is_table and narrowest(a.header, a.rows, SIZE_SMALL_4, SIZE_5, CELL_PADDING) > TEXT_WIDTH
+            for a in document.annexes]
 
 
 def _fit_annex_tables(docx, document: Document, landscape: list[bool]) -> None:
     """Column widths from each annex's content, filling the text block of its page, and each
     header cell broken into its lines (名称⏎（N分）) by line breaks, as a clerk would."""
-    for table, annex, wide in zip(docx.tables, document.annexes, landscape):
+    tables = [(annex, wide) for annex, wide in zip(document.annexes, landscape) if annex.is_table]
+    for table, (annex, wide) in zip(docx.tables, tables):
         total = TEXT_HEIGHT if wide else TEXT_WIDTH
         widths, lines = fit_columns(annex.header, annex.rows, total, SIZE_SMALL_4, SIZE_5, CELL_PADDING)
         ooxml.set_table_width(table, widths)
@@ -212,6 +217,9 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     tpl = DocxTemplate(str(template))
     tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
     docx = tpl.docx
+    apply_parts(docx, document.parts, _paragraphs_of)
+    style_list_annexes(docx, document.annexes, _paragraphs_of(docx, "附件标题"))
+    _last_styles[:] = [None, ()]  # a style may have been added
     landscape = _annex_landscape(document)
     _fit_annex_tables(docx, document, landscape)
     _split_titles(docx, landscape)
@@ -231,6 +239,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     props.created = issued
     props.modified = issued
     clean_package(docx, pages, company=xml_safe(document.office))
+    write_parts(docx, document.parts)
     if finish is not None:
         finish(docx)
     buffer = io.BytesIO()

@@ -78,6 +78,14 @@ PARAGRAPH_STYLES = (
     StyleSpec("印发机关和日期", FANGSONG, SIZE_4, align="left", left_chars=1, right_chars=1),
 )
 
+# styles of parts a bulletin may have: added to a rendered document that uses them (render/parts.py),
+# so that the template, and every bulletin without these parts, stays as it was
+OPTIONAL_STYLES = (
+    StyleSpec("发文字号", FANGSONG, SIZE_3, align="center"),  # 发文机关标志下空二行居中
+    StyleSpec("发文字号和签发人", FANGSONG, SIZE_3, align="left"),  # 上行文: 左右各空一字 by tab stops (render/parts.py)
+    StyleSpec("附件名单", FANGSONG, SIZE_3, align="left", first_line_chars=2),  # a list annex: a name a line
+)
+
 CHARACTER_STYLES = (
     ("二级标题字符", KAITI, False),  # （一）… leads inside a 正文 paragraph
     ("三级标题字符", FANGSONG, True),
@@ -139,6 +147,13 @@ def _add_paragraph_style(document, spec: StyleSpec) -> None:
         ooxml.set_side_chars(ppr, "left", spec.left_chars, spec.size)
     if spec.right_chars:
         ooxml.set_side_chars(ppr, "right", spec.right_chars, spec.size)
+
+
+def ensure_paragraph_style(document, name: str) -> None:
+    """The optional style ``name`` in ``document``'s styles, unless it has one of that name already."""
+    if name not in {style.name for style in document.styles}:
+        _add_paragraph_style(document, next(spec for spec in OPTIONAL_STYLES if spec.name == name))
+        ooxml.reorder(document.styles.element.findall(ooxml.qn("w:style"))[-1])  # its properties in schema order
 
 
 def _add_character_style(document, name: str, font: str, bold: bool) -> None:
@@ -269,10 +284,17 @@ def _body(document) -> None:
     add("{%p for annex in doc.annexes %}")
     add("{{ annex.label }}", style="附件标签")
     add("{{ annex.title }}", style="附件标题")
+    add("{%p if annex.is_table %}")
     add("", style="表格文字")
     _annex_table(document)
     add("{%p if annex.note %}")
     add("{{ annex.note }}", style="表注")
+    add("{%p endif %}")
+    add("{%p else %}")
+    add("", style=BODY_STYLE)  # 标题下空一行; each name in the 附件名单 style (render/list_annex.py)
+    add("{%p for line in annex.lines %}")
+    add("{{ line }}", style=BODY_STYLE)
+    add("{%p endfor %}")
     add("{%p endif %}")
     add("{%p endfor %}")
 

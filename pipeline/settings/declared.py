@@ -132,10 +132,17 @@ TABLE_COLUMN = Record({
     "format": Key(Choice(("percent",)), "数字的写法"),
     "group": Key(STR, "表头上方一行的合并标题"),
 }, title="{header, value, …}")
+LIST_ANNEX = Record({
+    "type": Key(Choice(("scores", "table", "list")), "list：名单（每行一个名称）", required=True),
+    "title": ANNEX_TITLE,
+    "rows": Key(EXPRESSION, "名单的各项（派生数据的表达式，如 honours.rows）", required=True),
+    "value": Key(STR, "每项印出的值（行中的字段名）", "name"),
+    "numbered": Key(BOOL, "各行前编“1．2．3．”", False),
+}, title="list")
 SCORE_COLUMNS = ("rank", "unit", "items", "bonus", "penalty", "earned", "percent")
 ANNEXES = Variant("type", {
     "scores": Record({
-        "type": Key(Choice(("scores", "table")), "scores：考核得分表；table：派生数据的表", "scores"),
+        "type": Key(Choice(("scores", "table", "list")), "scores：考核得分表；table：派生数据的表；list：名单", "scores"),
         "group": Key(STR, "scoring 中的评分组", required=True),
         "title": ANNEX_TITLE,
         "note": ANNEX_NOTE,
@@ -145,14 +152,37 @@ ANNEXES = Variant("type", {
         "number_format": Key(Choice(("0.00", "0", "auto")), "得分的写法：0.00 两位小数，0 整数，auto 全为整数时写整数", "0.00"),
     }, title="scores"),
     "table": Record({
-        "type": Key(Choice(("scores", "table")), "scores：考核得分表；table：派生数据的表", required=True),
+        "type": Key(Choice(("scores", "table", "list")), "scores：考核得分表；table：派生数据的表；list：名单", required=True),
         "title": ANNEX_TITLE,
         "note": ANNEX_NOTE,
         "rows": Key(EXPRESSION, "表的各行（派生数据的表达式）", required=True),
         "columns": Key(ListOf(TABLE_COLUMN), "各列", required=True),
         "blank_zero": Key(BOOL, "零或无从计算的单元格留空", False),
     }, title="table"),
-}, default="scores", title="附件表")
+    "list": LIST_ANNEX,
+}, default="scores", title="附件")
+
+DOCUMENT = Record({
+    "red_header": Key(BOOL, "版头：红色发文机关标志及其下的红色分隔线", True),
+    "doc_number": Key(SENTENCE, "发文字号，如 宜放管服办〔2024〕3号：发文机关标志下空二行居中（不写则无）"),
+    "signer": Key(STR, "签发人姓名（上行文）：与发文字号同一行，发文字号居左空一字，签发人居右空一字"),
+    "recipients": Key(BOOL, "印主送机关（recipients 的文字，为空则不印）", True),
+    "signature": Key(BOOL, "印发文机关署名", True),
+    "imprint": Key(BOOL, "印版记（抄送机关、印发机关和印发日期）", True),
+}, title="公文的组成部分")
+
+NOTICES = Record({
+    "title": Key(SENTENCE, "每份通知的标题（unit 为该单位，如 关于{{ unit.short_name }}存在问题的整改通知）", required=True),
+    "subtitle": Key(SENTENCE, "标题下的副标题", ""),
+    "output_name": Key(SENTENCE, "每份通知的文件名（不含扩展名）", "{{ unit.short_name }}"),
+    "folder": Key(STR, "通知所在的文件夹（在本期输出文件夹中）", "整改通知"),
+    "recipients": Key(SENTENCE, "主送机关", "{{ unit.full_name }}"),
+    "opening": Key(SENTENCE, "开头语", ""),
+    "heading": Key(SENTENCE, "问题部分的标题（编为“一、”）", "存在问题"),
+    "closing": Key(SENTENCE, "结尾语", ""),
+    "rules": Key(ListOf(STR), "列入通知的规则检查的名称（默认：全部）"),
+    "document": Key(DOCUMENT, "通知的组成部分：版头、发文字号、主送、署名、版记"),
+}, title="每个单位的整改通知")
 
 SCORING = Record({
     "file": Key(FILE_ENTRY, "考核得分表文件", required=True),
@@ -185,6 +215,8 @@ SETTINGS = Record({
         "printed_on": Key(DATE, "印发日期（默认为成文日期）"),
         "copy_to": Key(SENTENCE, "抄送机关", ""),
     }, title="版记"), "版记"),
+    "document": Key(DOCUMENT, "公文的组成部分：版头、发文字号、签发人、主送机关、署名、版记各印与否（写入 .docx，格式检查据此）"),
+    "notices": Key(NOTICES, "每个发现问题的单位另出一份整改通知，只列该单位的问题（与通报同时生成）"),
     "files": Key(MapOf(FILE_ENTRY, "数据表名"), "本期的数据文件：数据表名 → 文件名"),
     "datasets": Key(MapOf(DATASET, "数据表名"), "输入表的列（表头）、类型与取值范围"),
     "scoring": Key(MapOf(SCORING, "评分组"), "考核得分表与评分方案"),
@@ -192,7 +224,7 @@ SETTINGS = Record({
     "figures": Key(MapOf(FIGURES, "派生数据名"), "派生数据：名称 → 计算方法与参数"),
     "ranking_count": Key(INT, "排名前、后各列几位", 3),
     "sections": Key(ListOf(SECTIONS), "正文各部分，按顺序"),
-    "annexes": Key(ListOf(ANNEXES), "附件表，按顺序"),
+    "annexes": Key(ListOf(ANNEXES), "附件，按顺序：得分表、派生数据的表或名单"),
     "problems_file": Key(STR, "存在问题条目的文件", "存在问题.yaml"),
     "calendar": Key(OPEN, "工作日历的补充（国务院尚未公布的年份等）"),
     "postgres": Key(Record({
