@@ -9,6 +9,8 @@ from .yamlio import YAMLError, parse_yaml
 
 from . import progress
 from .compose import Document, compose_document, rankings_of
+from .compose.prose import prose_problems
+from .compose.tree import prose_files
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import date_problems
 from .derive.problems import ProblemEntry, check_entries, derive_entries
@@ -126,6 +128,10 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
             prose[section["file"]] = _read_text(config, section["file"], log)
             if config.input_file(section["file"]).is_file() and not prose[section["file"]].strip():
                 warnings.append(Problem(f"{config.period.code}/{section['file']}", f"文件为空：通报中不出现“{section.get('heading', '')}”一节"))
+    for name in prose_files(config.settings.get("sections") or []):
+        prose[name] = _read_text(config, name, log)
+        for line, problem in prose_problems(name, prose[name]):
+            log.add(f"{config.period.code}/{name}", problem, row=line)
     entries_config = _problem_entries(config, log)
     numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
     for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered):
@@ -165,7 +171,7 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine:
     # the blocks it was built with travel inside the file, for merging a clerk's edits later
     docx = render_docx(config.template_path, document, config.issued_on,
                        finish=lambda d: attach_baseline(d, config, document, entries))
-    return Bulletin(config, document, entries, docx, evidence_csv(entries), warnings)
+    return Bulletin(config, document, entries, docx, evidence_csv(entries, document.evidence), warnings)
 
 
 LONGEST_SUFFIX = "_修改稿_20240101-000000-99.docx"  # the longest name a bulletin's files get (a kept copy)

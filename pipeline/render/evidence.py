@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 
+from ..compose import StatementEvidence
 from ..derive.problems import ProblemEntry
 from ..rules import RULES
 
 HEADER = ("问题序号", "问题标题", "规则", "规则名称", "单位", "依据", "来源文件", "行号")
 
 
-def evidence_csv(entries: list[ProblemEntry]) -> bytes:
-    """One row per piece of evidence, UTF-8 with BOM so that Excel on Windows reads it."""
+def evidence_csv(entries: list[ProblemEntry], statements: list[StatementEvidence] = ()) -> bytes:
+    """One row per piece of evidence, UTF-8 with BOM so that Excel on Windows reads it: the
+    findings of each 存在问题 entry, then each figure row a sentence printed (问题序号 is then the
+    section's number, 问题标题 the section › item it was printed in, 规则 the figure)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
@@ -31,4 +34,7 @@ def evidence_csv(entries: list[ProblemEntry]) -> bytes:
                         "" if item.row is None else item.row,
                     )
                 )
+    for row in statements:
+        writer.writerow((row.section, row.place, row.figure, row.title, row.label, row.detail, row.file,
+                         "" if row.row is None else row.row))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

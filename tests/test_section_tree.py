@@ -1,0 +1,196 @@
+"""The section tree built into a real bulletin: topic headings, numbered items that close up when
+one drops out, sub-sections, prose naming figures, a period overriding one section by id, and
+the evidence of every sentence that names a figure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from .conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES, run_cli
+
+SECTIONS = """
+figures:
+  覆盖: {derive: rows, dataset: coverage}
+  整改: {derive: rows, dataset: rectifications}
+sections:
+  - id: overview
+    heading: 总体情况
+    body:
+      - text: "{{ period.full_name }}，共统计{{ 覆盖|个数 }}个部门的监管事项。"
+      - file: 概述.md
+  - id: topics
+    heading: 分项情况
+    items:
+      - topic: 监管覆盖
+        items:
+          - when: 整改
+            text: "整改事项{{ 整改|个数 }}项。"
+          - each: 覆盖
+            join: "、"
+            before: "各部门已覆盖事项："
+            text: "{{ unit }}{{ covered }}项"
+            after: "。"
+          - lead: 分部门
+            body:
+              - each: 覆盖
+                text: "{{ unit }}共{{ total }}项"
+                join: "，"
+                after: "。"
+      - topic: 整改情况
+        when: 整改
+        body:
+          - text: "共{{ 整改|个数 }}项。"
+      - lead: 小结
+        body:
+          - text: "以上{{ 覆盖|等N个 }}。"
+  - heading: 存在问题
+    type: problems
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE_INPUTS, tmp_path / "inputs")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    kind = tmp_path / "templates" / "assessment" / "kind.yaml"
+    text = kind.read_text(encoding="utf-8")
+    kind.write_text(text[: text.index("\nsections:")] + SECTIONS, encoding="utf-8")
+    period = tmp_path / "inputs" / PERIOD
+    (period / "概述.md").write_text("本期继续推进{{ office }}的各项工作。\n\n第二段。\n", encoding="utf-8")
+    return tmp_path
+
+
+def empty_rectifications(project: Path) -> None:
+    path = project / "inputs" / PERIOD / "整改事项.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").splitlines()[0] + "\n", encoding="utf-8-sig")
+
+
+def build(project: Path):
+    result = run_cli("build", "--period", PERIOD, "--inputs", str(project / "inputs"),
+                     "--templates", str(project / "templates"), "--outputs", str(project / "outputs"))
+    return result
+
+
+def built(project: Path) -> tuple[list, list]:
+    """The body paragraphs (text, style of each run's character style) and the evidence rows."""
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    folder = project / "outputs" / PERIOD
+    docx = Document(str(next(folder.glob("*通报*.docx"))))
+    rows = list(csv.reader(io.StringIO(next(folder.glob("*_问题依据.csv")).read_text(encoding="utf-8-sig"))))
+    return docx.paragraphs, rows
+
+
+def texts(paragraphs) -> list[str]:
+    return [p.text for p in paragraphs]
+
+
+def styled(paragraph) -> list[tuple[str, str]]:
+    return [(r.text, r.style.name if r.style is not None else "") for r in paragraph.runs if r.text]
+
+
+def test_topic_headings_stand_alone_and_items_are_numbered(project):
+    paragraphs, _ = built(project)
+    shown = texts(paragraphs)
+    start = shown.index("二、分项情况")
+    assert shown[start + 1: start + 8] == [
+        "（一）监管覆盖",
+        "1．整改事项2项。",
+        "2．各部门已覆盖事项：发改局36项、生态环境局20项、自然资源和规划局27项、教育局19项。",
+        "3．分部门。发改局共40项，生态环境局共50项，自然资源和规划局共30项，教育局共20项。",
+        "（二）整改情况",
+        "共2项。",
+        "（三）小结。以上发改局、生态环境局、自然资源和规划局等4个单位。",
+    ][: 7]
+    heading = paragraphs[start + 1]
+    assert styled(heading) == [("（一）监管覆盖", "二级标题字符")]  # 楷体, on its own line, no full stop
+    assert styled(paragraphs[start + 4])[0] == ("3．分部门。", "三级标题字符")  # bold inline lead
+
+
+def test_an_empty_item_and_an_empty_topic_drop_out_and_the_rest_close_up(project):
+    empty_rectifications(project)
+    paragraphs, _ = built(project)
+    shown = texts(paragraphs)
+    start = shown.index("二、分项情况")
+    assert shown[start + 1: start + 5] == [
+        "（一）监管覆盖",
+        "1．各部门已覆盖事项：发改局36项、生态环境局20项、自然资源和规划局27项、教育局19项。",
+        "2．分部门。发改局共40项，生态环境局共50项，自然资源和规划局共30项，教育局共20项。",
+        "（二）小结。以上发改局、生态环境局、自然资源和规划局等4个单位。",
+    ]
+    assert not any(t.endswith("整改情况") for t in shown)  # no orphan heading
+
+
+def test_prose_names_figures_and_sits_beside_computed_sentences(project):
+    paragraphs, _ = built(project)
+    shown = texts(paragraphs)
+    start = shown.index("一、总体情况")
+    assert shown[start + 1: start + 4] == ["2024年一季度，共统计4个部门的监管事项。",
+                                           "本期继续推进测试市“放管服”改革协调小组办公室的各项工作。", "第二段。"]
+
+
+def test_a_period_overrides_one_section_by_its_id(project):
+    bulletin = project / "inputs" / PERIOD / "bulletin.yaml"
+    bulletin.write_text(bulletin.read_text(encoding="utf-8") + "\nsections:\n  overview:\n    heading: 本期概况\n"
+                        "    body:\n      - text: 本期另写。\n", encoding="utf-8")
+    shown = texts(built(project)[0])
+    assert "一、本期概况" in shown and "本期另写。" in shown
+    assert "二、分项情况" in shown and "（一）监管覆盖" in shown  # the other sections as the kind has them
+
+
+def test_an_override_of_an_unknown_id_is_refused_at_its_line(project):
+    bulletin = project / "inputs" / PERIOD / "bulletin.yaml"
+    text = bulletin.read_text(encoding="utf-8")
+    bulletin.write_text(text + "\nsections:\n  overveiw:\n    heading: 本期概况\n", encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1
+    line = bulletin.read_text(encoding="utf-8").splitlines().index("  overveiw:") + 1
+    assert f"{PERIOD}/bulletin.yaml，第{line}行：sections.overveiw：通报类型中没有 id 为“overveiw”的部分，是否为“overview”？" in result.output
+
+
+def test_every_sentence_naming_a_figure_writes_its_rows_to_the_evidence_file(project):
+    _, rows = built(project)
+    printed = [r for r in rows if r[2] == "覆盖"]
+    assert ["一、", "总体情况", "覆盖", "", "发改局", "total=40；covered=36", "监管事项覆盖情况.csv", "2"] in printed
+    assert any(r[0] == "二、" and r[1].startswith("分项情况 › 监管覆盖") and r[4] == "教育局" and r[7] == "5" for r in printed)
+    assert {r[2] for r in rows if r[0] == "二、"} == {"覆盖", "整改"}
+
+
+def test_a_prose_block_may_name_figures_only(project):
+    (project / "inputs" / PERIOD / "概述.md").write_text("第一段。\n\n共{{ 覆盖|个数 }}个。\n", encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1
+    assert f"{PERIOD}/概述.md，第3行：“{{{{ 覆盖|个数 }}}}”：此处只能写名称" in result.output
+
+
+@pytest.mark.parametrize(("sentence", "shown"), [
+    ("共{{ 覆盖|length }}个", "没有名为“length”的格式"),
+    ("共{{ 覆盖 | count() }}个", "中的“{{ 覆盖 | count() }}”不是允许的写法"),
+    ("{% for x in 覆盖 %}{{ x }}{% endfor %}", "中的“{% %}”不是允许的写法"),
+])
+def test_a_refused_sentence_is_located_at_its_line_in_kind_yaml(project, sentence, shown):
+    kind = project / "templates" / "assessment" / "kind.yaml"
+    text = kind.read_text(encoding="utf-8")
+    old = '"以上{{ 覆盖|等N个 }}。"'
+    kind.write_text(text.replace(old, "'" + sentence + "'"), encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1
+    line = text[: text.index(old)].count("\n") + 1
+    assert f"assessment/kind.yaml，第{line}行：sections.第2项.items.第3项.body.第1项.text：" in result.output
+    assert shown in result.output
+
+
+def test_an_unknown_name_is_located_at_its_sentence(project):
+    kind = project / "templates" / "assessment" / "kind.yaml"
+    text = kind.read_text(encoding="utf-8")
+    kind.write_text(text.replace('"以上{{ 覆盖|等N个 }}。"', '"以上{{ 复盖|等N个 }}。"'), encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1
+    line = text[: text.index("以上{{ 覆盖")].count("\n") + 1
+    assert f"assessment/kind.yaml，第{line}行：" in result.output and "名称“复盖”不存在，是否为“覆盖”？" in result.output
