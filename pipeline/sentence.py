@@ -124,7 +124,7 @@ class Scope:
         for layer in self.layers:
             if name in layer:
                 return layer[name]
-        names = sorted({str(k) for layer in self.layers for k in layer})
+        names = sorted({str(k) for layer in self.layers for k in layer if not str(k).startswith("_")})
         raise SentenceError(f"句子“{_snippet(source)}”中的名称“{name}”不存在{_nearest(name, names)}（可用：{'、'.join(names)}）", source)
 
     def value(self, slot: Slot, source: str):

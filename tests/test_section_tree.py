@@ -42,6 +42,10 @@ sections:
                 text: "{{ unit }}共{{ total }}项"
                 join: "，"
                 after: "。"
+            items:
+              - each: 覆盖
+                when: 整改
+                text: "{{ unit }}已覆盖{{ covered }}项。"
       - topic: 整改情况
         when: 整改
         body:
@@ -99,18 +103,26 @@ def test_topic_headings_stand_alone_and_items_are_numbered(project):
     paragraphs, _ = built(project)
     shown = texts(paragraphs)
     start = shown.index("二、分项情况")
-    assert shown[start + 1: start + 8] == [
+    assert shown[start + 1: start + 12] == [
         "（一）监管覆盖",
         "1．整改事项2项。",
         "2．各部门已覆盖事项：发改局36项、生态环境局20项、自然资源和规划局27项、教育局19项。",
         "3．分部门。发改局共40项，生态环境局共50项，自然资源和规划局共30项，教育局共20项。",
+        "（1）发改局已覆盖36项。",
+        "（2）生态环境局已覆盖20项。",
+        "（3）自然资源和规划局已覆盖27项。",
+        "（4）教育局已覆盖19项。",
         "（二）整改情况",
         "共2项。",
         "（三）小结。以上发改局、生态环境局、自然资源和规划局等4个单位。",
-    ][: 7]
+    ]
     heading = paragraphs[start + 1]
     assert styled(heading) == [("（一）监管覆盖", "二级标题字符")]  # 楷体, on its own line, no full stop
+    assert heading.style.name == "二级标题"  # kept with the next paragraph, in the navigation pane
+    assert styled(paragraphs[start + 2]) == [("1．整改事项2项。", "三级标题字符")]  # a numbered sentence: bold
     assert styled(paragraphs[start + 4])[0] == ("3．分部门。", "三级标题字符")  # bold inline lead
+    assert styled(paragraphs[start + 5]) == [("（1）发改局已覆盖36项。", "Default Paragraph Font")]  # （1） plain 仿宋
+    assert paragraphs[start + 5].style.name == paragraphs[start + 4].style.name == "公文正文"
 
 
 def test_an_empty_item_and_an_empty_topic_drop_out_and_the_rest_close_up(project):

@@ -69,13 +69,18 @@ def is_empty(value) -> bool:
     return value is None or (isinstance(value, (list, tuple, dict)) and not value)
 
 
-def subject(statement: dict, speaker: Speaker):
+def subject(statement: dict, speaker: Speaker, key: str = "when"):
     """The figure a ``when``/``when_empty`` looks at: ``when``, else the ``each`` figure."""
-    name = statement.get("when") or statement.get("each")
+    name = statement.get(key) or statement.get("each")
     if not name:
         return None, False
+    return named(speaker, name), True
+
+
+def named(speaker: Speaker, name) -> object:
+    """The value of a figure named in a key (``each: 覆盖``, ``when: 低于标准``)."""
     source = "{{ " + str(name) + " }}"
-    return speaker.scope.value(slots(source)[0], source), True
+    return speaker.scope.value(slots(source)[0], source)
 
 
 def say(statement, speaker: Speaker) -> list[str]:
@@ -88,7 +93,7 @@ def say(statement, speaker: Speaker) -> list[str]:
     if statement.get("file"):
         return [p for p in prose_paragraphs(statement["file"], speaker.prose.get(statement["file"], ""), speaker.scope)]
     if statement.get("each"):
-        return _each(statement, value, speaker)
+        return _each(statement, named(speaker, statement["each"]), speaker)
     return [speaker.fill(statement["text"])] if statement.get("text") else []
 
 

@@ -9,12 +9,14 @@ out disappears with its heading, and the items after it close up.
 
 from __future__ import annotations
 
+import re
+
 from ..text import chinese_number
 from .document import Paragraph
-from .statements import Speaker, say, subject, is_empty
+from .statements import Speaker, is_empty, say, subject
 
+SENTENCE_END = re.compile(r"[。！？]")
 HEADING_LEVELS = (2, 3, 4)  # （一）, 1．, （1）
-ITEM_STATEMENT = ("text", "each", "file")
 
 
 def number_of(level: int, n: int) -> str:
@@ -67,7 +69,17 @@ def _short(item) -> str:
 
 
 def _numbered(text: str, level: int):
-    return lambda number: [Paragraph(text=number + text)]
+    """A numbered statement: at （一） and 1． its first sentence is the heading (楷体 / bold), as
+    GB/T 9704 reads a paragraph opening with the number; at （1） plain."""
+    return lambda number: [_first_sentence_lead(number + text, level)]
+
+
+def _first_sentence_lead(text: str, level: int) -> Paragraph:
+    if level == 4:
+        return Paragraph(text=text)
+    match = SENTENCE_END.search(text)
+    end = match.end() if match else len(text)
+    return Paragraph(text=text[end:], lead=text[:end], level=level)
 
 
 def _heading(text: str, level: int) -> Paragraph:
