@@ -10,6 +10,8 @@ from .yamlio import YAMLError, parse_yaml
 from . import progress
 from .compose import Document, compose_document, rankings_of
 from .compose.prose import prose_problems
+from .compose.sections import document_values, speaker_for
+from .compose.statements import complete_entries
 from .compose.tree import prose_files
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import date_problems
@@ -134,7 +136,8 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
             log.add(f"{config.period.code}/{name}", problem, row=line)
     entries_config = _problem_entries(config, log)
     numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
-    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered):
+    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered,
+                                 config.settings.get("formats")):
         log.problems.append(problem)
     log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
     log.raise_if_any()
@@ -155,6 +158,10 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     except WordingError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
     rankings = rankings_of(ranked, config.settings["ranking_count"])
+    try:
+        entries = complete_entries(entries, speaker_for(config, document_values(config, rankings, figures)))
+    except WordingError as exc:
+        raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
     try:
         document = compose_document(config, rankings, schemes, entries, prose, figures)
     except WordingError as exc:

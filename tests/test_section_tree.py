@@ -206,3 +206,54 @@ def test_an_unknown_name_is_located_at_its_sentence(project):
     assert result.exit_code == 1
     line = text[: text.index("以上{{ 覆盖")].count("\n") + 1
     assert f"assessment/kind.yaml，第{line}行：" in result.output and "名称“复盖”不存在，是否为“覆盖”？" in result.output
+
+
+ENTRY = """- heading: 整改事项较多
+  parts:
+    - each: 整改
+      text: "{{ unit }}"
+      join: "、"
+      after: "共有整改事项{{ 整改|个数 }}项。"
+"""
+
+
+def add_entry(project: Path) -> None:
+    problems = project / "inputs" / PERIOD / "存在问题.yaml"
+    text = problems.read_text(encoding="utf-8")
+    problems.write_text(text.replace("- heading: 大数据应用场景不足", ENTRY + "- heading: 大数据应用场景不足"), encoding="utf-8")
+
+
+def test_a_problem_entry_may_be_a_statement_over_a_figure_with_its_evidence(project):
+    add_entry(project)
+    paragraphs, rows = built(project)
+    shown = texts(paragraphs)
+    assert "（五）整改事项较多。发改局、教育局共有整改事项2项。" in shown
+    assert "（六）大数据应用场景不足。多数单位未主动应用数据平台。" in shown
+    assert ["5", "整改事项较多", "整改", "", "教育局"] == next(r for r in rows if r[0] == "5" and r[4] == "教育局")[:5]
+
+
+def test_a_problem_entry_whose_figure_is_empty_drops_out_and_the_rest_close_up(project):
+    add_entry(project)
+    empty_rectifications(project)
+    shown = texts(built(project)[0])
+    assert not any("整改事项较多" in t for t in shown)
+    assert "（四）大数据应用场景不足。多数单位未主动应用数据平台。" in shown
+
+
+def test_a_statement_in_the_problem_list_is_checked_before_anything_is_built(project):
+    problems = project / "inputs" / PERIOD / "存在问题.yaml"
+    problems.write_text(problems.read_text(encoding="utf-8") + ENTRY.replace("{{ unit }}", "{{ unit|upper }}"), encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1
+    assert "存在问题.yaml：第6条问题：“{{ unit|upper }}”：没有名为“upper”的格式" in result.output
+
+
+def test_the_next_period_keeps_the_statements_and_empties_the_prose_blocks(project):
+    add_entry(project)
+    result = run_cli("new-period", "2024Q2", "--from", PERIOD, "--inputs", str(project / "inputs"),
+                     "--templates", str(project / "templates"))
+    assert result.exit_code == 0, result.output
+    folder = project / "inputs" / "2024Q2"
+    assert "each: 整改" in (folder / "存在问题.yaml").read_text(encoding="utf-8")
+    assert (folder / "概述.md").read_text(encoding="utf-8") == ""
+    assert "概述.md" in result.output

@@ -58,6 +58,24 @@ def _heading(section: dict, values: dict, speaker: Speaker) -> str:
     return speaker.scope.fill(section["heading"]) if is_tree(section) else render_text(section["heading"], **values)
 
 
+def document_values(config: BulletinConfig, rankings: dict[str, Ranking], figures: dict | None) -> dict:
+    """The names a sentence may use: the period, dates, settings, rankings and every figure."""
+    s = config.settings
+    return {
+        "period": config.period,
+        "rankings": rankings,
+        "cutoff": config.cutoff,
+        "issued_on": config.issued_on,
+        "ranking_count": s.get("ranking_count"),
+        **{k: v for k, v in s.items() if k in ("office", "title", "contact", "rectification_deadline")},
+        **(figures or {}),  # derived figures declared under figures: in kind.yaml
+    }
+
+
+def speaker_for(config: BulletinConfig, values: dict, prose: dict | None = None) -> Speaker:
+    return Speaker(Scope(values, formats=config.settings.get("formats") or {}), prose or {})
+
+
 def compose_document(
     config: BulletinConfig,
     rankings: dict[str, Ranking],
@@ -68,16 +86,8 @@ def compose_document(
 ) -> Document:
     """Fill the kind's sections and annexes from the derived figures."""
     s = config.settings
-    values = {
-        "period": config.period,
-        "rankings": rankings,
-        "cutoff": config.cutoff,
-        "issued_on": config.issued_on,
-        "ranking_count": s.get("ranking_count"),
-        **{k: v for k, v in s.items() if k in ("office", "title", "contact", "rectification_deadline")},
-        **(figures or {}),  # derived figures declared under figures: in kind.yaml
-    }
-    speaker = Speaker(Scope(values, formats=s.get("formats") or {}), prose)
+    values = document_values(config, rankings, figures)
+    speaker = speaker_for(config, values, prose)
     sections, evidence = [], []
     for place, section in enumerate(s.get("sections") or [], start=1):
         said = speaker.within(str(section.get("heading", "")))

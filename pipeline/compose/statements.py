@@ -143,3 +143,18 @@ def _group(statement: dict, key, members: list, table, speaker: Speaker) -> str:
     inner = speaker.with_scope(speaker.scope.inner({**members[0], statement["group"]: key, ROWS: rows}))
     head = inner.fill(statement["text"]) if statement.get("text") else ""
     return head + "".join(text for item in statement.get("items") or [] for text in say(item, inner))
+
+
+def complete_entries(entries: list, speaker: Speaker) -> list:
+    """存在问题 entries with their statements said (the figures are known now); an entry that says
+    nothing at all is left out. Each keeps the figure rows its statements printed."""
+    done = []
+    for entry in entries:
+        if entry.pending:
+            said = speaker.within(entry.heading)
+            said.evidence = []
+            entry.body = "".join(piece if isinstance(piece, str) else "".join(say(piece, said)) for piece in entry.pending)
+            entry.evidence, entry.pending = said.evidence, []
+        if entry.body or entry.findings:
+            done.append(entry)
+    return done
