@@ -170,6 +170,8 @@ def member(value, attr: str, slot: Slot, source: str):
             raise _unknown(attr, slot, source, columns)
         values = [row.get(attr) for row in value]
         return values[0] if len(values) == 1 else (values or None)
+    if isinstance(value, (list, tuple)) and value and all(hasattr(v, attr) for v in value) and not attr.startswith("_"):
+        return [member(v, attr, slot, source) for v in value]  # a list of objects: each one's attribute
     if isinstance(value, dict):
         if attr not in value:
             raise _unknown(attr, slot, source, value.keys())

@@ -57,6 +57,10 @@ sections:
     type: problems
 """
 
+COVERED = "各部门已覆盖事项：发改局36项、生态环境局20项、自然资源和规划局27项、教育局19项。"
+PER_UNIT = "分部门。发改局共40项，生态环境局共50项，自然资源和规划局共30项，教育局共20项。"
+SUMMARY = "小结。以上发改局、生态环境局、自然资源和规划局等4个单位。"
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -106,15 +110,15 @@ def test_topic_headings_stand_alone_and_items_are_numbered(project):
     assert shown[start + 1: start + 12] == [
         "（一）监管覆盖",
         "1．整改事项2项。",
-        "2．各部门已覆盖事项：发改局36项、生态环境局20项、自然资源和规划局27项、教育局19项。",
-        "3．分部门。发改局共40项，生态环境局共50项，自然资源和规划局共30项，教育局共20项。",
+        "2．" + COVERED,
+        "3．" + PER_UNIT,
         "（1）发改局已覆盖36项。",
         "（2）生态环境局已覆盖20项。",
         "（3）自然资源和规划局已覆盖27项。",
         "（4）教育局已覆盖19项。",
         "（二）整改情况",
         "共2项。",
-        "（三）小结。以上发改局、生态环境局、自然资源和规划局等4个单位。",
+        "（三）" + SUMMARY,
     ]
     heading = paragraphs[start + 1]
     assert styled(heading) == [("（一）监管覆盖", "二级标题字符")]  # 楷体, on its own line, no full stop
@@ -132,9 +136,9 @@ def test_an_empty_item_and_an_empty_topic_drop_out_and_the_rest_close_up(project
     start = shown.index("二、分项情况")
     assert shown[start + 1: start + 5] == [
         "（一）监管覆盖",
-        "1．各部门已覆盖事项：发改局36项、生态环境局20项、自然资源和规划局27项、教育局19项。",
-        "2．分部门。发改局共40项，生态环境局共50项，自然资源和规划局共30项，教育局共20项。",
-        "（二）小结。以上发改局、生态环境局、自然资源和规划局等4个单位。",
+        "1．" + COVERED,
+        "2．" + PER_UNIT,
+        "（二）" + SUMMARY,
     ]
     assert not any(t.endswith("整改情况") for t in shown)  # no orphan heading
 
@@ -257,3 +261,16 @@ def test_the_next_period_keeps_the_statements_and_empties_the_prose_blocks(proje
     assert "each: 整改" in (folder / "存在问题.yaml").read_text(encoding="utf-8")
     assert (folder / "概述.md").read_text(encoding="utf-8") == ""
     assert "概述.md" in result.output
+
+
+def test_an_office_format_declared_in_kind_yaml_is_used_and_checked(project):
+    kind = project / "templates" / "assessment" / "kind.yaml"
+    text = kind.read_text(encoding="utf-8").replace("以上{{ 覆盖|等N个 }}", "以上{{ 覆盖|名单 }}")
+    kind.write_text(text + "formats:\n  名单: {base: 等N个, show: 2, unit: 部门}\n", encoding="utf-8")
+    assert "（三）小结。以上发改局、生态环境局等4个部门。" in texts(built(project)[0])
+    kind.write_text(text + "formats:\n  名单: {base: 等n个, show: 2}\n", encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1
+    line = text.count("\n") + 2
+    assert f"assessment/kind.yaml，第{line}行：formats.名单.base：应为 列举、等N个" in result.output
+    assert "是否为“等N个”？" in result.output

@@ -16,8 +16,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
+from ..formats import FormatError, plain
 from ..sentence import Scope, SentenceError, is_table, slots
 from .document import StatementEvidence
 from .prose import prose_paragraphs
@@ -61,12 +63,18 @@ def evidence_row(name: str, table: list, row: dict, place: str) -> StatementEvid
 
 
 def _shown(value) -> str:
-    return "" if value is None else str(value)
+    """A value as the evidence file shows it: lists joined with 、, units by their short names."""
+    if value is None:
+        return ""
+    try:
+        return plain(value)
+    except FormatError:
+        return str(value)
 
 
 def is_empty(value) -> bool:
     """A figure with no rows (or a value that is not there) counts as empty."""
-    return value is None or (isinstance(value, (list, tuple, dict)) and not value)
+    return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
 
 
 def subject(statement: dict, speaker: Speaker, key: str = "when"):
@@ -94,13 +102,30 @@ def say(statement, speaker: Speaker) -> list[str]:
         return [p for p in prose_paragraphs(statement["file"], speaker.prose.get(statement["file"], ""), speaker.scope)]
     if statement.get("each"):
         return _each(statement, named(speaker, statement["each"]), speaker)
-    return [speaker.fill(statement["text"])] if statement.get("text") else []
+    sentence = _sentence(statement, speaker)
+    return [sentence] if sentence else []
+
+
+def _sentence(statement: dict, speaker: Speaker) -> str:
+    """``text`` followed by what its ``items`` say, in one paragraph."""
+    head = speaker.fill(statement["text"]) if statement.get("text") else ""
+    return head + "".join(text for item in statement.get("items") or [] for text in say(item, speaker))
 
 
 def _rows(statement: dict, value) -> list:
-    if not is_table(value):
-        raise SentenceError(f"each：“{statement['each']}”不是派生数据的表（应为逐行的数据）", str(statement["each"]))
-    return value
+    """The rows ``each`` goes through: a figure's rows, or a list of objects read by their fields."""
+    if is_table(value):
+        return value
+    if isinstance(value, (list, tuple)) and not isinstance(value, str):
+        return [row_of(item) for item in value]
+    raise SentenceError(f"each：“{statement['each']}”不是派生数据的表（应为逐行的数据）", str(statement["each"]))
+
+
+def row_of(item) -> dict:
+    """An object as a row: its fields (a dataclass) or its attributes."""
+    if dataclasses.is_dataclass(item):
+        return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    return {k: v for k, v in vars(item).items() if not k.startswith("_")} if hasattr(item, "__dict__") else {"value": item}
 
 
 def _each(statement: dict, value, speaker: Speaker) -> list[str]:
@@ -141,8 +166,7 @@ def part_of(table: list, rows: list) -> list:
 def _group(statement: dict, key, members: list, table, speaker: Speaker) -> str:
     rows = part_of(table, members)
     inner = speaker.with_scope(speaker.scope.inner({**members[0], statement["group"]: key, ROWS: rows}))
-    head = inner.fill(statement["text"]) if statement.get("text") else ""
-    return head + "".join(text for item in statement.get("items") or [] for text in say(item, inner))
+    return _sentence(statement, inner)
 
 
 def complete_entries(entries: list, speaker: Speaker) -> list:
