@@ -43,6 +43,11 @@ class Slot:
         return self.path[0]
 
 
+def _where(source: str) -> str:
+    """How a message names what it is about: the sentence, or nothing for a bare name (each: 名称)."""
+    return f"句子“{_snippet(source)}”中的" if "{{" in source else ""
+
+
 def _snippet(source: str) -> str:
     return source if len(source) <= 40 else source[:40] + "…"
 
@@ -125,7 +130,7 @@ class Scope:
             if name in layer:
                 return layer[name]
         names = sorted({str(k) for layer in self.layers for k in layer if not str(k).startswith("_")})
-        raise SentenceError(f"句子“{_snippet(source)}”中的名称“{name}”不存在{_nearest(name, names)}（可用：{'、'.join(names)}）", source)
+        raise SentenceError(f"{_where(source)}名称“{name}”不存在{_nearest(name, names)}（可用：{'、'.join(names)}）", source)
 
     def value(self, slot: Slot, source: str):
         value = self.lookup(slot.head, source)

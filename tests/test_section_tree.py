@@ -274,3 +274,17 @@ def test_an_office_format_declared_in_kind_yaml_is_used_and_checked(project):
     line = text.count("\n") + 2
     assert f"assessment/kind.yaml，第{line}行：formats.名单.base：应为 列举、等N个" in result.output
     assert "是否为“等N个”？" in result.output
+
+
+def test_a_misspelt_figure_under_each_is_located_at_its_line(project):
+    kind = project / "templates" / "assessment" / "kind.yaml"
+    line = edit_first(kind, "          - each: 覆盖\n", "          - each: 复盖\n")
+    result = build(project)
+    assert result.exit_code == 1
+    assert f"assessment/kind.yaml，第{line}行：名称“复盖”不存在，是否为“覆盖”？" in result.output, result.output
+
+
+def edit_first(path: Path, old: str, new: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1

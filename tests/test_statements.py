@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pipeline.compose.statements import Speaker, say
 from pipeline.compose.tree import tree_paragraphs
 from pipeline.registry import Unit
-from pipeline.sentence import Scope
+from pipeline.sentence import Scope, SentenceError
 
 from .test_statement_language import table
 
@@ -80,3 +82,8 @@ def test_a_section_whose_items_all_drop_out_says_nothing():
     section = {"body": [{"when": "无", "text": "x"}], "items": [{"topic": "主题", "items": [{"when": "无", "text": "x"}]}]}
     assert tree_paragraphs(section, speaker(无=empty)) == []
     assert tree_paragraphs({"when": "无", "body": ["总有。"]}, speaker(无=empty)) == []
+
+
+def test_a_group_by_a_column_the_figure_lacks_is_refused_with_its_columns():
+    with pytest.raises(SentenceError, match="group：没有“unti”这一列（可用：unit、申请人、事项、超时）"):
+        say({"each": "超时办件", "group": "unti", "text": "{{ unit }}"}, speaker(超时办件=OVERDUE))

@@ -87,8 +87,7 @@ def subject(statement: dict, speaker: Speaker, key: str = "when"):
 
 def named(speaker: Speaker, name) -> object:
     """The value of a figure named in a key (``each: 覆盖``, ``when: 低于标准``)."""
-    source = "{{ " + str(name) + " }}"
-    return speaker.scope.value(slots(source)[0], source)
+    return speaker.scope.value(slots("{{ " + str(name) + " }}")[0], str(name))
 
 
 def say(statement, speaker: Speaker) -> list[str]:
@@ -149,6 +148,9 @@ def _joined(statement: dict, texts: list[str], speaker: Speaker) -> list[str]:
 
 def groups(rows: list, column: str) -> list[tuple]:
     """Rows grouped by ``column``, groups in the order they first appear."""
+    columns = getattr(rows, "columns", None) or (list(rows[0]) if rows else [])
+    if column not in columns:
+        raise SentenceError(f"group：没有“{column}”这一列（可用：{'、'.join(map(str, columns))}）", str(column))
     found: dict = {}
     for row in rows:
         found.setdefault(row.get(column), []).append(row)

@@ -96,6 +96,11 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         problem = sentence_problem(value, kind.kind == "expression")
         if problem:
             check.add(node, path, problem)
+    elif kind.kind == "name":
+        check.sentences.setdefault(value, text_line(node))
+        problem = phrase_problem("{{ " + value + " }}", ANY_FORMAT)
+        if problem or "|" in value:
+            check.add(node, path, f"“{value}”应为名称（派生数据或设置的名称，可写 名称.列）")
     elif kind.kind == "phrase":
         check.sentences.setdefault(value, text_line(node))
         check.phrases.setdefault(value, (node, path))

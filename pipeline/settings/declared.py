@@ -10,7 +10,7 @@ from ..formats import BUILT_IN
 from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 STR, SENTENCE, EXPRESSION = Scalar("str"), Scalar("sentence"), Scalar("expression")
-PHRASE = Scalar("phrase")  # the statement language: {{ 名称 }}, {{ 名称.列 }}, {{ 名称|格式 }} only
+PHRASE, NAME = Scalar("phrase"), Scalar("name")  # the statement language: {{ 名称 }}, {{ 名称.列 }}, {{ 名称|格式 }} only
 INT, NUMBER, BOOL, DATE = Scalar("int"), Scalar("number"), Scalar("bool"), Scalar("date")
 OPEN = Record({}, open=True, title="映射（任意键）")
 
@@ -119,10 +119,10 @@ EACH = Record({
     "text": Key(SENTENCE, "每段的句子（item 为当前项，index 从 1 起）", required=True),
 }, title="{each, text}")
 
-WHEN = Key(STR, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现")
+WHEN = Key(NAME, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现")
 STATEMENT_KEYS = {
     "text": Key(PHRASE, "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）"),
-    "each": Key(STR, "派生数据的名称：逐行写出 text（行的各列为名称）"),
+    "each": Key(NAME, "派生数据的名称：逐行写出 text（行的各列为名称）"),
     "join": Key(STR, "各行连成一段时的分隔（如“、”）；不写则每行一段"),
     "before": Key(PHRASE, "连成一段时写在前面的句子"),
     "after": Key(PHRASE, "连成一段时写在后面的句子"),
