@@ -45,7 +45,7 @@ def test_the_red_and_black_list_paragraph_reads_the_same_written_as_statements(t
     kind = tmp_path / "after" / "templates" / "haochaping" / "kind.yaml"
     text = kind.read_text(encoding="utf-8")
     start = text.index("    type: text\n    paragraphs:\n      - >-\n        根据政务服务“红黑榜”制度")
-    end = text.index("  - heading: 存在的问题及下一步措施")
+    end = text.index("  - id: problems\n    heading: 存在的问题及下一步措施")
     kind.write_text(text[:start] + STATEMENTS + text[end:], encoding="utf-8")
     before, old_rows = build(tmp_path / "before")
     after, rows = build(tmp_path / "after")
