@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_FILE
-from .load.reader import decode_text
+from .encoding import decode_text
 from .period import Period, PeriodError
 from .yamlio import YAMLError, parse_yaml
 

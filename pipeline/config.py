@@ -18,7 +18,7 @@ import yaml
 from .yamlio import Loader, YAMLError, parse_yaml
 
 from .errors import InputError, Problem, yaml_problem
-from .load.reader import ReadError, decode_text
+from .encoding import UnknownEncoding, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
 from .sentence import phrase_problem
@@ -66,7 +66,7 @@ def _read_yaml(path: Path) -> tuple[dict, yaml.Node]:
         root = yaml.compose(text, Loader=Loader)
     except FileNotFoundError:
         raise InputError([Problem(str(path), "文件不存在")]) from None
-    except ReadError as exc:
+    except UnknownEncoding as exc:
         raise InputError([Problem(path.name, str(exc))]) from None
     except YAMLError as exc:
         raise InputError([yaml_problem(path.name, exc)]) from None

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem
-from .load.reader import decode_text
+from .encoding import decode_text
 from .period import Period, format_date
 
 COPIED_HINT = "（是否从上一期文件夹复制后未改日期？）"

@@ -24,7 +24,7 @@ from .derive.problems import entry_key
 from .errors import InputError, Problem
 from .compose.tree import prose_files
 from .derive.problems import is_statement
-from .load.reader import decode_text
+from .encoding import decode_text
 from .period import Period, PeriodError, format_date
 from .yamlio import parse_yaml
 

@@ -6,15 +6,13 @@ from decimal import Decimal as D
 import pytest
 
 from pipeline.derive.scores import (
-    ScoreRow,
-    ScoringItem,
-    ScoringScheme,
     bottom,
     percent_score,
     rank_scores,
     round_half_up,
     top,
 )
+from pipeline.load.scoring import ScoreRow, ScoringItem, ScoringScheme
 from pipeline.registry import Registry, Unit
 
 from .conftest import FIXTURES, INPUTS

@@ -245,3 +245,25 @@ def test_a_value_merged_across_two_columns_is_refused_and_a_note_merged_across_t
     book[SCORE_SHEET].merge_cells("E6:F6")
     save(book, inputs)
     refused(inputs, tmp_path, good_outputs, "第6行，“扣分项”列：该单元格属于合并单元格 E6:F6")
+
+
+@pytest.mark.parametrize("number_format", ["0%", "0.00%", '[Blue]0.0%;[Red]-0.0%'])
+def test_a_score_formatted_as_a_percentage_is_refused_naming_what_excel_shows(inputs, tmp_path, good_outputs, number_format):
+    """Excel shows 85% where the file holds 0.85: read as 0.85 points the figure would be silently wrong."""
+    book = scores_book((SCORE_SHEET, changed(DEPARTMENT_SCORES, 1, 2, 0.85), "visible"))
+    book[SCORE_SHEET]["C3"].number_format = number_format  # 发改局's 办件质效, Excel row 3
+    save(book, inputs)
+    refused(inputs, tmp_path, good_outputs, f"工作表“{SCORE_SHEET}”，第3行，“办件质效”列", "显示为“85%”", "存的值却是 0.85")
+
+
+def test_percent_signs_that_are_literal_text_and_unread_columns_do_not_count(inputs, tmp_path):
+    """A "%" in quotes is text shown beside the number, not a percentage; a percentage in a
+    column the bulletin does not read (a clerk's own 完成率 beside the table) is no concern."""
+    rows = [row + [extra] for row, extra in zip(DEPARTMENT_SCORES, ["完成率", 0.9, 0.8, 0.7, 0.6, None])]
+    book = scores_book((SCORE_SHEET, rows, "visible"))
+    book[SCORE_SHEET]["B3"].number_format = '0"%"'
+    for row in range(3, 7):
+        book[SCORE_SHEET][f"G{row}"].number_format = "0%"
+    save(book, inputs)
+    result = run("build", PERIOD, inputs, tmp_path / "out")
+    assert result.exit_code == 0, result.output

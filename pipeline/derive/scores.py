@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..load.scoring import ScoreRow, ScoringScheme
 from ..registry import Unit
 
 HUNDRED = Decimal(100)
@@ -23,38 +24,6 @@ def percent_of(part, whole) -> Decimal | None:
 
 
 @dataclass(frozen=True)
-class ScoringItem:
-    """An assessment item (考核项目) with its maximum points."""
-
-    name: str
-    max_points: Decimal
-
-    @property
-    def header(self) -> str:
-        """Column title as the score table prints it: 事项管理 (5分)."""
-        return f"{self.name}（{_plain(self.max_points)}分）"
-
-
-@dataclass(frozen=True)
-class ScoringScheme:
-    """The items of one group's assessment, with 加分项 and 扣分项."""
-
-    group: str
-    items: tuple[ScoringItem, ...]
-
-
-@dataclass(frozen=True)
-class ScoreRow:
-    """One unit's scores as entered: None where an item does not apply (“/”)."""
-
-    unit: Unit
-    item_scores: tuple[Decimal | None, ...]
-    bonus: Decimal = Decimal(0)  # 加分项
-    penalty: Decimal = Decimal(0)  # 扣分项
-    source_row: int | None = None
-
-
-@dataclass(frozen=True)
 class RankedScore:
     """A unit's derived scores and its place in the ranking."""
 
@@ -67,12 +36,6 @@ class RankedScore:
     @property
     def unit(self) -> Unit:
         return self.row.unit
-
-
-def _plain(value: Decimal) -> str:
-    """5 not 5.00; 2.5 stays 2.5."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def earned_points(row: ScoreRow) -> Decimal:

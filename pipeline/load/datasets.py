@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..config import BulletinConfig
 from ..engine import Engine
-from ..derive.scores import ScoreRow, ScoringItem, ScoringScheme
+from .scoring import ScoreRow, ScoringItem, ScoringScheme
 from ..errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
 from .records import load_records

@@ -8,7 +8,6 @@ spaces or full-width forms in the header are tolerated.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 import zipfile
@@ -19,13 +18,12 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from .. import encoding
+from ..encoding import CSV_ENCODINGS
 from ..registry import name_key
 from .workbook import CellFault, MergedCell, ReadError, SheetMarks, cell_name, choose_sheet, sheet_entries, sheet_marks
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-# Tried in turn (after a UTF-16 byte-order mark): UTF-8 with or without BOM, strictly, since
-# GBK bytes are almost never valid UTF-8; then GBK's superset GB18030.
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 HEADER_SEARCH_ROWS = 20  # the header is looked for among the first rows only
 
 
@@ -44,22 +42,11 @@ class RawTable:
 
 
 def decode_text(raw: bytes) -> str:
-    """Text of a file saved by Excel/WPS/Notepad: UTF-8 (BOM or not), UTF-16 with BOM, or GBK/GB18030.
-
-    Line ends come back as typed; a NUL character means the bytes were not text at all.
-    """
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        encodings = CSV_ENCODINGS
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise ReadError("无法识别文件编码：应为 UTF-8、UTF-8（带 BOM）、UTF-16 或 GBK/GB18030 编码的文本")
+    """The text of a clerk's file (see pipeline/encoding.py); ReadError where no encoding fits."""
+    try:
+        return encoding.decode_text(raw)
+    except encoding.UnknownEncoding as exc:
+        raise ReadError(str(exc)) from None
 
 
 def _csv_grid(path: Path) -> list[list[object]]:

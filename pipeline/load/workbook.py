@@ -16,6 +16,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
 from ..registry import name_key
@@ -80,6 +81,18 @@ class MergedCell(CellFault):
     def reason(self, expected: str) -> str:
         return (f"该单元格属于合并单元格 {self.merged}，Excel 在整个合并区域显示的值只存在 {self.anchor} 中，本格读不到："
                 f"请取消合并，分别填写{expected}")
+
+
+@dataclass(frozen=True)
+class PercentCell(CellFault):
+    """A number in a cell formatted as a percentage: Excel shows 85% and the file holds 0.85.
+    Either reading may be the clerk's figure (85 points? a rate of 0.85?), so neither is guessed."""
+
+    stored: str = ""  # the value in the file: 0.85
+
+    def reason(self, expected: str) -> str:
+        return (f"单元格设为百分比格式，显示为“{self.shown}”，文件中存的值却是 {self.stored}，无法确定本意："
+                f"请把单元格格式改为“常规”或“数值”，填写{expected}")
 
 
 def _local(tag: str) -> str:
@@ -205,6 +218,29 @@ def choose_sheet(entries: list[SheetEntry], wanted: str | int | None) -> SheetEn
     raise ReadError(f"找不到工作表“{wanted}”，文件中的工作表为：{listing}", sheet=str(wanted))
 
 
+PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escaped characters, [colours] and [conditions]
+
+
+def _is_percent_code(code: str) -> bool:
+    """A number format that multiplies by 100 and shows %: a % outside quotes and brackets."""
+    return "%" in _QUOTED.sub("", code)
+
+
+def percent_styles(book: zipfile.ZipFile) -> frozenset[str]:
+    """The cell style indices (the ``s`` of a cell) whose number format is a percentage."""
+    part = next((n for n in ("xl/styles.xml", "xl/Styles.xml") if n in book.NameToInfo), None)
+    if part is None:
+        return frozenset()
+    root = _xml(book, part)
+    percent = set(PERCENT_FORMATS)
+    for element in root.iter():
+        if _local(element.tag) == "numFmt" and _is_percent_code(element.get("formatCode", "")):
+            percent.add(int(element.get("numFmtId", "-1")))
+    cell_formats = next((e for e in root if _local(e.tag) == "cellXfs"), [])
+    return frozenset(str(i) for i, xf in enumerate(cell_formats) if int(xf.get("numFmtId", "0")) in percent)
+
+
 def _pieces(book: zipfile.ZipFile, part: str):
     """The part's bytes in pieces of about CHUNK_BYTES, each cut after a ``>`` so no tag is split."""
     tail = b""
@@ -227,20 +263,31 @@ class _Survey:
     far_cell: str = ""
 
 
-def _may_hold_faults(piece: bytes) -> bool:
-    """An error cell, a formula or a hidden row or column in ``piece`` (plain byte searches
-    first: most sheets have none)."""
+def _may_hold_faults(piece: bytes, percent: re.Pattern | None) -> bool:
+    """An error cell, a formula, a hidden row or column, or a percent-formatted cell in
+    ``piece`` (plain byte searches first: most sheets have none)."""
     if b'hidden="1"' in piece or b'hidden="true"' in piece:
+        return True
+    if percent is not None and percent.search(piece):
         return True
     return any(mark in piece for mark in (b't="e"', b"f>", b"f ", b"f/")) and bool(_FLAG.search(piece))
 
 
-def _survey(book: zipfile.ZipFile, entry: SheetEntry) -> _Survey:
-    """One pass over the sheet's bytes: DTD, formulas, errors or hidden rows present, farthest row and column."""
+def _style_pattern(styles: frozenset[str]) -> re.Pattern | None:
+    """Bytes of a cell element carrying one of ``styles``."""
+    if not styles:
+        return None
+    return re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(?:' + b"|".join(sorted(s.encode() for s in styles)) + rb')"')
+
+
+def _survey(book: zipfile.ZipFile, entry: SheetEntry, styles: frozenset[str]) -> _Survey:
+    """One pass over the sheet's bytes: DTD, formulas, errors, hidden rows or percent cells present,
+    farthest row and column."""
     survey = _Survey()
+    percent = _style_pattern(styles)
     for piece in _pieces(book, entry.part):
         _refuse_dtd(piece, entry.part)
-        survey.flagged = survey.flagged or _may_hold_faults(piece)
+        survey.flagged = survey.flagged or _may_hold_faults(piece, percent)
         rows = _ROW.findall(piece)
         if rows:
             survey.last_row = max(survey.last_row, max(map(int, rows)))
@@ -283,7 +330,18 @@ def _elements(book: zipfile.ZipFile, entry: SheetEntry, marks: SheetMarks):
                 marks.hidden_columns.update(range(first - 1, min(last, first + 16384)))
 
 
-def _fault(cell: ElementTree.Element) -> CellFault | None:
+def _percent_fault(cell: ElementTree.Element, value: ElementTree.Element | None) -> PercentCell | None:
+    """A number shown as a percentage: 0.85 shown as 85%."""
+    if cell.get("t", "n") != "n" or value is None or not (value.text or "").strip():
+        return None
+    try:
+        stored = Decimal(value.text.strip())
+    except InvalidOperation:
+        return None
+    return PercentCell(f"{(stored * 100).normalize():f}%", stored=f"{stored.normalize():f}")
+
+
+def _fault(cell: ElementTree.Element, styles: frozenset[str] = frozenset()) -> CellFault | None:
     children = {_local(child.tag): child for child in cell}
     if cell.get("t") == "e":
         value = children.get("v")
@@ -291,6 +349,8 @@ def _fault(cell: ElementTree.Element) -> CellFault | None:
     value = children.get("v")
     if "f" in children and (value is None or (not value.text and cell.get("t") != "str")):
         return CellFault(UNCOMPUTED)  # no result, or an empty one where only text may be empty
+    if cell.get("s") in styles:
+        return _percent_fault(cell, value)
     return None
 
 
@@ -308,7 +368,8 @@ def sheet_marks(book: zipfile.ZipFile, entry: SheetEntry) -> SheetMarks:
     ReadError if the sheet reaches so far out that reading it would take all memory."""
     if entry.part is None or entry.part not in book.NameToInfo:
         raise ReadError(f"工作表“{entry.name}”的内容在文件中缺失，文件可能已损坏", sheet=entry.name)
-    survey = _survey(book, entry)
+    styles = percent_styles(book)
+    survey = _survey(book, entry, styles)
     marks = SheetMarks()
     if not (survey.flagged or survey.last_row * survey.last_column > MAX_CELLS):
         return marks
@@ -321,7 +382,7 @@ def sheet_marks(book: zipfile.ZipFile, entry: SheetEntry) -> SheetMarks:
         if row * column > last_row * last_column:
             far_cell = ref
         last_row, last_column = max(last_row, row), max(last_column, column)
-        fault = _fault(cell)
+        fault = _fault(cell, styles)
         if fault:
             marks.faults[(row - 1, column - 1)] = fault
     if last_row * last_column > MAX_CELLS:
