@@ -87,3 +87,10 @@ def test_a_section_whose_items_all_drop_out_says_nothing():
 def test_a_group_by_a_column_the_figure_lacks_is_refused_with_its_columns():
     with pytest.raises(SentenceError, match="group：没有“unti”这一列（可用：unit、申请人、事项、超时）"):
         say({"each": "超时办件", "group": "unti", "text": "{{ unit }}"}, speaker(超时办件=OVERDUE))
+
+
+def test_values_from_the_data_are_printed_as_typed_never_read_as_sentences():
+    typed = "{{ period }}{% if 1 %}&<\"'{# x #}"
+    rows = table([{"unit": A, "事项": typed}], name="事项", label="unit")
+    said = say({"each": "事项", "text": "《{{ 事项 }}》", "join": "、", "before": "{{ 事项|个数 }}项："}, speaker(事项=rows))
+    assert said == [f"1项：《{typed}》"]
