@@ -94,3 +94,12 @@ def test_values_from_the_data_are_printed_as_typed_never_read_as_sentences():
     rows = table([{"unit": A, "事项": typed}], name="事项", label="unit")
     said = say({"each": "事项", "text": "《{{ 事项 }}》", "join": "、", "before": "{{ 事项|个数 }}项："}, speaker(事项=rows))
     assert said == [f"1项：《{typed}》"]
+
+
+def test_a_topic_or_section_whose_figure_is_empty_may_say_so_under_its_heading():
+    empty = table([], name="无", columns=["unit"], label="unit")
+    item = {"topic": "超时办件", "when": "无", "when_empty": "本月无超时办件。", "items": [{"each": "无", "text": "{{ unit }}"}]}
+    paragraphs = tree_paragraphs({"items": [item]}, speaker(无=empty))
+    assert [(p.lead, p.text) for p in paragraphs] == [("（一）超时办件", ""), ("", "本月无超时办件。")]
+    section = {"when": "无", "when_empty": "本月各单位均按期办结。", "items": [item]}
+    assert [p.text for p in tree_paragraphs(section, speaker(无=empty))] == ["本月各单位均按期办结。"]

@@ -36,9 +36,9 @@ def items_paragraphs(items, level: int, speaker: Speaker) -> list[Paragraph]:
     return paragraphs
 
 
-def _dropped(item: dict, speaker: Speaker) -> bool:
-    """``when: 名称`` on a topic or lead: left out when that figure is empty."""
-    if not item.get("when") or item.get("when_empty"):
+def _empty(item: dict, speaker: Speaker) -> bool:
+    """``when: 名称`` on a topic, lead or section: that figure has no rows."""
+    if not item.get("when"):
         return False
     value, _ = subject({"when": item["when"]}, speaker)
     return is_empty(value)
@@ -50,12 +50,16 @@ def _item(item, level: int, speaker: Speaker) -> list:
     if isinstance(item, str) or not (item.get("topic") or item.get("lead")):
         texts = say(item, speaker.within(_short(item)))
         return [_numbered(text, level) for text in texts]
-    if _dropped(item, speaker):
+    empty = _empty(item, speaker)
+    if empty and not item.get("when_empty"):
         return []
     name = speaker.scope.fill(str(item.get("topic") or item.get("lead")))
     inner = speaker.within(name)
-    body = body_paragraphs(item.get("body"), inner)
-    below = items_paragraphs(item.get("items"), level + 1, inner) if level < HEADING_LEVELS[-1] else []
+    if empty:  # the heading stays, with the other sentence under it
+        body, below = [Paragraph(text=inner.fill(item["when_empty"]))], []
+    else:
+        body = body_paragraphs(item.get("body"), inner)
+        below = items_paragraphs(item.get("items"), level + 1, inner) if level < HEADING_LEVELS[-1] else []
     if not body and not below:
         return []
     if item.get("topic"):
@@ -103,8 +107,8 @@ def _stopped(text: str) -> str:
 
 def tree_paragraphs(section: dict, speaker: Speaker) -> list[Paragraph]:
     """A section's body, then its numbered items; nothing when its ``when`` figure is empty."""
-    if _dropped(section, speaker):
-        return []
+    if _empty(section, speaker):
+        return [Paragraph(text=speaker.fill(section["when_empty"]))] if section.get("when_empty") else []
     return body_paragraphs(section.get("body"), speaker) + items_paragraphs(section.get("items"), 2, speaker)
 
 

@@ -156,7 +156,7 @@ SECTIONS = Variant("type", {
                     "paragraphs": Key(ListOf(OneOf((SENTENCE, EACH))), "各段的句子（旧写法）"),
                     "body": Key(STATEMENTS, "各段：语句（text、each、file …）"),
                     "items": Key(ListOf(OneOf((PHRASE, ITEM_2))), "编号（一）（二）的各项；没有内容的项不出现，其余依次前移"),
-                    "when": WHEN}, title="text"),
+                    "when": WHEN, "when_empty": Key(PHRASE, "when 的派生数据没有行时，此部分只写这一句")}, title="text"),
     "narrative": Record({"id": SECTION_ID, "heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
                          "file": Key(STR, "本期文件夹中写这一部分文字的 .md 文件", required=True)}, title="narrative"),
     "problems": Record({"id": SECTION_ID, "heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
