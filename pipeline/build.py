@@ -65,6 +65,8 @@ def _line_of(path: Path, sentence: str) -> int | None:
 
 def wording_problem(config: BulletinConfig, default: str, error: WordingError) -> Problem:
     """A sentence that cannot be rendered, placed at the file and line that configure it."""
+    if getattr(error, "file", ""):  # a prose block of the period: its own file and line
+        return Problem(f"{config.period.code}/{error.file}", str(error), row=error.line)
     if error.source in config.sentences:  # written in kind.yaml or bulletin.yaml: known exactly
         shown, line = config.sentences[error.source]
         return Problem(shown, str(error), row=line)

@@ -27,7 +27,12 @@ ANY_FORMAT = object()  # format names are checked later, once both files' ``form
 
 class SentenceError(WordingError):
     """A sentence that is not in the language, or names what is not there (``source``: the
-    sentence as configured, to find its file and line)."""
+    sentence as configured, to find its file and line; ``file``/``line`` when already known,
+    as for a prose block in the period's folder)."""
+
+    def __init__(self, message: str, source: str = "", file: str = "", line: int | None = None):
+        super().__init__(message, source)
+        self.file, self.line = file, line
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,7 @@ def member(value, attr: str, slot: Slot, source: str):
     an object's attribute (not a method)."""
     if is_table(value):
         columns = list(getattr(value, "columns", None) or (value[0].keys() if value else ()))
-        if attr not in columns:
+        if attr not in columns and (columns or value):  # an empty table of unknown columns has none of them
             raise _unknown(attr, slot, source, columns)
         values = [row.get(attr) for row in value]
         return values[0] if len(values) == 1 else (values or None)

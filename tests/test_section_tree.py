@@ -70,7 +70,7 @@ def project(tmp_path: Path) -> Path:
     text = kind.read_text(encoding="utf-8")
     kind.write_text(text[: text.index("\nsections:")] + SECTIONS, encoding="utf-8")
     period = tmp_path / "inputs" / PERIOD
-    (period / "概述.md").write_text("本期继续推进{{ office }}的各项工作。\n\n第二段。\n", encoding="utf-8")
+    (period / "概述.md").write_text("本期继续推进{{ office }}的各项工作。\n\n第二段，整改{{ 整改.unit }}。\n", encoding="utf-8")
     return tmp_path
 
 
@@ -148,7 +148,7 @@ def test_prose_names_figures_and_sits_beside_computed_sentences(project):
     shown = texts(paragraphs)
     start = shown.index("一、总体情况")
     assert shown[start + 1: start + 4] == ["2024年一季度，共统计4个部门的监管事项。",
-                                           "本期继续推进测试市“放管服”改革协调小组办公室的各项工作。", "第二段。"]
+                                           "本期继续推进测试市“放管服”改革协调小组办公室的各项工作。", "第二段，整改发改局、教育局。"]
 
 
 def test_a_period_overrides_one_section_by_its_id(project):
@@ -176,6 +176,7 @@ def test_every_sentence_naming_a_figure_writes_its_rows_to_the_evidence_file(pro
     assert ["一、", "总体情况", "覆盖", "", "发改局", "total=40；covered=36", "监管事项覆盖情况.csv", "2"] in printed
     assert any(r[0] == "二、" and r[1].startswith("分项情况 › 监管覆盖") and r[4] == "教育局" and r[7] == "5" for r in printed)
     assert {r[2] for r in rows if r[0] == "二、"} == {"覆盖", "整改"}
+    assert {(r[2], r[4]) for r in rows if r[0] == "一、" and r[2] == "整改"} == {("整改", "发改局"), ("整改", "教育局")}  # named in prose
 
 
 def test_a_prose_block_may_name_figures_only(project):
@@ -288,3 +289,10 @@ def edit_first(path: Path, old: str, new: str) -> int:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return text[: text.index(old)].count("\n") + 1
+
+
+def test_a_name_missing_in_a_prose_block_is_placed_at_its_line_there(project):
+    (project / "inputs" / PERIOD / "概述.md").write_text("第一段。\n\n\n共{{ 复盖 }}个。\n", encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1
+    assert f"{PERIOD}/概述.md，第4行：句子“共{{{{ 复盖 }}}}个。”中的名称“复盖”不存在，是否为“覆盖”？" in result.output

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-from ..sentence import Scope, SentenceError, phrase_problem
+from ..sentence import SentenceError, phrase_problem
 from .document import Paragraph
 
 # inline headings that open a paragraph: level 2 （一）…。 and level 3 1．…。 (GB/T 9704 7.3.3)
@@ -55,12 +56,12 @@ def prose_problems(file: str, markdown: str) -> list[tuple[int, str]]:
     return found
 
 
-def prose_paragraphs(file: str, markdown: str, scope: Scope) -> list[str]:
-    """A prose block with the figures it names written in; its paragraphs as text."""
+def prose_paragraphs(file: str, markdown: str, fill: Callable[[str], str]) -> list[str]:
+    """A prose block with the figures it names written in (by ``fill``); its paragraphs as text."""
     texts = []
     for line, text in blocks(markdown):
         try:
-            texts.append(scope.fill(text))
+            texts.append(fill(text))
         except SentenceError as exc:
-            raise SentenceError(f"{file}，第{line}行：{exc}", "") from None
+            raise SentenceError(str(exc), "", file, line) from None
     return texts

@@ -90,8 +90,7 @@ def compose_document(
     speaker = speaker_for(config, values, prose)
     sections, evidence = [], []
     for place, section in enumerate(s.get("sections") or [], start=1):
-        said = speaker.within(str(section.get("heading", "")))
-        said.evidence = []
+        said = speaker.apart(str(section.get("heading", "")))
         paragraphs = section_paragraphs(section, values, entries, prose, said)
         if paragraphs or section.get("keep_empty"):
             number = chinese_number(len(sections) + 1) + "、"

@@ -39,6 +39,10 @@ class Speaker:
     def within(self, name: str) -> "Speaker":
         return Speaker(self.scope, self.prose, self.evidence, self.place + (name,))
 
+    def apart(self, name: str) -> "Speaker":
+        """Speaking for one section or entry, whose evidence is kept on its own."""
+        return Speaker(self.scope, self.prose, [], self.place + (name,))
+
     def with_scope(self, scope: Scope) -> "Speaker":
         return Speaker(scope, self.prose, self.evidence, self.place)
 
@@ -77,9 +81,9 @@ def is_empty(value) -> bool:
     return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
 
 
-def subject(statement: dict, speaker: Speaker, key: str = "when"):
+def subject(statement: dict, speaker: Speaker):
     """The figure a ``when``/``when_empty`` looks at: ``when``, else the ``each`` figure."""
-    name = statement.get(key) or statement.get("each")
+    name = statement.get("when") or statement.get("each")
     if not name:
         return None, False
     return named(speaker, name), True
@@ -98,7 +102,7 @@ def say(statement, speaker: Speaker) -> list[str]:
     if has_subject and is_empty(value):
         return [speaker.fill(statement["when_empty"])] if statement.get("when_empty") else []
     if statement.get("file"):
-        return [p for p in prose_paragraphs(statement["file"], speaker.prose.get(statement["file"], ""), speaker.scope)]
+        return prose_paragraphs(statement["file"], speaker.prose.get(statement["file"], ""), speaker.fill)
     if statement.get("each"):
         return _each(statement, named(speaker, statement["each"]), speaker)
     sentence = _sentence(statement, speaker)
@@ -177,8 +181,7 @@ def complete_entries(entries: list, speaker: Speaker) -> list:
     done = []
     for entry in entries:
         if entry.pending:
-            said = speaker.within(entry.heading)
-            said.evidence = []
+            said = speaker.apart(entry.heading)
             entry.body = "".join(piece if isinstance(piece, str) else "".join(say(piece, said)) for piece in entry.pending)
             entry.evidence, entry.pending = said.evidence, []
         if entry.body or entry.findings:
