@@ -9,6 +9,10 @@ from .yamlio import YAMLError, parse_yaml
 
 from . import progress
 from .compose import Document, compose_document, rankings_of
+from .compose.prose import prose_problems
+from .compose.sections import document_values, speaker_for
+from .compose.statements import complete_entries
+from .compose.tree import prose_files
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import date_problems
 from .derive.problems import ProblemEntry, check_entries, derive_entries
@@ -63,6 +67,8 @@ def _line_of(path: Path, sentence: str) -> int | None:
 
 def wording_problem(config: BulletinConfig, default: str, error: WordingError) -> Problem:
     """A sentence that cannot be rendered, placed at the file and line that configure it."""
+    if getattr(error, "file", ""):  # a prose block of the period: its own file and line
+        return Problem(f"{config.period.code}/{error.file}", str(error), row=error.line)
     if error.source in config.sentences:  # written in kind.yaml or bulletin.yaml: known exactly
         shown, line = config.sentences[error.source]
         return Problem(shown, str(error), row=line)
@@ -128,9 +134,14 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
             prose[section["file"]] = _read_text(config, section["file"], log)
             if config.input_file(section["file"]).is_file() and not prose[section["file"]].strip():
                 warnings.append(Problem(f"{config.period.code}/{section['file']}", f"文件为空：通报中不出现“{section.get('heading', '')}”一节"))
+    for name in prose_files(config.settings.get("sections") or []):
+        prose[name] = _read_text(config, name, log)
+        for line, problem in prose_problems(name, prose[name]):
+            log.add(f"{config.period.code}/{name}", problem, row=line)
     entries_config = _problem_entries(config, log)
     numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
-    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered):
+    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered,
+                                 config.settings.get("formats")):
         log.problems.append(problem)
     log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
     log.raise_if_any()
@@ -152,6 +163,10 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
     rankings = rankings_of(ranked, config.settings["ranking_count"])
     try:
+        entries = complete_entries(entries, speaker_for(config, document_values(config, rankings, figures)))
+    except WordingError as exc:
+        raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
+    try:
         document = compose_document(config, rankings, schemes, entries, prose, figures)
     except WordingError as exc:
         raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
@@ -171,7 +186,7 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine:
         notices = render_notices(config, document, entries)
     except WordingError as exc:
         raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
-    return Bulletin(config, document, entries, docx, evidence_csv(entries), warnings, notices)
+    return Bulletin(config, document, entries, docx, evidence_csv(entries, document.evidence), warnings, notices)
 
 
 LONGEST_SUFFIX = "_修改稿_20240101-000000-99.docx"  # the longest name a bulletin's files get (a kept copy)

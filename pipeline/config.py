@@ -22,7 +22,9 @@ from .errors import InputError, Problem, yaml_problem
 from .encoding import UnknownEncoding, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
+from .sentence import phrase_problem
 from .settings import NO_DEFAULT, RULE_PARAMS, SETTINGS, check_file, suggestion
+from .settings.check import show_path, text_line
 
 CONFIG_FILE = "bulletin.yaml"
 KIND_FILE = "kind.yaml"
@@ -80,8 +82,9 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
     (kind_name, kind_path), (period_name, period_path) = kind_file, period_file
     kind, kind_root = _read_yaml(kind_path)
     period, period_root = _read_yaml(period_path)
-    checks = [check_file(kind_name, kind_root, SETTINGS, period), check_file(period_name, period_root, SETTINGS, kind)]
+    checks = [check_file(kind_name, kind_root, SETTINGS, period), check_file(period_name, period_root, SETTINGS, sections_by_id(kind))]
     merged = without_empty(deep_merge(kind, period))
+    merged["sections"] = merge_sections(kind.get("sections"), period.get("sections"), period_name, checks[1])
     problems = [p for c in checks for p in c.problems] + cross_problems(merged, checks)
     template = merged.get("template") or "bulletin.docx"
     if not problems and not (kind_path.parent / str(template)).is_file():
@@ -116,7 +119,8 @@ def cross_problems(merged: dict, checks: list) -> list[Problem]:
         if group is not None and str(group) not in map(str, groups):
             file, line = _place(checks, ("annexes", i, "group"))
             problems.append(Problem(file, f"annexes.第{i + 1}项.group：评分组“{group}”不在 scoring 中{suggestion(group, groups)}（scoring 中有：{'、'.join(map(str, groups)) or '无'}）", row=line))
-    return problems + parts_problems(merged, lambda path: _place(checks, path)) + _notice_rule_problems(merged, checks)
+    return (problems + parts_problems(merged, lambda path: _place(checks, path)) + _notice_rule_problems(merged, checks)
+            + format_problems(merged, checks))
 
 
 def _notice_rule_problems(merged: dict, checks: list) -> list[Problem]:
@@ -132,12 +136,48 @@ def _notice_rule_problems(merged: dict, checks: list) -> list[Problem]:
     return problems
 
 
+def format_problems(merged: dict, checks: list) -> list[Problem]:
+    """A statement-language sentence naming a format neither built in nor declared under ``formats:``."""
+    declared = merged.get("formats") if isinstance(merged.get("formats"), dict) else {}
+    problems = []
+    for check in checks:
+        for text, (node, path) in check.phrases.items():
+            problem = phrase_problem(text, declared)
+            if problem:
+                problems.append(Problem(check.file, f"{show_path(path)}：{problem}", row=text_line(node)))
+    return problems
+
+
 def _place(checks: list, path: tuple) -> tuple[str, int | None]:
     """The file and line of ``path``: the period's file when it has the key, else the kind's."""
     for check in reversed(checks):
         if path in check.lines:
             return check.file, check.lines[path]
     return checks[-1].file, None
+
+
+def sections_by_id(kind: dict) -> dict:
+    """``kind`` with its sections as {id: section}, the base a period's override is checked against."""
+    sections = kind.get("sections")
+    if not isinstance(sections, list):
+        return kind
+    return {**kind, "sections": {str(s["id"]): s for s in sections if isinstance(s, dict) and s.get("id") is not None}}
+
+
+def merge_sections(kind_sections, period_sections, period_name: str, check) -> list:
+    """The kind's sections with those a period overrides by id (``sections: {id: {…}}``) merged in;
+    a period's list replaces the kind's. An id the kind does not have is refused at its line."""
+    if not isinstance(period_sections, dict):
+        return period_sections if period_sections is not None else kind_sections
+    sections = list(kind_sections or []) if isinstance(kind_sections, list) else []
+    ids = [str(s.get("id")) for s in sections if isinstance(s, dict) and s.get("id") is not None]
+    for key, override in period_sections.items():
+        if str(key) not in ids:
+            raise InputError([Problem(period_name, f"sections.{key}：通报类型中没有 id 为“{key}”的部分{suggestion(key, ids)}（有：{'、'.join(ids) or '无'}）",
+                                      row=check.key_lines.get(("sections", key)))])
+        at = ids.index(str(key))
+        sections[at] = deep_merge(sections[at], override) if isinstance(override, dict) else sections[at]
+    return sections
 
 
 def deep_merge(base: dict, override: dict) -> dict:

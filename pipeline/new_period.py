@@ -22,6 +22,8 @@ from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import CUTOFF, DEADLINE, ISSUED, PRINTED, key_lines
 from .derive.problems import entry_key
 from .errors import InputError, Problem
+from .compose.tree import prose_files
+from .derive.problems import is_statement
 from .encoding import decode_text
 from .period import Period, PeriodError, format_date
 from .yamlio import parse_yaml
@@ -60,7 +62,8 @@ def cleared_config(text: str, period: Period) -> str:
 
 
 def _rule_parts(entry: dict) -> list:
-    return [p for p in entry.get("parts") or [] if isinstance(p, dict) and "rule" in p]
+    """The parts derived from data: rule checks and statements over figures."""
+    return [p for p in entry.get("parts") or [] if isinstance(p, dict) and ("rule" in p or is_statement(p))]
 
 
 def cleared_problems(text: str) -> tuple[str, list[str], int]:
@@ -106,7 +109,10 @@ def _data_tasks(config: BulletinConfig) -> list[Task]:
 
 
 def _narratives(config: BulletinConfig) -> list[tuple[str, str]]:
-    return [(s["file"], s.get("heading", "")) for s in config.settings.get("sections") or [] if s.get("type") == "narrative"]
+    """(file, section heading) of each prose file: narrative sections and prose blocks among statements."""
+    sections = [s for s in config.settings.get("sections") or [] if isinstance(s, dict)]
+    found = [(s["file"], s.get("heading", "")) for s in sections if s.get("type") == "narrative"]
+    return found + [(name, s.get("heading", "")) for s in sections for name in prose_files(s)]
 
 
 def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, str], list[Task]]:

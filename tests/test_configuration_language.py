@@ -70,8 +70,8 @@ def test_a_misspelt_section_type_is_named_with_the_nearest_type(project):
 
 
 def test_a_narrative_section_without_its_file_is_refused_at_the_section(project):
-    line = edit(kind_file(project), "  - heading: 总体情况\n    type: narrative\n    file: 总体情况.md\n",
-                "  - heading: 总体情况\n    type: narrative\n")
+    line = edit(kind_file(project), "  - id: overview\n    heading: 总体情况\n    type: narrative\n    file: 总体情况.md\n",
+                "  - id: overview\n    heading: 总体情况\n    type: narrative\n")
     refused_with(project, f"{KIND}，第{line}行：sections.第2项：缺少必填项 file（本期文件夹中写这一部分文字的 .md 文件）")
 
 
@@ -99,20 +99,20 @@ def test_an_unknown_column_type_is_one_configuration_error_not_one_per_row(proje
 
 
 def test_a_broken_sentence_in_kind_yaml_is_reported_against_kind_yaml(project):
-    line = edit(kind_file(project), "考核排名前{{ 3|cn }}位的镇（街道）为：", "考核排名前{{ 3|cn }位的镇（街道）为：")
+    line = edit(kind_file(project), "考核排名前{{ ranking_count|中文 }}位的镇（街道）为：", "考核排名前{{ ranking_count|中文 }位的镇（街道）为：")
     output = refused_with(project, next(
-        row[4:] for row in validate(project).output.splitlines() if row.startswith(f"  - {KIND}，第{line}行：sections.第1项.paragraphs.第1项：句子“考核排名前")
+        row[4:] for row in validate(project).output.splitlines() if row.startswith(f"  - {KIND}，第{line}行：sections.第1项.body.第1项.text：句子“考核排名前")
     ))
-    assert "模板语法错误" in output and "bulletin.yaml" not in output
+    assert "不是允许的写法" in output and "bulletin.yaml" not in output
 
 
 def test_a_sentence_of_kind_yaml_that_names_an_unknown_value_is_reported_at_its_line(project):
-    line = edit(kind_file(project), "{{ rankings['镇街'].top|join('、') }}，排名后", "{{ rankingz['镇街'].top|join('、') }}，排名后")
+    line = edit(kind_file(project), "{{ rankings.镇街.top|列举 }}，排名后", "{{ rankingz.镇街.top|列举 }}，排名后")
     result = validate(project)
     assert result.exit_code == 1
     problem = result.output.splitlines()[1]
     assert problem.startswith(f"  - {KIND}，第{line}行：句子“考核排名前"), result.output
-    assert "引用了不存在的值" in problem
+    assert "名称“rankingz”不存在，是否为“rankings”？" in problem
 
 
 def test_a_misspelt_rule_parameter_is_named_with_the_nearest_parameter(project):

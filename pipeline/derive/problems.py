@@ -10,11 +10,16 @@
         - rule: rectification_overdue
           sentence: "针对上级反馈的问题清单，{{ findings|join('、') }}未在规定的时间及时整改；"
         - text: 经济开发区、乡村振兴局未及时更新本部门平台的栏目。
+        - each: 低于标准                 # a statement over a figure (see compose/statements.py)
+          text: "{{ unit }}"
+          join: "、"
+          after: "按期办结率低于标准。"
     - heading: 政务服务大数据应用场景不足      # a hand-written entry
       text: 除住建局……
 
-A rule part with no findings prints nothing; an entry left with nothing is dropped and
-the rest are numbered （一）（二）… without a gap.
+A rule part with no findings prints nothing, nor a statement whose figure is empty; an entry
+left with nothing is dropped and the rest are numbered （一）（二）… without a gap. Statements
+are said once the figures are known (``pending``), before the document is composed.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from dataclasses import dataclass, field
 from ..errors import Problem
 from ..rules import RULES, Finding, RuleContext
 from ..settings import RULE_PARAMS, rule_defaults, suggestion
+from ..sentence import phrase_problem
 from ..text import render_text
 
 
@@ -46,11 +52,18 @@ class ProblemEntry:
     findings: list[Finding] = field(default_factory=list)
     key: str = ""  # what stays the same when the wording changes: see entry_key
     parts: list[RulePart] = field(default_factory=list)  # its rule parts with findings, in order
+    pending: list = field(default_factory=list)  # the body's pieces while statements wait for the figures
+    evidence: list = field(default_factory=list)  # figure rows the statements printed
 
 
 def render_part(part: RulePart, findings: list[Finding], period, cutoff) -> str:
     """A rule part's sentence about ``findings`` (all it found, or one unit's: see notices.py)."""
     return render_text(part.sentence, findings=findings, params=part.params, period=period, cutoff=cutoff)
+
+
+def is_statement(part) -> bool:
+    """A part that is a statement over a figure (``each:`` or ``when:``), not a rule or the clerk's text."""
+    return isinstance(part, dict) and any(key in part for key in ("each", "when"))
 
 
 def entry_key(entry: dict) -> str:
@@ -69,7 +82,8 @@ def param_problems(rule: str, params) -> list[str]:
     return [f"没有参数“{k}”{suggestion(k, declared)}（可用：{'、'.join(declared)}）" for k in unknown]
 
 
-def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str, require_heading: bool = True) -> list[Problem]:
+def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str, require_heading: bool = True,
+                  formats: dict | None = None) -> list[Problem]:
     """Configuration problems in the entry list: unknown rules, missing inputs.
 
     Entries of an unnumbered problems section (``numbered: false``) need no heading.
@@ -83,9 +97,12 @@ def check_entries(entries: list, rule_settings: dict, datasets: dict, source: st
             continue
         for part in entry.get("parts") or []:
             name = part.get("rule") if isinstance(part, dict) else None
+            if is_statement(part):
+                problems += [Problem(source, f"第{number}条问题：{p}") for p in statement_problems(part, formats)]
+                continue
             if name is None:
                 if not (isinstance(part, dict) and "text" in part):
-                    problems.append(Problem(source, f"第{number}条问题的 parts 只能包含 rule 或 text"))
+                    problems.append(Problem(source, f"第{number}条问题的 parts 只能包含 rule、text 或语句（each、when）"))
                 continue
             if name not in RULES:
                 problems.append(Problem(source, f"第{number}条问题：未知的规则“{name}”（可用：{'、'.join(sorted(RULES))}）"))
@@ -110,6 +127,9 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
         sentences, findings, parts = [], [], []
         has_rule_part = False
         for part in entry.get("parts") or []:
+            if is_statement(part):
+                sentences.append(part)
+                continue
             if "rule" not in part:
                 sentences.append(str(part["text"]).strip())
                 continue
@@ -124,11 +144,18 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
             sentences.append(render_part(parts[-1], found, ctx.period, ctx.cutoff))
         if entry.get("text"):
             sentences.append(str(entry["text"]).strip())
-        if has_rule_part and not findings and not any("text" in p for p in entry.get("parts") or []) and not entry.get("text"):
+        pending = any(isinstance(s, dict) for s in sentences)
+        if has_rule_part and not findings and not pending and not any("text" in p for p in entry.get("parts") or []) and not entry.get("text"):
             continue
         if not sentences:
             continue
-        result.append(
-            ProblemEntry(str(entry.get("heading") or "").strip(), "".join(sentences), findings, entry_key(entry), parts)
-        )
+        body = "" if pending else "".join(sentences)
+        result.append(ProblemEntry(str(entry.get("heading") or "").strip(), body, findings, entry_key(entry),
+                                   parts=parts, pending=sentences if pending else []))
     return result
+
+
+def statement_problems(part: dict, formats: dict | None = None) -> list[str]:
+    """Sentences of a statement part that are not in the statement language."""
+    found = [phrase_problem(str(part[k]), formats) for k in ("text", "before", "after", "when_empty") if part.get(k)]
+    return [p for p in found if p]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..registry import Unit
 from ..rules import RuleContext
 from .base import figure
+from .table import FigureTable
 
 
 @dataclass
@@ -64,6 +65,8 @@ def honour_lists(ctx: RuleContext, params: dict) -> dict[str, HonourList]:
 
 
 @figure("rows")
-def rows(ctx: RuleContext, params: dict) -> list[dict]:
-    """The checked rows of a small table as they are (服务明星 and the like)."""
-    return ctx.rows(params["dataset"])
+def rows(ctx: RuleContext, params: dict) -> FigureTable:
+    """The checked rows of a small table as they are (服务明星 and the like), each with its source line."""
+    found = FigureTable(ctx.rows(params["dataset"]))
+    found.label = "unit" if "unit" in found.columns else None
+    return found

@@ -26,7 +26,7 @@ from .pages import page_count
 from .list_annex import style_list_annexes
 from .parts import apply_parts
 from .parts_record import write_parts
-from .standard import (CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
+from .standard import (BODY_STYLE, CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
                        TEXT_WIDTH, char_width_twips, chars_in)
 from .table_layout import fit_columns, narrowest
 
@@ -152,6 +152,30 @@ def _split_titles(docx, landscape: list[bool]) -> None:
             ooxml.set_paragraph_lines(paragraph._p, lines)
 
 
+TOPIC_STYLES = {"二级标题字符": "二级标题", "三级标题字符": "三级标题"}  # inline heading -> its paragraph style
+
+
+def _run_styles(p) -> set:
+    """The character style ids of the runs of ``p`` that carry text (None for a run without one)."""
+    found = set()
+    for run in p.iter(ooxml.qn("w:r")):
+        if "".join(t.text or "" for t in run.iter(ooxml.qn("w:t"))):
+            style = run.find(f"{ooxml.qn('w:rPr')}/{ooxml.qn('w:rStyle')}")
+            found.add(None if style is None else style.get(ooxml.qn("w:val")))
+    return found
+
+
+def _topic_headings(docx) -> None:
+    """A heading standing alone (（一）政务公开, no text after it) takes the heading paragraph style:
+    kept with the paragraph after it, and listed in Word's navigation pane."""
+    ids = dict(_style_ids(docx.styles.element))
+    heading_of = {ids[c]: ids[p] for c, p in TOPIC_STYLES.items() if c in ids and p in ids}
+    for paragraph in _paragraphs_of(docx, BODY_STYLE):
+        styles = _run_styles(paragraph._p)
+        if len(styles) == 1 and next(iter(styles)) in heading_of:
+            paragraph._p.get_or_add_pPr().get_or_add_pStyle().set(ooxml.qn("w:val"), heading_of[styles.pop()])
+
+
 def _place_signature(docx) -> None:
     """发文机关署名 centred over the 成文日期, which stands four characters in from the right."""
     dates = _paragraphs_of(docx, "成文日期")
@@ -223,6 +247,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     landscape = _annex_landscape(document)
     _fit_annex_tables(docx, document, landscape)
     _split_titles(docx, landscape)
+    _topic_headings(docx)
     _place_signature(docx)
     _annex_note_indents(docx)
     _imprint_rules(docx)

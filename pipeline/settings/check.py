@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..errors import Problem
+from ..sentence import ANY_FORMAT, phrase_problem
 from ..text import sentence_problem
 from .types import Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
@@ -47,6 +48,8 @@ class FileCheck:
     problems: list[Problem] = field(default_factory=list)
     lines: dict = field(default_factory=dict)  # path -> line
     sentences: dict = field(default_factory=dict)  # sentence as written -> line
+    key_lines: dict = field(default_factory=dict)  # path -> line of the key itself
+    phrases: dict = field(default_factory=dict)  # statement-language sentence -> (node, path), formats checked once merged
     constructor: yaml.constructor.SafeConstructor = field(default_factory=yaml.constructor.SafeConstructor)
 
     def add(self, node, path: tuple, message: str) -> None:
@@ -69,6 +72,11 @@ def _pairs(check: FileCheck, node) -> list[tuple[str, object, object]]:
     return [(str(check.value(k)), k, v) for k, v in node.value if str(check.value(k)) not in IGNORED_KEYS]
 
 
+def _key_lines(check: FileCheck, node, path: tuple) -> None:
+    for key, key_node, _ in _pairs(check, node):
+        check.key_lines[path + (key,)] = key_node.start_mark.line + 1
+
+
 def _expect(check: FileCheck, node, path, wanted: str, shape) -> bool:
     if isinstance(node, shape):
         return True
@@ -86,6 +94,17 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
     elif kind.kind in ("sentence", "expression"):
         check.sentences.setdefault(value, text_line(node))
         problem = sentence_problem(value, kind.kind == "expression")
+        if problem:
+            check.add(node, path, problem)
+    elif kind.kind == "name":
+        check.sentences.setdefault(value, text_line(node))
+        problem = phrase_problem("{{ " + value + " }}", ANY_FORMAT)
+        if problem or "|" in value:
+            check.add(node, path, f"“{value}”应为名称（派生数据或设置的名称，可写 名称.列）")
+    elif kind.kind == "phrase":
+        check.sentences.setdefault(value, text_line(node))
+        check.phrases.setdefault(value, (node, path))
+        problem = phrase_problem(value, ANY_FORMAT)
         if problem:
             check.add(node, path, problem)
 
@@ -106,6 +125,7 @@ def _list(check: FileCheck, node, kind: ListOf, path, base) -> None:
 
 def _map(check: FileCheck, node, kind: MapOf, path, base) -> None:
     if _expect(check, node, path, kind.name, yaml.MappingNode):
+        _key_lines(check, node, path)
         for key, _, value in _pairs(check, node):
             check.check(value, kind.value, path + (key,), base.get(key) if isinstance(base, dict) else None, optional=False)
 

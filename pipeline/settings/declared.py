@@ -6,9 +6,11 @@ declarations; code reads a rule's parameters with the defaults declared here fil
 
 from __future__ import annotations
 
+from ..formats import BUILT_IN
 from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 STR, SENTENCE, EXPRESSION = Scalar("str"), Scalar("sentence"), Scalar("expression")
+PHRASE, NAME = Scalar("phrase"), Scalar("name")  # the statement language: {{ 名称 }}, {{ 名称.列 }}, {{ 名称|格式 }} only
 INT, NUMBER, BOOL, DATE = Scalar("int"), Scalar("number"), Scalar("bool"), Scalar("date")
 OPEN = Record({}, open=True, title="映射（任意键）")
 
@@ -110,19 +112,69 @@ FIGURES = Variant("derive", {
 
 HEADING = Key(SENTENCE, "标题（按顺序编号“一、二、三”）", required=True)
 KEEP_EMPTY = Key(BOOL, "没有内容时也保留此部分", False)
+SECTION_ID = Key(STR, "此部分的标识：本期 bulletin.yaml 可按它只替换这一部分（sections: {标识: {…}}）")
 SECTION_TYPE = Key(Choice(("text", "narrative", "problems")), "text：此处的句子；narrative：期内文件中的文字；problems：存在问题条目", "text")
 EACH = Record({
     "each": Key(EXPRESSION, "列表表达式：逐项成段", required=True),
     "text": Key(SENTENCE, "每段的句子（item 为当前项，index 从 1 起）", required=True),
 }, title="{each, text}")
+
+WHEN = Key(NAME, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现")
+STATEMENT_KEYS = {
+    "text": Key(PHRASE, "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）"),
+    "each": Key(NAME, "派生数据的名称：逐行写出 text（行的各列为名称）"),
+    "join": Key(STR, "各行连成一段时的分隔（如“、”）；不写则每行一段"),
+    "before": Key(PHRASE, "连成一段时写在前面的句子"),
+    "after": Key(PHRASE, "连成一段时写在后面的句子"),
+    "group": Key(STR, "按这一列分组，每组一句（组内各行为 rows）"),
+    "when": WHEN,
+    "when_empty": Key(PHRASE, "when（或 each）的派生数据没有行时改写的句子"),
+    "file": Key(STR, "本期文件夹中的文字文件（.md），其中只能写 {{ 名称 }}"),
+}
+STATEMENT_INNER = Record(STATEMENT_KEYS, title="语句")
+STATEMENT = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_INNER))), "分组时每组接着写的语句")},
+                   title="语句（text、each、when、file …）")
+STATEMENTS = ListOf(OneOf((PHRASE, STATEMENT)))
+
+
+def item_record(level: str, below=None) -> Record:
+    """An item at one heading level: a statement, or a ``topic``/``lead`` heading with what is under it."""
+    keys = {**STATEMENT.keys,
+            "topic": Key(PHRASE, "单独成行的标题（不加句号），其下为 body 和 items"),
+            "lead": Key(PHRASE, "段首标题（加句号），body 的第一段接在其后"),
+            "body": Key(STATEMENTS, "标题下的各段")}
+    if below is not None:
+        keys["items"] = Key(ListOf(OneOf((PHRASE, below))), "下一级编号的各项（有项不出现时其余各项依次前移）")
+    return Record(keys, title=f"{level}的一项")
+
+
+ITEM_4 = item_record("（1）级")
+ITEM_3 = item_record("1．级", ITEM_4)
+ITEM_2 = item_record("（一）级", ITEM_3)
 SECTIONS = Variant("type", {
-    "text": Record({"heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
-                    "paragraphs": Key(ListOf(OneOf((SENTENCE, EACH))), "各段的句子")}, title="text"),
-    "narrative": Record({"heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
+    "text": Record({"id": SECTION_ID, "heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
+                    "paragraphs": Key(ListOf(OneOf((SENTENCE, EACH))), "各段的句子（旧写法）"),
+                    "body": Key(STATEMENTS, "各段：语句（text、each、file …）"),
+                    "items": Key(ListOf(OneOf((PHRASE, ITEM_2))), "编号（一）（二）的各项；没有内容的项不出现，其余依次前移"),
+                    "when": WHEN, "when_empty": Key(PHRASE, "when 的派生数据没有行时，此部分只写这一句")}, title="text"),
+    "narrative": Record({"id": SECTION_ID, "heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
                          "file": Key(STR, "本期文件夹中写这一部分文字的 .md 文件", required=True)}, title="narrative"),
-    "problems": Record({"heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
+    "problems": Record({"id": SECTION_ID, "heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
                         "numbered": Key(BOOL, "各条编（一）（二）", True)}, title="problems"),
 }, default="text", title="正文的一部分")
+
+FORMAT = Record({
+    "base": Key(Choice(tuple(BUILT_IN)), "以哪个内置格式为基础（不写则为同名的内置格式）"),
+    "sep": Key(STR, "列举时的分隔", "、"),
+    "show": Key(INT, "等N个：列出的名称个数", 3),
+    "more": Key(STR, "等N个：多于 show 个时的写法，{names} 为列出的名称，{count} 为总数，{unit} 为量词后的名词", "{names}等{count}个{unit}"),
+    "unit": Key(STR, "等N个：“个”后的名词", "单位"),
+    "places": Key(INT, "百分比、万：小数位数"),
+    "below": Key(STR, "近：略低于整数时的字", "近"),
+    "above": Key(STR, "近：略高于整数时的字", "超"),
+    "word": Key(STR, "分别：多于一项时写的词", "分别"),
+    "none": Key(STR, "没有值（无从计算）时写的文字", "—"),
+}, title="命名格式")
 
 ANNEX_TITLE = Key(SENTENCE, "附件标题", required=True)
 ANNEX_NOTE = Key(SENTENCE, "表注（表下的“注：……”）")
@@ -223,7 +275,9 @@ SETTINGS = Record({
     "rules": Key(RULES, "规则检查：参数与句子模板"),
     "figures": Key(MapOf(FIGURES, "派生数据名"), "派生数据：名称 → 计算方法与参数"),
     "ranking_count": Key(INT, "排名前、后各列几位", 3),
-    "sections": Key(ListOf(SECTIONS), "正文各部分，按顺序"),
+    "sections": Key(OneOf((ListOf(SECTIONS), MapOf(SECTIONS, "部分的 id"))),
+                    "正文各部分，按顺序；本期 bulletin.yaml 写成 {id: {…}} 时只替换该部分"),
+    "formats": Key(MapOf(FORMAT, "格式名"), "本机关的命名格式：名称 → 基础格式与参数（句子中写 {{ 名称|格式名 }}）"),
     "annexes": Key(ListOf(ANNEXES), "附件，按顺序：得分表、派生数据的表或名单"),
     "problems_file": Key(STR, "存在问题条目的文件", "存在问题.yaml"),
     "calendar": Key(OPEN, "工作日历的补充（国务院尚未公布的年份等）"),

@@ -34,7 +34,7 @@ class Scalar:
         return SCALAR_NAMES[self.kind]
 
     def accepts(self, value) -> bool:
-        if self.kind in ("str", "sentence", "expression"):
+        if self.kind in ("str", "sentence", "expression", "phrase", "name"):
             return isinstance(value, str)
         if self.kind == "int":
             return isinstance(value, int) and not isinstance(value, bool)
@@ -49,6 +49,8 @@ SCALAR_NAMES = {
     "str": "文字",
     "sentence": "句子（可含 {{ … }}）",
     "expression": "表达式",
+    "phrase": "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）",
+    "name": "名称（派生数据或设置的名称，可写 名称.列）",
     "int": "整数",
     "number": "数字",
     "bool": "是/否（true 或 false）",

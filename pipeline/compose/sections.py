@@ -1,0 +1,144 @@
+"""Section composition: each configured section of the kind, filled from the figures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..config import BulletinConfig
+from ..derive.problems import ProblemEntry
+from ..derive.scores import ScoringScheme
+from ..document_parts import document_parts
+from ..list_annex import list_annex
+from ..period import format_date
+from ..sentence import Scope
+from ..table_annex import table_annex
+from ..text import chinese_number, evaluate, render_text
+from .document import AnnexTable, Document, Paragraph, Ranking, Section
+from .prose import narrative_paragraphs, split_lead
+from .score_annex import annex_table
+from .statements import Speaker
+from .tree import tree_paragraphs
+
+
+def compose_annexes(declared: list, values: dict, rankings: dict[str, Ranking], schemes: dict[str, ScoringScheme]) -> list[AnnexTable]:
+    """The annexes in order: a figure's rows as a table or a list of names, or a group's score table."""
+    annexes = []
+    for annex in declared:
+        number = len(annexes) + 1
+        if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
+            annexes.append(AnnexTable(number, *table_annex(annex, values)))
+            annexes[-1].groups = [str(c.get("group") or "") for c in annex["columns"]]
+        elif annex.get("type") == "list":  # names from a derived figure, one a line (see list_annex.py)
+            title, lines = list_annex(annex, values)
+            annexes.append(AnnexTable(number, title, [], [], lines=lines))
+        else:
+            group = annex["group"]
+            annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group],
+                                       rankings[group].ranked, annex))
+        annexes[-1].note = render_text(annex["note"], **values) if annex.get("note") else ""
+    if len(annexes) == 1:
+        annexes[0].only = True
+    return annexes
+
+
+def problem_paragraphs(entries: list[ProblemEntry], numbered: bool = True) -> list[Paragraph]:
+    """Entries numbered （一）（二）… with the heading as lead; or, unnumbered, one paragraph each."""
+    if not numbered:
+        return [Paragraph(text=(f"{e.heading}" if e.heading else "") + e.body) for e in entries]
+    result = []
+    for i, entry in enumerate(entries, start=1):
+        heading = entry.heading if entry.heading[-1:] in "。！？" else entry.heading + "。"
+        result.append(Paragraph(text=entry.body, lead=f"（{chinese_number(i)}）{heading}"))
+    return result
+
+
+def _paragraph_texts(paragraph, values: dict) -> list[str]:
+    """A configured paragraph: a sentence, or ``{each: <list expression>, text: <sentence>}``
+    giving one paragraph per item (``item``, and ``index`` counting from 1)."""
+    if not isinstance(paragraph, dict):
+        return [render_text(paragraph, **values)]
+    items = evaluate(paragraph["each"], **values)
+    return [render_text(paragraph["text"], **values, item=item, index=i) for i, item in enumerate(items, start=1)]
+
+
+def is_tree(section: dict) -> bool:
+    """A section in the statement language (``body``/``items``), not a Jinja ``paragraphs`` one."""
+    return bool(section.get("body") or section.get("items"))
+
+
+def section_paragraphs(section: dict, values: dict, entries: list[ProblemEntry], prose: dict, speaker: Speaker) -> list[Paragraph]:
+    """The paragraphs of one section, by its type; a ``text`` section's legacy ``paragraphs`` first."""
+    kind = section.get("type", "text")
+    if kind == "narrative":
+        return narrative_paragraphs(prose[section["file"]])
+    if kind == "problems":
+        return problem_paragraphs(entries, section.get("numbered", True))
+    legacy = [split_lead(text) for p in section.get("paragraphs") or [] for text in _paragraph_texts(p, values)]
+    return legacy + (tree_paragraphs(section, speaker) if is_tree(section) else [])
+
+
+def _heading(section: dict, values: dict, speaker: Speaker) -> str:
+    return speaker.scope.fill(section["heading"]) if is_tree(section) else render_text(section["heading"], **values)
+
+
+def document_values(config: BulletinConfig, rankings: dict[str, Ranking], figures: dict | None) -> dict:
+    """The names a sentence may use: the period, dates, settings, rankings and every figure."""
+    s = config.settings
+    return {
+        "period": config.period,
+        "rankings": rankings,
+        "cutoff": config.cutoff,
+        "issued_on": config.issued_on,
+        "ranking_count": s.get("ranking_count"),
+        **{k: v for k, v in s.items() if k in ("office", "title", "contact", "rectification_deadline")},
+        **(figures or {}),  # derived figures declared under figures: in kind.yaml
+    }
+
+
+def speaker_for(config: BulletinConfig, values: dict, prose: dict | None = None) -> Speaker:
+    return Speaker(Scope(values, formats=config.settings.get("formats") or {}), prose or {})
+
+
+def compose_document(
+    config: BulletinConfig,
+    rankings: dict[str, Ranking],
+    schemes: dict[str, ScoringScheme],
+    entries: list[ProblemEntry],
+    prose: dict[str, str],
+    figures: dict | None = None,
+) -> Document:
+    """Fill the kind's sections and annexes from the derived figures."""
+    s = config.settings
+    values = document_values(config, rankings, figures)
+    speaker = speaker_for(config, values, prose)
+    sections, evidence = [], []
+    for place, section in enumerate(s.get("sections") or [], start=1):
+        said = speaker.apart(str(section.get("heading", "")))
+        paragraphs = section_paragraphs(section, values, entries, prose, said)
+        if paragraphs or section.get("keep_empty"):
+            number = chinese_number(len(sections) + 1) + "、"
+            sections.append(Section(number, _heading(section, values, speaker), paragraphs, place, section.get("type", "text")))
+            evidence += [replace(row, section=number) for row in said.evidence]
+
+    annexes = compose_annexes(s.get("annexes") or [], values, rankings, schemes)
+    signature = s.get("signature") or [s["office"]]
+    imprint = s.get("imprint") or {}
+    recipients = render_text(s.get("recipients") or "", **values)
+    parts = document_parts(s, recipients, lambda sentence: render_text(sentence, **values))
+    return Document(
+        office=s["office"],
+        title=render_text(s["title"], **values),
+        subtitle=render_text(s["subtitle"], **values),
+        recipients=recipients if parts.recipients else "",
+        opening=render_text(s.get("opening") or "", **values),
+        sections=sections,
+        evidence=evidence,
+        closing=render_text(s.get("closing") or "", **values),
+        annexes=annexes,
+        signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
+        date=format_date(config.issued_on),
+        copy_to=render_text(imprint.get("copy_to") or "", **values),
+        printed_by=render_text(imprint.get("printed_by") or s["office"], **values),
+        printed_on=format_date(imprint.get("printed_on") or config.issued_on),
+        parts=parts,
+    )

@@ -1,0 +1,189 @@
+"""Statements: what a section or an item says, from figures, each printed row kept as evidence.
+
+    - text: "…{{ 全市.工单数 }}…"                    one sentence
+    - each: 低于标准                                 one paragraph per row (row columns are names)
+      text: "{{ unit }}按期办结率{{ 按期办结率|百分比 }}"
+      join: "、"                                     or one paragraph, rows joined, with
+      before: "…" / after: "…"                       sentences around the joined list
+    - each: 超时办件                                 rows grouped by a column, one sentence a group;
+      group: unit                                    ``rows`` is the group's rows for its items
+      text: "{{ unit }}出现{{ rows|个数 }}起超时办件，"
+      items: [{each: rows, text: "…", join: "；", after: "。"}]
+    - when: 低于标准                                 left out when that figure is empty …
+      when_empty: "各单位均达到标准。"                 … or this sentence instead
+    - file: 总体情况.md                              the clerk's prose; names figures {{ 名称 }} only
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from ..formats import FormatError, plain
+from ..sentence import Scope, SentenceError, is_table, slots
+from .document import StatementEvidence
+from .prose import prose_paragraphs
+
+ROWS = "rows"  # inside a group: the group's rows
+
+
+@dataclass
+class Speaker:
+    """What statements are said with: the names, the clerk's prose files, where evidence goes."""
+
+    scope: Scope
+    prose: dict = field(default_factory=dict)  # file name -> text
+    evidence: list = field(default_factory=list)  # StatementEvidence, ``section`` filled in when numbered
+    place: tuple = ()  # heading › topic › … of what is being said
+
+    def within(self, name: str) -> "Speaker":
+        return Speaker(self.scope, self.prose, self.evidence, self.place + (name,))
+
+    def apart(self, name: str) -> "Speaker":
+        """Speaking for one section or entry, whose evidence is kept on its own."""
+        return Speaker(self.scope, self.prose, [], self.place + (name,))
+
+    def with_scope(self, scope: Scope) -> "Speaker":
+        return Speaker(scope, self.prose, self.evidence, self.place)
+
+    def fill(self, source: str) -> str:
+        """A sentence written out, and every figure it names kept as evidence."""
+        text = self.scope.fill(source)
+        for name, rows in self.scope.tables(source):
+            self.keep(name, rows)
+        return text
+
+    def keep(self, name: str, rows: list) -> None:
+        for row in rows:
+            self.evidence.append(evidence_row(name, rows, row, " › ".join(self.place)))
+
+
+def evidence_row(name: str, table: list, row: dict, place: str) -> StatementEvidence:
+    label = getattr(table, "label", None)
+    columns = [c for c in (getattr(table, "columns", None) or row) if c != label and not str(c).startswith("_")]
+    detail = "；".join(f"{c}={_shown(row.get(c))}" for c in columns)
+    return StatementEvidence("", place, getattr(table, "name", "") or name, getattr(table, "title", ""),
+                             _shown(row.get(label)) if label else "", detail, str(row.get("_file") or ""), row.get("_row"))
+
+
+def _shown(value) -> str:
+    """A value as the evidence file shows it: lists joined with 、, units by their short names."""
+    if value is None:
+        return ""
+    try:
+        return plain(value)
+    except FormatError:
+        return str(value)
+
+
+def is_empty(value) -> bool:
+    """A figure with no rows (or a value that is not there) counts as empty."""
+    return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
+
+
+def subject(statement: dict, speaker: Speaker):
+    """The figure a ``when``/``when_empty`` looks at: ``when``, else the ``each`` figure."""
+    name = statement.get("when") or statement.get("each")
+    if not name:
+        return None, False
+    return named(speaker, name), True
+
+
+def named(speaker: Speaker, name) -> object:
+    """The value of a figure named in a key (``each: 覆盖``, ``when: 低于标准``)."""
+    return speaker.scope.value(slots("{{ " + str(name) + " }}")[0], str(name))
+
+
+def say(statement, speaker: Speaker) -> list[str]:
+    """The paragraphs one statement gives (none when it drops out)."""
+    if isinstance(statement, str):
+        return [speaker.fill(statement)]
+    value, has_subject = subject(statement, speaker)
+    if has_subject and is_empty(value):
+        return [speaker.fill(statement["when_empty"])] if statement.get("when_empty") else []
+    if statement.get("file"):
+        return prose_paragraphs(statement["file"], speaker.prose.get(statement["file"], ""), speaker.fill)
+    if statement.get("each"):
+        return _each(statement, named(speaker, statement["each"]), speaker)
+    sentence = _sentence(statement, speaker)
+    return [sentence] if sentence else []
+
+
+def _sentence(statement: dict, speaker: Speaker) -> str:
+    """``text`` followed by what its ``items`` say, in one paragraph."""
+    head = speaker.fill(statement["text"]) if statement.get("text") else ""
+    return head + "".join(text for item in statement.get("items") or [] for text in say(item, speaker))
+
+
+def _rows(statement: dict, value) -> list:
+    """The rows ``each`` goes through: a figure's rows, or a list of objects read by their fields."""
+    if is_table(value):
+        return value
+    if isinstance(value, (list, tuple)) and not isinstance(value, str):
+        return [row_of(item) for item in value]
+    raise SentenceError(f"each：“{statement['each']}”不是派生数据的表（应为逐行的数据）", str(statement["each"]))
+
+
+def row_of(item) -> dict:
+    """An object as a row: its fields (a dataclass) or its attributes."""
+    if dataclasses.is_dataclass(item):
+        return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    return {k: v for k, v in vars(item).items() if not k.startswith("_")} if hasattr(item, "__dict__") else {"value": item}
+
+
+def _each(statement: dict, value, speaker: Speaker) -> list[str]:
+    rows = _rows(statement, value)
+    if statement["each"] != ROWS:  # a group's rows are kept with the figure they came from
+        speaker.keep(str(statement["each"]), rows)
+    if statement.get("group"):
+        texts = [_group(statement, key, members, rows, speaker) for key, members in groups(rows, statement["group"])]
+    else:
+        texts = [speaker.with_scope(speaker.scope.inner(row)).fill(statement["text"]) for row in rows]
+    return _joined(statement, texts, speaker)
+
+
+def _joined(statement: dict, texts: list[str], speaker: Speaker) -> list[str]:
+    if statement.get("join") is None:
+        return texts
+    before = speaker.fill(statement["before"]) if statement.get("before") else ""
+    after = speaker.fill(statement["after"]) if statement.get("after") else ""
+    return [before + str(statement["join"]).join(texts) + after]
+
+
+def groups(rows: list, column: str) -> list[tuple]:
+    """Rows grouped by ``column``, groups in the order they first appear."""
+    columns = getattr(rows, "columns", None) or (list(rows[0]) if rows else [])
+    if column not in columns:
+        raise SentenceError(f"group：没有“{column}”这一列（可用：{'、'.join(map(str, columns))}）", str(column))
+    found: dict = {}
+    for row in rows:
+        found.setdefault(row.get(column), []).append(row)
+    return list(found.items())
+
+
+def part_of(table: list, rows: list) -> list:
+    """Some rows of ``table``, keeping its name, title, columns and label."""
+    part = list.__new__(type(table))
+    list.__init__(part, rows)
+    part.__dict__.update(getattr(table, "__dict__", {}))
+    return part
+
+
+def _group(statement: dict, key, members: list, table, speaker: Speaker) -> str:
+    rows = part_of(table, members)
+    inner = speaker.with_scope(speaker.scope.inner({**members[0], statement["group"]: key, ROWS: rows}))
+    return _sentence(statement, inner)
+
+
+def complete_entries(entries: list, speaker: Speaker) -> list:
+    """存在问题 entries with their statements said (the figures are known now); an entry that says
+    nothing at all is left out. Each keeps the figure rows its statements printed."""
+    done = []
+    for entry in entries:
+        if entry.pending:
+            said = speaker.apart(entry.heading)
+            entry.body = "".join(piece if isinstance(piece, str) else "".join(say(piece, said)) for piece in entry.pending)
+            entry.evidence, entry.pending = said.evidence, []
+        if entry.body or entry.findings:
+            done.append(entry)
+    return done
