@@ -253,6 +253,7 @@ def _known_values(dataset: DatasetSpec, registry: Registry | None) -> dict[str, 
 def _source(location, dataset: DatasetSpec, engine: Engine, settings: dict, sheet, registry: Registry | None) -> RawSource:
     if isinstance(location, tuple):  # (engine, table) named in files:
         return database_source(location[0], location[1], dataset, engine, settings.get(location[0]) or {})
+    engine.parallel(location.stat().st_size)
     if location.suffix.lower() == ".csv":
         return csv_source(location, dataset, engine, _known_values(dataset, registry), _codes(registry))
     if location.suffix.lower() == ".parquet":
