@@ -51,6 +51,15 @@ class Engine:
         self._scratch: str | None = None
         self._backends: dict[str, object] = {}
         self._serial = 0
+        self._parallel = False
+
+    def parallel(self, size: int) -> None:
+        """Every core for a record file of ``size`` bytes, when it is large. The embedded database
+        otherwise runs on one thread: on small tables handing work between threads costs more than
+        it saves."""
+        if size >= PARALLEL_BYTES and not self._parallel:
+            self.sql("RESET threads")
+            self._parallel = True
 
     def backend(self, name: str = "duckdb", settings: dict | None = None):
         """The Ibis backend called ``name`` (duckdb, postgres, spark), connected once."""
@@ -88,7 +97,7 @@ class Engine:
         # the table as backend.table(name) gives it, without asking the database for the schema just declared
         from ibis.expr import operations
 
-        schema = ibis_module().schema({c: backend.compiler.type_mapper.from_string(t) for c, t in columns.items()})
+        schema = _schema(backend.compiler.type_mapper, tuple(columns.items()))
         return operations.DatabaseTable(name, schema=schema, source=backend, namespace=operations.Namespace()).to_expr()
 
     def materialise(self, stem: str, expression):
@@ -113,6 +122,9 @@ class Engine:
         if self._scratch is not None:
             for path in Path(self._scratch).glob("*.csv"):
                 path.unlink()
+        if self._parallel:
+            self.sql("SET threads = 1")
+            self._parallel = False
         self._serial = 0  # the next build's tables get the same names: its queries are compiled already
 
     def close(self) -> None:
@@ -132,6 +144,12 @@ class Engine:
 
 
 INSERT_ROWS = 256  # rows bound in one INSERT statement
+
+
+@functools.lru_cache(maxsize=256)
+def _schema(type_mapper, columns: tuple[tuple[str, str], ...]):
+    """The Ibis schema of ``columns`` (name, SQL type): worked out once for a batch's tables."""
+    return ibis_module().schema({c: type_mapper.from_string(t) for c, t in columns})
 
 
 def _quoted(identifier: str) -> str:
@@ -157,6 +175,7 @@ def _literal(value) -> str:
     return " || chr(0) || ".join("'" + part.replace("'", "''") + "'" for part in text.split("\x00"))
 
 
+PARALLEL_BYTES = 4 << 20  # a record file from this size on is read and queried on every core
 MEMORY_LIMIT = os.environ.get("BULLETIN_MEMORY_LIMIT", "500MB")  # beyond it DuckDB spills to the scratch folder
 
 
@@ -218,6 +237,7 @@ def _duckdb(engine: Engine, settings: dict):
     backend.raw_sql(f"SET memory_limit = '{settings.get('memory_limit', MEMORY_LIMIT)}'")
     backend.raw_sql("SET preserve_insertion_order = true")
     backend.raw_sql("SET enable_progress_bar = false")  # our own progress goes to a terminal only
+    backend.raw_sql("SET threads = 1")  # until a large record file is read (Engine.parallel)
     return backend
 
 

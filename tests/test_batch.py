@@ -128,3 +128,23 @@ def test_a_small_build_does_not_import_pandas(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_small_tables_are_queried_on_one_thread_and_a_large_record_file_on_every_core(tmp_path):
+    import duckdb
+
+    from pipeline.engine import PARALLEL_BYTES, Engine
+
+    def threads(engine) -> int:
+        return engine.backend().con.execute("SELECT current_setting('threads')").fetchone()[0]
+
+    every_core = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]
+    with Engine() as engine:
+        build_bulletin("2024Q1", FIXTURE_INPUTS, TEMPLATES, engine)
+        assert threads(engine) == 1
+        engine.parallel(PARALLEL_BYTES - 1)
+        assert threads(engine) == 1
+        engine.parallel(PARALLEL_BYTES)
+        assert threads(engine) == every_core
+        engine.release()  # the next build of a batch starts on one thread again
+        assert threads(engine) == 1

@@ -162,3 +162,43 @@ def test_parquet_records_are_checked_and_located_like_csv(tmp_path, engine):
     pq.write_table(table, tmp_path / "r.parquet")
     records, problems = load(tmp_path / "r.parquet", engine)
     assert len(problems) == 1 and "r.parquet，第2行，“办理窗口”列" in problems[0] and "县统计局" in problems[0]
+
+
+def test_a_file_read_converted_still_locates_blanks_after_blank_rows_and_repeats(tmp_path, engine):
+    # every window and grade known: the file is stored converted while read; the checks run on that table
+    path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,,", ",,,,,", "A2,发改局,,5,2023-04-01,满意", "A1,公安局,2023-04-04,400,,"])
+    records, problems = load(path, engine)
+    assert records.source.typed
+    assert any("第4行" in p and "申请日期" in p and "缺少数值" in p for p in problems)
+    assert any("第5行" in p and "不能大于 365" in p for p in problems)
+    assert any("第5行" in p and "与第2行重复" in p for p in problems)
+
+
+def test_a_bad_window_past_the_sampled_top_of_the_file_is_still_located(tmp_path, engine):
+    good = [f"A{i},发改局,2023-04-03,5,2023-04-07,满意" for i in range(3000)]  # beyond the 64 KB looked at first
+    path = write_csv(tmp_path / "r.csv", [*good, "B1,县统计局,2023-04-03,5,,"])
+    records, problems = load(path, engine)
+    assert not records.source.typed
+    assert len(problems) == 1 and "第3002行" in problems[0] and "县统计局" in problems[0]
+
+
+def test_parquet_read_converted_gives_what_the_csv_gives(tmp_path, engine):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    lines = ["A1,县市场监管局,2023-04-03,5,2023-04-07,满意", "A2,农业银行,2023-04-04,3,,", "A1,公安局,2023-04-04,0,2023-04-01,"]
+    pq.write_table(pa.table({
+        "办件编号": ["A1", "A2", "A1"], "办理窗口": ["县市场监管局", "农业银行", "公安局"],
+        "申请日期": [dt.date(2023, 4, 3), dt.date(2023, 4, 4), dt.date(2023, 4, 4)], "承诺时限（工作日）": [5, 3, 0],
+        "办结日期": [dt.date(2023, 4, 7), None, dt.date(2023, 4, 1)], "评价结果": ["满意", None, None],
+    }), tmp_path / "r.parquet")
+    (parquet, from_parquet), (csv, from_csv) = load(tmp_path / "r.parquet", engine), load(write_csv(tmp_path / "r.csv", lines), engine)
+    assert parquet.source.typed and csv.source.typed
+    assert len(from_parquet) == len(from_csv) == 3  # a Parquet file's rows counted from 1, a CSV's from its header
+    assert any("r.parquet，第3行" in p and "不能小于 1" in p for p in from_parquet) and any("第4行" in p and "不能小于 1" in p for p in from_csv)
+    assert any("第3行" in p and "不能早于" in p for p in from_parquet) and any("第4行" in p and "不能早于" in p for p in from_csv)
+    assert any("与第1行重复" in p for p in from_parquet) and any("与第2行重复" in p for p in from_csv)
+    good = lines[:2]
+    pq.write_table(pq.read_table(tmp_path / "r.parquet").slice(0, 2), tmp_path / "good.parquet")
+    a, b = load(tmp_path / "good.parquet", engine)[0], load(write_csv(tmp_path / "good.csv", good), engine)[0]
+    assert [{k: v for k, v in r.items() if k != "_row"} for r in rows_of(a)] == [{k: v for k, v in r.items() if k != "_row"} for r in rows_of(b)]

@@ -17,6 +17,9 @@ so a year of case records costs the same as a handful, and runs beside the recor
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
+import weakref
 
 import chinese_calendar
 import numpy as np
@@ -104,12 +107,16 @@ def calendar_tables(calendar: WorkdayCalendar):
     """The calendar as two small tables for the engine: every day with the working days up to
     and including it (``through``), and every working day by its ordinal (``ordinal``); and
     two views of the first."""
-    key = (int(calendar.first.astype("int64")), calendar.is_workday.tobytes())
+    key = _calendar_key(calendar)
     if key not in _tables:
         if len(_tables) >= CALENDARS_KEPT:
             _tables.clear()
         _tables[key] = _new_calendar_tables(calendar)
     return _tables[key]
+
+
+def _calendar_key(calendar: WorkdayCalendar) -> tuple:
+    return int(calendar.first.astype("int64")), calendar.is_workday.tobytes()
 
 
 def _new_calendar_tables(calendar: WorkdayCalendar):
@@ -128,6 +135,43 @@ def _new_calendar_tables(calendar: WorkdayCalendar):
     return days, arrow_memtable("workdays", workdays, {"work_ordinal": "int64", "work_day": "date"}), days.view(), days.view()
 
 
+def _kept(build):
+    """``build`` remembered by its arguments (Ibis expressions are values: the same table and
+    calendar give the same query, which a batch's bulletins ask again and again), per engine."""
+    made: dict[int, tuple] = {}  # id of the engine's backend → (a weak reference to it, its queries)
+    signature = inspect.signature(build)
+
+    @functools.wraps(build)
+    def kept(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        backends, _ = args[0]._find_backends()
+        if len(backends) != 1:  # in memory only: made anew
+            return build(*bound.args)
+        known = _queries_of(made, backends[0])
+        key = tuple(v.op() if i == 0 else _calendar_key(v) if isinstance(v, WorkdayCalendar) else v
+                    for i, v in enumerate(bound.arguments.values()))
+        if key not in known:
+            if len(known) >= CALENDARS_KEPT:
+                known.clear()
+            known[key] = build(*bound.args)
+        return known[key]
+
+    return kept
+
+
+def _queries_of(made: dict, backend) -> dict:
+    """The queries kept for ``backend``: backends connected alike compare equal, so they are told apart by identity."""
+    reference, known = made.get(id(backend), (None, None))
+    if reference is None or reference() is not backend:
+        if len(made) >= CALENDARS_KEPT:
+            made.clear()
+        known = {}
+        made[id(backend)] = (weakref.ref(backend), known)
+    return known
+
+
+@_kept
 def with_due_dates(table, applied: str, limit: str, calendar: WorkdayCalendar, name: str = "due"):
     """``table`` with a ``name`` column: the ``limit``-th working day after ``applied`` (not counted),
     by joining the calendar in whichever engine holds the table."""
@@ -137,6 +181,7 @@ def with_due_dates(table, applied: str, limit: str, calendar: WorkdayCalendar, n
     return due.select(*table.columns, **{name: workdays["work_day"]})
 
 
+@_kept
 def with_workdays_between(table, start: str, end: str, calendar: WorkdayCalendar, name: str):
     """``table`` with a ``name`` column: working days after ``start`` up to and including ``end``
     (0 when ``end`` is not later), from the calendar joined in the engine."""

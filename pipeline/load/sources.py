@@ -42,6 +42,7 @@ class RawSource:
     csv_skip: int = 0
     count: int = 0
     stored: str | None = None  # the engine's copy of the file, dropped once checked and converted
+    typed: bool = False  # every field converted and checked already but for blanks, limits and order
     _regular: bool | None = None
 
     def rows(self, positions: list[int]) -> list[int]:
@@ -132,11 +133,13 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str, set] | None = None) -> RawSource:
+def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str, set] | None = None, codes=None) -> RawSource:
     """A .csv read by DuckDB into the engine, blank rows left out, positions kept: dates and whole
     numbers parsed while reading, units and choices stored as ENUM (a byte a cell, not the text),
     anything else as text. ``known`` gives, by field, spellings expected in a unit or choice column
-    (the registry's names, the declared choices)."""
+    (the registry's names, the declared choices). ``codes(spec, values)`` gives the checked value of
+    each of a column's possible values, or None if one is refused: when every value of every unit
+    and choice column passes, the file is read converted in one pass (the source is ``typed``)."""
     index, cells, encoding = _csv_header(path, [c.header for c in dataset.columns if c.required])
     readable = _as_utf8(path, encoding, engine)
     positions = _positions(cells, dataset)
@@ -146,17 +149,66 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str
            if s.type in FEW_VALUED and s.field in positions}
     for position, values in _head_values(readable, skip, list(few)).items():
         few[position] |= values
-    attempts = [
-        lambda: _column_types(cells, positions, dataset, _enums(engine, few)),  # what is known and seen at the top
+    enums = _enums(engine, few)
+    types = _column_types(cells, positions, dataset, enums)
+    columns = {f: (f"c{p}", types[f"c{p}"]) for f, p in positions.items()}
+    converted = _converting_fields(dataset, columns, {f: enums[p] for f, p in positions.items() if p in enums}, codes) if codes else None
+    if converted and _stored_converted(engine, name, readable, skip, types, converted):
+        return _source_of(engine, name, path.name, readable, index, {_quote(f): _quote(f) for f in positions}, typed=True)
+    attempts = [] if converted else [lambda: _column_types(cells, positions, dataset, enums)]  # what is known and seen at the top
+    attempts += [
         lambda: _column_types(cells, positions, dataset, _enums(engine, _all_values(engine, readable, skip, len(cells), few))),
         lambda: {f"c{i}": "VARCHAR" for i in range(len(cells))},
     ]
     _read_into(engine, name, readable, skip, attempts)
-    fields = ", ".join(f"c{p} AS {_quote(f)}" for f, p in positions.items())
-    blank = " AND ".join(f"c{p} IS NULL" for p in positions.values()) or "FALSE"
-    table = engine.backend().sql(f"SELECT rowid AS _row, {fields} FROM {name} WHERE NOT ({blank})")
-    count = engine.backend().sql(f"SELECT count(*) AS n FROM {name}").to_pyarrow().column(0)[0].as_py()
-    return RawSource(path.name, table, "duckdb", None, index + 2, readable, skip, count, name)
+    return _source_of(engine, name, path.name, readable, index, {f"c{p}": _quote(f) for f, p in positions.items()})
+
+
+def _source_of(engine: Engine, name: str, label: str, path: Path, index: int, fields: dict[str, str], typed: bool = False) -> RawSource:
+    """The stored file as a raw source: its ``fields`` (stored column → field) and the position,
+    rows left blank left out."""
+    backend = engine.backend()
+    blank = " AND ".join(f"{c} IS NULL" for c in fields) or "FALSE"
+    (count,), (blanks,) = (backend.con.execute(f"SELECT count(*) FROM {name}{where}").fetchone() for where in ("", f" WHERE {blank}"))
+    where = f" WHERE NOT ({blank})" if blanks else ""
+    table = backend.sql(f"SELECT rowid AS _row, {', '.join(f'{c} AS {f}' for c, f in fields.items())} FROM {name}{where}")
+    return RawSource(label, table, "duckdb", None, index + 2, path, index + 1, count, None if typed else name, typed=typed)
+
+
+SQL_CODES = {"unit": "INTEGER", "choice": "TINYINT"}  # the types of checked units (registry order) and choices
+WHOLE_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")
+
+
+def _converting_fields(dataset: DatasetSpec, columns: dict[str, tuple[str, str]], enums: dict[str, tuple], codes) -> list[str] | None:
+    """SQL of every field converted while read from ``columns`` (field → (SQL, its type)): a unit
+    or choice looked up by its place in an ENUM of the values it may hold (``enums``: field →
+    (type, values)). None when a field's values must be checked in a table first."""
+    fields = []
+    for spec in dataset.columns:
+        if spec.field not in columns:
+            continue
+        sql, kind = columns[spec.field]
+        if spec.type in FEW_VALUED:
+            enum_type, values = enums.get(spec.field, (None, []))
+            checked = codes(spec, values) if enum_type and kind in (enum_type, "VARCHAR") else None
+            if checked is None:
+                return None
+            lookup, sql = f"[{', '.join(str(v) for v in checked)}]", sql if kind == enum_type else f"CAST({sql} AS {enum_type})"
+            fields.append(f"CAST({lookup}[enum_code({sql}) + 1] AS {SQL_CODES[spec.type]}) AS {_quote(spec.field)}")
+        elif spec.type == "text" or kind == FAST_TYPES.get(spec.type) or (spec.type == "int" and kind in WHOLE_TYPES):
+            fields.append(f"{sql} AS {_quote(spec.field)}")
+        else:
+            return None
+    return fields
+
+
+def _stored_converted(engine: Engine, name: str, path: Path, skip: int, types: dict[str, str], fields: list[str]) -> bool:
+    """Whether the file could be stored as table ``name`` of ``fields`` read with column ``types``."""
+    try:
+        engine.sql(f"CREATE TABLE {name} AS SELECT {', '.join(fields)} FROM {_scan(path, skip, types)}")
+    except Exception:  # duckdb.Error: a value outside what was seen, a date DuckDB does not parse: read as before
+        return False
+    return True
 
 
 FAST_TYPES = {"date": "DATE", "int": "BIGINT"}  # parsed by DuckDB while reading when every value is plain
@@ -178,8 +230,7 @@ def _head_values(path: Path, skip: int, wanted: list[int]) -> dict[int, set]:
 
 def _all_values(engine: Engine, path: Path, skip: int, width: int, few: dict[int, set]) -> dict[int, set]:
     """Every value of the ENUM columns, in one streaming pass over the file (when the sample missed some)."""
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    scan = f"read_csv({_literal(path)}, skip={skip}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{columns}}})"
+    scan = _scan(path, skip, {f"c{i}": "VARCHAR" for i in range(width)})
     try:
         found = engine.backend().con.execute(f"SELECT {', '.join(f'list(DISTINCT c{i})' for i in few)} FROM {scan}").fetchone()
     except Exception:  # duckdb.Error: left to the reading as text, which reports it
@@ -187,13 +238,13 @@ def _all_values(engine: Engine, path: Path, skip: int, width: int, few: dict[int
     return {position: set(values or ()) - {None} for position, values in zip(few, found)}
 
 
-def _enums(engine: Engine, few: dict[int, set]) -> dict[int, str]:
-    """An ENUM type per column position holding its values."""
+def _enums(engine: Engine, few: dict[int, set]) -> dict[int, tuple[str, list[str]]]:
+    """An ENUM type per column position holding its values: (type name, its values in order)."""
     types = {}
     for position, values in few.items():
         if values and len(values) <= MAX_ENUM:
-            types[position] = engine.fresh_name("enum")
-            engine.sql(f"CREATE TYPE {types[position]} AS ENUM ({', '.join(_text_literal(v) for v in sorted(values))})")
+            types[position] = engine.fresh_name("enum"), sorted(values)
+            engine.sql(f"CREATE TYPE {types[position][0]} AS ENUM ({', '.join(_text_literal(v) for v in types[position][1])})")
     return types
 
 
@@ -201,10 +252,10 @@ def _text_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _column_types(cells: list[str], positions: dict[str, int], dataset: DatasetSpec, enums: dict[int, str]) -> dict[str, str]:
+def _column_types(cells: list[str], positions: dict[str, int], dataset: DatasetSpec, enums: dict[int, tuple]) -> dict[str, str]:
     """Column types to read with: dates and whole numbers parsed, ENUM where given, the rest text."""
     kinds = {positions[s.field]: FAST_TYPES[s.type] for s in dataset.columns if s.field in positions and s.type in FAST_TYPES}
-    kinds.update(enums)
+    kinds.update({p: enum_type for p, (enum_type, _) in enums.items()})
     return {f"c{i}": kinds.get(i, "VARCHAR") for i in range(len(cells))}
 
 
@@ -212,35 +263,55 @@ def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list)
     """The file stored as table ``name`` with the first column types (``attempts``, computed when
     tried) every value fits, strictly parsed on every core; else as text, tolerating mixed line
     ends and short rows."""
-    options = "skip={}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{}}}"
     error = None
     tries = [(attempt, "") for attempt in attempts] + [(attempts[-1], ", strict_mode=false, null_padding=true, parallel=false")]
     for attempt, extra in tries:
-        columns = ", ".join(f"'{c}': '{t}'" for c, t in attempt().items())
         try:
-            engine.sql(f"CREATE TABLE {name} AS SELECT * FROM read_csv({_literal(path)}, {options.format(skip, columns)}{extra})")
+            engine.sql(f"CREATE TABLE {name} AS SELECT * FROM {_scan(path, skip, attempt(), extra)}")
             return
         except Exception as exc:  # duckdb.Error: a value the type cannot hold, or not CSV at all
             error = exc
     raise ReadError(f"无法作为 CSV 文件读取：{str(error).splitlines()[0]}") from None
 
 
-def parquet_source(path: Path, dataset: DatasetSpec, engine: Engine) -> RawSource:
-    """A .parquet file read where it lies by DuckDB (no copy); positions are the file's row numbers."""
+def _scan(path: Path, skip: int, types: dict[str, str], extra: str = "") -> str:
+    """DuckDB's reading of the file from line ``skip`` on, columns of ``types`` (name → SQL type)."""
+    columns = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
+    return f"read_csv({_literal(path)}, skip={skip}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{columns}}}{extra})"
+
+
+def parquet_source(path: Path, dataset: DatasetSpec, engine: Engine, codes=None) -> RawSource:
+    """A .parquet file read where it lies by DuckDB (no copy); positions are the file's row numbers.
+    With ``codes`` (as for :func:`csv_source`), when every unit and choice value passes, each query
+    reads the fields converted (the source is ``typed``)."""
     backend = engine.backend()
     try:
-        columns = backend.sql(f"SELECT * FROM read_parquet({_literal(path)}) LIMIT 0").columns
+        described = backend.con.execute(f"DESCRIBE SELECT * FROM read_parquet({_literal(path)})").fetchall()
     except Exception as exc:
         raise ReadError(f"无法作为 Parquet 文件读取：{str(exc).splitlines()[0]}") from None
-    positions = _positions(list(columns), dataset)
+    names = [row[0] for row in described]
+    positions = _positions(names, dataset)
     missing = [s.header for s in dataset.columns if s.required and s.field not in positions]
     if missing:
-        raise ReadError(f"缺少列：{'、'.join(missing)}（文件中的列：{'、'.join(columns)}）")
-    fields = ", ".join(f"{_quote(columns[p])} AS {_quote(f)}" for f, p in positions.items())
+        raise ReadError(f"缺少列：{'、'.join(missing)}（文件中的列：{'、'.join(names)}）")
+    columns = {f: (_quote(names[p]), described[p][1]) for f, p in positions.items()}
+    converted = codes and _converting_fields(dataset, columns, _parquet_enums(engine, path, dataset, columns), codes)
+    fields = converted or [f"{sql} AS {_quote(f)}" for f, (sql, _) in columns.items()]
     scan = f"read_parquet({_literal(path)}, file_row_number = true)"
-    table = backend.sql(f"SELECT file_row_number AS _row, {fields} FROM {scan}")
-    count = backend.sql(f"SELECT count(*) AS n FROM read_parquet({_literal(path)})").to_pyarrow().column(0)[0].as_py()
-    return RawSource(path.name, table, "duckdb", None, 1, count=count)
+    table = backend.sql(f"SELECT file_row_number AS _row, {', '.join(fields)} FROM {scan}")
+    (count,) = backend.con.execute(f"SELECT count(*) FROM read_parquet({_literal(path)})").fetchone()
+    return RawSource(path.name, table, "duckdb", None, 1, count=count, typed=bool(converted))
+
+
+def _parquet_enums(engine: Engine, path: Path, dataset: DatasetSpec, columns: dict[str, tuple[str, str]]) -> dict[str, tuple]:
+    """An ENUM type per unit or choice column of text holding its values (read in one pass)."""
+    wanted = [s.field for s in dataset.columns if s.type in FEW_VALUED and columns.get(s.field, ("", ""))[1] == "VARCHAR"]
+    if not wanted:
+        return {}
+    found = engine.backend().con.execute(
+        f"SELECT {', '.join(f'list(DISTINCT {columns[f][0]})' for f in wanted)} FROM read_parquet({_literal(path)})").fetchone()
+    enums = _enums(engine, {i: set(values or ()) - {None} for i, values in enumerate(found)})
+    return {wanted[i]: enum for i, enum in enums.items()}
 
 
 def _literal(path: Path) -> str:

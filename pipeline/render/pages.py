@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docx.oxml.ns import qn
 
@@ -98,6 +99,7 @@ def _units(text: str) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=8192)  # a batch lays out the same headings, names and figures again and again
 def count_lines(text: str, first: float, rest: float, points: float, spacing: int) -> int:
     """Lines a paragraph of ``text`` takes with ``first`` twips on its first line, ``rest`` on the
     others. A closing mark may hang past the end of a full line (标点溢出边界), as all three
