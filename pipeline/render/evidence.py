@@ -24,7 +24,7 @@ def evidence_csv(entries: list[ProblemEntry]) -> bytes:
                         number,
                         entry.heading,
                         finding.rule,
-                        RULES[finding.rule].title,
+                        finding.title or RULES[finding.rule].title,
                         finding.unit.short_name,
                         item.detail,
                         item.file,

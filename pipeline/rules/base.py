@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
+from ..extension import Extensions
 from ..period import Period
 from ..registry import Registry, Unit
 
@@ -37,6 +38,7 @@ class Finding:
     unit: Unit
     figures: dict = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
+    title: str = ""  # 规则名称 of a declared check (a Python rule's is registered with it)
 
     def __getitem__(self, key):
         if key == "unit":
@@ -114,14 +116,14 @@ class RuleDef:
     title: str  # 规则名称, as the evidence file shows it
 
 
-RULES: dict[str, RuleDef] = {}
+RULES = Extensions("规则检查")
 
 
 def rule(name: str, title: str, datasets: tuple[str, ...] | list[str] = ()):
     """Register a rule check under ``name``; ``datasets`` are the inputs it reads (any one suffices)."""
 
     def register(function):
-        RULES[name] = RuleDef(name, function, tuple(datasets), title)
+        RULES.register(name, RuleDef(name, function, tuple(datasets), title), function.__module__)
         return function
 
     return register

@@ -86,6 +86,44 @@ RATE = Record({
     "per": Key(STR, "分母：这一票数", required=True),
 }, title="{of, per}")
 FIGURE_DATASET = Key(STR, "读取的数据表", required=True)
+QUERY_EXPR = "表达式：列名、数字、'文字'、比较、and/or/not、+-*/ 及 count() rate() workdays() 等函数"
+NAMES = OneOf((STR, ListOf(STR)))
+QUERY_KEYS = {
+    "title": Key(STR, "中文标题（写入问题依据文件）"),
+    "from": Key(STR, "读取的数据表（files 中的名称）或另一个派生数据", required=True),
+    "where": Key(STR, "行的筛选条件（" + QUERY_EXPR + "）"),
+    "columns": Key(MapOf(STR, "列名"), "逐行计算的新列：列名 → 表达式"),
+    "group_by": Key(OneOf((STR, ListOf(OneOf((STR, MapOf(STR, "列名")))))), "分组：列名、unit.group（名录中的组）、month(日期)，或其列表"),
+    "measures": Key(MapOf(STR, "指标名"), "每组的指标：count() count(条件) sum() mean() min() max() distinct() rate(a, b)"),
+    "having": Key(STR, "分组后的筛选条件（如 按期办结率 < 90）"),
+    "rank": Key(Record({
+        "by": Key(STR, "排名依据的列（-列名 为降序）", required=True),
+        "as": Key(STR, "名次列的名称", "名次"),
+        "ties": Key(Choice(("same", "input")), "并列：same 名次相同（1,2,2,4）；input 按输入顺序（1,2,3,4）", "same"),
+    }, title="{by, as, ties}"), "排名"),
+    "order": Key(NAMES, "排序：列名或其列表，-列名 为降序；默认单位按名录顺序，其余按输入顺序"),
+    "top": Key(INT, "排序后只取前几行"),
+    "bottom": Key(INT, "排序后只取后几行（最后一行在前）"),
+    "total": Key(STR, "加一行合计，此为其名称（指标重新计算，比率不相加）"),
+    "compare": Key(Record({
+        "with": Key(Choice(("previous", "year_ago")), "previous：上期（环比）；year_ago：上年同期（同比）", "previous"),
+        "measures": Key(ListOf(STR), "对比的指标（默认全部）；加列 指标_上期 或 指标_上年同期"),
+    }, title="{with, measures}"), "环比、同比：与上期或上年同期的数据对比（该期无数据时为空）"),
+    "one": Key(BOOL, "必须恰有一行（如指标表中按名称查一项）", False),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "表达式中可用的参数（阈值等）"),
+}
+QUERY = Record(QUERY_KEYS, title="声明的查询")
+CHECK = Record({
+    **QUERY_KEYS,
+    "title": Key(STR, "规则名称（写入问题依据文件）", required=True),
+    "sentence": SENTENCE_KEY,
+    "evidence": Key(SENTENCE, "每个发现问题的行在问题依据文件中的说明（行的各列为名称）", required=True),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "参数（阈值等），可在存在问题.yaml 中按条覆盖"),
+}, title="声明的规则检查")
+NUMBERS = Record({
+    "percent_places": Key(INT, "百分数保留几位小数", 2),
+    "rounding": Key(Choice(("half_up", "half_even", "down")), "舍入：half_up 四舍五入；half_even 银行家舍入；down 截去", "half_up"),
+}, title="数字的写法")
 FIGURES = Variant("derive", {
     "evaluation_tallies": Record({
         "derive": Key(STR, "计算方法", required=True),
@@ -106,7 +144,8 @@ FIGURES = Variant("derive", {
         "derive": Key(STR, "计算方法", required=True),
         "dataset": FIGURE_DATASET,
     }, title="rows"),
-}, title="派生数据")
+    "query": QUERY,
+}, default="query", title="派生数据")
 
 HEADING = Key(SENTENCE, "标题（按顺序编号“一、二、三”）", required=True)
 KEEP_EMPTY = Key(BOOL, "没有内容时也保留此部分", False)
@@ -189,7 +228,10 @@ SETTINGS = Record({
     "datasets": Key(MapOf(DATASET, "数据表名"), "输入表的列（表头）、类型与取值范围"),
     "scoring": Key(MapOf(SCORING, "评分组"), "考核得分表与评分方案"),
     "rules": Key(RULES, "规则检查：参数与句子模板"),
-    "figures": Key(MapOf(FIGURES, "派生数据名"), "派生数据：名称 → 计算方法与参数"),
+    "figures": Key(MapOf(FIGURES, "派生数据名"), "派生数据：名称 → 声明的查询（from、group_by、measures……）或计算方法（derive）与参数"),
+    "checks": Key(MapOf(CHECK, "规则名"), "声明的规则检查：发现问题的行（每行一个单位）、参数与句子"),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "各派生数据和规则检查的表达式中可用的参数（如全市标准）"),
+    "numbers": Key(NUMBERS, "比率的写法：小数位数与舍入"),
     "ranking_count": Key(INT, "排名前、后各列几位", 3),
     "sections": Key(ListOf(SECTIONS), "正文各部分，按顺序"),
     "annexes": Key(ListOf(ANNEXES), "附件表，按顺序"),
