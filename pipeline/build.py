@@ -11,7 +11,7 @@ from . import progress
 from .compose import Document, compose_document, rankings_of
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import date_problems
-from .derive.problems import ProblemEntry, check_entries, derive_entries
+from .problems import ProblemEntry, check_entries, derive_entries
 from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
 from .engine import Engine, EngineError
@@ -134,7 +134,8 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     shared = config.settings.get("params") or {}  # the kind's thresholds, usable and overridable in every check
     checks = {name: {**spec, "params": {**shared, **(spec.get("params") or {})}}
               for name, spec in (config.settings.get("checks") or {}).items() if isinstance(spec, dict)}
-    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered, checks):
+    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered, checks,
+                                 figures=set(config.settings.get("figures") or {})):
         log.problems.append(problem)
     log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
     order, problems = declaration_problems(config.settings, config.place)

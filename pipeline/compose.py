@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .config import BulletinConfig
-from .derive.problems import ProblemEntry
+from .problems import ProblemEntry
 from .derive.scores import RankedScore, ScoringScheme, bottom, top
 from .period import format_date
 from .table_annex import table_annex

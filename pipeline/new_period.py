@@ -20,7 +20,7 @@ import yaml
 
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import CUTOFF, DEADLINE, ISSUED, PRINTED, key_lines
-from .derive.problems import entry_key
+from .problems import entry_key
 from .errors import InputError, Problem
 from .load.reader import decode_text
 from .period import Period, PeriodError, format_date

@@ -199,3 +199,22 @@ def test_a_cycle_of_chains_is_located(tmp_path):
     old = "  退单较多:\n    title: 退单较多的单位\n    from: 各单位\n"
     refused(project, old, "  较多:\n    from: 退单较多\n  退单较多:\n    title: 退单较多的单位\n    from: 较多\n",
             "派生数据循环引用：较多 → 退单较多 → 较多", offset=1)
+
+
+def test_every_extension_point_refuses_a_name_registered_twice():
+    from pipeline.check import format_rule
+    from pipeline.check.base import RULES as FORMAT_RULES
+    from pipeline.extension import DuplicateExtension
+    from pipeline.figures import figure
+    from pipeline.rules import rule
+
+    def again(ctx, params):
+        return []
+
+    with pytest.raises(DuplicateExtension, match="规则检查“monthly_posting_quota”重复登记：pipeline.rules.posting_quota 与 tests"):
+        rule("monthly_posting_quota", "重复")(again)
+    with pytest.raises(DuplicateExtension, match="计算方法“rows”重复登记：pipeline.figures.honour_lists 与 tests"):
+        figure("rows")(again)
+    taken = next(iter(FORMAT_RULES))
+    with pytest.raises(DuplicateExtension, match=f"格式规则“{taken}”重复登记"):
+        format_rule(taken, "重复")(again)

@@ -12,7 +12,7 @@ import ast
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..derive.workdays import WorkdayCalendar, calendar_tables
+from ..derive.workdays import WorkdayCalendar, with_due_dates, with_workdays_between
 from ..engine import ibis_module
 from .expressions import AGGREGATES, WORKDAY_FUNCTIONS, ExpressionError, _near, calls_in
 
@@ -99,6 +99,8 @@ class _Row:
         if name in AGGREGATES or name == "rate":
             raise ExpressionError(f"函数 {name}() 只能用在 measures 中")
         arg = self.value(node.args[0])
+        if name == "coalesce":
+            return self.ibis.coalesce(arg, self.value(node.args[1]))
         if name == "filled":
             return arg.notnull()
         if name == "empty":
@@ -183,17 +185,9 @@ def _calendar_for(staged, a: str, b: str, adds: bool, scope: Scope) -> WorkdayCa
 
 def _join_due(staged, columns, name: str, calendar: WorkdayCalendar):
     """``name``: the ``b``-th working day after date ``a`` (add_workdays)."""
-    days, workdays, _, _ = calendar_tables(calendar)
-    joined = staged.left_join(days, staged[f"{name}a"] == days["cal_day"])
-    target = joined["cal_through"] + joined[f"{name}b"].cast("int64")
-    due = joined.left_join(workdays, target == workdays["work_ordinal"])
-    return due.select(*columns, **{name: due["work_day"]})
+    return with_due_dates(staged, f"{name}a", f"{name}b", calendar, name).select(*columns, name)
 
 
 def _join_between(staged, columns, name: str, calendar: WorkdayCalendar):
     """``name``: working days after ``a`` up to and including ``b`` (0 when ``b`` is not later)."""
-    _, _, first, last = calendar_tables(calendar)
-    ibis = ibis_module()
-    joined = staged.left_join(first, staged[f"{name}a"] == first["cal_day"]).left_join(last, staged[f"{name}b"] == last["cal_day"])
-    delta = last["cal_through"] - first["cal_through"]
-    return joined.select(*columns, **{name: delta.isnull().ifelse(ibis.null("int64"), ibis.greatest(delta, 0))})
+    return with_workdays_between(staged, f"{name}a", f"{name}b", calendar, name).select(*columns, name)

@@ -105,6 +105,9 @@ def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTa
     if spec.get("group_by") or spec.get("measures"):
         rows, keys, columns = _grouped(query, spec, env, names)
     else:
+        if spec.get("per") and spec.get("evidence_rows"):
+            per = spec["per"] if isinstance(spec["per"], list) else [spec["per"]]
+            _step(lambda qu, n: q.limit_per_group(qu, per, n), query, int(spec["evidence_rows"]), key="evidence_rows")
         rows, keys, columns = _row_level(query, env, names), [], None
     rows = _after(rows, spec, env, names, keys, params)
     columns = columns or [c for c in (rows[0] if rows else {}) if not c.startswith("_")]

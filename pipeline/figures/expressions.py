@@ -12,7 +12,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 AGGREGATES = {"count": (0, 1), "sum": (1, 1), "mean": (1, 1), "min": (1, 1), "max": (1, 1), "distinct": (1, 1)}
-ROW_FUNCTIONS = {"filled": (1, 1), "empty": (1, 1), "month": (1, 1), "year": (1, 1), "in_period": (1, 1)}
+ROW_FUNCTIONS = {"filled": (1, 1), "empty": (1, 1), "month": (1, 1), "year": (1, 1), "in_period": (1, 1),
+                 "coalesce": (2, 2)}  # coalesce(a, b): a, or b where a is empty
 WORKDAY_FUNCTIONS = {"workdays": (2, 2), "add_workdays": (2, 2)}  # 工作日: joined from the calendar table
 LATE_FUNCTIONS = {"rate": (2, 2)}  # computed in Python after the query: exact office rounding
 FUNCTIONS = {**AGGREGATES, **ROW_FUNCTIONS, **WORKDAY_FUNCTIONS, **LATE_FUNCTIONS}
@@ -175,6 +176,8 @@ class _Evaluator:
         name = node.func.id
         if name == "rate":
             return self.percent(*args) if self.percent else None
+        if name == "coalesce":
+            return args[0] if args[0] is not None else args[1]
         if name in ("filled", "empty"):
             present = args[0] is not None and args[0] != ""
             return present if name == "filled" else not present

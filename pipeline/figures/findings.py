@@ -1,30 +1,54 @@
 """Declared rule checks (``checks:``): a declared query whose rows are the findings, one unit each,
-with the sentence of its 存在问题 entry and an evidence line per row."""
+with the sentence of its 存在问题 entry and an evidence line per source row.
+
+``per: [unit, place, window]`` makes one finding of the rows sharing those columns (in order of
+first appearance): its figures are the first row's columns, ``count`` (rows) and ``rows`` (each
+matched row), and ``order`` then sorts the findings rather than the rows.
+"""
 
 from __future__ import annotations
 
 from ..rules.base import Evidence, Finding
-from ..text import render_text
+from ..text import render_with
 from .declared import Environment, evaluate_figure
+from .steps import ordered
 from .table import FigureTable
 
 
 def run_check(name: str, spec: dict, env: Environment, params: dict) -> list[Finding]:
     """The findings of check ``name`` with ``params`` over the declared defaults."""
-    table = evaluate_figure(name, spec, env, params, section="checks")
+    per = spec.get("per")
+    query = {k: v for k, v in spec.items() if k != "order"} if per else spec
+    table = evaluate_figure(name, query, env, params, section="checks")
     merged = {**(env.settings.get("params") or {}), **(spec.get("params") or {}), **params}
-    return [_finding(name, spec, row, merged) for row in table]
+    values = {**merged, "params": merged, "period": env.ctx.period, "cutoff": env.ctx.cutoff}
+    if not per:
+        return [_finding(name, spec, {k: v for k, v in row.items() if not k.startswith("_")}, [row], values) for row in table]
+    groups: dict[tuple, list[dict]] = {}
+    for row in table:
+        groups.setdefault(tuple(row.get(c) for c in ([per] if isinstance(per, str) else per)), []).append(row)
+    figures = [{**_visible(rows[0]), "count": rows[0].get("_count", len(rows)), "rows": [_visible(r) for r in rows]}
+               for rows in groups.values()]
+    by_first = {id(f): rows for f, rows in zip(figures, groups.values())}
+    if spec.get("order"):
+        figures = ordered(figures, spec["order"])
+    return [_finding(name, spec, f, by_first[id(f)], values) for f in figures]
 
 
-def _finding(name: str, spec: dict, row: dict, params: dict) -> Finding:
-    figures = {k: v for k, v in row.items() if not k.startswith("_")}
-    detail = render_text(spec["evidence"], **{**params, **figures}, params=params)
-    evidence = (Evidence(row.get("_file", ""), row.get("_row"), detail),)
-    return Finding(rule=name, unit=row["unit"], figures=figures, evidence=evidence, title=str(spec["title"]))
+def _visible(row: dict) -> dict:
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+def _finding(name: str, spec: dict, figures: dict, rows: list[dict], values: dict) -> Finding:
+    evidence = tuple(
+        Evidence(row.get("_file", ""), row.get("_row"), render_with(spec["evidence"], {**values, **_visible(row)}))
+        for row in rows
+    )
+    return Finding(rule=name, unit=figures["unit"], figures=figures, evidence=evidence, title=str(spec["title"]))
 
 
 def check_table(findings: list[Finding], name: str, title: str) -> FigureTable:
     """Findings as a FigureTable (label ``unit``), for sentences that read a check like a figure."""
-    rows = [{"unit": f.unit, **f.figures, **({"_file": f.evidence[0].file, "_row": f.evidence[0].row} if f.evidence else {})}
-            for f in findings]
+    rows = [{"unit": f.unit, **{k: v for k, v in f.figures.items() if k != "rows"},
+             **({"_file": f.evidence[0].file, "_row": f.evidence[0].row} if f.evidence else {})} for f in findings]
     return FigureTable(rows, name=name, title=title, label="unit")

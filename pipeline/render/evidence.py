@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..derive.problems import ProblemEntry
+from ..problems import ProblemEntry
 from ..rules import RULES
 
 HEADER = ("问题序号", "问题标题", "规则", "规则名称", "单位", "依据", "来源文件", "行号")

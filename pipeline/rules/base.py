@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ..extension import Extensions
+from ..load.records import RecordTable
 from ..period import Period
 from ..registry import Registry, Unit
 
@@ -49,16 +50,6 @@ class Finding:
         return self.unit.short_name
 
 
-class _NoTable:
-    """A dataset the period does not configure: no rows."""
-
-    file = ""
-    table = None
-
-    def __len__(self) -> int:
-        return 0
-
-
 @dataclass
 class RuleContext:
     """Everything a rule may read: the period, the cut-off date and the checked inputs.
@@ -71,11 +62,12 @@ class RuleContext:
     period: Period
     cutoff: dt.date  # 统计截止日
     registry: Registry
-    datasets: dict[str, object]
+    datasets: dict[str, RecordTable]
     calendar_overrides: dict = field(default_factory=dict)
 
-    def dataset(self, name: str):
-        return self.datasets.get(name) or _NoTable()
+    def dataset(self, name: str) -> RecordTable:
+        """The checked table ``name``; an empty one (no rows, ``table`` None) if the period has none."""
+        return self.datasets.get(name) or RecordTable(None)
 
     def rows(self, name: str, selection=None) -> list[dict]:
         """The rows of ``selection`` (a query on dataset ``name``; all its rows by default) in

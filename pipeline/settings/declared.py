@@ -43,36 +43,17 @@ DATASET = Record({
     "records": Key(BOOL, "按列读取和检查（适用于几百万行的办件记录）", False),
 }, title="数据表的声明")
 
-RULE_PARAMS = {
-    "coverage_below_threshold": {
-        "threshold": Key(NUMBER, "覆盖率标准（%），低于此值的单位列为问题", 80),
-        "order": ORDER,
-    },
+RULE_PARAMS = {  # the rule checks written in Python (pipeline/rules/); the others are declared under checks:
     "monthly_posting_quota": {
         "min_dynamics": Key(INT, "每月监管动态最少条数", 2),
         "min_exposures": Key(INT, "每月曝光台信息最少条数", 1),
         "group": Key(STR, "名录中的这一组单位没有任何发布记录时也列为问题"),
         "order": ORDER,
     },
-    "overdue_cases": {"order": ORDER},
-    "overdue_case_counts": {
-        "dataset": Key(STR, "办件记录所在的数据表", "cases"),
-        "order": Key(STR, ORDER.meaning, "-count"),
-    },
-    "dissatisfied_evaluations": {
-        "grade": Key(STR, "计为问题的评价结果", "不满意"),
-        "order": ORDER,
-    },
-    "rectification_overdue": {"order": ORDER},
 }
 
 RULE_TITLES = {
-    "coverage_below_threshold": "监管事项覆盖率低于标准",
     "monthly_posting_quota": "未完成每月监管动态、曝光台发布任务",
-    "overdue_cases": "超时办件（逐件写出）",
-    "overdue_case_counts": "超期办件数（按单位）",
-    "dissatisfied_evaluations": "“不满意”评价",
-    "rectification_overdue": "整改事项逾期未完成",
 }
 SENTENCE_KEY = Key(SENTENCE, "句子模板：findings 为发现问题的单位，params 为参数")
 RULES = Record({
@@ -118,6 +99,8 @@ CHECK = Record({
     "title": Key(STR, "规则名称（写入问题依据文件）", required=True),
     "sentence": SENTENCE_KEY,
     "evidence": Key(SENTENCE, "每个发现问题的行在问题依据文件中的说明（行的各列为名称）", required=True),
+    "per": Key(NAMES, "按这些列合并为一条发现（如 unit）：其 count 为行数，rows 为各行；order 此时对合并后的发现排序"),
+    "evidence_rows": Key(INT, "与 per 同用：每条发现最多列出几行依据（count 仍为全部行数），适用于上百万行的记录表"),
     "params": Key(MapOf(Anything("数字或文字"), "参数名"), "参数（阈值等），可在存在问题.yaml 中按条覆盖"),
 }, title="声明的规则检查")
 NUMBERS = Record({

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import Problem
-from ..rules import RULES, Finding, RuleContext
-from ..settings import RULE_PARAMS, rule_defaults, suggestion
-from ..text import render_text
+from .errors import Problem
+from .rules import RULES, Finding, RuleContext
+from .settings import RULE_PARAMS, rule_defaults, suggestion
+from .text import render_text
 
 
 @dataclass
@@ -54,11 +54,12 @@ def param_problems(rule: str, params) -> list[str]:
 
 
 def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str, require_heading: bool = True,
-                  checks: dict | None = None) -> list[Problem]:
+                  checks: dict | None = None, figures=()) -> list[Problem]:
     """Configuration problems in the entry list: unknown rules, missing inputs.
 
     Entries of an unnumbered problems section (``numbered: false``) need no heading. ``checks``
-    are the declared checks (``checks:``), usable by name like the Python rules.
+    are the declared checks (``checks:``), usable by name like the Python rules; ``figures`` the
+    names of figures a check may read instead of a dataset.
     """
     checks = checks or {}
     problems = []
@@ -76,6 +77,9 @@ def check_entries(entries: list, rule_settings: dict, datasets: dict, source: st
                 continue
             if name in checks:
                 problems += _declared_check_problems(number, name, part, checks[name], source)
+                table = str(checks[name].get("from"))
+                if table not in datasets and table not in figures:
+                    problems.append(Problem(source, f"第{number}条问题：规则“{name}”需要数据表 {table}，请在 bulletin.yaml 的 files 中配置"))
                 continue
             if name not in RULES:
                 known = sorted(set(RULES) | set(checks))
