@@ -19,7 +19,7 @@ from .errors import InputError, Problem, ProblemLog, yaml_problem
 from .figures import derive_figures
 from .figures.base import check_figures
 from .figures.declared import Environment, FigureError, run_declared
-from .figures.findings import run_check
+from .figures.findings import Checks
 from .figures.validate import declaration_problems
 from .load.cutoff import leave_out_after_cutoff
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
@@ -155,8 +155,9 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         figures = derive_figures(config.settings.get("figures"), ctx)
         env.figures.update(figures)
         figures.update(run_declared(config.settings.get("figures") or {}, env, [n for s, n in order if s == "figures"]))
-        entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx, checks,
-                                 lambda name, params: run_check(name, checks[name], env, params))
+        run_checks = Checks(checks, env)
+        entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx, checks, run_checks)
+        figures.update(run_checks.tables())  # a check's findings, readable in sentences like a figure
     except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except FigureError as exc:

@@ -218,3 +218,8 @@ def test_every_extension_point_refuses_a_name_registered_twice():
     taken = next(iter(FORMAT_RULES))
     with pytest.raises(DuplicateExtension, match=f"格式规则“{taken}”重复登记"):
         format_rule(taken, "重复")(again)
+
+
+def test_a_check_named_like_a_figure_is_refused(tmp_path):
+    refused(hotline_project(tmp_path), "  满意率低于标准:\n    title: 满意率低于全市标准", "  各单位:\n    title: 满意率低于全市标准",
+            "规则检查“各单位”与派生数据同名（figures.各单位）", offset=1)

@@ -89,6 +89,7 @@ def test_units_below_the_city_thresholds_are_named_in_the_problems(built):
     sentence = next(line for line in text.splitlines() if "按期办结率低于全市90%的标准" in line)
     named = sentence.split("。", 1)[1].split(f"{len(below)}个单位")[0]
     assert set(named.split("、")) == below
+    assert f"按期办结率低于全市标准的单位{len(below)}个" in text  # the check read as a figure in a sentence
 
 
 def test_the_annex_has_one_row_per_unit_and_a_total(built):

@@ -9,12 +9,14 @@ become Ibis reductions (``mean`` as a sum and a count, divided exactly in Python
 from __future__ import annotations
 
 import ast
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
 from ..derive.workdays import WorkdayCalendar, with_due_dates, with_workdays_between
 from ..engine import ibis_module
-from .expressions import AGGREGATES, WORKDAY_FUNCTIONS, ExpressionError, _near, calls_in
+from ..settings import suggestion
+from .expressions import AGGREGATES, WORKDAY_FUNCTIONS, ExpressionError, Walker, calls_in
 
 HIDDEN = "_w"  # prefix of hidden working-day columns
 
@@ -35,15 +37,11 @@ def row_expr(table, tree, scope: Scope):
     return _Row(table, scope).value(tree)
 
 
-class _Row:
+class _Row(Walker):
+    where = "查询中"
+
     def __init__(self, table, scope: Scope):
         self.table, self.scope, self.ibis = table, scope, ibis_module()
-
-    def value(self, node):
-        method = getattr(self, f"_{type(node).__name__}", None)
-        if method is None:
-            raise ExpressionError(f"查询中不能计算“{ast.unparse(node)}”")
-        return method(node)
 
     def _Name(self, node):
         if node.id in self.table.columns:
@@ -51,7 +49,7 @@ class _Row:
         if node.id in self.scope.literals:
             return self.ibis.literal(self.scope.literals[node.id])
         known = [c for c in self.table.columns if not c.startswith("_")] + list(self.scope.literals)
-        raise ExpressionError(f"没有名为“{node.id}”的列{_near(node.id, known)}（可用：{'、'.join(known)}）")
+        raise ExpressionError(f"没有名为“{node.id}”的列{suggestion(node.id, known)}（可用：{'、'.join(known)}）")
 
     def _Constant(self, node):
         return self.ibis.literal(node.value)
@@ -136,19 +134,13 @@ def aggregate_exprs(table, tree, scope: Scope, label: str) -> dict:
 
 def hoist_workdays(table, tree, scope: Scope, serial: list):
     """(table with one hidden column per working-day call in ``tree``, tree reading those columns)."""
-    tree = _copy(tree)
+    tree = copy.deepcopy(tree)
     for call in calls_in(tree, WORKDAY_FUNCTIONS):
         serial[0] += 1
         name = f"{HIDDEN}{serial[0]}"
         table = _add_workday_column(table, call, scope, name)
         swap(call, name)
     return table, tree
-
-
-def _copy(tree):
-    import copy
-
-    return copy.deepcopy(tree)
 
 
 def swap(call: ast.Call, name: str) -> None:

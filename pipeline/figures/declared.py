@@ -27,7 +27,7 @@ from ..rules.base import RuleContext
 from . import query as q
 from . import steps
 from .compile import Scope
-from .expressions import ExpressionError
+from .expressions import ExpressionError, evaluate
 from .table import FigureTable
 
 ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
@@ -164,8 +164,6 @@ def _total(query: q.Query, keys: list[str], planned, label: str, env: Environmen
 
 
 def _row_level(query: q.Query, env: Environment, names: dict) -> list[dict]:
-    from .expressions import evaluate
-
     rows = q.run_rows(query, env.ctx.registry)
     for row in rows:
         for column, tree in query.late.items():

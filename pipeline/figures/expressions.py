@@ -11,6 +11,8 @@ import ast
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from ..settings import suggestion
+
 AGGREGATES = {"count": (0, 1), "sum": (1, 1), "mean": (1, 1), "min": (1, 1), "max": (1, 1), "distinct": (1, 1)}
 ROW_FUNCTIONS = {"filled": (1, 1), "empty": (1, 1), "month": (1, 1), "year": (1, 1), "in_period": (1, 1),
                  "coalesce": (2, 2)}  # coalesce(a, b): a, or b where a is empty
@@ -54,7 +56,7 @@ def _node_problem(node) -> str | None:
         if not (isinstance(node.value, ast.Name) and node.value.id == "unit"):
             return "只能取单位的属性（unit.group）"
         if node.attr not in UNIT_ATTRIBUTES:
-            return f"单位没有属性“{node.attr}”{_near(node.attr, UNIT_ATTRIBUTES)}（单位的属性：{'、'.join(UNIT_ATTRIBUTES)}）"
+            return f"单位没有属性“{node.attr}”{suggestion(node.attr, UNIT_ATTRIBUTES)}（单位的属性：{'、'.join(UNIT_ATTRIBUTES)}）"
         return None
     if isinstance(node, ast.Constant):
         return None if isinstance(node.value, (int, float, str)) and not isinstance(node.value, bool) else f"不能写“{node.value!r}”"
@@ -74,19 +76,12 @@ def _operator_problem(node) -> str | None:
 def _call_problem(node: ast.Call) -> str | None:
     name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
     if name not in FUNCTIONS:
-        return f"未知的函数“{name}”{_near(name, FUNCTIONS)}"
+        return f"未知的函数“{name}”{suggestion(name, FUNCTIONS)}"
     low, high = FUNCTIONS[name]
     if node.keywords or not low <= len(node.args) <= high:
         wanted = f"{low}" if low == high else f"{low}至{high}"
         return f"函数 {name}() 应有{wanted}个参数"
     return None
-
-
-def _near(word: str, candidates) -> str:
-    import difflib
-
-    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
-    return f"，是否为“{found[0]}”？" if found else ""
 
 
 def names_in(tree) -> set[str]:
@@ -117,22 +112,28 @@ def evaluate(tree, names: dict, percent=None):
     return _Evaluator(names, percent).value(tree)
 
 
-class _Evaluator:
-    def __init__(self, names: dict, percent):
-        self.names, self.percent = names, percent
+class Walker:
+    """Evaluates a syntax tree node by node: ``_<NodeType>`` methods, anything else refused."""
+
+    where = "此处"
 
     def value(self, node):
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
-            raise ExpressionError(f"此处不能计算“{ast.unparse(node)}”")
+            raise ExpressionError(f"{self.where}不能计算“{ast.unparse(node)}”")
         return method(node)
+
+
+class _Evaluator(Walker):
+    def __init__(self, names: dict, percent):
+        self.names, self.percent = names, percent
 
     def _Constant(self, node):
         return Decimal(str(node.value)) if isinstance(node.value, float) else node.value
 
     def _Name(self, node):
         if node.id not in self.names:
-            raise ExpressionError(f"没有名为“{node.id}”的列{_near(node.id, self.names)}")
+            raise ExpressionError(f"没有名为“{node.id}”的列{suggestion(node.id, self.names)}")
         return self.names[node.id]
 
     def _Attribute(self, node):

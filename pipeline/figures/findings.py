@@ -47,6 +47,25 @@ def _finding(name: str, spec: dict, figures: dict, rows: list[dict], values: dic
     return Finding(rule=name, unit=figures["unit"], figures=figures, evidence=evidence, title=str(spec["title"]))
 
 
+class Checks:
+    """The declared checks of one build, callable as ``(name, params) -> findings``: each runs once
+    with its declared params (an entry overriding them runs it again), and each is also a
+    FigureTable of its findings for the sentences (:meth:`tables`)."""
+
+    def __init__(self, declared: dict, env: Environment):
+        self.declared, self.env, self.found = declared, env, {}
+
+    def __call__(self, name: str, params: dict) -> list[Finding]:
+        if params:
+            return run_check(name, self.declared[name], self.env, params)
+        if name not in self.found:
+            self.found[name] = run_check(name, self.declared[name], self.env, {})
+        return self.found[name]
+
+    def tables(self) -> dict[str, FigureTable]:
+        return {name: check_table(self(name, {}), name, str(spec["title"])) for name, spec in self.declared.items()}
+
+
 def check_table(findings: list[Finding], name: str, title: str) -> FigureTable:
     """Findings as a FigureTable (label ``unit``), for sentences that read a check like a figure."""
     rows = [{"unit": f.unit, **{k: v for k, v in f.figures.items() if k != "rows"},

@@ -11,7 +11,7 @@ from ..engine import arrow_memtable, ibis_module
 from ..registry import Unit
 from ..rules.base import plain_decimal
 from .compile import HIDDEN, Scope, aggregate_exprs, hoist_workdays, row_expr, swap
-from .expressions import AGGREGATES, LATE_FUNCTIONS, ExpressionError, calls_in, evaluate, parse, uses
+from .expressions import AGGREGATES, LATE_FUNCTIONS, ExpressionError, calls_in, evaluate, names_in, parse, uses
 
 
 @dataclass
@@ -84,7 +84,7 @@ def add_columns(query: Query, columns: dict) -> None:
     """``columns:``: row expressions added in the engine; those with rate() kept for after fetching."""
     for name, text in (columns or {}).items():
         tree = parse(text)
-        if uses(tree, LATE_FUNCTIONS) or any(n in query.late for n in _names(tree)):
+        if uses(tree, LATE_FUNCTIONS) or any(n in query.late for n in names_in(tree)):
             query.late[name] = tree
             continue
         table, tree = hoist_workdays(query.table, tree, query.scope, query.serial)
@@ -93,15 +93,9 @@ def add_columns(query: Query, columns: dict) -> None:
             query.source.units.add(name)
 
 
-def _names(tree) -> set:
-    from .expressions import names_in
-
-    return names_in(tree)
-
-
 def add_where(query: Query, text) -> None:
     tree = parse(text)
-    late = _names(tree) & set(query.late)
+    late = names_in(tree) & set(query.late)
     if late:
         raise ExpressionError(f"where 不能使用计算后的列“{'、'.join(late)}”（请改用 having）")
     table, tree = hoist_workdays(query.table, tree, query.scope, query.serial)

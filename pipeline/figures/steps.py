@@ -77,5 +77,6 @@ def one_row(rows: list[dict], name: str) -> None:
 
 
 def as_table(rows: list[dict], name: str, spec: dict, columns: list[str], label: str | None) -> FigureTable:
-    present = [c for c in columns if not rows or c in rows[0]] if rows else columns
+    """The rows as the figure's table; its columns those declared that the rows have."""
+    present = [c for c in columns if c in rows[0]] if rows else columns
     return FigureTable(rows, name=name, title=str(spec.get("title") or ""), columns=present, label=label)

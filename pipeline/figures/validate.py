@@ -120,6 +120,9 @@ def declaration_problems(settings: dict, place) -> tuple[list[tuple[str, str]], 
     python_figures = {str(n) for n, s in (settings.get("figures") or {}).items() if isinstance(s, dict) and "derive" in s}
     datasets = set(settings.get("datasets") or {}) | python_figures
     order, problems = dependency_order(declared, datasets, place)
+    figures = {str(n) for n in settings.get("figures") or {}}
+    problems += [_problem(place, ("checks", name), "title", f"规则检查“{name}”与派生数据同名（figures.{name}），请改用另一个名称")
+                 for section, name in declared if section == "checks" and name in figures]
     if not problems:
         problems = column_problems(declared, order, settings, place)
     return order, problems
