@@ -161,7 +161,7 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except FigureError as exc:
-        file, line = config.place(exc.section, exc.name, *([exc.key] if exc.key else []))
+        file, line = config.place(exc.section, exc.name, *(exc.key.split(".") if exc.key else []))
         raise InputError([Problem(file, f"{exc.section}.{exc.name}{'.' + exc.key if exc.key else ''}：{exc}", row=line)]) from None
     except WordingError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None

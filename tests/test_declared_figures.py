@@ -99,7 +99,7 @@ def test_rates_are_rounded_half_up_and_none_for_an_empty_table(env_of):
     (row,) = env_of(spec)
     assert row["r"] == percent(sum(r["回访结果"] == "满意" for r in rows), len(rows))
     (empty,) = env_of({"from": "tickets", "where": "category == '无此类'", "measures": {"n": "count()", "r": "rate(count(), n)"}})
-    assert empty == {"n": 0, "r": None}
+    assert empty == {"n": 0, "r": None, "_file": "12345热线工单.csv"}  # an aggregated row names its file, no line
 
 
 def test_rank_with_ties_and_top_and_bottom(env_of):
@@ -223,3 +223,17 @@ def test_every_extension_point_refuses_a_name_registered_twice():
 def test_a_check_named_like_a_figure_is_refused(tmp_path):
     refused(hotline_project(tmp_path), "  满意率低于标准:\n    title: 满意率低于全市标准", "  各单位:\n    title: 满意率低于全市标准",
             "规则检查“各单位”与派生数据同名（figures.各单位）", offset=1)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("    where: 退单数 > 0", "    where: 退单数 > '0'", "figures.退单较多.where：表达式“退单数 > '0'”中的值类型不相容"),
+    ("      重复件数: count(repeated == '是')\n      平均", "      重复件数: sum(repeated)\n      平均", "figures.全市.measures.重复件数：sum() 只能用于数字"),
+])
+def test_values_of_the_wrong_type_are_located_when_the_figure_runs(tmp_path, old, new, expected):
+    project = hotline_project(tmp_path)
+    kind = project / "templates/hotline/kind.yaml"
+    kind.write_text(kind.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = run_cli("build", "--period", MAY, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"),
+                     "--outputs", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "hotline/kind.yaml，第" in result.output and expected in result.output, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out" / MAY).exists()

@@ -110,6 +110,7 @@ def test_the_evidence_names_each_unit_below_a_threshold(built):
     lines = list(csv.DictReader(evidence.splitlines()))
     assert {l["规则"] for l in lines} == {"按期办结率低于标准", "满意率低于标准"}
     assert all(re.search(r"低于(90|85)%$", l["依据"]) for l in lines)
+    assert {(l["来源文件"], l["行号"]) for l in lines} == {(TICKETS, "")}  # counted over the file: no one row
 
 
 def test_the_same_inputs_give_the_same_bytes(built, tmp_path):

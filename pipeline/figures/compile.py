@@ -30,11 +30,18 @@ class Scope:
     unit_names: dict  # registry position -> short name
     period: tuple  # (first day, last day)
     calendar_overrides: dict = field(default_factory=dict)
+    spans: dict = field(default_factory=dict)  # date-span query -> its result, shared by a build's figures
 
 
 def row_expr(table, tree, scope: Scope):
-    """``tree`` as an Ibis expression over the rows of ``table`` (working-day calls already hoisted)."""
-    return _Row(table, scope).value(tree)
+    """``tree`` as an Ibis expression over the rows of ``table`` (working-day calls already hoisted);
+    values of the wrong type for an operation (a date compared with a number) are an ExpressionError."""
+    try:
+        return _Row(table, scope).value(tree)
+    except (TypeError, AttributeError, ValueError) as exc:
+        if isinstance(exc, ExpressionError):
+            raise
+        raise ExpressionError(f"表达式“{ast.unparse(tree)}”中的值类型不相容，无法计算（{type(exc).__name__}）") from None
 
 
 class _Row(Walker):
@@ -118,6 +125,8 @@ def aggregate_exprs(table, tree, scope: Scope, label: str) -> dict:
     if name == "count" and not tree.args:
         return {label: table.count()}
     arg = row_expr(table, tree.args[0], scope)
+    if name in ("sum", "mean") and not (arg.type().is_numeric() or arg.type().is_boolean()):
+        raise ExpressionError(f"{name}() 只能用于数字：{ast.unparse(tree)}")
     boolean = arg.type().is_boolean()
     if name == "count":
         return {label: (arg.ifelse(1, 0).sum() if boolean else arg.count()).fill_null(0)}
@@ -168,7 +177,10 @@ def _calendar_for(staged, a: str, b: str, adds: bool, scope: Scope) -> WorkdayCa
     ends = [staged[a]] if adds else [staged[a], staged[b]]
     span = staged.aggregate(**{f"lo{i}": e.min() for i, e in enumerate(ends)}, **{f"hi{i}": e.max() for i, e in enumerate(ends)},
                             limit=staged[b].max() if adds else ibis_module().literal(0))
-    found = span.to_pyarrow().to_pylist()[0]
+    key = span.op()  # the same columns over the same table (several figures of one kind): asked once
+    if key not in scope.spans:
+        scope.spans[key] = span.to_pyarrow().to_pylist()[0]
+    found = scope.spans[key]
     days = [v for k, v in found.items() if k != "limit" and isinstance(v, dt.date)]
     if not days:
         return None

@@ -51,6 +51,7 @@ class Environment:
     settings: dict
     figures: dict = field(default_factory=dict)
     earlier: object = None  # callable: 'previous' | 'year_ago' -> Environment or None
+    spans: dict = field(default_factory=dict)  # date spans of working-day calls, asked once per build
 
     def percent(self, part, whole) -> Decimal | None:
         """part ÷ whole × 100, rounded the office's way; None when whole is 0 or missing."""
@@ -117,17 +118,14 @@ def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTa
 
 
 def _step(function, query, value, key: str):
-    try:
+    with q.keyed(key):
         function(query, value)
-    except ExpressionError as exc:
-        exc.key = key
-        raise
 
 
 def _scope(env: Environment, params: dict) -> Scope:
     units = env.ctx.registry.units
     return Scope(env.literals(params), {u.order: u.group for u in units}, {u.order: u.short_name for u in units},
-                 (env.ctx.period.start, env.ctx.period.end), env.ctx.calendar_overrides)
+                 (env.ctx.period.start, env.ctx.period.end), env.ctx.calendar_overrides, env.spans)
 
 
 def _source(name: str, env: Environment) -> q.Source | None:
@@ -139,18 +137,22 @@ def _source(name: str, env: Environment) -> q.Source | None:
     declared = (env.settings.get("datasets") or {}).get(name) or {}
     units = {f for f, c in (declared.get("columns") or {}).items() if (c or {}).get("type") == "unit"}
     table = q.choice_labels(data.table, getattr(data, "choices", {}) or {})
-    return q.Source(table, units, lambda positions: [(data.file, line) for line in data.rows(positions)])
+    return q.Source(table, units, lambda positions: [(data.file, line) for line in data.rows(positions)], file=data.file)
 
 
 def _grouped(query: q.Query, spec: dict, env: Environment, names: dict):
-    keys = q.group_keys(query, spec.get("group_by"))
-    planned = q.plan_measures(query, spec.get("measures"))
+    trees = q.hoist_measures(query, spec.get("measures"))
+    with q.keyed("group_by"):
+        keys = q.group_keys(query, spec.get("group_by"))
+    planned = q.plan_measures(query, trees)
     rows = q.run_grouped(query, keys, planned, env.ctx.registry)
-    rows = [q.finish_measures(r, planned, names, env.percent, env.mean) for r in rows]
+    with q.keyed("measures"):
+        rows = [q.finish_measures(r, planned, names, env.percent, env.mean) for r in rows]
     if keys:
         first_unit = keys[0] in query.source.units
         rows.sort(key=lambda r: (r[keys[0]].order if first_unit and r[keys[0]] is not None else 1 << 30, r.get("_first", 0)))
-    rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    where = {"_file": query.source.file} if query.source.file else {}  # an aggregated row names its file, not a line
+    rows = [{**{k: v for k, v in r.items() if not k.startswith("_")}, **where} for r in rows]
     if spec.get("total") and keys:
         rows.append(_total(query, keys, planned, spec["total"], env, names))
     return rows, keys, keys + list(planned.trees)
@@ -182,16 +184,13 @@ def _after(rows: list[dict], spec: dict, env: Environment, names: dict, keys: li
     if spec.get("compare"):
         rows = _compare(rows, spec, env, keys, params)
     if spec.get("one"):
-        _keyed("one", lambda: steps.one_row(rows, spec.get("title") or ""))
+        _keyed("one", lambda: steps.one_row(rows))
     return rows
 
 
 def _keyed(key: str, thunk):
-    try:
+    with q.keyed(key):
         return thunk()
-    except ExpressionError as exc:
-        exc.key = key
-        raise
 
 
 def _compare(rows: list[dict], spec: dict, env: Environment, keys: list[str], params: dict) -> list[dict]:

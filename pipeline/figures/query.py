@@ -4,6 +4,7 @@ Ibis query; the fetched rows come back as Python values (units, exact decimals, 
 from __future__ import annotations
 
 import ast
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,6 +15,17 @@ from .compile import HIDDEN, Scope, aggregate_exprs, hoist_workdays, row_expr, s
 from .expressions import AGGREGATES, LATE_FUNCTIONS, ExpressionError, calls_in, evaluate, names_in, parse, uses
 
 
+@contextmanager
+def keyed(key: str):
+    """An ExpressionError raised inside names the declaration key it comes from (``measures.工单数``)."""
+    try:
+        yield
+    except ExpressionError as exc:
+        if not getattr(exc, "key", ""):
+            exc.key = key
+        raise
+
+
 @dataclass
 class Source:
     """Rows a figure reads: an Ibis table with ``_row``, which columns hold units, where rows came from."""
@@ -22,6 +34,7 @@ class Source:
     units: set = field(default_factory=set)
     locate: object = None  # positions (_row values) -> [(file, line)]
     originals: list | None = None  # a chain: the upstream rows as they were, by position
+    file: str = ""  # the one file every row comes from, if there is one (an aggregated row's _file)
 
 
 @dataclass
@@ -58,7 +71,8 @@ def figure_source(rows, stem: str) -> Source:
         data[c], schema[c] = pa.array(values, arrow), kind
     places = [(r.get("_file", ""), r.get("_row")) for r in rows]
     table = arrow_memtable(stem, pa.table(data), schema)
-    return Source(table, units, lambda positions: [places[p] for p in positions], list(rows))
+    files = {file for file, _ in places}
+    return Source(table, units, lambda positions: [places[p] for p in positions], list(rows), files.pop() if len(files) == 1 else "")
 
 
 def _stored(value):
@@ -83,14 +97,19 @@ def _arrow_type(values) -> tuple[str, object]:
 def add_columns(query: Query, columns: dict) -> None:
     """``columns:``: row expressions added in the engine; those with rate() kept for after fetching."""
     for name, text in (columns or {}).items():
-        tree = parse(text)
-        if uses(tree, LATE_FUNCTIONS) or any(n in query.late for n in names_in(tree)):
-            query.late[name] = tree
-            continue
-        table, tree = hoist_workdays(query.table, tree, query.scope, query.serial)
-        query.source.table = table.mutate(**{name: row_expr(table, tree, query.scope)})
-        if isinstance(tree, ast.Name) and tree.id in query.source.units:
-            query.source.units.add(name)
+        with keyed(f"columns.{name}"):
+            _add_column(query, name, text)
+
+
+def _add_column(query: Query, name: str, text) -> None:
+    tree = parse(text)
+    if uses(tree, LATE_FUNCTIONS) or any(n in query.late for n in names_in(tree)):
+        query.late[name] = tree
+        return
+    table, tree = hoist_workdays(query.table, tree, query.scope, query.serial)
+    query.source.table = table.mutate(**{name: row_expr(table, tree, query.scope)})
+    if isinstance(tree, ast.Name) and tree.id in query.source.units:
+        query.source.units.add(name)
 
 
 def add_where(query: Query, text) -> None:
@@ -149,15 +168,24 @@ class Measures:
     trees: dict = field(default_factory=dict)
 
 
-def plan_measures(query: Query, measures: dict) -> Measures:
-    """Working-day calls hoisted first (they change the table), then every reduction on the final table."""
-    planned, trees = Measures(), {}
+def hoist_measures(query: Query, measures: dict) -> dict:
+    """The measures' trees, their working-day calls hoisted into hidden columns of the table (before
+    the group keys are added, so that figures differing only in grouping share a calendar span)."""
+    trees = {}
     for name, text in (measures or {}).items():
-        query.source.table, trees[name] = hoist_workdays(query.table, parse(text), query.scope, query.serial)
+        with keyed(f"measures.{name}"):
+            query.source.table, trees[name] = hoist_workdays(query.table, parse(text), query.scope, query.serial)
+    return trees
+
+
+def plan_measures(query: Query, trees: dict) -> Measures:
+    """Every reduction the measures need, on the final table."""
+    planned = Measures()
     for name, tree in trees.items():
         for call in calls_in(tree, AGGREGATES):
             label = f"_m{len(planned.reductions)}"
-            planned.reductions.update(aggregate_exprs(query.table, call, query.scope, label))
+            with keyed(f"measures.{name}"):
+                planned.reductions.update(aggregate_exprs(query.table, call, query.scope, label))
             if call.func.id == "mean":
                 planned.means.append(label)
             swap(call, label)
@@ -191,8 +219,10 @@ def run_rows(query: Query, registry):
         if originals is not None:  # a chain keeps its upstream values exactly as they were
             row = {**row, **{k: v for k, v in originals[position].items() if not k.startswith("_")}}
         row.pop("_row")
+        if file:
+            row["_file"] = file
         if line is not None:
-            row["_file"], row["_row"] = file, line
+            row["_row"] = line
         result.append(row)
     return result
 

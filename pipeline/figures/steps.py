@@ -69,11 +69,11 @@ def compared(rows: list[dict], previous: list[dict] | None, keys: list[str], mea
     return rows
 
 
-def one_row(rows: list[dict], name: str) -> None:
-    """``one: true``: exactly one row, else a data error saying how many were found."""
+def one_row(rows: list[dict]) -> None:
+    """``one: true``: exactly one row, else a data error saying how many were found, and where."""
     if len(rows) != 1:
-        where = f"（{rows[0].get('_file', '')}）" if rows and rows[0].get("_file") else ""
-        raise ExpressionError(f"figures.{name}：应恰有一行，实有{len(rows)}行{where}")
+        where = "（" + "、".join(f"{r['_file']}第{r['_row']}行" for r in rows[:5] if r.get("_row")) + "）" if rows else ""
+        raise ExpressionError(f"应恰有一行，实有{len(rows)}行{where if where != '（）' else ''}")
 
 
 def as_table(rows: list[dict], name: str, spec: dict, columns: list[str], label: str | None) -> FigureTable:
