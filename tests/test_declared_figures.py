@@ -237,3 +237,15 @@ def test_values_of_the_wrong_type_are_located_when_the_figure_runs(tmp_path, old
                      "--outputs", str(tmp_path / "out"))
     assert result.exit_code == 1 and "hotline/kind.yaml，第" in result.output and expected in result.output, result.output
     assert "Traceback" not in result.output and not (tmp_path / "out" / MAY).exists()
+
+
+def test_order_rank_and_compare_name_existing_columns(tmp_path):
+    refused(hotline_project(tmp_path), "    order: [-退单数]", "    order: [-退单]", "figures.退单较多.order：没有名为“退单”的列，是否为“退单数”？")
+
+
+def test_a_chain_is_compared_with_the_same_chain_of_the_previous_month(env_of):
+    env_of("{from: tickets, group_by: unit, measures: {n: count()}}", name="per_unit")
+    env_of("{from: tickets, group_by: unit, measures: {n: count()}}", month="2024-04", name="per_unit")
+    table = env_of("{from: per_unit, order: [-n], top: 3, compare: {with: previous, measures: [n]}}")
+    earlier = Counter(r["承办单位"] for r in tickets("2024-04"))
+    assert [r["n_上期"] for r in table] == [earlier.get(str(r["unit"])) for r in table]

@@ -129,6 +129,9 @@ def _scope(env: Environment, params: dict) -> Scope:
 
 
 def _source(name: str, env: Environment) -> q.Source | None:
+    declared = env.settings.get("figures") or {}
+    if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
+        env.figures[name] = _evaluate(name, declared[name], env, {})  # an earlier period's chain, made on demand
     if name in env.figures:
         return q.figure_source(env.figures[name], name)
     data = env.ctx.datasets.get(name)
@@ -182,7 +185,8 @@ def _after(rows: list[dict], spec: dict, env: Environment, names: dict, keys: li
     rows = _keyed("order", lambda: steps.ordered(rows, spec["order"])) if spec.get("order") else rows
     rows = steps.cut(rows, spec.get("top"), spec.get("bottom")) + total
     if spec.get("compare"):
-        rows = _compare(rows, spec, env, keys, params)
+        matched = keys or ["unit"]  # rows of a chain are matched by their unit
+        rows = _compare(rows, spec, env, matched, params)
     if spec.get("one"):
         _keyed("one", lambda: steps.one_row(rows))
     return rows

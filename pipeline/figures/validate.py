@@ -106,12 +106,26 @@ def _check_one(key, spec: dict, known: set, params: set, place, problems: list) 
         check("having", spec["having"], out)
     rank = spec.get("rank") if isinstance(spec.get("rank"), dict) else None
     if rank:
+        _named(key, "rank.by", [rank.get("by")], out, place, problems)
         out.add(str(rank.get("as", "名次")))
+    order = spec.get("order")
+    if spec.get("per"):  # a check's findings: order may name the rows' count
+        out = out | {"count"}
+    _named(key, "order", order if isinstance(order, list) else [order] if order else [], out, place, problems)
     compare = spec.get("compare") if isinstance(spec.get("compare"), dict) else None
     if compare:
+        _named(key, "compare.measures", compare.get("measures") or [], set(spec.get("measures") or {}), place, problems)
         suffix = "_上期" if compare.get("with", "previous") == "previous" else "_上年同期"
         out |= {f"{m}{suffix}" for m in compare.get("measures") or spec.get("measures") or {}}
     return out
+
+
+def _named(key, field: str, names: list, allowed: set, place, problems: list) -> None:
+    """Column names (``-name`` for descending) that must be among ``allowed``."""
+    for name in names:
+        column = str(name).lstrip("-")
+        if column not in allowed:
+            problems.append(_problem(place, key, field, f"没有名为“{column}”的列{suggestion(column, sorted(allowed))}（可用：{'、'.join(sorted(allowed))}）"))
 
 
 def declaration_problems(settings: dict, place) -> tuple[list[tuple[str, str]], list[Problem]]:
