@@ -249,3 +249,20 @@ def test_a_chain_is_compared_with_the_same_chain_of_the_previous_month(env_of):
     table = env_of("{from: per_unit, order: [-n], top: 3, compare: {with: previous, measures: [n]}}")
     earlier = Counter(r["承办单位"] for r in tickets("2024-04"))
     assert [r["n_上期"] for r in table] == [earlier.get(str(r["unit"])) for r in table]
+
+
+def test_a_declared_figure_may_read_a_python_figure(tmp_path):
+    project = hotline_project(tmp_path)
+    kind = project / "templates/hotline/kind.yaml"
+    text = kind.read_text(encoding="utf-8").replace("figures:\n", "figures:\n  所有工单:\n    derive: rows\n    dataset: tickets\n"
+                                                    "  投诉:\n    from: 所有工单\n    where: limit_days == 5 and filled(closed_on)\n"
+                                                    "    measures: {件数: count()}\n", 1)
+    kind.write_text(text.replace("具体见存在问题。", "具体见存在问题。投诉{{ 投诉[0].件数 }}件。"), encoding="utf-8")
+    result = run_cli("build", "--period", MAY, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"),
+                     "--outputs", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    document = next((tmp_path / "out" / MAY).glob("*.docx"))
+    import docx
+
+    complaints = sum(r["办理时限（工作日）"] == "5" and bool(r["办结日期"]) for r in tickets())
+    assert f"投诉{complaints}件。" in "\n".join(p.text for p in docx.Document(document).paragraphs)

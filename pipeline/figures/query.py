@@ -12,6 +12,7 @@ from ..engine import arrow_memtable, ibis_module
 from ..registry import Unit
 from ..rules.base import plain_decimal
 from .compile import HIDDEN, Scope, aggregate_exprs, hoist_workdays, row_expr, swap
+from .table import FigureTable
 from .expressions import AGGREGATES, LATE_FUNCTIONS, ExpressionError, calls_in, evaluate, names_in, parse, uses
 
 
@@ -61,7 +62,7 @@ def figure_source(rows, stem: str) -> Source:
     """A figure's rows (a chain: ``from: <figure>``) as a table in the engine; ``_row`` is the position."""
     import pyarrow as pa
 
-    columns = [c for c in (rows.columns or []) if not c.startswith("_")]
+    columns = [c for c in (getattr(rows, "columns", None) or FigureTable(rows).columns) if not c.startswith("_")]
     units = {c for c in columns if any(isinstance(r.get(c), Unit) for r in rows)}
     rows = [r for r in rows if all(r.get(c) is None or isinstance(r.get(c), Unit) for c in units)]  # not the 合计 row
     data, schema = {"_row": pa.array(range(len(rows)), pa.int64())}, {"_row": "int64"}

@@ -65,8 +65,13 @@ def column_problems(declared: dict, order: list, settings: dict, place) -> list[
     for key in order:
         spec = declared[key]
         source = str(spec.get("from"))
-        upstream = outputs.get(("figures", source))
-        known = set(upstream) if upstream is not None else set((datasets.get(source) or {}).get("columns") or {})
+        if ("figures", source) in outputs:
+            known = outputs[("figures", source)]
+        else:  # a dataset's declared columns; a Python figure's columns are known only when it runs
+            known = set((datasets[source].get("columns") or {})) if isinstance(datasets.get(source), dict) else None
+        if known is None:
+            outputs[key] = None
+            continue
         outputs[key] = _check_one(key, spec, known, params | set(spec.get("params") or {}), place, problems)
     return problems
 
