@@ -266,3 +266,21 @@ def test_a_declared_figure_may_read_a_python_figure(tmp_path):
 
     complaints = sum(r["办理时限（工作日）"] == "5" and bool(r["办结日期"]) for r in tickets())
     assert f"投诉{complaints}件。" in "\n".join(p.text for p in docx.Document(document).paragraphs)
+
+
+def test_filters_on_a_registry_attribute_a_list_and_the_period(env_of):
+    registry = yaml.safe_load((HOTLINE / "registries/宜城市.yaml").read_text(encoding="utf-8"))
+    towns = {u["short"] for u in registry["groups"]["镇街"]}
+    spec = {"from": "tickets", "where": "unit.group == '镇街' and category in ['投诉', '举报'] and in_period(received_on)",
+            "measures": {"n": "count()", "open": "count(empty(closed_on))", "ends": "count(coalesce(closed_on, cutoff) >= period_start)"}}
+    (row,) = env_of(spec)
+    chosen = [r for r in tickets() if r["承办单位"] in towns and r["诉求类型"] in ("投诉", "举报")]
+    assert row["n"] == len(chosen) == row["ends"] and row["open"] == sum(not r["办结日期"] for r in chosen)
+
+
+def test_a_rate_is_filtered_with_having_not_where(env_of):
+    spec = {"from": "tickets", "columns": {"r": "rate(limit_days, 10)"}, "where": "r > 20"}
+    with pytest.raises(Exception, match="where 不能使用计算后的列“r”（请改用 having）"):
+        env_of(spec)
+    rows = env_of({"from": "tickets", "columns": {"r": "rate(limit_days, 10)"}, "having": "r > 50"})
+    assert {r["limit_days"] for r in rows} == {10} and rows[0]["r"] == Decimal("100.00")
