@@ -106,13 +106,15 @@ def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTa
     if spec.get("group_by") or spec.get("measures"):
         rows, keys, columns = _grouped(query, spec, env, names)
     else:
-        if spec.get("per") and spec.get("evidence_rows"):
-            per = spec["per"] if isinstance(spec["per"], list) else [spec["per"]]
-            _step(lambda qu, n: q.limit_per_group(qu, per, n), query, int(spec["evidence_rows"]), key="evidence_rows")
-        rows, keys, columns = _row_level(query, env, names), [], None
-    rows = _after(rows, spec, env, names, keys, params)
-    columns = columns or [c for c in (rows[0] if rows else {}) if not c.startswith("_")]
-    columns += [c for c in (rows[0] if rows else {}) if c not in columns and not c.startswith("_")]
+        rows, keys, columns = _row_level(query, spec, env, names), [], []
+    return _table(_after(rows, spec, env, names, keys, params), name, spec, keys, columns)
+
+
+def _table(rows: list[dict], name: str, spec: dict, keys: list[str], columns: list[str]) -> FigureTable:
+    """The figure's table: declared columns first, then any a later step added (名次, 工单数_上期)."""
+    first = rows[0] if rows else {}
+    columns = list(columns) or [c for c in first if not c.startswith("_")]
+    columns += [c for c in first if c not in columns and not c.startswith("_")]
     label = keys[0] if keys else ("unit" if "unit" in columns else None)
     return steps.as_table(rows, name, spec, columns, label)
 
@@ -168,7 +170,11 @@ def _total(query: q.Query, keys: list[str], planned, label: str, env: Environmen
     return {**{k: None for k in keys}, keys[0]: str(label), **{m: row[m] for m in planned.trees}}
 
 
-def _row_level(query: q.Query, env: Environment, names: dict) -> list[dict]:
+def _row_level(query: q.Query, spec: dict, env: Environment, names: dict) -> list[dict]:
+    """Rows without grouping (a check's findings, a looked-up indicator), late columns (rates) added."""
+    if spec.get("per") and spec.get("evidence_rows"):
+        per = spec["per"] if isinstance(spec["per"], list) else [spec["per"]]
+        _step(lambda qu, n: q.limit_per_group(qu, per, n), query, int(spec["evidence_rows"]), key="evidence_rows")
     rows = q.run_rows(query, env.ctx.registry)
     for row in rows:
         for column, tree in query.late.items():
