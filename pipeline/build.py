@@ -15,13 +15,16 @@ from .compose.statements import complete_entries
 from .compose.tree import prose_files
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import date_problems
-from .derive.problems import ProblemEntry, check_entries, derive_entries
+from .problems import ProblemEntry, check_entries, derive_entries
 from .derive.scores import rank_scores
 from .derive.workdays import CalendarError
 from .engine import Engine, EngineError
 from .errors import InputError, Problem, ProblemLog, yaml_problem
 from .figures import derive_figures
 from .figures.base import check_figures
+from .figures.declared import Environment, FigureError, run_declared
+from .figures.findings import Checks
+from .figures.validate import declaration_problems
 from .load.cutoff import leave_out_after_cutoff
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .load.reader import ReadError, decode_text
@@ -140,10 +143,15 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
             log.add(f"{config.period.code}/{name}", problem, row=line)
     entries_config = _problem_entries(config, log)
     numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
+    shared = config.settings.get("params") or {}  # the kind's thresholds, usable and overridable in every check
+    checks = {name: {**spec, "params": {**shared, **(spec.get("params") or {})}}
+              for name, spec in (config.settings.get("checks") or {}).items() if isinstance(spec, dict)}
     for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered,
-                                 config.settings.get("formats")):
+                                 config.settings.get("formats"), checks, figures=set(config.settings.get("figures") or {})):
         log.problems.append(problem)
     log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
+    order, problems = declaration_problems(config.settings, config.place)
+    log.problems.extend(problems)
     log.raise_if_any()
 
     progress.stage(f"{config.period.code}：计算数字和存在问题", force=True)
@@ -154,11 +162,19 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         datasets=datasets,
         calendar_overrides=config.settings.get("calendar") or {},
     )
+    env = Environment(ctx, config.settings, earlier=lambda which: earlier_environment(config, which, engine))
     try:
-        entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx)
         figures = derive_figures(config.settings.get("figures"), ctx)
+        env.figures.update(figures)
+        figures.update(run_declared(config.settings.get("figures") or {}, env, [n for s, n in order if s == "figures"]))
+        run_checks = Checks(checks, env)
+        entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx, checks, run_checks)
+        figures.update(run_checks.tables())  # a check's findings, readable in sentences like a figure
     except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
+    except FigureError as exc:
+        file, line = config.place(exc.section, exc.name, *(exc.key.split(".") if exc.key else []))
+        raise InputError([Problem(file, f"{exc.section}.{exc.name}{'.' + exc.key if exc.key else ''}：{exc}", row=line)]) from None
     except WordingError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
     rankings = rankings_of(ranked, config.settings["ranking_count"])
@@ -171,6 +187,21 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     except WordingError as exc:
         raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
     return document, entries
+
+
+def earlier_environment(config: BulletinConfig, which: str, engine: Engine) -> Environment | None:
+    """The inputs of the period before (``previous``) or a year before (``year_ago``), for 环比/同比;
+    None when that period has no folder. Its inputs are checked like any period's."""
+    period = config.period.previous if which == "previous" else config.period.year_ago
+    if not (config.input_dir.parent / period.code / CONFIG_FILE).is_file():
+        return None
+    earlier = load_config(period.code, config.input_dir.parent, config.kind_dir.parent)
+    log = ProblemLog([])
+    datasets = load_datasets(earlier, log, engine)
+    leave_out_after_cutoff(datasets, earlier.settings.get("datasets") or {}, earlier.cutoff)
+    log.raise_if_any()
+    ctx = RuleContext(earlier.period, earlier.cutoff, earlier.registry, datasets, earlier.settings.get("calendar") or {})
+    return Environment(ctx, config.settings)
 
 
 def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine: Engine | None = None) -> Bulletin:

@@ -42,6 +42,14 @@ class BulletinConfig:
     settings: dict  # kind.yaml merged with bulletin.yaml (the period wins)
     registry: Registry
     sentences: dict = field(default_factory=dict)  # sentence as written -> (file shown, line)
+    lines: dict = field(default_factory=dict)  # key path, e.g. ("figures", "各单位", "where") -> (file shown, line)
+
+    def place(self, *path) -> tuple[str, int | None]:
+        """The file and line where the key at ``path`` is written (the period's file wins), or of its
+        nearest written parent."""
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, (f"{self.kind_dir.name}/{KIND_FILE}", None))
 
     @property
     def template_path(self) -> Path:
@@ -92,7 +100,8 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
         problems.append(Problem(file, f"template：找不到 Word 模板“{template}”（应在 {kind_path.parent} 中）", row=line))
     if problems:
         raise InputError(problems)
-    return with_defaults(merged), {text: (c.file, line) for c in checks for text, line in c.sentences.items()}
+    lines = {path: (c.file, line) for c in checks for path, line in c.lines.items()}
+    return with_defaults(merged), {text: (c.file, line) for c in checks for text, line in c.sentences.items()}, lines
 
 
 def without_empty(settings: dict, top: bool = True) -> dict:
@@ -127,7 +136,7 @@ def _notice_rule_problems(merged: dict, checks: list) -> list[Problem]:
     """A notice may list the findings of the rule checks the configuration knows, and no others."""
     notices = merged.get("notices") if isinstance(merged.get("notices"), dict) else {}
     rules = notices.get("rules") if isinstance(notices.get("rules"), list) else []
-    known = set(RULE_PARAMS) | set(merged.get("rules") or {})
+    known = set(RULE_PARAMS) | set(merged.get("rules") or {}) | set(merged.get("checks") or {})
     problems = []
     for i, name in enumerate(rules):
         if str(name) not in known:
@@ -219,7 +228,7 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         raise InputError(
             [Problem(f"{period.code}/{CONFIG_FILE}", f"未知的通报类型“{settings['kind']}”：找不到 {kind_dir / KIND_FILE}")]
         )
-    merged, sentences = checked_settings((f"{kind_dir.name}/{KIND_FILE}", kind_dir / KIND_FILE),
+    merged, sentences, lines = checked_settings((f"{kind_dir.name}/{KIND_FILE}", kind_dir / KIND_FILE),
                                          (f"{period.code}/{CONFIG_FILE}", input_dir / CONFIG_FILE))
     registry_path = (input_dir / str(settings["registry"])).resolve()
     if not registry_path.is_file():
@@ -233,4 +242,4 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         raise InputError(
             [Problem(registry_path.name, f"单位名录格式有误（{reason}）：应为 groups: 下按组列出 {{name: 全称, short: 简称, aliases: [别名]}}")]
         ) from None
-    return BulletinConfig(period, input_dir, kind_dir, merged, registry, sentences)
+    return BulletinConfig(period, input_dir, kind_dir, merged, registry, sentences, lines)

@@ -20,10 +20,10 @@ import yaml
 
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import CUTOFF, DEADLINE, ISSUED, PRINTED, key_lines
-from .derive.problems import entry_key
+from .problems import entry_key
 from .errors import InputError, Problem
 from .compose.tree import prose_files
-from .derive.problems import is_statement
+from .problems import is_statement
 from .encoding import decode_text
 from .period import Period, PeriodError, format_date
 from .yamlio import parse_yaml

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .compose import Document, Section, problem_paragraphs
-from .derive.problems import ProblemEntry, render_part
+from .problems import ProblemEntry, render_part
 from .document_parts import document_parts
 from .period import format_date
 from .registry import Unit

@@ -60,6 +60,24 @@ class Period:
         """The months of the period as ``YYYY-MM`` strings."""
         return [f"{self.year}-{m:02d}" for m in range(self.first_month, self.last_month + 1)]
 
+    def shifted(self, months: int) -> "Period":
+        """The period of the same kind ``months`` earlier (negative) or later: 环比 / 同比 compare with it."""
+        first = self.year * 12 + self.first_month - 1 + months
+        span = self.last_month - self.first_month
+        year, month = divmod(first, 12)
+        code = {"quarter": f"{year}Q{month // 3 + 1}", "half": f"{year}H{month // 6 + 1}", "month": f"{year}-{month + 1:02d}"}
+        return Period(code.get(self.kind, str(year)), self.kind, year, month + 1, month + 1 + span)
+
+    @property
+    def previous(self) -> "Period":
+        """上期: the period just before (2024-04 for 2024-05, 2023Q4 for 2024Q1)."""
+        return self.shifted(-(self.last_month - self.first_month + 1))
+
+    @property
+    def year_ago(self) -> "Period":
+        """上年同期: the same period a year earlier."""
+        return self.shifted(-12)
+
     @property
     def start(self) -> dt.date:
         return dt.date(self.year, self.first_month, 1)

@@ -253,6 +253,11 @@ def render_text(source: str, **context) -> str:
     Only ``source`` (configuration) is a template; ``context`` values, which may come
     from the data, are inserted as text and never parsed.
     """
+    return render_with(source, context)
+
+
+def render_with(source: str, context: dict) -> str:
+    """:func:`render_text` with the values as one mapping (a row whose columns may be named anything)."""
     source = str(source)
     try:
         return _bounded_render(_compile(source), context).strip()

@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 
 from pipeline.engine import Engine
+from pipeline.figures.declared import Environment
+from pipeline.figures.findings import run_check
 from pipeline.load.schema import DatasetSpec
 from pipeline.load.tables import stored_table
 from pipeline.settings import rule_defaults
@@ -56,5 +58,8 @@ def stored(datasets: dict) -> dict:
 
 
 def run_rule(name: str, datasets: dict, params: dict | None = None, period="2024Q1", cutoff=dt.date(2024, 6, 7)):
+    """A rule check of the assessment kind, declared (checks:) or in Python (rules:), as a build runs it."""
     ctx = RuleContext(Period.parse(period), cutoff, REGISTRY, stored(datasets))
+    if name in KIND["checks"]:
+        return run_check(name, KIND["checks"][name], Environment(ctx, KIND), params or {})
     return RULES[name].function(ctx, {**rule_defaults(name), **(params or {})})  # as the build fills them in

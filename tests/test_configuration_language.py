@@ -116,15 +116,15 @@ def test_a_sentence_of_kind_yaml_that_names_an_unknown_value_is_reported_at_its_
 
 
 def test_a_misspelt_rule_parameter_is_named_with_the_nearest_parameter(project):
-    line = edit(kind_file(project), "params: {threshold: 80, order: -rate}", "params: {treshold: 80, order: -rate}")
-    refused_with(project, f"{KIND}，第{line}行：rules.coverage_below_threshold.params.treshold：未知的配置项“treshold”，"
-                          "是否为“threshold”？（可用：threshold、order）")
+    line = edit(kind_file(project), "params: {min_dynamics: 2, min_exposures: 1}", "params: {min_dynamcs: 2, min_exposures: 1}")
+    refused_with(project, f"{KIND}，第{line}行：rules.monthly_posting_quota.params.min_dynamcs：未知的配置项“min_dynamcs”，"
+                          "是否为“min_dynamics”？（可用：min_dynamics、min_exposures、group、order）")
 
 
 def test_a_misspelt_rule_parameter_in_the_problem_list_is_named_too(project):
     problems = project / "inputs" / PERIOD / "存在问题.yaml"
     edit(problems, "    - rule: coverage_below_threshold\n", "    - rule: coverage_below_threshold\n      params: {treshold: 60}\n")
-    refused_with(project, "存在问题.yaml：第1条问题：规则“coverage_below_threshold”没有参数“treshold”，是否为“threshold”？（可用：threshold、order）")
+    refused_with(project, "存在问题.yaml：第1条问题：规则“coverage_below_threshold”没有参数“treshold”，是否为“threshold”？（可用：threshold）")
 
 
 def test_an_unknown_top_level_key_gets_the_nearest_name(project):
@@ -140,7 +140,6 @@ def test_rule_defaults_come_from_the_declarations_alone(project):
     assert set(RULES) == set(RULE_PARAMS)
     for path in (ROOT / "pipeline" / "rules").glob("*.py"):
         assert not re.search(r"params\.get\([^)]*,", path.read_text(encoding="utf-8")), f"{path.name} keeps a default of its own"
-    edit(kind_file(project), "    params: {threshold: 80, order: -rate}\n", "")
     edit(kind_file(project), "    params: {min_dynamics: 2, min_exposures: 1}\n", "")
     result = validate(project)
     assert result.exit_code == 0, result.output
@@ -200,7 +199,7 @@ def test_the_schema_underlines_what_the_checker_refuses():
     for broken in ({"sections": [{"heading": "总体情况", "type": "narative", "file": "a.md"}]},
                    {"sections": [{"heading": "总体情况", "type": "narrative"}]},
                    {"ranking_count": "three"},
-                   {"rules": {"coverage_below_threshold": {"params": {"treshold": 80}}}}):
+                   {"rules": {"monthly_posting_quota": {"params": {"min_dynamcs": 2}}}}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(as_json({**kind, **broken}), schema)
 

@@ -18,7 +18,7 @@ def test_coverage_exactly_at_the_threshold_is_not_a_problem():
 
 def test_coverage_just_below_the_threshold_is_a_problem():
     found = run_rule("coverage_below_threshold", coverage(("气象局", 1000, 799)), {"threshold": 80})
-    assert [(str(f), f["rate_text"]) for f in found] == [("气象局", "79.90%")]
+    assert [(str(f), f"{f['rate']}%") for f in found] == [("气象局", "79.90%")]
 
 
 def test_coverage_compares_exact_figures_not_rounded_ones():
@@ -29,8 +29,8 @@ def test_coverage_compares_exact_figures_not_rounded_ones():
 
 def test_coverage_rates_are_rounded_half_up_and_ordered_as_configured():
     data = coverage(("环保局", 15, 7), ("住建局", 45, 7), ("文旅局", 83, 18), ("气象局", 10, 9))
-    found = run_rule("coverage_below_threshold", data, {"threshold": 80, "order": "-rate"})
-    assert [(str(f), f["rate_text"]) for f in found] == [("生态环境局", "46.67%"), ("文旅局", "21.69%"), ("住建局", "15.56%")]
+    found = run_rule("coverage_below_threshold", data, {"threshold": 80})  # the kind declares order: [-rate]
+    assert [(str(f), f"{f['rate']}%") for f in found] == [("生态环境局", "46.67%"), ("文旅局", "21.69%"), ("住建局", "15.56%")]
     assert found[0].evidence[0].row == 2 and "7项" in found[0].evidence[0].detail
 
 
@@ -101,8 +101,9 @@ def test_case_finished_on_the_last_working_day_is_on_time():
 
 def test_case_finished_the_next_working_day_is_overdue():
     found = overdue(case(D(2024, 4, 3), 3, D(2024, 4, 10)))
-    assert found[0]["cases"][0]["days_late"] == 1
-    assert found[0]["cases"][0]["completed"] == "4月10日"
+    assert found[0]["rows"][0]["days_late"] == 1
+    assert found[0]["rows"][0]["completed_on"] == D(2024, 4, 10)
+    assert found[0].evidence[0].detail.endswith("2024年4月10日办结，超时1个工作日")
 
 
 def test_holiday_inside_the_limit_extends_the_due_date():
@@ -115,8 +116,8 @@ def test_holiday_inside_the_limit_extends_the_due_date():
 def test_open_case_past_its_due_date_at_the_cutoff_is_overdue():
     found = overdue(case(D(2024, 4, 2), 5))
     assert [str(f) for f in found] == ["住建局"]
-    assert found[0]["cases"][0]["completed"] is None
-    assert found[0]["cases"][0]["applied"] == "4月2日"
+    assert found[0]["rows"][0]["completed_on"] is None
+    assert found[0]["rows"][0]["applied_on"] == D(2024, 4, 2)
     assert "2024年4月10日" in found[0].evidence[0].detail
 
 
@@ -139,7 +140,8 @@ def test_dissatisfied_evaluations_in_the_period():
     data = {"evaluations": [evaluation(D(2024, 3, 14), "不满意", "服务态度"), evaluation(D(2024, 3, 15), "满意"),
                             evaluation(D(2024, 3, 20), "不满意", "服务态度")]}
     found = run_rule("dissatisfied_evaluations", data)
-    assert [(str(f), f["window"], f["count"], f["reasons"]) for f in found] == [("王集镇", "公安窗口", 2, ["服务态度"])]
+    assert [(str(f), f["window"], f["count"], [r["reason"] for r in f["rows"]]) for f in found] == [("王集镇", "公安窗口", 2, ["服务态度"] * 2)]
+    assert [e.row for e in found[0].evidence] == [2, 4]
 
 
 def test_evaluations_outside_the_period_are_ignored():

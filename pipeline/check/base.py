@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from ..extension import Extensions
 from .model import DocView
 
 Departure = tuple[str, str]  # (where, what is wrong)
@@ -30,16 +31,14 @@ class Finding:
         return f"[{self.rule.id}] {self.place}：{self.detail}（{self.rule.description}）"
 
 
-RULES: dict[str, FormatRule] = {}
+RULES = Extensions("格式规则")
 
 
 def format_rule(rule_id: str, description: str):
     """Register the decorated function as a format rule."""
 
     def register(function):
-        if rule_id in RULES:
-            raise ValueError(f"duplicate format rule id {rule_id}")
-        RULES[rule_id] = FormatRule(rule_id, description, function)
+        RULES.register(rule_id, FormatRule(rule_id, description, function), function.__module__)
         return function
 
     return register

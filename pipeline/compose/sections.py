@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..config import BulletinConfig
-from ..derive.problems import ProblemEntry
+from ..problems import ProblemEntry
 from ..derive.scores import ScoringScheme
 from ..document_parts import document_parts
 from ..list_annex import list_annex

@@ -174,20 +174,22 @@ def _queries_of(made: dict, backend) -> dict:
 @_kept
 def with_due_dates(table, applied: str, limit: str, calendar: WorkdayCalendar, name: str = "due"):
     """``table`` with a ``name`` column: the ``limit``-th working day after ``applied`` (not counted),
-    by joining the calendar in whichever engine holds the table."""
+    by joining the calendar in whichever engine holds the table (null where either is empty)."""
     days, workdays, _, _ = calendar_tables(calendar)
-    target = days["cal_through"] + table[limit].cast("int64")
-    due = table.join(days, table[applied] == days["cal_day"]).join(workdays, target == workdays["work_ordinal"])
-    return due.select(*table.columns, **{name: workdays["work_day"]})
+    joined = table.left_join(days, table[applied] == days["cal_day"])
+    target = joined["cal_through"] + joined[limit].cast("int64")
+    due = joined.left_join(workdays, target == workdays["work_ordinal"])
+    return due.select(*table.columns, **{name: due["work_day"]})
 
 
 @_kept
 def with_workdays_between(table, start: str, end: str, calendar: WorkdayCalendar, name: str):
     """``table`` with a ``name`` column: working days after ``start`` up to and including ``end``
-    (0 when ``end`` is not later), from the calendar joined in the engine."""
+    (0 when ``end`` is not later; null where either is empty), from the calendar joined in the engine."""
     from ..engine import ibis_module
 
+    ibis = ibis_module()
     _, _, first, last = calendar_tables(calendar)
-    joined = table.join(first, table[start] == first["cal_day"]).join(last, table[end] == last["cal_day"])
+    joined = table.left_join(first, table[start] == first["cal_day"]).left_join(last, table[end] == last["cal_day"])
     between = last["cal_through"] - first["cal_through"]
-    return joined.select(*table.columns, **{name: ibis_module().greatest(between, 0)})
+    return joined.select(*table.columns, **{name: between.isnull().ifelse(ibis.null("int64"), ibis.greatest(between, 0))})

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import Problem
+from ..extension import Extensions
 from ..rules import RuleContext
 
 
@@ -16,14 +17,14 @@ class FigureDef:
     datasets: tuple[str, ...]  # parameters naming the input tables it reads
 
 
-FIGURES: dict[str, FigureDef] = {}
+FIGURES = Extensions("计算方法")
 
 
 def figure(name: str, datasets: tuple[str, ...] | list[str] = ("dataset",)):
     """Register a derivation under ``name``; ``datasets`` are its parameters that name input tables."""
 
     def register(function):
-        FIGURES[name] = FigureDef(name, function, tuple(datasets))
+        FIGURES.register(name, FigureDef(name, function, tuple(datasets)), function.__module__)
         return function
 
     return register
@@ -33,6 +34,8 @@ def check_figures(declared: dict, datasets: dict, source: str) -> list[Problem]:
     """Configuration problems: unknown derivations, input tables not configured."""
     problems = []
     for name, spec in (declared or {}).items():
+        if "derive" not in (spec or {}):
+            continue  # a declared query: checked by validate.py
         derive = (spec or {}).get("derive")
         if derive not in FIGURES:
             problems.append(Problem(source, f"figures.{name}：未知的计算方法“{derive}”（可用：{'、'.join(sorted(FIGURES))}）"))
@@ -45,5 +48,5 @@ def check_figures(declared: dict, datasets: dict, source: str) -> list[Problem]:
 
 
 def derive_figures(declared: dict, ctx: RuleContext) -> dict[str, object]:
-    """Every declared figure, by name, computed from the checked inputs."""
-    return {name: FIGURES[spec["derive"]].function(ctx, spec) for name, spec in (declared or {}).items()}
+    """Every figure computed in Python (``derive:``), by name, from the checked inputs."""
+    return {name: FIGURES[spec["derive"]].function(ctx, spec) for name, spec in (declared or {}).items() if "derive" in spec}

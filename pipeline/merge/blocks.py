@@ -23,7 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from ..compose import AnnexTable, Document
 from ..config import BulletinConfig
-from ..derive.problems import ProblemEntry
+from ..problems import ProblemEntry
 from ..registry import Registry, name_key
 from .baseline import Block
 

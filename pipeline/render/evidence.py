@@ -7,7 +7,7 @@ import io
 from dataclasses import replace
 
 from ..compose import StatementEvidence
-from ..derive.problems import ProblemEntry
+from ..problems import ProblemEntry
 from ..rules import RULES
 
 HEADER = ("问题序号", "问题标题", "规则", "规则名称", "单位", "依据", "来源文件", "行号")
@@ -24,7 +24,7 @@ def evidence_csv(entries: list[ProblemEntry], statements: list[StatementEvidence
     for number, entry in enumerate(entries, start=1):
         for finding in entry.findings:
             for item in finding.evidence:
-                writer.writerow((number, entry.heading, finding.rule, RULES[finding.rule].title,
+                writer.writerow((number, entry.heading, finding.rule, finding.title or RULES[finding.rule].title,
                                  finding.unit.short_name, item.detail, item.file, "" if item.row is None else item.row))
         for row in entry.evidence:
             writer.writerow(statement_row(replace(row, section=str(number), place=entry.heading)))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
+from ..extension import Extensions
+from ..load.records import RecordTable
 from ..period import Period
 from ..registry import Registry, Unit
 
@@ -37,6 +39,7 @@ class Finding:
     unit: Unit
     figures: dict = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
+    title: str = ""  # 规则名称 of a declared check (a Python rule's is registered with it)
 
     def __getitem__(self, key):
         if key == "unit":
@@ -45,16 +48,6 @@ class Finding:
 
     def __str__(self) -> str:
         return self.unit.short_name
-
-
-class _NoTable:
-    """A dataset the period does not configure: no rows."""
-
-    file = ""
-    table = None
-
-    def __len__(self) -> int:
-        return 0
 
 
 @dataclass
@@ -69,11 +62,12 @@ class RuleContext:
     period: Period
     cutoff: dt.date  # 统计截止日
     registry: Registry
-    datasets: dict[str, object]
+    datasets: dict[str, RecordTable]
     calendar_overrides: dict = field(default_factory=dict)
 
-    def dataset(self, name: str):
-        return self.datasets.get(name) or _NoTable()
+    def dataset(self, name: str) -> RecordTable:
+        """The checked table ``name``; an empty one (no rows, ``table`` None) if the period has none."""
+        return self.datasets.get(name) or RecordTable(None)
 
     def rows(self, name: str, selection=None) -> list[dict]:
         """The rows of ``selection`` (a query on dataset ``name``; all its rows by default) in
@@ -114,14 +108,14 @@ class RuleDef:
     title: str  # 规则名称, as the evidence file shows it
 
 
-RULES: dict[str, RuleDef] = {}
+RULES = Extensions("规则检查")
 
 
 def rule(name: str, title: str, datasets: tuple[str, ...] | list[str] = ()):
     """Register a rule check under ``name``; ``datasets`` are the inputs it reads (any one suffices)."""
 
     def register(function):
-        RULES[name] = RuleDef(name, function, tuple(datasets), title)
+        RULES.register(name, RuleDef(name, function, tuple(datasets), title), function.__module__)
         return function
 
     return register

@@ -45,36 +45,17 @@ DATASET = Record({
     "records": Key(BOOL, "按列读取和检查（适用于几百万行的办件记录）", False),
 }, title="数据表的声明")
 
-RULE_PARAMS = {
-    "coverage_below_threshold": {
-        "threshold": Key(NUMBER, "覆盖率标准（%），低于此值的单位列为问题", 80),
-        "order": ORDER,
-    },
+RULE_PARAMS = {  # the rule checks written in Python (pipeline/rules/); the others are declared under checks:
     "monthly_posting_quota": {
         "min_dynamics": Key(INT, "每月监管动态最少条数", 2),
         "min_exposures": Key(INT, "每月曝光台信息最少条数", 1),
         "group": Key(STR, "名录中的这一组单位没有任何发布记录时也列为问题"),
         "order": ORDER,
     },
-    "overdue_cases": {"order": ORDER},
-    "overdue_case_counts": {
-        "dataset": Key(STR, "办件记录所在的数据表", "cases"),
-        "order": Key(STR, ORDER.meaning, "-count"),
-    },
-    "dissatisfied_evaluations": {
-        "grade": Key(STR, "计为问题的评价结果", "不满意"),
-        "order": ORDER,
-    },
-    "rectification_overdue": {"order": ORDER},
 }
 
 RULE_TITLES = {
-    "coverage_below_threshold": "监管事项覆盖率低于标准",
     "monthly_posting_quota": "未完成每月监管动态、曝光台发布任务",
-    "overdue_cases": "超时办件（逐件写出）",
-    "overdue_case_counts": "超期办件数（按单位）",
-    "dissatisfied_evaluations": "“不满意”评价",
-    "rectification_overdue": "整改事项逾期未完成",
 }
 SENTENCE_KEY = Key(SENTENCE, "句子模板：findings 为发现问题的单位，params 为参数")
 RULES = Record({
@@ -88,6 +69,46 @@ RATE = Record({
     "per": Key(STR, "分母：这一票数", required=True),
 }, title="{of, per}")
 FIGURE_DATASET = Key(STR, "读取的数据表", required=True)
+QUERY_EXPR = "表达式：列名、数字、'文字'、比较、and/or/not、+-*/ 及 count() rate() workdays() 等函数"
+NAMES = OneOf((STR, ListOf(STR)))
+QUERY_KEYS = {
+    "title": Key(STR, "中文标题（写入问题依据文件）"),
+    "from": Key(STR, "读取的数据表（files 中的名称）或另一个派生数据", required=True),
+    "where": Key(STR, "行的筛选条件（" + QUERY_EXPR + "）"),
+    "columns": Key(MapOf(STR, "列名"), "逐行计算的新列：列名 → 表达式"),
+    "group_by": Key(OneOf((STR, ListOf(OneOf((STR, MapOf(STR, "列名")))))), "分组：列名、unit.group（名录中的组）、month(日期)，或其列表"),
+    "measures": Key(MapOf(STR, "指标名"), "每组的指标：count() count(条件) sum() mean() min() max() distinct() rate(a, b)"),
+    "having": Key(STR, "分组后的筛选条件（如 按期办结率 < 90）"),
+    "rank": Key(Record({
+        "by": Key(STR, "排名依据的列（-列名 为降序）", required=True),
+        "as": Key(STR, "名次列的名称", "名次"),
+        "ties": Key(Choice(("same", "input")), "并列：same 名次相同（1,2,2,4）；input 按输入顺序（1,2,3,4）", "same"),
+    }, title="{by, as, ties}"), "排名"),
+    "order": Key(NAMES, "排序：列名或其列表，-列名 为降序；默认单位按名录顺序，其余按输入顺序"),
+    "top": Key(INT, "排序后只取前几行"),
+    "bottom": Key(INT, "排序后只取后几行（最后一行在前）"),
+    "total": Key(STR, "加一行合计，此为其名称（指标重新计算，比率不相加）"),
+    "compare": Key(Record({
+        "with": Key(Choice(("previous", "year_ago")), "previous：上期（环比）；year_ago：上年同期（同比）", "previous"),
+        "measures": Key(ListOf(STR), "对比的指标（默认全部）；加列 指标_上期 或 指标_上年同期"),
+    }, title="{with, measures}"), "环比、同比：与上期或上年同期的数据对比（该期无数据时为空）"),
+    "one": Key(BOOL, "必须恰有一行（如指标表中按名称查一项）", False),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "表达式中可用的参数（阈值等）"),
+}
+QUERY = Record(QUERY_KEYS, title="声明的查询")
+CHECK = Record({
+    **QUERY_KEYS,
+    "title": Key(STR, "规则名称（写入问题依据文件）", required=True),
+    "sentence": SENTENCE_KEY,
+    "evidence": Key(SENTENCE, "每个发现问题的行在问题依据文件中的说明（行的各列为名称）", required=True),
+    "per": Key(NAMES, "按这些列合并为一条发现（如 unit）：其 count 为行数，rows 为各行；order 此时对合并后的发现排序"),
+    "evidence_rows": Key(INT, "与 per 同用：每条发现最多列出几行依据（count 仍为全部行数），适用于上百万行的记录表"),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "参数（阈值等），可在存在问题.yaml 中按条覆盖"),
+}, title="声明的规则检查")
+NUMBERS = Record({
+    "percent_places": Key(INT, "百分数保留几位小数", 2),
+    "rounding": Key(Choice(("half_up", "half_even", "down")), "舍入：half_up 四舍五入；half_even 银行家舍入；down 截去", "half_up"),
+}, title="数字的写法")
 FIGURES = Variant("derive", {
     "evaluation_tallies": Record({
         "derive": Key(STR, "计算方法", required=True),
@@ -108,7 +129,8 @@ FIGURES = Variant("derive", {
         "derive": Key(STR, "计算方法", required=True),
         "dataset": FIGURE_DATASET,
     }, title="rows"),
-}, title="派生数据")
+    "query": QUERY,
+}, default="query", title="派生数据")
 
 HEADING = Key(SENTENCE, "标题（按顺序编号“一、二、三”）", required=True)
 KEEP_EMPTY = Key(BOOL, "没有内容时也保留此部分", False)
@@ -273,7 +295,10 @@ SETTINGS = Record({
     "datasets": Key(MapOf(DATASET, "数据表名"), "输入表的列（表头）、类型与取值范围"),
     "scoring": Key(MapOf(SCORING, "评分组"), "考核得分表与评分方案"),
     "rules": Key(RULES, "规则检查：参数与句子模板"),
-    "figures": Key(MapOf(FIGURES, "派生数据名"), "派生数据：名称 → 计算方法与参数"),
+    "figures": Key(MapOf(FIGURES, "派生数据名"), "派生数据：名称 → 声明的查询（from、group_by、measures……）或计算方法（derive）与参数"),
+    "checks": Key(MapOf(CHECK, "规则名"), "声明的规则检查：发现问题的行（每行一个单位）、参数与句子"),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "各派生数据和规则检查的表达式中可用的参数（如全市标准）"),
+    "numbers": Key(NUMBERS, "比率的写法：小数位数与舍入"),
     "ranking_count": Key(INT, "排名前、后各列几位", 3),
     "sections": Key(OneOf((ListOf(SECTIONS), MapOf(SECTIONS, "部分的 id"))),
                     "正文各部分，按顺序；本期 bulletin.yaml 写成 {id: {…}} 时只替换该部分"),

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import Problem
-from ..rules import RULES, Finding, RuleContext
-from ..settings import RULE_PARAMS, rule_defaults, suggestion
-from ..sentence import phrase_problem
-from ..text import render_text
+from .errors import Problem
+from .rules import RULES, Finding, RuleContext
+from .sentence import phrase_problem
+from .settings import RULE_PARAMS, rule_defaults, suggestion
+from .text import render_text
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,14 @@ def param_problems(rule: str, params) -> list[str]:
 
 
 def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str, require_heading: bool = True,
-                  formats: dict | None = None) -> list[Problem]:
+                  formats: dict | None = None, checks: dict | None = None, figures=()) -> list[Problem]:
     """Configuration problems in the entry list: unknown rules, missing inputs.
 
-    Entries of an unnumbered problems section (``numbered: false``) need no heading.
+    Entries of an unnumbered problems section (``numbered: false``) need no heading. ``checks``
+    are the declared checks (``checks:``), usable by name like the Python rules; ``figures`` the
+    names of figures a check may read instead of a dataset.
     """
+    checks = checks or {}
     problems = []
     if not isinstance(entries, list):
         return [Problem(source, "应为问题条目的列表（每条以“- heading:”开头）")]
@@ -104,8 +107,15 @@ def check_entries(entries: list, rule_settings: dict, datasets: dict, source: st
                 if not (isinstance(part, dict) and "text" in part):
                     problems.append(Problem(source, f"第{number}条问题的 parts 只能包含 rule、text 或语句（each、when）"))
                 continue
+            if name in checks:
+                problems += _declared_check_problems(number, name, part, checks[name], source)
+                table = str(checks[name].get("from"))
+                if table not in datasets and table not in figures:
+                    problems.append(Problem(source, f"第{number}条问题：规则“{name}”需要数据表 {table}，请在 bulletin.yaml 的 files 中配置"))
+                continue
             if name not in RULES:
-                problems.append(Problem(source, f"第{number}条问题：未知的规则“{name}”（可用：{'、'.join(sorted(RULES))}）"))
+                known = sorted(set(RULES) | set(checks))
+                problems.append(Problem(source, f"第{number}条问题：未知的规则“{name}”{suggestion(name, known)}（可用：{'、'.join(known)}）"))
                 continue
             if not any(d in datasets for d in RULES[name].datasets):
                 problems.append(
@@ -120,8 +130,21 @@ def check_entries(entries: list, rule_settings: dict, datasets: dict, source: st
     return problems
 
 
-def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list[ProblemEntry]:
-    """The entries to print, in configured order, with rule sentences rendered."""
+def _declared_check_problems(number: int, name: str, part: dict, check: dict, source: str) -> list[Problem]:
+    declared = check.get("params") or {}
+    params = part.get("params") if isinstance(part.get("params"), dict) else {}
+    problems = [Problem(source, f"第{number}条问题：规则“{name}”没有参数“{k}”{suggestion(k, declared)}（可用：{'、'.join(declared) or '无'}）")
+                for k in params if k not in declared]
+    if not (part.get("sentence") or check.get("sentence")):
+        problems.append(Problem(source, f"第{number}条问题：规则“{name}”没有配置 sentence（句子模板）"))
+    return problems
+
+
+def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext, checks: dict | None = None,
+                   run_check=None) -> list[ProblemEntry]:
+    """The entries to print, in configured order, with rule sentences rendered. A declared check
+    (in ``checks``) is run by ``run_check(name, params)``."""
+    checks = checks or {}
     result = []
     for entry in entries:
         sentences, findings, parts = [], [], []
@@ -134,9 +157,14 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext) -> list
                 sentences.append(str(part["text"]).strip())
                 continue
             has_rule_part = True
-            defaults = rule_settings.get(part["rule"]) or {}
-            params = {**rule_defaults(part["rule"]), **(defaults.get("params") or {}), **(part.get("params") or {})}
-            found = RULES[part["rule"]].function(ctx, params)
+            if part["rule"] in checks:
+                defaults = checks[part["rule"]]
+                found = run_check(part["rule"], part.get("params") or {})
+                params = {**(defaults.get("params") or {}), **(part.get("params") or {})}
+            else:
+                defaults = rule_settings.get(part["rule"]) or {}
+                params = {**rule_defaults(part["rule"]), **(defaults.get("params") or {}), **(part.get("params") or {})}
+                found = RULES[part["rule"]].function(ctx, params)
             if not found:
                 continue
             findings.extend(found)

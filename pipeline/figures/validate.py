@@ -1,0 +1,147 @@
+"""Declared figures and checks checked before any data is read, each problem at its file and line:
+an expression outside the language, a column that does not exist (with the nearest name), a
+``from`` naming nothing, a cycle of chains, a registry attribute that does not exist."""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from ..settings import suggestion
+from .expressions import ExpressionError, names_in, parse
+from .query import key_name
+
+LITERALS = ("period_start", "period_end", "cutoff")
+SECTIONS = ("figures", "checks")
+
+
+def declarations(settings: dict) -> dict[tuple[str, str], dict]:
+    """Every declared query: (section, name) -> its declaration (figures with ``derive:`` are Python)."""
+    found = {}
+    for section in SECTIONS:
+        for name, spec in (settings.get(section) or {}).items():
+            if isinstance(spec, dict) and "derive" not in spec:
+                found[(section, str(name))] = spec
+    return found
+
+
+def dependency_order(declared: dict, datasets, place) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Declarations in an order where each comes after the figure it reads; problems for an unknown
+    ``from`` and for cycles."""
+    figures = {name for (section, name) in declared if section == "figures"}
+    problems, order, state = [], [], {}
+
+    def visit(key, trail):
+        if state.get(key) == "done":
+            return
+        if state.get(key) == "open":
+            cycle = " → ".join(n for _, n in trail[trail.index(key):] + [key])
+            problems.append(_problem(place, key, "from", f"派生数据循环引用：{cycle}"))
+            return
+        state[key] = "open"
+        source = str(declared[key].get("from"))
+        if source in figures:
+            visit(("figures", source), trail + [key])
+        elif source not in datasets:
+            known = sorted(set(datasets) | figures)
+            problems.append(_problem(place, key, "from", f"“{source}”既不是数据表也不是派生数据{suggestion(source, known)}（可用：{'、'.join(known)}）"))
+        state[key] = "done"
+        order.append(key)
+
+    for key in declared:
+        visit(key, [])
+    return order, problems
+
+
+def _problem(place, key, field: str, message: str) -> Problem:
+    section, name = key
+    file, line = place(section, name, *field.split("."))
+    return Problem(file, f"{section}.{name}.{field}：{message}", row=line)
+
+
+def column_problems(declared: dict, order: list, settings: dict, place) -> list[Problem]:
+    """Expressions that do not parse or name a column that does not exist, in dependency order."""
+    outputs, problems = {}, []
+    datasets = settings.get("datasets") or {}
+    params = set(settings.get("params") or {}) | set(LITERALS)
+    for key in order:
+        spec = declared[key]
+        source = str(spec.get("from"))
+        if ("figures", source) in outputs:
+            known = outputs[("figures", source)]
+        else:  # a dataset's declared columns; a Python figure's columns are known only when it runs
+            known = set((datasets[source].get("columns") or {})) if isinstance(datasets.get(source), dict) else None
+        if known is None:
+            outputs[key] = None
+            continue
+        outputs[key] = _check_one(key, spec, known, params | set(spec.get("params") or {}), place, problems)
+    return problems
+
+
+def _check_one(key, spec: dict, known: set, params: set, place, problems: list) -> set:
+    """The columns ``spec`` gives (for the figures that read it), adding its problems to ``problems``."""
+    def check(field, text, allowed, path=()):
+        try:
+            tree = parse(text) if not isinstance(text, dict) else key_name(text)[1]
+        except ExpressionError as exc:
+            problems.append(_problem(place, key, ".".join((field,) + path), str(exc)))
+            return None
+        for unknown in sorted(names_in(tree) - allowed - params):
+            near = suggestion(unknown, sorted(allowed))
+            problems.append(_problem(place, key, ".".join((field,) + path), f"没有名为“{unknown}”的列{near}（可用：{'、'.join(sorted(allowed))}）"))
+        return tree
+
+    for name, text in (spec.get("columns") or {}).items():
+        check("columns", text, known, (str(name),))
+        known = known | {str(name)}
+    if spec.get("where"):
+        check("where", spec["where"], known)
+    group_by = spec.get("group_by")
+    entries = group_by if isinstance(group_by, list) else ([group_by] if group_by else [])
+    keys = []
+    for entry in entries:
+        if check("group_by", entry, known) is not None:
+            keys.append(key_name(entry)[0])
+    if not (entries or spec.get("measures")):
+        out = set(known)
+    else:
+        out = set(keys)
+        for name, text in (spec.get("measures") or {}).items():
+            check("measures", text, known | out, (str(name),))
+            out.add(str(name))
+    if spec.get("having"):
+        check("having", spec["having"], out)
+    rank = spec.get("rank") if isinstance(spec.get("rank"), dict) else None
+    if rank:
+        _named(key, "rank.by", [rank.get("by")], out, place, problems)
+        out.add(str(rank.get("as", "名次")))
+    order = spec.get("order")
+    if spec.get("per"):  # a check's findings: order may name the rows' count
+        out = out | {"count"}
+    _named(key, "order", order if isinstance(order, list) else [order] if order else [], out, place, problems)
+    compare = spec.get("compare") if isinstance(spec.get("compare"), dict) else None
+    if compare:
+        _named(key, "compare.measures", compare.get("measures") or [], set(spec.get("measures") or {}), place, problems)
+        suffix = "_上期" if compare.get("with", "previous") == "previous" else "_上年同期"
+        out |= {f"{m}{suffix}" for m in compare.get("measures") or spec.get("measures") or {}}
+    return out
+
+
+def _named(key, field: str, names: list, allowed: set, place, problems: list) -> None:
+    """Column names (``-name`` for descending) that must be among ``allowed``."""
+    for name in names:
+        column = str(name).lstrip("-")
+        if column not in allowed:
+            problems.append(_problem(place, key, field, f"没有名为“{column}”的列{suggestion(column, sorted(allowed))}（可用：{'、'.join(sorted(allowed))}）"))
+
+
+def declaration_problems(settings: dict, place) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """(evaluation order, problems) of the declared figures and checks of a configuration."""
+    declared = declarations(settings)
+    python_figures = {str(n) for n, s in (settings.get("figures") or {}).items() if isinstance(s, dict) and "derive" in s}
+    datasets = set(settings.get("datasets") or {}) | python_figures
+    order, problems = dependency_order(declared, datasets, place)
+    figures = {str(n) for n in settings.get("figures") or {}}
+    problems += [_problem(place, ("checks", name), "title", f"规则检查“{name}”与派生数据同名（figures.{name}），请改用另一个名称")
+                 for section, name in declared if section == "checks" and name in figures]
+    if not problems:
+        problems = column_problems(declared, order, settings, place)
+    return order, problems
