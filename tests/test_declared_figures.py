@@ -257,7 +257,7 @@ def test_a_declared_figure_may_read_a_python_figure(tmp_path):
     text = kind.read_text(encoding="utf-8").replace("figures:\n", "figures:\n  所有工单:\n    derive: rows\n    dataset: tickets\n"
                                                     "  投诉:\n    from: 所有工单\n    where: limit_days == 5 and filled(closed_on)\n"
                                                     "    measures: {件数: count()}\n", 1)
-    kind.write_text(text.replace("具体见存在问题。", "具体见存在问题。投诉{{ 投诉[0].件数 }}件。"), encoding="utf-8")
+    kind.write_text(text.replace("        after: 。\n  - id: units", "        after: 。\n      - text: 投诉{{ 投诉.件数 }}件。\n  - id: units", 1), encoding="utf-8")
     result = run_cli("build", "--period", MAY, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"),
                      "--outputs", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output

@@ -19,6 +19,7 @@ import pytest
 
 from pipeline.build import build_bulletin
 from pipeline.derive.workdays import WorkdayCalendar
+from pipeline.text import chinese_number
 
 from .conftest import FIXTURES, TEMPLATES, change_bulletin, run_cli
 from .services import postgres_connection, spark_session
@@ -87,9 +88,10 @@ def test_units_below_the_city_thresholds_are_named_in_the_problems(built):
     below = {u for u, (n, t) in per_unit.items() if Decimal(t) * 100 / n < 90}
     text = text_of(built)
     sentence = next(line for line in text.splitlines() if "按期办结率低于全市90%的标准" in line)
-    named = sentence.split("。", 1)[1].split(f"{len(below)}个单位")[0]
-    assert set(named.split("、")) == below
-    assert f"按期办结率低于全市标准的单位{len(below)}个" in text  # the check read as a figure in a sentence
+    # the check read as a figure by a statement: its count in Chinese, then each unit with its rate
+    assert f"{chinese_number(len(below))}个单位按期办结率低于全市90%的标准：" in sentence
+    named = sentence.split("标准：", 1)[1].split("。")[0].split("、")
+    assert {re.sub(r"[0-9.]+%$", "", n) for n in named} == below
 
 
 def test_the_annex_has_one_row_per_unit_and_a_total(built):
@@ -108,9 +110,13 @@ def test_the_annex_has_one_row_per_unit_and_a_total(built):
 def test_the_evidence_names_each_unit_below_a_threshold(built):
     evidence = next(built.glob("*_问题依据.csv")).read_text(encoding="utf-8-sig")
     lines = list(csv.DictReader(evidence.splitlines()))
-    assert {l["规则"] for l in lines} == {"按期办结率低于标准", "满意率低于标准"}
-    assert all(re.search(r"低于(90|85)%$", l["依据"]) for l in lines)
-    assert {(l["来源文件"], l["行号"]) for l in lines} == {(TICKETS, "")}  # counted over the file: no one row
+    problems = [l for l in lines if l["问题标题"] in ("部分单位按期办结率偏低", "部分单位群众满意率不高")]
+    assert {l["规则"] for l in problems} == {"按期办结率低于标准", "满意率低于标准"}
+    for l in problems:  # each unit named, with the figures it was named for
+        rate = "按期办结率" if l["规则"] == "按期办结率低于标准" else "满意率"
+        assert Decimal(re.search(rf"(?:^|；){rate}=([0-9.]+)", l["依据"]).group(1)) < (90 if rate == "按期办结率" else 85)
+    assert {(l["来源文件"], l["行号"]) for l in problems} == {(TICKETS, "")}  # counted over the file: no one row
+    assert {"全市", "各组", "工单量前五"} <= {l["规则"] for l in lines}  # the sections' statements write theirs too
 
 
 def test_the_same_inputs_give_the_same_bytes(built, tmp_path):

@@ -90,6 +90,7 @@ def document_values(config: BulletinConfig, rankings: dict[str, Ranking], figure
         "cutoff": config.cutoff,
         "issued_on": config.issued_on,
         "ranking_count": s.get("ranking_count"),
+        "params": s.get("params") or {},  # the kind's thresholds (全市标准), as the period sets them
         **{k: v for k, v in s.items() if k in ("office", "title", "contact", "rectification_deadline")},
         **(figures or {}),  # derived figures declared under figures: in kind.yaml
     }

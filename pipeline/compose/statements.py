@@ -54,8 +54,11 @@ class Speaker:
         return text
 
     def keep(self, name: str, rows: list) -> None:
+        """Each printed row once, however many sentences of the statement name its figure."""
         for row in rows:
-            self.evidence.append(evidence_row(name, rows, row, " › ".join(self.place)))
+            item = evidence_row(name, rows, row, " › ".join(self.place))
+            if item not in self.evidence:
+                self.evidence.append(item)
 
 
 def evidence_row(name: str, table: list, row: dict, place: str) -> StatementEvidence:

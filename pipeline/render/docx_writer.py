@@ -166,11 +166,14 @@ def _run_styles(p) -> set:
 
 
 def _topic_headings(docx) -> None:
-    """A heading standing alone (（一）政务公开, no text after it) takes the heading paragraph style:
-    kept with the paragraph after it, and listed in Word's navigation pane."""
+    """A heading standing alone (（一）政务公开, no text after it and no full stop) takes the heading
+    paragraph style: kept with the paragraph after it, and listed in Word's navigation pane. A
+    numbered statement of one sentence (1．……。) is body text, however its lead is set."""
     ids = dict(_style_ids(docx.styles.element))
     heading_of = {ids[c]: ids[p] for c, p in TOPIC_STYLES.items() if c in ids and p in ids}
     for paragraph in _paragraphs_of(docx, BODY_STYLE):
+        if paragraph.text.rstrip()[-1:] in ("。", "！", "？", "；"):
+            continue
         styles = _run_styles(paragraph._p)
         if len(styles) == 1 and next(iter(styles)) in heading_of:
             paragraph._p.get_or_add_pPr().get_or_add_pStyle().set(ooxml.qn("w:val"), heading_of[styles.pop()])
