@@ -20,7 +20,9 @@ from ..compose import Document
 from . import ooxml
 from .header_rows import add_group_row
 from .imprint import place_imprint
+from .justify import unstretch_lines
 from .layout import annex_note_layout, signature_right_indents, split_title
+from .note_fit import keep_notes_with_tables
 from .package import clean_package
 from .pages import page_count
 from .list_annex import style_list_annexes
@@ -231,6 +233,7 @@ def _sections(docx, landscape: list[bool]) -> int:
             ooxml.set_page_break_before(label, False)  # the section break already starts a new page
     if landscape and landscape[-1]:
         final.getparent().replace(final, ooxml.landscape_section(portrait))
+    keep_notes_with_tables(docx, [p._p for p in _paragraphs_of(docx, "表注")])
     imprint = [p._p for p in _paragraphs_of(docx, *IMPRINT_STYLES)]
     return place_imprint(docx, imprint, portrait) if imprint else page_count(docx)
 
@@ -256,6 +259,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     _imprint_rules(docx)
     _printed_line(docx)
     pages = _sections(docx, landscape)
+    unstretch_lines(docx)
     ooxml.reorder(docx.element)
     props = docx.core_properties
     props.title = xml_safe(document.title)

@@ -102,8 +102,14 @@ def _units(text: str) -> list[str]:
 @lru_cache(maxsize=8192)  # a batch lays out the same headings, names and figures again and again
 def count_lines(text: str, first: float, rest: float, points: float, spacing: int) -> int:
     """Lines a paragraph of ``text`` takes with ``first`` twips on its first line, ``rest`` on the
-    others. A closing mark may hang past the end of a full line (标点溢出边界), as all three
-    programs let it."""
+    others."""
+    return sum(1 for _ in line_ends(text, first, rest, points, spacing))
+
+
+def line_ends(text: str, first: float, rest: float, points: float, spacing: int):
+    """Each line of ``text`` as laid out: the twips left empty at its end, and whether a line
+    follows in the same run of text (a justified line spreads what is left; a last line does not).
+    A closing mark may hang past the end of a full line (标点溢出边界), as all three programs let it."""
     lines = 0
     for segment in text.split("\n"):
         lines += 1
@@ -114,10 +120,11 @@ def count_lines(text: str, first: float, rest: float, points: float, spacing: in
             previous = unit
             hanging = sum(char_twips(c, points, spacing) for c in unit[len(unit.rstrip(HANGING)):])
             if used and used + width - hanging > room + 1:
+                yield room - used, True
                 lines += 1
                 room, used = rest, 0.0
             used += width
-    return lines
+        yield room - used, False
 
 
 class PageCounter:
@@ -169,10 +176,23 @@ class PageCounter:
     def paragraph_height(self, p, width: int) -> int:
         """A paragraph's lines at ``width`` twips, with the space and rules around it."""
         points, spacing, left, right, first, line, before, after = self._measures(p)
-        text = "".join((t.text or "") if t.tag == qn("w:t") else "\n" for t in p.iter(qn("w:t"), qn("w:br")))
+        text = self._laid_text(p)
         room = width - left - right
         lines = count_lines(text, room - first, room, points, spacing)
         return lines * line + before + after + self._rules_height(p)
+
+    @staticmethod
+    def _laid_text(p) -> str:
+        """The paragraph's text with each line break as a newline."""
+        return "".join((t.text or "") if t.tag == qn("w:t") else "\n" for t in p.iter(qn("w:t"), qn("w:br")))
+
+    def spread_gaps(self, p, width: int) -> list[float]:
+        """What justification spreads over each line but the last of a paragraph at ``width``
+        twips: the room each leaves empty before its line break, in characters of its type size."""
+        points, spacing, left, right, first, *_ = self._measures(p)
+        text = self._laid_text(p)
+        room = width - left - right
+        return [gap / (points * 20) for gap, wrapped in line_ends(text, room - first, room, points, spacing) if wrapped]
 
     @staticmethod
     def _rules_height(p) -> int:
