@@ -183,3 +183,10 @@ def test_validate_checks_every_county(built):
     result = run_cli("validate", "--period", PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
     assert result.exit_code == 0, result.output
     assert "2023Q2（永昌县）：输入检查通过" in result.output and "2023Q2（永宁县）：输入检查通过" in result.output
+
+
+def test_verify_of_an_offices_period_says_it_cannot_pick_one_county(built, tmp_path):
+    inputs, outputs, _ = built
+    result = run_cli("verify", str(docx_of(outputs, "永宁县")), "--period", PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "本期用 offices 为每个区县各生成一份通报，此命令不能只生成其中一份" in result.output

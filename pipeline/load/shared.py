@@ -111,7 +111,9 @@ def office_records(location, dataset: DatasetSpec, config, log: ProblemLog, engi
     never names is an error at its line under ``offices:``."""
     where = f"{config.period.code}/bulletin.yaml"
     if config.office is None:
-        log.add(where, f"files.{dataset.name}.office_column：只在用 offices 为每个区县各生成一份通报时使用（本期没有 offices）")
+        why = "本期用 offices 为每个区县各生成一份通报，此命令不能只生成其中一份（请用 bulletin build 或 validate）" \
+            if config.settings.get("offices") else "只在用 offices 为每个区县各生成一份通报时使用（本期没有 offices）"
+        log.add(where, f"files.{dataset.name}.office_column：{why}")
         return RecordTable(None)
     if isinstance(location, Path) and not location.is_file():
         log.add(location.name, f"文件不存在（{dataset.title}）")
