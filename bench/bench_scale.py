@@ -6,7 +6,9 @@ alternating: ``bulletin build`` and ``bench/hand_query.py`` (one SQL query of th
 per-window figures on the same file), printing wall time, CPU time and peak memory (maximum
 resident set size) of both and their ratio. ``--parquet`` does the same from a Parquet copy
 of the records; ``--batch N`` times N small bulletins (the 2024Q1 fixture period) built in one
-process sharing one engine. Run on demand: ``make bench-scale``.
+process sharing one engine; ``--offices K`` builds one bulletin for each of K counties from one
+shared Parquet table of the N records (a column 区县 naming each row's county). Run on demand:
+``make bench-scale``.
 """
 
 from __future__ import annotations
@@ -65,19 +67,26 @@ def generated(size: int, root: Path) -> Path:
     return root / str(size) / str(YEAR)
 
 
-def as_parquet(folder: Path) -> Path:
-    """A copy of the period whose records are a Parquet file (typed columns), written by DuckDB."""
-    target = folder.parent.parent / f"{folder.parent.name}-parquet" / str(YEAR)
-    parquet = target / "办件及评价记录.parquet"
+def parquet_copy(folder: Path, name: str, parquet_name: str, columns: str = "*") -> Path:
+    """A copy of the period folder (``<root>/<N>-<name>/``) whose records are a Parquet file of
+    ``columns`` of the .csv's, written by DuckDB; the copy's folder."""
+    target = folder.parent.parent / f"{folder.parent.name}-{name}" / str(YEAR)
+    parquet = target / parquet_name
     if not parquet.is_file():
         shutil.copytree(folder, target, ignore=shutil.ignore_patterns(RECORDS), dirs_exist_ok=True)
         shutil.copytree(folder.parent / "registries", target.parent / "registries", dirs_exist_ok=True)
         # in a process of its own: a child's peak memory as the kernel reports it starts from its parent's
-        copy = f"COPY (SELECT * FROM read_csv('{folder / RECORDS}', header = true)) TO '{parquet}' (FORMAT parquet)"
+        copy = f"COPY (SELECT {columns} FROM read_csv('{folder / RECORDS}', header = true)) TO '{parquet}' (FORMAT parquet)"
         script = f"import duckdb; duckdb.sql('SET enable_progress_bar = false'); duckdb.sql({copy!r})"
         subprocess.run([sys.executable, "-c", script], check=True)
-        config = (target / "bulletin.yaml").read_text(encoding="utf-8").replace(RECORDS, parquet.name)
-        (target / "bulletin.yaml").write_text(config, encoding="utf-8")
+    return target
+
+
+def as_parquet(folder: Path) -> Path:
+    """A copy of the period whose records are a Parquet file (typed columns)."""
+    target = parquet_copy(folder, "parquet", "办件及评价记录.parquet")
+    config = (target / "bulletin.yaml").read_text(encoding="utf-8").replace(RECORDS, "办件及评价记录.parquet")
+    (target / "bulletin.yaml").write_text(config, encoding="utf-8")
     return target
 
 
@@ -111,6 +120,31 @@ def batch(count: int) -> None:
     print(f"{count} small bulletins in one process: {elapsed:.1f} s ({count / elapsed:.1f} bulletins/s)")
 
 
+def office_period(folder: Path, count: int) -> Path:
+    """A copy of the period whose records are one Parquet table shared by ``count`` counties
+    (县001 …), each declared under ``offices:`` with its own office name."""
+    import yaml
+
+    county = f"printf('县%03d', hash(\"办件编号\") % {count} + 1) AS 区县, *"
+    target = parquet_copy(folder, f"offices-{count}", "全省办件.parquet", county)
+    settings = yaml.safe_load((folder / "bulletin.yaml").read_text(encoding="utf-8"))
+    settings["files"]["cases"] = {"file": "全省办件.parquet", "office_column": "区县"}
+    settings["offices"] = {f"县{i:03d}": {"office": f"县{i:03d}政务服务管理办公室"} for i in range(1, count + 1)}
+    (target / "bulletin.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def offices(folder: Path, size: int, count: int) -> None:
+    """One bulletin per county from the shared table, in one process: rate and peak memory."""
+    target = office_period(folder, count)
+    with tempfile.TemporaryDirectory() as outputs:
+        build = [sys.executable, "-c", BUILD, "build", "--period", str(YEAR), "--inputs", str(target.parent), "--outputs", outputs]
+        seconds, cpu, peak, output = measure(build)
+    rate = next(line for line in output.splitlines() if "个区县的通报" in line)
+    print(f"{size:,} records, {count} offices: wall {seconds:.2f} s, CPU {cpu:.2f} s, peak {peak / 1e6:.0f} MB"
+          f" ({count / seconds:.1f} bulletins/s with process start); the build says: {rate}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000_000])
@@ -118,13 +152,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="alternated runs of each; the median is compared")
     parser.add_argument("--parquet", action="store_true", help="also from a Parquet copy of the records")
     parser.add_argument("--batch", type=int, default=0, help="also time this many small bulletins in one process")
+    parser.add_argument("--offices", type=int, default=0, help="also build one bulletin per county for this many counties")
+    parser.add_argument("--no-compare", dest="compare", action="store_false", help="skip the build against the hand query")
     args = parser.parse_args()
     print(f"{'records':>22}  {'what':>6}  {'wall s':>8}  {'CPU s':>8}  {'peak MB':>8}")
     for size in args.sizes:
         folder = generated(size, args.root)
         calendar = calendar_file(folder.parent)
-        compare(f"{size:,} CSV", folder, folder / RECORDS, calendar, args.repeat)
-        if args.parquet:
+        if args.compare:
+            compare(f"{size:,} CSV", folder, folder / RECORDS, calendar, args.repeat)
+        if args.offices:
+            offices(folder, size, args.offices)
+        if args.parquet and args.compare:
             target = as_parquet(folder)
             compare(f"{size:,} Parquet", target, target / "办件及评价记录.parquet", calendar, args.repeat)
     if args.batch:

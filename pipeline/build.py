@@ -206,7 +206,11 @@ def earlier_environment(config: BulletinConfig, which: str, engine: Engine) -> E
 
 def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine: Engine | None = None) -> Bulletin:
     """The bulletin of ``period`` in memory, nothing written; queries run in ``engine`` if given."""
-    config = load_config(period, inputs_root, templates_root)
+    return bulletin_of(load_config(period, inputs_root, templates_root), engine)
+
+
+def bulletin_of(config: BulletinConfig, engine: Engine | None = None) -> Bulletin:
+    """The bulletin ``config`` describes, in memory, nothing written."""
     warnings: list[Problem] = []
     document, entries = assemble(config, warnings, engine)
     progress.stage(f"{config.period.code}：排版", force=True)
@@ -235,8 +239,9 @@ def check_name_length(stem: str, period: str, advice: str = "请缩短 title，�
 
 
 def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:
-    """Write the .docx and its evidence file under ``outputs/<period>/``, keeping a clerk's edits."""
-    folder = Path(outputs_root) / bulletin.config.period.code
+    """Write the .docx and its evidence file under ``outputs/<period>/`` (``outputs/<period>/<office>/``
+    for one office's bulletin), keeping a clerk's edits."""
+    folder = bulletin.config.output_dir(outputs_root)
     try:
         stem = safe_file_name(bulletin.file_stem)
     except WordingError as exc:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import click
 
-from .build import build_bulletin, write_bulletin
+from .build import write_bulletin
+from .config import load_config
+from .offices import built_bulletins
 from .changed import changed_since, inputs_at
 from .errors import InputError
 from .reporting import build_period
@@ -23,7 +25,8 @@ from .tools import find_tool, missing_tool_message
 
 def _has_bulletin(outputs_root: Path, period: str) -> bool:
     folder = Path(outputs_root) / period
-    return folder.is_dir() and any(not p.name.startswith("~$") for p in folder.glob("*.docx"))
+    found = [*folder.glob("*.docx"), *folder.glob("*/*.docx")]  # */: one bulletin per office (offices:)
+    return folder.is_dir() and any(not p.name.startswith("~$") for p in found)
 
 
 def build_earlier(periods: list[str], base: str, inputs_root: Path, templates_root: Path, outputs_root: Path) -> None:
@@ -36,7 +39,8 @@ def build_earlier(periods: list[str], base: str, inputs_root: Path, templates_ro
             return
         for period in missing:
             try:
-                write_bulletin(build_bulletin(period, Path(folder), templates_root), outputs_root)
+                for bulletin in built_bulletins(load_config(period, Path(folder), templates_root))[0]:
+                    write_bulletin(bulletin, outputs_root)
             except (InputError, OSError):
                 continue  # new at this commit, or its inputs were not buildable then: no change list
             click.echo(f"{period}：先按提交 {base[:12]} 的输入生成上一版，以列出这次的变更。")

@@ -13,6 +13,7 @@ import click
 
 from . import progress
 from .build import build_bulletin
+from .config import load_config
 from .errors import InputError
 from .reporting import build_period, report, report_format, report_warnings
 from .wordfile import WordFileError, open_word_file
@@ -150,16 +151,27 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
     \b
     例：bulletin validate --period 2024Q2
     """
+    from .offices import built_bulletins
+
     try:
-        bulletin = build_bulletin(period, inputs_root, templates_root)
+        bulletins, unclaimed = built_bulletins(load_config(period, inputs_root, templates_root))
     except InputError as error:
         report(error)
         sys.exit(1)
+    for warning in unclaimed:
+        click.echo(f"注意：{warning}", err=True)
+    for bulletin in bulletins:
+        _validated(bulletin)
+
+
+def _validated(bulletin) -> None:
+    """What ``validate`` says of one bulletin that would be built (one per office with ``offices:``)."""
     report_warnings(bulletin)
     findings = [f for e in bulletin.entries for f in e.findings]
     evidence = sum(len(f.evidence) for f in findings)
+    office = f"（{bulletin.config.office.key}）" if bulletin.config.office else ""
     click.echo(
-        f"{bulletin.config.period.code}：输入检查通过；存在问题 {len(bulletin.entries)} 条，"
+        f"{bulletin.config.period.code}{office}：输入检查通过；存在问题 {len(bulletin.entries)} 条，"
         f"其中规则发现 {len(findings)} 个单位次，依据 {evidence} 条（生成时写入“_问题依据.csv”）。"
         + (f"整改通知 {len(bulletin.notices)} 份。" if bulletin.notices else "")
     )

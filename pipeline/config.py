@@ -32,6 +32,16 @@ KIND_FILE = "kind.yaml"
 REQUIRED_KEYS = tuple(name for name, key in SETTINGS.keys.items() if key.required)
 
 
+@dataclass(frozen=True)
+class Office:
+    """One office (区县) of a bulletin built per office: its key under ``offices:`` (its output
+    folder) and how the shared record table's office column writes it."""
+
+    key: str
+    value: str
+    line: int | None = None  # of its key under ``offices:`` in bulletin.yaml
+
+
 @dataclass
 class BulletinConfig:
     """Everything needed to build one bulletin, before any data is read."""
@@ -50,6 +60,12 @@ class BulletinConfig:
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, (f"{self.kind_dir.name}/{KIND_FILE}", None))
+    office: Office | None = None  # set on each office's configuration when ``offices:`` is declared
+
+    def output_dir(self, outputs_root: Path) -> Path:
+        """Where the bulletin's files go: ``outputs/<period>/``, or ``outputs/<period>/<office>/``."""
+        folder = Path(outputs_root) / self.period.code
+        return folder / self.office.key if self.office else folder
 
     @property
     def template_path(self) -> Path:
@@ -230,11 +246,17 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         )
     merged, sentences, lines = checked_settings((f"{kind_dir.name}/{KIND_FILE}", kind_dir / KIND_FILE),
                                          (f"{period.code}/{CONFIG_FILE}", input_dir / CONFIG_FILE))
-    registry_path = (input_dir / str(settings["registry"])).resolve()
+    registry = load_registry(input_dir, str(settings["registry"]), period.code)
+    return BulletinConfig(period, input_dir, kind_dir, merged, registry, sentences, lines)
+
+
+def load_registry(input_dir: Path, name: str, period_code: str) -> Registry:
+    """The registry (单位名录) ``name``, relative to the period's folder; InputError if unusable."""
+    registry_path = (input_dir / name).resolve()
     if not registry_path.is_file():
-        raise InputError([Problem(f"{period.code}/{CONFIG_FILE}", f"找不到单位名录 {settings['registry']}")])
+        raise InputError([Problem(f"{period_code}/{CONFIG_FILE}", f"找不到单位名录 {name}")])
     try:
-        registry = Registry.from_yaml(registry_path)
+        return Registry.from_yaml(registry_path)
     except YAMLError as exc:  # a file YAML cannot read, or one beyond its limits: at its line
         raise InputError([yaml_problem(registry_path.name, exc)]) from None
     except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
@@ -242,4 +264,3 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         raise InputError(
             [Problem(registry_path.name, f"单位名录格式有误（{reason}）：应为 groups: 下按组列出 {{name: 全称, short: 简称, aliases: [别名]}}")]
         ) from None
-    return BulletinConfig(period, input_dir, kind_dir, merged, registry, sentences, lines)

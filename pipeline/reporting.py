@@ -3,13 +3,15 @@ format findings; and one period's build as ``bulletin build`` and ``bulletin ci`
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
 
 from . import progress
-from .build import build_bulletin, write_bulletin
-from .errors import InputError, summarised
+from .build import bulletin_of, write_bulletin
+from .config import load_config
+from .errors import InputError, Problem, summarised
 from .outputs import OutputBusy
 from .wordfile import WordFileError
 
@@ -91,14 +93,45 @@ def _built_documents(paths: list[Path]) -> list[Path]:
 def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, *, with_pdf: bool = False,
                  preview: bool = False, with_check: bool = False, merge_from: Path | None = None, engine=None) -> int:
     """Build one period, print what happened; the exit status (1: inputs, format or PDF; 2: cannot write).
-    Queries run in ``engine`` when one is shared by many builds (``build --all``)."""
+    Queries run in ``engine`` when one is shared by many builds (``build --all``). A period declaring
+    ``offices:`` gives one bulletin per office."""
+    options = dict(with_pdf=with_pdf, preview=preview, with_check=with_check)
     try:
-        bulletin = build_bulletin(period, inputs_root, templates_root, engine)
+        config = load_config(period, inputs_root, templates_root)
+        if config.settings.get("offices"):
+            return _build_offices(config, outputs_root, merge_from, engine, options)
+        bulletin = bulletin_of(config, engine)
+    except InputError as error:
         progress.done()
+        report(error)
+        return 1
+    progress.done()
+    return _write(bulletin, outputs_root, merge_from, **options)
+
+
+def _build_offices(config, outputs_root: Path, merge_from: Path | None, engine, options: dict) -> int:
+    """Every office's bulletin built, then written each to its folder; the rate printed."""
+    from .offices import built_bulletins
+
+    if merge_from is not None:
+        raise InputError([Problem("命令行参数 --merge", "本期用 offices 为每个区县各生成一份通报，--merge 无法确定合并到哪一份：请分别在各区县的输出文件夹中修改")])
+    start = time.perf_counter()
+    bulletins, unclaimed = built_bulletins(config, engine)
+    progress.done()
+    for warning in unclaimed:
+        click.echo(f"注意：{warning}", err=True)
+    status = max((_write(b, outputs_root, None, **options) for b in bulletins), default=0)
+    elapsed = time.perf_counter() - start
+    click.echo(f"{config.period.code}：共生成 {len(bulletins)} 个区县的通报，用时 {elapsed:.1f} 秒（每秒 {len(bulletins) / elapsed:.1f} 份）")
+    return status
+
+
+def _write(bulletin, outputs_root: Path, merge_from: Path | None, *, with_pdf: bool, preview: bool, with_check: bool) -> int:
+    """Write one built bulletin and print what happened; the exit status."""
+    try:
         report_warnings(bulletin)
         outcome = write_bulletin(bulletin, outputs_root, merge_from)
     except InputError as error:
-        progress.done()
         report(error)
         return 1
     except OutputBusy as error:

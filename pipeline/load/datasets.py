@@ -11,6 +11,7 @@ from .scoring import ScoreRow, ScoringItem, ScoringScheme
 from ..errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
 from .records import load_records
+from .shared import office_records
 from .tables import stored_table
 from .schema import ColumnSpec, Context, DatasetSpec, to_decimal, validate_rows
 
@@ -44,7 +45,7 @@ def _file_entry(entry) -> tuple[str, str | None]:
     return str(entry), None
 
 
-def _records_location(config: BulletinConfig, entry):
+def records_location(config: BulletinConfig, entry):
     """Where a record table lives: ``{postgres: schema.table}``, ``{spark: db.table}`` or a file."""
     if isinstance(entry, dict):
         for engine in ("postgres", "spark"):
@@ -72,7 +73,10 @@ def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> di
             continue
         if specs[name].get("records"):  # large tables: read and checked in the query engine
             sheet = entry.get("sheet") if isinstance(entry, dict) else None
-            location = _records_location(config, entry)
+            location = records_location(config, entry)
+            if isinstance(entry, dict) and entry.get("office_column"):  # one table for every office: this office's rows
+                datasets[name] = office_records(location, dataset, config, log, engine, sheet, str(entry["office_column"]))
+                continue
             datasets[name] = load_records(location, dataset, config.registry, log, engine, sheet, config.settings)
             continue
         file_name, sheet = _file_entry(entry)

@@ -282,6 +282,12 @@ def load_records(
     except EngineError as exc:
         log.add(label, str(exc))
         return RecordTable(None)
+    return checked_records(source, dataset, registry, log, engine)
+
+
+def checked_records(source: RawSource, dataset: DatasetSpec, registry: Registry | None, log: ProblemLog,
+                    engine: Engine) -> RecordTable:
+    """The raw table of ``source`` checked and converted (see :func:`load_records`)."""
     progress.stage(f"检查 {source.label}：{source.count:,} 行", force=True)
     checker = _Checker(source, dataset, log)
     embedded = source.engine == "duckdb"

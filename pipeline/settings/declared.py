@@ -6,6 +6,8 @@ declarations; code reads a rule's parameters with the defaults declared here fil
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..formats import BUILT_IN
 from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
@@ -22,6 +24,7 @@ FILE_ENTRY = OneOf((STR, Record({
     "sheet": Key(STR, "工作表名称"),
     "postgres": Key(STR, "记录表在 PostgreSQL 中的表或视图（schema.table），代替 file"),
     "spark": Key(STR, "记录表在 Spark 目录中的表（数据库.表），代替 file"),
+    "office_column": Key(STR, "全省（全市）共用的记录表中写单位所属区县的列（表头）：offices 中每个区县只取自己的行"),
 }, title="{file, sheet} 或 {postgres} 或 {spark}")))
 
 COLUMN = Record({
@@ -267,7 +270,7 @@ SCORING = Record({
     "penalty": Key(STR, "扣分项列的表头", "扣分项"),
 }, title="评分方案")
 
-SETTINGS = Record({
+SETTING_KEYS = {
     "name": Key(STR, "通报类型的名称"),
     "template": Key(STR, "Word 模板文件（在通报类型文件夹中）", "bulletin.docx"),
     "kind": Key(STR, "通报类型（templates/ 下的文件夹名）", required=True),
@@ -316,6 +319,16 @@ SETTINGS = Record({
     "spark": Key(Record({
         "master": Key(STR, "Spark 主节点（默认取 SPARK_MASTER，再默认 local[2]）"),
     }, title="Spark 连接"), "记录表所在的 Spark（files 中写 {spark: 数据库.表} 时使用）"),
+}
+OFFICE = Record({
+    "value": Key(STR, "共用记录表中 office_column 列里本区县的写法（默认为键名）"),
+    **{name: replace(key, required=False, default=NO_DEFAULT) for name, key in SETTING_KEYS.items() if name != "kind"},
+}, title="一个区县与本期设置不同的配置项（未写的取本期的设置）")
+SETTINGS = Record({
+    **SETTING_KEYS,
+    "offices": Key(MapOf(OFFICE, "区县（输出子文件夹名）"),
+                   "一次为每个区县各生成一份通报：区县 → 与本期设置不同的配置项（发文机关、标题、单位名录、署名……）；"
+                   "共用的记录表在 files 中用 office_column 指明区县列"),
 }, title="通报配置")
 
 
