@@ -12,6 +12,7 @@ from copy import deepcopy
 from pathlib import Path
 from typing import Callable
 
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -191,6 +192,25 @@ def _place_signature(docx) -> None:
         ooxml.set_side_chars(paragraph._p.get_or_add_pPr(), "right", indent, SIZE_3)
 
 
+def _keep_signature_with_text(docx) -> None:
+    """The 发文机关署名 and 成文日期 never stand alone on a page (GB/T 9704 7.3.5): the last
+    paragraph of text before them, the blank lines between, and the 署名 lines are kept with
+    what follows, so a page break moves that paragraph over with them."""
+    first = (_paragraphs_of(docx, "发文机关署名") or _paragraphs_of(docx, "成文日期"))[:1]
+    if not first:
+        return
+    element = first[0]._p
+    kept = [p for p in _paragraphs_of(docx, "发文机关署名")]
+    previous = element.getprevious()
+    while previous is not None and previous.tag == ooxml.qn("w:p"):
+        kept.append(Paragraph(previous, None))
+        if "".join(t.text or "" for t in previous.iter(ooxml.qn("w:t"))).strip():
+            break  # the last line of text: it goes over with the signature
+        previous = previous.getprevious()
+    for paragraph in kept:
+        paragraph.paragraph_format.keep_with_next = True
+
+
 def _annex_note_indents(docx) -> None:
     """附件说明: each line that runs on starts under the first character of the annex name,
     whatever the width of “附件：1．” or “12．” before it (half-width digits included)."""
@@ -255,6 +275,7 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     _split_titles(docx, landscape)
     _topic_headings(docx)
     _place_signature(docx)
+    _keep_signature_with_text(docx)
     _annex_note_indents(docx)
     _imprint_rules(docx)
     _printed_line(docx)
