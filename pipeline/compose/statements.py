@@ -80,8 +80,11 @@ def _shown(value) -> str:
 
 
 def is_empty(value) -> bool:
-    """A figure with no rows (or a value that is not there) counts as empty."""
-    return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
+    """A figure with no rows counts as empty, and a value that is not there, a row's column that is
+    false, a column none of whose values is filled."""
+    if isinstance(value, (list, tuple)) and not is_table(value):  # a column's values: empty when none is filled
+        return all(v is None or v == "" for v in value)
+    return value is None or value is False or value == "" or (isinstance(value, (list, dict)) and not value)
 
 
 def subject(statement: dict, speaker: Speaker):
@@ -141,7 +144,7 @@ def _each(statement: dict, value, speaker: Speaker) -> list[str]:
     if statement.get("group"):
         texts = [_group(statement, key, members, rows, speaker) for key, members in groups(rows, statement["group"])]
     else:
-        texts = [speaker.with_scope(speaker.scope.inner(row)).fill(statement["text"]) for row in rows]
+        texts = [_sentence(statement, speaker.with_scope(speaker.scope.inner(row))) for row in rows]
     return _joined(statement, texts, speaker)
 
 
@@ -176,6 +179,14 @@ def _group(statement: dict, key, members: list, table, speaker: Speaker) -> str:
     rows = part_of(table, members)
     inner = speaker.with_scope(speaker.scope.inner({**members[0], statement["group"]: key, ROWS: rows}))
     return _sentence(statement, inner)
+
+
+def said(sentence, scope: Scope) -> str:
+    """A sentence, a statement or a list of them said as one run of text outside any section:
+    a rule part's sentence over its ``findings``, a check's evidence line over one row."""
+    speaker = Speaker(scope)
+    statements = sentence if isinstance(sentence, list) else [sentence]
+    return "".join(text for statement in statements for text in say(statement, speaker))
 
 
 def complete_entries(entries: list, speaker: Speaker) -> list:
