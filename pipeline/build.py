@@ -9,9 +9,9 @@ from .yamlio import YAMLError, parse_yaml
 
 from . import progress
 from .compose import Document, compose_document, rankings_of
-from .compose.prose import prose_problems
+from .statements import prose_problems
 from .compose.sections import document_values, speaker_for
-from .compose.statements import complete_entries
+from .statements import complete_entries
 from .compose.tree import prose_files
 from .config import CONFIG_FILE, BulletinConfig, load_config
 from .dates import date_problems

@@ -66,6 +66,16 @@ def _list(value, p: dict) -> str:
     return str(p["sep"]).join(plain(v) for v in items_of(value))
 
 
+def _distinct(value, p: dict) -> str:
+    """``不重复``: the different values, in order, the empty ones left out."""
+    found = [v for v in items_of(value) if v is not None and v != ""]
+    return str(p["sep"]).join(plain(v) for v in dict.fromkeys(found))
+
+
+def _as_is(value, p: dict) -> str:
+    return plain(value)
+
+
 def _first_names(value, p: dict) -> str:
     """``等N个``: the first ``show`` names, then 等N个单位 when there are more."""
     names = [plain(v) for v in items_of(value)]
@@ -125,16 +135,22 @@ def _near(value, p: dict) -> str:
     return f"{word}{whole}%"
 
 
-def _date(value, p: dict) -> str:
+def _a_date(value) -> dt.date:
     if not isinstance(value, dt.date):
         raise FormatError(f"“{value}”不是日期")
-    return format_date(value)
+    return value
+
+
+def _date(value, p: dict) -> str:
+    return format_date(_a_date(value))
+
+
+def _numeric_date(value, p: dict) -> str:
+    return _a_date(value).isoformat()
 
 
 def _month_day(value, p: dict) -> str:
-    if not isinstance(value, dt.date):
-        raise FormatError(f"“{value}”不是日期")
-    return format_month_day(value)
+    return format_month_day(_a_date(value))
 
 
 def _respectively(value, p: dict) -> str:
@@ -158,6 +174,9 @@ BUILT_IN = {
     "日期": (_date, {"none": None}, "日期：2024年6月12日（没有填写时不能生成）"),
     "月日": (_month_day, {"none": None}, "月日：6月12日（没有填写时不能生成）"),
     "分别": (_respectively, {"word": "分别"}, "多于一项时写“分别”，否则不写"),
+    "不重复": (_distinct, LIST, "列出各不相同的值，空的不写：甲、乙"),
+    "空则不写": (_as_is, {"none": ""}, "原样写出，没有填写时不写"),
+    "数字日期": (_numeric_date, {"none": None}, "数字日期：2024-06-12（问题依据等表格中）"),
 }
 COMMON = {"none": NONE_TEXT}  # every format: what a missing value prints as
 

@@ -8,9 +8,9 @@
     - heading: 政务公开更新力度不足、整改力度低
       parts:
         - rule: rectification_overdue
-          sentence: "针对上级反馈的问题清单，{{ findings|join('、') }}未在规定的时间及时整改；"
+          sentence: "针对上级反馈的问题清单，{{ findings|列举 }}未在规定的时间及时整改；"
         - text: 经济开发区、乡村振兴局未及时更新本部门平台的栏目。
-        - each: 低于标准                 # a statement over a figure (see compose/statements.py)
+        - each: 低于标准                 # a statement over a figure (see statements.py)
           text: "{{ unit }}"
           join: "、"
           after: "按期办结率低于标准。"
@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 
 from .errors import Problem
 from .rules import RULES, Finding, RuleContext
-from .sentence import phrase_problem
+from .figures.table import FigureTable
+from .statements import said
+from .sentence import Scope, in_language, phrase_problem
 from .settings import RULE_PARAMS, rule_defaults, suggestion
 from .text import render_text
 
@@ -57,8 +59,12 @@ class ProblemEntry:
 
 
 def render_part(part: RulePart, findings: list[Finding], period, cutoff) -> str:
-    """A rule part's sentence about ``findings`` (all it found, or one unit's: see notices.py)."""
-    return render_text(part.sentence, findings=findings, params=part.params, period=period, cutoff=cutoff)
+    """A rule part's sentence about ``findings`` (all it found, or one unit's: see notices.py).
+    In the sentence language ``findings`` is a table, a row per finding (``unit`` and its figures)."""
+    if not in_language(part.sentence):  # a sentence template of the older Jinja kind
+        return render_text(part.sentence, findings=findings, params=part.params, period=period, cutoff=cutoff)
+    table = FigureTable([{"unit": f.unit, **f.figures} for f in findings], name=part.rule, label="unit")
+    return said(part.sentence, Scope({"findings": table, "params": part.params, "period": period, "cutoff": cutoff}))
 
 
 def is_statement(part) -> bool:

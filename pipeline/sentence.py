@@ -110,6 +110,11 @@ def phrase_problem(source: str, declared_formats: dict | None = None, bare: bool
     return None
 
 
+def in_language(sentence) -> bool:
+    """A sentence (or statements) written in the language, not in the older Jinja templates."""
+    return isinstance(sentence, (dict, list)) or phrase_problem(str(sentence)) is None
+
+
 def _nearest(word: str, candidates) -> str:
     found = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.5)
     return f"，是否为“{found[0]}”？" if found else ""

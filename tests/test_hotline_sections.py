@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipeline.compose.statements import Speaker, say
+from pipeline.statements import Speaker, say
 from pipeline.compose.tree import tree_paragraphs
 from pipeline.period import Period
 from pipeline.registry import Unit

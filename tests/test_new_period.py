@@ -98,7 +98,7 @@ def test_a_date_a_sentence_prints_must_be_filled_in(inputs):
     config.write_text(re.sub(r"(?m)^cutoff:.*$", "cutoff: 2024-06-30", text), encoding="utf-8")
     result = run("validate", "2024Q2", inputs)
     assert result.exit_code == 1
-    assert "2024Q2/bulletin.yaml，第12行：句子“请于{{ rectification_deadline|month_day }}…”" in result.output
+    assert "2024Q2/bulletin.yaml，第12行：句子“请于{{ rectification_deadline|月日 }}前反馈整改情况…”" in result.output
     assert "无法生成：用到的日期没有填写（bulletin.yaml 中该项为空）" in result.output
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.compose.statements import Speaker, say
+from pipeline.statements import Speaker, say
 from pipeline.compose.tree import tree_paragraphs
 from pipeline.registry import Unit
 from pipeline.sentence import Scope, SentenceError

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..derive.scores import RankedScore
 from ..document_parts import DocumentParts
+from ..statements import StatementEvidence
 
 
 @dataclass
@@ -61,20 +62,6 @@ class Ranking:
     ranked: list[RankedScore]
     top: list[str]
     bottom: list[str]
-
-
-@dataclass(frozen=True)
-class StatementEvidence:
-    """One row of a figure a sentence printed, with the section and item it was printed in."""
-
-    section: str  # 一、 as numbered in the document
-    place: str  # section heading › topic › item
-    figure: str
-    title: str
-    label: str  # the row's name (its label column)
-    detail: str  # its other columns: 列=值；…
-    file: str = ""
-    row: int | None = None
 
 
 @dataclass

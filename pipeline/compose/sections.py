@@ -16,7 +16,7 @@ from ..text import chinese_number, evaluate, render_text
 from .document import AnnexTable, Document, Paragraph, Ranking, Section
 from .prose import narrative_paragraphs, split_lead
 from .score_annex import annex_table
-from .statements import Speaker
+from ..statements import Speaker
 from .tree import tree_paragraphs
 
 

@@ -9,6 +9,8 @@ matched row), and ``order`` then sorts the findings rather than the rows.
 from __future__ import annotations
 
 from ..rules.base import Evidence, Finding
+from ..statements import said
+from ..sentence import Scope, in_language
 from ..text import render_with
 from .declared import Environment, evaluate_figure
 from .steps import ordered
@@ -41,10 +43,17 @@ def _visible(row: dict) -> dict:
 
 def _finding(name: str, spec: dict, figures: dict, rows: list[dict], values: dict) -> Finding:
     evidence = tuple(
-        Evidence(row.get("_file", ""), row.get("_row"), render_with(spec["evidence"], {**values, **_visible(row)}))
+        Evidence(row.get("_file", ""), row.get("_row"), evidence_line(spec["evidence"], values, _visible(row)))
         for row in rows
     )
     return Finding(rule=name, unit=figures["unit"], figures=figures, evidence=evidence, title=str(spec["title"]))
+
+
+def evidence_line(sentence, values: dict, row: dict) -> str:
+    """A source row's line in the evidence file: the check's ``evidence`` with the row's columns."""
+    if not in_language(sentence):  # the older Jinja templates
+        return render_with(sentence, {**values, **row})
+    return said(sentence, Scope(row, values))
 
 
 class Checks:

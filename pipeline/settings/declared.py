@@ -16,6 +16,28 @@ PHRASE, NAME = Scalar("phrase"), Scalar("name")  # the statement language: {{ �
 INT, NUMBER, BOOL, DATE = Scalar("int"), Scalar("number"), Scalar("bool"), Scalar("date")
 OPEN = Record({}, open=True, title="映射（任意键）")
 
+WHEN = Key(NAME, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现")
+STATEMENT_KEYS = {
+    "text": Key(PHRASE, "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）"),
+    "each": Key(NAME, "派生数据的名称：逐行写出 text（行的各列为名称）"),
+    "join": Key(STR, "各行连成一段时的分隔（如“、”）；不写则每行一段"),
+    "before": Key(PHRASE, "连成一段时写在前面的句子"),
+    "after": Key(PHRASE, "连成一段时写在后面的句子"),
+    "group": Key(STR, "按这一列分组，每组一句（组内各行为 rows）"),
+    "when": WHEN,
+    "when_empty": Key(PHRASE, "when（或 each）的派生数据没有行时改写的句子"),
+    "file": Key(STR, "本期文件夹中的文字文件（.md），其中只能写 {{ 名称 }}"),
+}
+STATEMENT_INNER = Record(STATEMENT_KEYS, title="语句")
+STATEMENT = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_INNER))), "分组时每组接着写的语句")},
+                   title="语句（text、each、when、file …）")
+STATEMENTS = ListOf(OneOf((PHRASE, STATEMENT)))
+# a rule's sentence or a check's evidence line: a sentence, or statements (three levels deep:
+# the findings, each finding's rows, what a row says when a column is filled)
+RULE_STATEMENT = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT))), "每行（每组）接着写的语句")},
+                        title="语句（each、when、items …）")
+RULE_SENTENCE = OneOf((SENTENCE, RULE_STATEMENT, ListOf(OneOf((PHRASE, RULE_STATEMENT)))))
+
 COLUMN_TYPES = ("text", "int", "number", "score", "date", "month", "unit", "choice")
 ORDER = Key(STR, "发现问题的单位的顺序：input（输入顺序）、registry（名录顺序）、<数字名> 或 -<数字名>（降序）", "input")
 
@@ -60,7 +82,7 @@ RULE_PARAMS = {  # the rule checks written in Python (pipeline/rules/); the othe
 RULE_TITLES = {
     "monthly_posting_quota": "未完成每月监管动态、曝光台发布任务",
 }
-SENTENCE_KEY = Key(SENTENCE, "句子模板：findings 为发现问题的单位，params 为参数")
+SENTENCE_KEY = Key(RULE_SENTENCE, "句子或语句：findings 为发现问题的单位（每单位一行），params 为参数")
 RULES = Record({
     name: Key(Record({"params": Key(Record(params, title="参数"), "参数（阈值等）"), "sentence": SENTENCE_KEY},
                      title="规则检查的设置"), RULE_TITLES[name])
@@ -103,7 +125,7 @@ CHECK = Record({
     **QUERY_KEYS,
     "title": Key(STR, "规则名称（写入问题依据文件）", required=True),
     "sentence": SENTENCE_KEY,
-    "evidence": Key(SENTENCE, "每个发现问题的行在问题依据文件中的说明（行的各列为名称）", required=True),
+    "evidence": Key(RULE_SENTENCE, "每个发现问题的行在问题依据文件中的说明（句子或语句，行的各列为名称）", required=True),
     "per": Key(NAMES, "按这些列合并为一条发现（如 unit）：其 count 为行数，rows 为各行；order 此时对合并后的发现排序"),
     "evidence_rows": Key(INT, "与 per 同用：每条发现最多列出几行依据（count 仍为全部行数），适用于上百万行的记录表"),
     "params": Key(MapOf(Anything("数字或文字"), "参数名"), "参数（阈值等），可在存在问题.yaml 中按条覆盖"),
@@ -144,22 +166,6 @@ EACH = Record({
     "text": Key(SENTENCE, "每段的句子（item 为当前项，index 从 1 起）", required=True),
 }, title="{each, text}")
 
-WHEN = Key(NAME, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现")
-STATEMENT_KEYS = {
-    "text": Key(PHRASE, "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）"),
-    "each": Key(NAME, "派生数据的名称：逐行写出 text（行的各列为名称）"),
-    "join": Key(STR, "各行连成一段时的分隔（如“、”）；不写则每行一段"),
-    "before": Key(PHRASE, "连成一段时写在前面的句子"),
-    "after": Key(PHRASE, "连成一段时写在后面的句子"),
-    "group": Key(STR, "按这一列分组，每组一句（组内各行为 rows）"),
-    "when": WHEN,
-    "when_empty": Key(PHRASE, "when（或 each）的派生数据没有行时改写的句子"),
-    "file": Key(STR, "本期文件夹中的文字文件（.md），其中只能写 {{ 名称 }}"),
-}
-STATEMENT_INNER = Record(STATEMENT_KEYS, title="语句")
-STATEMENT = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_INNER))), "分组时每组接着写的语句")},
-                   title="语句（text、each、when、file …）")
-STATEMENTS = ListOf(OneOf((PHRASE, STATEMENT)))
 
 
 def item_record(level: str, below=None) -> Record:

@@ -17,14 +17,67 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
+from typing import Callable
 
-from ..formats import FormatError, plain
-from ..sentence import Scope, SentenceError, is_table, slots
-from .document import StatementEvidence
-from .prose import prose_paragraphs
+from .formats import FormatError, plain
+from .sentence import Scope, SentenceError, is_table, phrase_problem, slots
 
 ROWS = "rows"  # inside a group: the group's rows
+
+
+
+@dataclass(frozen=True)
+class StatementEvidence:
+    """One row of a figure a sentence printed, with the section and item it was printed in."""
+
+    section: str  # 一、 as numbered in the document
+    place: str  # section heading › topic › item
+    figure: str
+    title: str
+    label: str  # the row's name (its label column)
+    detail: str  # its other columns: 列=值；…
+    file: str = ""
+    row: int | None = None
+
+
+def blocks(markdown: str) -> list[tuple[int, str]]:
+    """(first line, text) of each paragraph: blocks between blank lines, lines of one block joined
+    (comment lines <!-- … --> left out)."""
+    found, start, lines = [], 0, []
+    for number, line in enumerate(markdown.replace("\r\n", "\n").split("\n"), start=1):
+        if not line.strip():
+            if lines:
+                found.append((start, "".join(lines)))
+            lines = []
+        elif not line.lstrip().startswith("<!--"):
+            start = start if lines else number
+            lines.append(line.strip())
+    if lines:
+        found.append((start, "".join(lines)))
+    return found
+
+
+def prose_problems(file: str, markdown: str) -> list[tuple[int, str]]:
+    """(line, why) of every ``{{ … }}`` in a prose block that is not a bare name."""
+    found = []
+    for line, text in blocks(markdown):
+        problem = phrase_problem(text, bare=True)
+        if problem:
+            found.append((line, problem))
+    return found
+
+
+def prose_paragraphs(file: str, markdown: str, fill: Callable[[str], str]) -> list[str]:
+    """A prose block with the figures it names written in (by ``fill``); its paragraphs as text."""
+    texts = []
+    for line, text in blocks(markdown):
+        try:
+            texts.append(fill(text))
+        except SentenceError as exc:
+            raise SentenceError(str(exc), "", file, line) from None
+    return texts
 
 
 @dataclass
@@ -80,8 +133,11 @@ def _shown(value) -> str:
 
 
 def is_empty(value) -> bool:
-    """A figure with no rows (or a value that is not there) counts as empty."""
-    return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
+    """A figure with no rows counts as empty, and a value that is not there, a row's column that is
+    false, a column none of whose values is filled."""
+    if isinstance(value, (list, tuple)) and not is_table(value):  # a column's values: empty when none is filled
+        return all(v is None or v == "" for v in value)
+    return value is None or value is False or value == "" or (isinstance(value, (list, dict)) and not value)
 
 
 def subject(statement: dict, speaker: Speaker):
@@ -141,7 +197,7 @@ def _each(statement: dict, value, speaker: Speaker) -> list[str]:
     if statement.get("group"):
         texts = [_group(statement, key, members, rows, speaker) for key, members in groups(rows, statement["group"])]
     else:
-        texts = [speaker.with_scope(speaker.scope.inner(row)).fill(statement["text"]) for row in rows]
+        texts = [_sentence(statement, speaker.with_scope(speaker.scope.inner(row))) for row in rows]
     return _joined(statement, texts, speaker)
 
 
@@ -176,6 +232,14 @@ def _group(statement: dict, key, members: list, table, speaker: Speaker) -> str:
     rows = part_of(table, members)
     inner = speaker.with_scope(speaker.scope.inner({**members[0], statement["group"]: key, ROWS: rows}))
     return _sentence(statement, inner)
+
+
+def said(sentence, scope: Scope) -> str:
+    """A sentence, a statement or a list of them said as one run of text outside any section:
+    a rule part's sentence over its ``findings``, a check's evidence line over one row."""
+    speaker = Speaker(scope)
+    statements = sentence if isinstance(sentence, list) else [sentence]
+    return "".join(text for statement in statements for text in say(statement, speaker))
 
 
 def complete_entries(entries: list, speaker: Speaker) -> list:
