@@ -20,6 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .compose import Document, Section, problem_paragraphs
+from .compose.statements import Speaker, say as say_statement
+from .figures.findings import check_table
+from .sentence import Scope
 from .problems import ProblemEntry, render_part
 from .document_parts import document_parts
 from .period import format_date
@@ -53,13 +56,22 @@ def unit_entries(entries: list[ProblemEntry], unit: Unit, rules: list[str] | Non
         for part in entry.parts:
             own = [f for f in part.findings if f.unit == unit]
             if own and (rules is None or part.rule in rules):
-                sentences.append(render_part(part, own, period, cutoff))
+                sentences.append(part_sentence(part, own, period, cutoff))
                 findings.extend(own)
         if findings:  # a sentence written to run on into hand-written text ends the entry here
             body = "".join(sentences)
             body = body[:-1] + "。" if body[-1:] in "；，、" else body
             result.append(ProblemEntry(entry.heading, body, findings, entry.key))
     return result
+
+
+def part_sentence(part, own: list, period, cutoff) -> str:
+    """A rule part's sentence about one unit's findings: a template, or a statement over them."""
+    if not isinstance(part.sentence, dict):
+        return render_part(part, own, period, cutoff)
+    names = {**part.params, "params": part.params, "period": period, "cutoff": cutoff,
+             "findings": check_table(own, part.rule, own[0].title or "")}
+    return "".join(say_statement(part.sentence, Speaker(Scope(names))))
 
 
 def notice_document(settings: dict, values: dict, entries: list[ProblemEntry], issued_on) -> Document:

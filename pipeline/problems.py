@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from .errors import Problem
 from .rules import RULES, Finding, RuleContext
+from .figures.findings import check_table
 from .sentence import phrase_problem
 from .settings import RULE_PARAMS, rule_defaults, suggestion
 from .text import render_text
@@ -38,7 +39,7 @@ class RulePart:
     """One rule part of an entry as derived: its sentence, its parameters and what it found."""
 
     rule: str
-    sentence: str
+    sentence: str | dict  # a template, or a statement over ``findings``
     params: dict
     findings: list[Finding]
 
@@ -54,6 +55,23 @@ class ProblemEntry:
     parts: list[RulePart] = field(default_factory=list)  # its rule parts with findings, in order
     pending: list = field(default_factory=list)  # the body's pieces while statements wait for the figures
     evidence: list = field(default_factory=list)  # figure rows the statements printed
+
+
+@dataclass(frozen=True)
+class SaidOver:
+    """A rule part's sentence written as a statement (``each: findings`` …), said once the figures
+    are known, over ``names``: ``findings`` (what the rule found, as a table) and its params."""
+
+    statement: dict
+    names: dict
+
+
+def rule_sentence(part: RulePart, ctx: RuleContext):
+    """A rule part's sentence: rendered now, or a statement to be said with the figures."""
+    if isinstance(part.sentence, dict):
+        table = check_table(part.findings, part.rule, part.findings[0].title or "")
+        return SaidOver(part.sentence, {**part.params, "params": part.params, "findings": table})
+    return render_part(part, part.findings, ctx.period, ctx.cutoff)
 
 
 def render_part(part: RulePart, findings: list[Finding], period, cutoff) -> str:
@@ -169,10 +187,10 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext, checks:
                 continue
             findings.extend(found)
             parts.append(RulePart(part["rule"], part.get("sentence") or defaults["sentence"], params, found))
-            sentences.append(render_part(parts[-1], found, ctx.period, ctx.cutoff))
+            sentences.append(rule_sentence(parts[-1], ctx))
         if entry.get("text"):
             sentences.append(str(entry["text"]).strip())
-        pending = any(isinstance(s, dict) for s in sentences)
+        pending = any(isinstance(s, (dict, SaidOver)) for s in sentences)
         if has_rule_part and not findings and not pending and not any("text" in p for p in entry.get("parts") or []) and not entry.get("text"):
             continue
         if not sentences:

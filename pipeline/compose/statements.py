@@ -11,6 +11,9 @@
       items: [{each: rows, text: "…", join: "；", after: "。"}]
     - when: 低于标准                                 left out when that figure is empty …
       when_empty: "各单位均达到标准。"                 … or this sentence instead
+    - each: 窗口                                     a row's ``items`` follow its text; their
+      text: "{{ name }}投票情况。"                     ``when`` may name a column of the row:
+      items: [{when: expected, text: "…", when_empty: 无办件。}]   a count of 0 counts as empty
     - file: 总体情况.md                              the clerk's prose; names figures {{ 名称 }} only
 """
 
@@ -18,8 +21,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..formats import FormatError, plain
+from ..problems import SaidOver
 from ..sentence import Scope, SentenceError, is_table, slots
 from .document import StatementEvidence
 from .prose import prose_paragraphs
@@ -80,7 +85,10 @@ def _shown(value) -> str:
 
 
 def is_empty(value) -> bool:
-    """A figure with no rows (or a value that is not there) counts as empty."""
+    """A figure with no rows (or a value that is not there) counts as empty; so does a count of
+    zero or a false condition in a row (``when: 未开展评价`` inside ``each``)."""
+    if isinstance(value, (bool, int, Decimal)):
+        return not value
     return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
 
 
@@ -141,7 +149,7 @@ def _each(statement: dict, value, speaker: Speaker) -> list[str]:
     if statement.get("group"):
         texts = [_group(statement, key, members, rows, speaker) for key, members in groups(rows, statement["group"])]
     else:
-        texts = [speaker.with_scope(speaker.scope.inner(row)).fill(statement["text"]) for row in rows]
+        texts = [_sentence(statement, speaker.with_scope(speaker.scope.inner(row))) for row in rows]
     return _joined(statement, texts, speaker)
 
 
@@ -185,8 +193,19 @@ def complete_entries(entries: list, speaker: Speaker) -> list:
     for entry in entries:
         if entry.pending:
             said = speaker.apart(entry.heading)
-            entry.body = "".join(piece if isinstance(piece, str) else "".join(say(piece, said)) for piece in entry.pending)
+            entry.body = "".join(_piece(piece, said) for piece in entry.pending)
             entry.evidence, entry.pending = said.evidence, []
         if entry.body or entry.findings:
             done.append(entry)
     return done
+
+
+def _piece(piece, speaker: Speaker) -> str:
+    """One piece of an entry: the clerk's text, a statement, or a rule's sentence said over its
+    findings (whose evidence is the rule's own, so none is kept twice)."""
+    if isinstance(piece, str):
+        return piece
+    if isinstance(piece, SaidOver):
+        quiet = Speaker(speaker.scope.inner(piece.names), speaker.prose, [], speaker.place)
+        return "".join(say(piece.statement, quiet))
+    return "".join(say(piece, speaker))
