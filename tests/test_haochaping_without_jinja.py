@@ -3,6 +3,7 @@ has only names and named formats — no ``{% %}``, no Jinja filter, no method ca
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import yaml
 
 from pipeline.sentence import phrase_problem
 
-from .conftest import INPUTS, TEMPLATES
+from .conftest import INPUTS, TEMPLATES, run_cli
 
 KIND = TEMPLATES / "haochaping" / "kind.yaml"
 FILES = [KIND] + [INPUTS / "2023Q2" / name for name in ("bulletin.yaml", "存在问题.yaml")]  # the sample, as its copy for tests
@@ -79,3 +80,23 @@ def test_a_check_sentence_written_as_a_statement_reads_for_one_unit_in_its_notic
     entries = [ProblemEntry("", "", found, parts=[part])]
     [entry] = unit_entries(entries, b, None, Period.parse("2023Q2"), dt.date(2023, 6, 30))
     assert entry.body == "超期办件情况依然存在，4-6月份市上反馈我县超期办件3件，其中：医保局3件。"
+
+
+@pytest.mark.parametrize("written, wrong, found", [
+    ("          - when: expected\n", "          - when: expectd\n", "名称“expectd”不存在，是否为“expected”？"),
+    ("      each: findings\n", "      each: findngs\n", "名称“findngs”不存在，是否为“findings”？"),
+    ("findings.count|合计", "findings.count|合记", "没有名为“合记”的格式，是否为“合计”？"),
+])
+def test_a_misspelt_row_column_or_format_is_refused_at_its_line(tmp_path, written, wrong, found):
+    """A row's condition and the check's statement are checked like any sentence: file, line, nearest name."""
+    shutil.copytree(INPUTS, tmp_path / "inputs")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    kind = tmp_path / "templates" / "haochaping" / "kind.yaml"
+    text = kind.read_text(encoding="utf-8")
+    line = text[:text.index(written)].count("\n") + 1
+    kind.write_text(text.replace(written, wrong, 1), encoding="utf-8")
+    result = run_cli("build", "--period", "2023Q2", "--inputs", str(tmp_path / "inputs"), "--templates",
+                     str(tmp_path / "templates"), "--outputs", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"haochaping/kind.yaml，第{line}行" in result.output and found in result.output
+    assert not (tmp_path / "out" / "2023Q2").exists() or not any((tmp_path / "out" / "2023Q2").iterdir())
