@@ -153,6 +153,11 @@ def _month_day(value, p: dict) -> str:
     return format_month_day(_a_date(value))
 
 
+def _sum(value, p: dict) -> str:
+    """The numbers of a list (a column of a table) added up: [7, 4, 3] → 14."""
+    return str(sum((number(v) for v in items_of(value) if v is not None), Decimal(0)))
+
+
 def _respectively(value, p: dict) -> str:
     return str(p["word"]) if len(items_of(value)) > 1 else ""
 
@@ -173,6 +178,7 @@ BUILT_IN = {
     "近": (_near, {"below": "近", "above": "超"}, "近似百分比：29.6 → 近30%，30.4 → 超30%"),
     "日期": (_date, {"none": None}, "日期：2024年6月12日（没有填写时不能生成）"),
     "月日": (_month_day, {"none": None}, "月日：6月12日（没有填写时不能生成）"),
+    "合计": (_sum, {}, "合计：一列数字之和（超期办件 7、4、3 → 14）"),
     "分别": (_respectively, {"word": "分别"}, "多于一项时写“分别”，否则不写"),
     "不重复": (_distinct, LIST, "列出各不相同的值，空的不写：甲、乙"),
     "空则不写": (_as_is, {"none": ""}, "原样写出，没有填写时不写"),

@@ -40,7 +40,7 @@ class RulePart:
     """One rule part of an entry as derived: its sentence, its parameters and what it found."""
 
     rule: str
-    sentence: str
+    sentence: str | dict  # a template, or a statement over ``findings``
     params: dict
     findings: list[Finding]
 
@@ -58,13 +58,19 @@ class ProblemEntry:
     evidence: list = field(default_factory=list)  # figure rows the statements printed
 
 
+def rule_sentence(part: RulePart, ctx: RuleContext) -> str:
+    """A rule part's sentence over all it found (a notice says it over one unit's findings)."""
+    return render_part(part, part.findings, ctx.period, ctx.cutoff)
+
+
 def render_part(part: RulePart, findings: list[Finding], period, cutoff) -> str:
     """A rule part's sentence about ``findings`` (all it found, or one unit's: see notices.py).
     In the sentence language ``findings`` is a table, a row per finding (``unit`` and its figures)."""
     if not in_language(part.sentence):  # a sentence template of the older Jinja kind
         return render_text(part.sentence, findings=findings, params=part.params, period=period, cutoff=cutoff)
     table = FigureTable([{"unit": f.unit, **f.figures} for f in findings], name=part.rule, label="unit")
-    return said(part.sentence, Scope({"findings": table, "params": part.params, "period": period, "cutoff": cutoff}))
+    names = {**part.params, "findings": table, "params": part.params, "period": period, "cutoff": cutoff}
+    return said(part.sentence, Scope(names))
 
 
 def is_statement(part) -> bool:
@@ -175,7 +181,7 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext, checks:
                 continue
             findings.extend(found)
             parts.append(RulePart(part["rule"], part.get("sentence") or defaults["sentence"], params, found))
-            sentences.append(render_part(parts[-1], found, ctx.period, ctx.cutoff))
+            sentences.append(rule_sentence(parts[-1], ctx))
         if entry.get("text"):
             sentences.append(str(entry["text"]).strip())
         pending = any(isinstance(s, dict) for s in sentences)

@@ -11,6 +11,9 @@
       items: [{each: rows, text: "…", join: "；", after: "。"}]
     - when: 低于标准                                 left out when that figure is empty …
       when_empty: "各单位均达到标准。"                 … or this sentence instead
+    - each: 窗口                                     a row's ``items`` follow its text; their
+      text: "{{ name }}投票情况。"                     ``when`` may name a column of the row:
+      items: [{when: expected, text: "…", when_empty: 无办件。}]   a count of 0 counts as empty
     - file: 总体情况.md                              the clerk's prose; names figures {{ 名称 }} only
 """
 
@@ -19,13 +22,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Callable
 
 from .formats import FormatError, plain
 from .sentence import Scope, SentenceError, is_table, phrase_problem, slots
 
 ROWS = "rows"  # inside a group: the group's rows
-
 
 
 @dataclass(frozen=True)
@@ -133,11 +136,13 @@ def _shown(value) -> str:
 
 
 def is_empty(value) -> bool:
-    """A figure with no rows counts as empty, and a value that is not there, a row's column that is
-    false, a column none of whose values is filled."""
+    """A figure with no rows counts as empty, and a value that is not there, a column none of whose
+    values is filled, and in a row a count of zero or a false condition (``when: 未开展评价``)."""
     if isinstance(value, (list, tuple)) and not is_table(value):  # a column's values: empty when none is filled
         return all(v is None or v == "" for v in value)
-    return value is None or value is False or value == "" or (isinstance(value, (list, dict)) and not value)
+    if isinstance(value, (bool, int, Decimal)):
+        return not value
+    return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
 
 
 def subject(statement: dict, speaker: Speaker):
@@ -249,8 +254,13 @@ def complete_entries(entries: list, speaker: Speaker) -> list:
     for entry in entries:
         if entry.pending:
             said = speaker.apart(entry.heading)
-            entry.body = "".join(piece if isinstance(piece, str) else "".join(say(piece, said)) for piece in entry.pending)
+            entry.body = "".join(_piece(piece, said) for piece in entry.pending)
             entry.evidence, entry.pending = said.evidence, []
         if entry.body or entry.findings:
             done.append(entry)
     return done
+
+
+def _piece(piece, speaker: Speaker) -> str:
+    """One piece of an entry: the clerk's text (or a rule's sentence, said already), or a statement."""
+    return piece if isinstance(piece, str) else "".join(say(piece, speaker))

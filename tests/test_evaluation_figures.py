@@ -15,7 +15,7 @@ from pipeline.load.schema import DatasetSpec
 from pipeline.period import Period
 from pipeline.registry import Registry, Unit
 from pipeline.rules import RuleContext
-from pipeline.text import format_percent, render_text
+from pipeline.text import format_percent
 
 from .conftest import TEMPLATES
 
@@ -71,15 +71,28 @@ def test_all_unevaluated():
     assert (t["unevaluated"], t["vote_rate"], t["satisfied_rate"], t["dissatisfied_rate"]) == (18, Decimal("0.00"), Decimal("0.00"), Decimal("100.00"))
 
 
-def test_text_sentence_for_an_all_unevaluated_window_names_the_unevaluated():
+def window_statement(t) -> str:
+    """The kind's 投票情况 statement said over one window (the row its declared figure gives)."""
     import yaml
 
+    from pipeline.statements import Speaker, say
+    from pipeline.figures.table import FigureTable
+    from pipeline.sentence import Scope
+
     kind = yaml.safe_load((TEMPLATES / "haochaping/kind.yaml").read_text(encoding="utf-8"))
-    paragraph = kind["sections"][0]["paragraphs"][0]["text"]
-    text = render_text(paragraph, item=tally(18, 0, 0), index=2, period=Period.parse("2023Q2"))
+    statement = next(i for i in kind["sections"][0]["items"] if i.get("each") == "分中心窗口")
+    bad = t["dissatisfied"] + t["unevaluated"]
+    row = {**t.counts, **t.rates, "text_name": t.text_name, "不满意合计": bad, "基本满意和不满意": t["basic"] + bad}
+    scope = Scope({"分中心窗口": FigureTable([row]), "period": Period.parse("2023Q2")})
+    return "".join(say(statement, Speaker(scope)))
+
+
+def test_text_sentence_for_an_all_unevaluated_window_names_the_unevaluated():
+    text = window_statement(tally(18, 0, 0))
     assert "群众参与投票0件，投票率0%" in text and "不满意票18张（未开展评价18张），占比100%" in text
-    idle = render_text(paragraph, item=tally(0, 0, 0), index=3, period=Period.parse("2023Q2"))
-    assert idle.endswith("4-6月份无办件。")
+    assert window_statement(tally(0, 0, 0)) == "窗口投票情况。4-6月份无办件。"
+    assert window_statement(tally(5, 5, 5)).endswith("满意票5张，占比100%；基本满意票和不满意票均为零。")
+    assert window_statement(tally(5, 5, 4, basic=1)).endswith("基本满意1张，占20%；不满意票0张，占比0%。")
 
 
 def _registry():

@@ -1,6 +1,9 @@
 """The 永昌县 2023Q2 好差评 bulletin built from case records carries every figure of the
 published bulletin (reference 004): the text's totals and lists and the 31-row annex."""
 
+import csv
+import io
+
 import pytest
 from docx import Document
 
@@ -102,10 +105,22 @@ def test_annex_sums_to_the_hall_totals_in_the_text(built):
 
 def test_overdue_cases_come_with_their_rows_as_evidence(built):
     _, evidence = built
-    lines = evidence.read_text(encoding="utf-8-sig").splitlines()[1:]
+    lines = [line for line in evidence.read_text(encoding="utf-8-sig").splitlines()[1:] if line.split(",")[2] == "overdue_case_counts"]
     units = [line.split(",")[4] for line in lines]
     assert (units.count("人社局"), units.count("市场监管局"), units.count("医保局")) == (7, 4, 3)
     assert all(line.split(",")[6] == "办件及评价记录.csv" and line.split(",")[7].isdigit() for line in lines)
+
+
+def test_the_figures_a_sentence_printed_go_to_the_evidence_file(built):
+    """The windows the 业务办理 sentence names, with the counts it printed, each under its section."""
+    _, evidence = built
+    rows = list(csv.reader(io.StringIO(evidence.read_text(encoding="utf-8-sig"))))[1:]
+    busiest = [r for r in rows if r[2] == "办件量前五"]
+    assert [r[4] for r in busiest] == ["市场监管局", "自然资源局（不动产中心）", "住房公积金中心", "交通局", "公安局"]
+    assert all(r[0] == "二、" and r[1] == "业务办理" and "expected=" in r[5] for r in busiest)
+    windows = [r[4] for r in rows if r[2] == "分中心窗口"]
+    assert windows == ["税务分中心", "户政出入境分中心", "婚姻登记分中心", "车驾管分中心", "教育分中心"]
+    assert {r[6] for r in rows if r[2] in ("大厅", "分中心窗口", "办件量前五", "零办件窗口")} == {"办件及评价记录.csv"}
 
 
 def test_same_inputs_give_the_same_bytes(tmp_path):

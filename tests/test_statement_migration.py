@@ -1,5 +1,6 @@
-"""The 好差评 kind's 红黑榜 paragraph, written as statements instead of a Jinja program, prints the
-same paragraph on the sample period, and its figures' rows go to the evidence file."""
+"""The 好差评 kind's sections and its check's sentence written as statements print the same paragraphs, on the sample period,
+as the Jinja programs they replace (kept here as they were: loops, ifs, method calls), and the
+rows the statements printed go to the evidence file."""
 
 from __future__ import annotations
 
@@ -13,18 +14,30 @@ from docx import Document
 from .conftest import INPUTS, TEMPLATES, run_cli
 
 PERIOD = "2023Q2"
-STATEMENTS = """    body:
-      - text: 根据政务服务“红黑榜”制度，对遵守纪律严格、服务行为规范的窗口在“红榜”表扬，对执行制度不严格、服务不到位在“黑榜”曝光。{{ period.month_span }}，累计发布红榜{{ lists.红榜.postings }}次{{ lists.红榜.persons }}人次
-        items:
-          - {each: lists.红榜.groups, before: ，其中，, text: "{{ units.text_name|列举 }}窗口{{ count }}次", join: ，}
-          - text: ；累计发布“黑榜”{{ lists.黑榜.postings }}次{{ lists.黑榜.persons }}人次
-          - {each: lists.黑榜.groups, before: ，其中，, text: "{{ units.text_name|列举 }}窗口{{ count }}次", join: ，}
-          - text: 。
-          - each: stars
-            before: 通过现场巡查、电子监管、群众回访等方式，加强日常考核，根据考核评价结果，
-            text: "{{ unit.text_name }}窗口{{ name }}"
-            join: 、
-            after: 被评为“季度服务明星”。
+JINJA_EVALUATIONS_AND_BUSINESS = """  - id: evaluations
+    heading: 政务服务线下“好差评”情况
+    type: text
+    paragraphs:
+      - each: "[votes.total('政务服务大厅')] + votes.group('分中心')"
+        text: >-
+          {% set bad = item.dissatisfied + item.unevaluated %}{{ index }}．{{ item.text_name }}投票情况。{% if not item.expected %}{{ period.month_span }}无办件。{% else %}{{ period.month_span }}累计办件{{ item.expected }}件，群众参与投票{{ item.voted }}件，投票率{{ item.vote_rate|percent }}。其中：满意票{{ item.satisfied }}张，占比{{ item.satisfied_rate|percent }}；{% if item.basic or bad %}基本满意{{ item.basic }}张，占{{ item.basic_rate|percent }}；不满意票{{ bad }}张{% if item.unevaluated %}（未开展评价{{ item.unevaluated }}张）{% endif %}，占比{{ item.dissatisfied_rate|percent }}。{% else %}基本满意票和不满意票均为零。{% endif %}{% endif %}
+  - id: business
+    heading: 业务办理
+    type: text
+    paragraphs:
+      - >-
+        {% set hall = votes.total('政务服务大厅') %}{% set top = votes.busiest('政务服务大厅', 5) %}{% set idle = votes.idle('政务服务大厅') %}{{ period.year }}年{{ period.ordinal_name }}，政务服务大厅各窗口共办理政务服务事项{{ hall.expected }}件，办结{{ hall.completed }}件，办结率为{{ hall.completion_rate|percent }}。办件量排名前{{ top|length }}位的窗口依次为：{% for t in top %}{{ t.text_name }}{{ t.expected }}件{{ '、' if not loop.last else '' }}{% endfor %}。{% if idle %}{{ period.ordinal_name }}零办件的窗口{{ idle|length }}个，为{{ idle|map(attribute='text_name')|join('、') }}。{% endif %}
+"""
+JINJA_CHECK_SENTENCE = """    sentence: >-
+      超期办件情况依然存在，{{ period.month_span }}市上反馈我县超期办件{{ findings|sum(attribute='count') }}件，其中：{% for f in findings %}{{ f }}{{ f.count }}件{{ '、' if not loop.last else '' }}{% endfor %}，
+
+"""
+JINJA_HONOURS = """  - id: honours
+    heading: 评先评优
+    type: text
+    paragraphs:
+      - >-
+        根据政务服务“红黑榜”制度，对遵守纪律严格、服务行为规范的窗口在“红榜”表扬，对执行制度不严格、服务不到位在“黑榜”曝光。{{ period.month_span }}，{% for name, label in [('红榜', '红榜'), ('黑榜', '“黑榜”')] %}{% set l = lists[name] %}累计发布{{ label }}{{ l.postings }}次{{ l.persons }}人次{% if l.groups %}，其中，{% for g in l.groups %}{{ g.units|map(attribute='text_name')|join('、') }}窗口{{ g.count }}次{{ '，' if not loop.last else '' }}{% endfor %}{% endif %}{{ '；' if loop.first else '。' }}{% endfor %}{% if stars %}通过现场巡查、电子监管、群众回访等方式，加强日常考核，根据考核评价结果，{% for s in stars %}{{ s.unit.text_name }}窗口{{ s.name }}{{ '、' if not loop.last else '' }}{% endfor %}被评为“季度服务明星”。{% endif %}
 """
 
 
@@ -38,19 +51,25 @@ def build(root: Path) -> tuple[list[str], list[list[str]]]:
     return [p.text for p in docx.paragraphs], rows
 
 
-def test_the_red_and_black_list_paragraph_reads_the_same_written_as_statements(tmp_path):
-    for name in ("before", "after"):
+def replaced(text: str, start: str, end: str, by: str) -> str:
+    return text[:text.index(start)] + by + text[text.index(end):]
+
+
+def test_the_sections_read_the_same_written_as_statements(tmp_path):
+    for name in ("jinja", "statements"):
         shutil.copytree(INPUTS, tmp_path / name / "inputs")
         shutil.copytree(TEMPLATES, tmp_path / name / "templates")
-    kind = tmp_path / "after" / "templates" / "haochaping" / "kind.yaml"
+    kind = tmp_path / "jinja" / "templates" / "haochaping" / "kind.yaml"
     text = kind.read_text(encoding="utf-8")
-    start = text.index("    type: text\n    paragraphs:\n      - >-\n        根据政务服务“红黑榜”制度")
-    end = text.index("  - id: problems\n    heading: 存在的问题及下一步措施")
-    kind.write_text(text[:start] + STATEMENTS + text[end:], encoding="utf-8")
-    before, old_rows = build(tmp_path / "before")
-    after, rows = build(tmp_path / "after")
+    text = replaced(text, "  - id: evaluations\n", "  - id: news\n", JINJA_EVALUATIONS_AND_BUSINESS)
+    text = replaced(text, "  - id: honours\n", "  - id: problems\n", JINJA_HONOURS)
+    kind.write_text(text, encoding="utf-8")
+    before, old_rows = build(tmp_path / "jinja")
+    after, rows = build(tmp_path / "statements")
     assert after == before
+    assert any(p.startswith("6．教育分中心投票情况。") for p in after)
     assert any("被评为“季度服务明星”" in p for p in after)
+    assert any("市上反馈我县超期办件14件，其中：人社局7件、市场监管局4件、医保局3件，" in p for p in after)
     printed = [r for r in rows if r not in old_rows]
-    assert {r[2] for r in printed} == {"lists.红榜.groups", "lists.黑榜.groups", "stars"}
-    assert all(r[0] == "四、" and r[1] == "评先评优" for r in printed)
+    assert {r[2] for r in printed} == {"大厅", "分中心窗口", "办件量前五", "零办件窗口", "lists.红榜.groups", "lists.黑榜.groups", "stars"}
+    assert all(r[1] == "评先评优" for r in printed if r[2] in ("lists.红榜.groups", "stars"))

@@ -17,6 +17,7 @@ from ..statements import Speaker, is_empty, say, subject
 
 SENTENCE_END = re.compile(r"[。！？]")
 HEADING_LEVELS = (2, 3, 4)  # （一）, 1．, （1）
+FIRST_LEVEL = {"（一）": 2, "1．": 3}  # a section's ``numbering``: the level its items start at
 
 
 def number_of(level: int, n: int) -> str:
@@ -68,7 +69,10 @@ def _item(item, level: int, speaker: Speaker) -> list:
 
 
 def _short(item) -> str:
+    """What an item is called in the evidence file: its sentence, or the figure a row-by-row one reads."""
     text = item if isinstance(item, str) else str(item.get("text") or item.get("each") or item.get("file") or "")
+    if "{{" in text and not isinstance(item, str) and item.get("each"):
+        text = str(item["each"])
     return text if len(text) <= 20 else text[:20] + "…"
 
 
@@ -109,7 +113,8 @@ def tree_paragraphs(section: dict, speaker: Speaker) -> list[Paragraph]:
     """A section's body, then its numbered items; nothing when its ``when`` figure is empty."""
     if _empty(section, speaker):
         return [Paragraph(text=speaker.fill(section["when_empty"]))] if section.get("when_empty") else []
-    return body_paragraphs(section.get("body"), speaker) + items_paragraphs(section.get("items"), 2, speaker)
+    level = FIRST_LEVEL[section.get("numbering") or "（一）"]
+    return body_paragraphs(section.get("body"), speaker) + items_paragraphs(section.get("items"), level, speaker)
 
 
 def prose_files(node) -> list[str]:

@@ -25,6 +25,7 @@ from ..errors import InputError, Problem
 from ..registry import Unit
 from ..rules import RuleContext
 from .base import figure
+from .table import FigureTable
 
 GRADES = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}  # count name → label in the data
 
@@ -62,12 +63,14 @@ def make_tally(name: str, text_name: str, counts: dict[str, int], rates: dict, u
     return Tally(name, text_name, counts, figures, unit)
 
 
-@dataclass
-class Tallies:
-    """Every window of the configured groups in registry order, and each group's totals."""
+class Tallies(FigureTable):
+    """Every window of the configured groups in registry order, one row each (``unit``, ``name``,
+    ``text_name``, ``group``, the counts and rates) — declared figures read it (``from: votes``);
+    ``rows`` are the same windows as :class:`Tally` objects, ``totals`` each group's totals."""
 
-    rows: list[Tally]
-    totals: dict[str, Tally]
+    def __init__(self, rows: list[Tally], totals: dict[str, Tally], file: str = ""):
+        super().__init__([{**window_row(t), **({"_file": file} if file else {})} for t in rows], label="unit")
+        self.rows, self.totals = rows, totals
 
     def group(self, name: str) -> list[Tally]:
         """The windows of one group, in registry order."""
@@ -83,6 +86,12 @@ class Tallies:
     def idle(self, group: str) -> list[Tally]:
         """Windows with no case in the period (零办件)."""
         return [t for t in self.group(group) if not t.counts["expected"]]
+
+
+def window_row(tally: Tally) -> dict:
+    """One window as a figure row."""
+    return {"unit": tally.unit, "name": tally.name, "text_name": tally.text_name, "group": tally.unit.group,
+            **tally.counts, **tally.rates}
 
 
 def count_cases(records, ctx: RuleContext, fields: dict, names: tuple[str, ...], remap: list[int]) -> dict[str, list[int]]:
@@ -138,7 +147,7 @@ def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
         members = [t for t in rows if t.unit.group == group]
         summed = {k: sum(t.counts[k] for t in members) for k in counts}
         totals[group] = make_tally(group, (params.get("labels") or {}).get(group, group), summed, rates)
-    return Tallies(rows, totals)
+    return Tallies(rows, totals, getattr(records, "file", ""))
 
 
 def _order(labels: dict, choices: tuple[str, ...]) -> list[str]:
