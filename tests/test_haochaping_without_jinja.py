@@ -12,21 +12,15 @@ import yaml
 from pipeline.sentence import phrase_problem
 
 from .conftest import INPUTS, TEMPLATES, run_cli
+from .test_kinds_in_language import strings
 
 KIND = TEMPLATES / "haochaping" / "kind.yaml"
 FILES = [KIND] + [INPUTS / "2023Q2" / name for name in ("bulletin.yaml", "存在问题.yaml")]  # the sample, as its copy for tests
 
 
-def sentences(node, path: str = ""):
-    """(key path, text) of every string that has a {{ }} or {% %} in it, at any depth."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from sentences(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from sentences(value, f"{path}[{i}]")
-    elif isinstance(node, str) and ("{{" in node or "{%" in node):
-        yield path, node
+def _sentences(node):
+    """(key path, text) of every string with a {{ }} or {% %} in it, at any depth."""
+    return [(path, text) for path, text in strings(node) if "{{" in text or "{%" in text]
 
 
 def office_formats() -> dict:
@@ -35,7 +29,7 @@ def office_formats() -> dict:
 
 @pytest.mark.parametrize("file", FILES, ids=lambda f: f"{f.parent.name}/{f.name}")
 def test_every_sentence_has_only_names_and_named_formats(file: Path):
-    found = [(path, text) for path, text in sentences(yaml.safe_load(file.read_text(encoding="utf-8")))]
+    found = [(path, text) for path, text in _sentences(yaml.safe_load(file.read_text(encoding="utf-8")))]
     problems = [f"{path}: {problem}" for path, text in found if (problem := phrase_problem(text, office_formats()))]
     assert problems == []
     assert all("{%" not in text for _, text in found)
@@ -53,7 +47,7 @@ def test_the_check_refuses_what_is_not_a_name_or_a_named_format():
 
 def test_the_sentences_are_found_at_any_depth():
     kind = yaml.safe_load(KIND.read_text(encoding="utf-8"))
-    paths = [path for path, _ in sentences(kind)]
+    paths = [path for path, _ in _sentences(kind)]
     assert "checks.overdue_case_counts.sentence.before" in paths
     assert "sections[0].items[0].items[0].items[2].text" in paths  # the per-row condition, three levels down
 

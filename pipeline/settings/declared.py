@@ -28,8 +28,11 @@ STATEMENT_KEYS = {
     "when_empty": Key(PHRASE, "when（或 each）的派生数据没有行时改写的句子"),
     "file": Key(STR, "本期文件夹中的文字文件（.md），其中只能写 {{ 名称 }}"),
 }
-STATEMENT_INNER = Record(STATEMENT_KEYS, title="语句")
-STATEMENT = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_INNER))), "分组时每组接着写的语句")},
+STATEMENT_LEAF = Record(STATEMENT_KEYS, title="语句")
+STATEMENT_INNER = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_LEAF))), "接着写的语句")},
+                         title="语句")
+STATEMENT = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_INNER))),
+                                                   "接着写的语句：分组时每组、each 时每行（when 可写行的列名，为 0 则不写）")},
                    title="语句（text、each、when、file …）")
 STATEMENTS = ListOf(OneOf((PHRASE, STATEMENT)))
 # a rule's sentence or a check's evidence line: a sentence, or statements (three levels deep:
@@ -120,25 +123,6 @@ QUERY_KEYS = {
     "one": Key(BOOL, "必须恰有一行（如指标表中按名称查一项）", False),
     "params": Key(MapOf(Anything("数字或文字"), "参数名"), "表达式中可用的参数（阈值等）"),
 }
-WHEN = Key(NAME, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现")
-STATEMENT_KEYS = {
-    "text": Key(PHRASE, "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）"),
-    "each": Key(NAME, "派生数据的名称：逐行写出 text（行的各列为名称）"),
-    "join": Key(STR, "各行连成一段时的分隔（如“、”）；不写则每行一段"),
-    "before": Key(PHRASE, "连成一段时写在前面的句子"),
-    "after": Key(PHRASE, "连成一段时写在后面的句子"),
-    "group": Key(STR, "按这一列分组，每组一句（组内各行为 rows）"),
-    "when": WHEN,
-    "when_empty": Key(PHRASE, "when（或 each）的派生数据没有行时改写的句子"),
-    "file": Key(STR, "本期文件夹中的文字文件（.md），其中只能写 {{ 名称 }}"),
-}
-STATEMENT_LEAF = Record(STATEMENT_KEYS, title="语句")
-STATEMENT_INNER = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_LEAF))), "接着写的语句")},
-                         title="语句")
-STATEMENT = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_INNER))),
-                                                   "接着写的语句：分组时每组、each 时每行（when 可写行的列名，为 0 则不写）")},
-                   title="语句（text、each、when、file …）")
-STATEMENTS = ListOf(OneOf((PHRASE, STATEMENT)))
 
 QUERY = Record(QUERY_KEYS, title="声明的查询")
 CHECK = Record({
