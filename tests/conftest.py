@@ -95,7 +95,7 @@ def built_2024q1(tmp_path_factory) -> Path:
 @pytest.fixture
 def inputs(tmp_path: Path) -> Path:
     """A fresh copy of the small valid inputs (测试市, period 2024Q1, and its registry)."""
-    target = tmp_path / "inputs"
+    target = tmp_path / "periods"  # a copy, never the live inputs/
     shutil.copytree(FIXTURE_INPUTS, target)
     return target
 
@@ -114,7 +114,7 @@ class Workspace:
 
     def __init__(self, root: Path):
         self.root = root
-        self.inputs = root / "inputs"
+        self.inputs = root / "periods"  # a copy of the frozen sample, never the live inputs/
         self.outputs = root / "outputs"
         shutil.copytree(INPUTS / PERIOD, self.inputs / PERIOD)
         shutil.copytree(INPUTS / "registries", self.inputs / "registries")

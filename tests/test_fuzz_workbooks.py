@@ -228,7 +228,7 @@ class Period:
 
     def __init__(self, good_outputs: Path):
         self.root = Path(tempfile.mkdtemp(prefix="fuzz-"))
-        self.inputs = self.root / "inputs"
+        self.inputs = self.root / "periods"  # a copy of the fixture period
         self.outputs = self.root / "outputs"
         shutil.copytree(FIXTURE_INPUTS, self.inputs)
         shutil.copytree(good_outputs, self.outputs)

@@ -42,7 +42,7 @@ JINJA_HONOURS = """  - id: honours
 
 
 def build(root: Path) -> tuple[list[str], list[list[str]]]:
-    result = run_cli("build", "--period", PERIOD, "--inputs", str(root / "inputs"), "--templates", str(root / "templates"),
+    result = run_cli("build", "--period", PERIOD, "--inputs", str(root / "periods"), "--templates", str(root / "templates"),
                      "--outputs", str(root / "outputs"))
     assert result.exit_code == 0, result.output
     folder = root / "outputs" / PERIOD
@@ -57,7 +57,7 @@ def replaced(text: str, start: str, end: str, by: str) -> str:
 
 def test_the_sections_read_the_same_written_as_statements(tmp_path):
     for name in ("jinja", "statements"):
-        shutil.copytree(INPUTS, tmp_path / name / "inputs")
+        shutil.copytree(INPUTS, tmp_path / name / "periods")  # a copy of the frozen samples
         shutil.copytree(TEMPLATES, tmp_path / name / "templates")
     kind = tmp_path / "jinja" / "templates" / "haochaping" / "kind.yaml"
     text = kind.read_text(encoding="utf-8")

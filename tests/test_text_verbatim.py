@@ -38,7 +38,7 @@ NASTY = [
 
 def write_period(root: Path, names: list[str], prose: str, matter: str, reason: str) -> Path:
     """A copy of the fixture period whose units are called ``names``, carrying the given texts."""
-    inputs = root / "inputs"
+    inputs = root / "periods"  # a copy of the fixture period, never the live inputs/
     if inputs.exists():
         shutil.rmtree(inputs)
     shutil.copytree(FIXTURE_INPUTS, inputs)
