@@ -42,8 +42,8 @@ ci: $(BIN)/bulletin  ## build and check the periods whose inputs changed since S
 new-period: $(BIN)/bulletin  ## start inputs/$(PERIOD)/ from inputs/$(FROM)/ and list what to fill in
 	$(BIN)/bulletin new-period $(PERIOD) --from $(FROM)
 
-fuzz: $(BIN)/bulletin  ## the input and Word-file fuzzers at length (2,000 new cases each; make test runs 30)
-	BULLETIN_FUZZ_EXAMPLES=$${BULLETIN_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest tests/test_fuzz_workbooks.py tests/test_fuzz_word_files.py --hypothesis-show-statistics
+fuzz: $(BIN)/bulletin  ## the input, Word-file and configuration fuzzers at length (2,000 new cases each; make test runs 30)
+	BULLETIN_FUZZ_EXAMPLES=$${BULLETIN_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest tests/test_fuzz_workbooks.py tests/test_fuzz_word_files.py tests/test_fuzz_configuration.py --hypothesis-show-statistics
 
 bench: $(BIN)/bulletin  ## time a build against the cost of importing its libraries
 	$(BIN)/python bench/bench_build.py --period $(PERIOD)

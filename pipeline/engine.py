@@ -21,6 +21,8 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from .passwords import password_in, scrubbed
+
 
 class EngineError(Exception):
     """A dataset's engine cannot be reached or its table is missing."""
@@ -246,12 +248,13 @@ def _postgres(engine: Engine, settings: dict):
     keys = {"host": "PGHOST", "port": "PGPORT", "database": "PGDATABASE", "user": "PGUSER"}
     params = {k: settings.get(k) or os.environ.get(v) for k, v in keys.items()}
     params = {k: v for k, v in params.items() if v}
-    if "password" in settings:
+    if "password" in settings or any(password_in(str(settings.get(k) or "")) for k in keys):
         raise EngineError("bulletin.yaml 的 postgres 设置中不应写密码，请用环境变量 PGPASSWORD 或 ~/.pgpass")
     try:
         return ibis_module().postgres.connect(**params)
     except Exception as exc:  # psycopg's OperationalError and the like
-        raise EngineError(f"无法连接 PostgreSQL（{_where(params)}）：{str(exc).strip().splitlines()[0]}") from None
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise EngineError(scrubbed(f"无法连接 PostgreSQL（{_where(params)}）：{detail}")) from None
 
 
 def _spark(engine: Engine, settings: dict):
@@ -266,7 +269,9 @@ def _spark(engine: Engine, settings: dict):
 
 
 def _where(params: dict) -> str:
-    return "，".join(f"{k}={v}" for k, v in params.items()) or "默认连接"
+    """Where a connection went, as may be printed: a connection string held by a setting is not shown."""
+    shown = {k: ("（连接字符串）" if "=" in str(v) or "://" in str(v) else v) for k, v in params.items()}
+    return "，".join(f"{k}={v}" for k, v in shown.items()) or "默认连接"
 
 
 _CONNECT = {"duckdb": _duckdb, "postgres": _postgres, "spark": _spark}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .passwords import scrubbed
 from .registry import show_invisible
-from .yamlio import YAMLLimitError
+from .yamlio import YAMLKeyError, YAMLLimitError
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Problem:
             place.append(f"第{self.row}行")
         if self.column:
             place.append(f"“{self.column}”列")
-        return show_invisible("，".join(place) + "：" + self.message)  # never two names that look the same
+        return scrubbed(show_invisible("，".join(place) + "：" + self.message))  # never two names that look the same
 
 
 def summarised(problems: list[Problem], keep: int = 3) -> list[str]:
@@ -43,7 +44,7 @@ def summarised(problems: list[Problem], keep: int = 3) -> list[str]:
         if rest:
             shown = "、".join(str(r) for r in rest[:8]) + ("…" if len(rest) > 8 else "")
             where = "，".join(x for x in (file, f"工作表“{sheet}”" if sheet else "", f"“{column}”列" if column else "") if x)
-            lines.append(show_invisible(f"{where}：另有 {len(rest)} 行同样的问题（第{shown}行）：{message}"))
+            lines.append(scrubbed(show_invisible(f"{where}：另有 {len(rest)} 行同样的问题（第{shown}行）：{message}")))
     return lines
 
 
@@ -54,7 +55,7 @@ def yaml_problem(file: str, exc: Exception) -> Problem:
     detail = getattr(exc, "problem", None) or str(exc)
     if start is not None and mark is not None and start.line != mark.line:
         detail += f"（出错的内容从第{start.line + 1}行开始）"
-    kind = "YAML 内容超出限制" if isinstance(exc, YAMLLimitError) else "YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）"
+    kind = "YAML 内容超出限制" if isinstance(exc, YAMLLimitError) else "YAML 内容有误" if isinstance(exc, YAMLKeyError) else "YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）"
     return Problem(
         file,
         f"{kind}：{detail}",

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
+from .decimals import rounded, trimmed
 from .period import format_date, format_month_day
-from .text import chinese_number
+from .text import MAX_TEXT_CHARS, chinese_number
 
 NONE_TEXT = "—"  # what a missing value prints as unless the format says otherwise
 
@@ -76,13 +77,42 @@ def _as_is(value, p: dict) -> str:
     return plain(value)
 
 
+# ``more:`` of 等N个 names three things, in the statement language's braces ({{ 名单 }}等{{ 个数 }}个{{ 单位 }});
+# the older single-brace spelling ({names}等{count}个{unit}) means the same. Nothing else is filled in:
+# the text is never a Python format string.
+MORE_SLOTS = {"名单": "names", "个数": "count", "单位": "unit"}
+_MORE_SLOT = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}|\{([^{}]*)\}")
+
+
+def slots_problem(text: str, slots) -> str | None:
+    """Why ``text`` is not text with only the named ``slots`` in it, or None."""
+    allowed = {*slots, *(word for word, slot in MORE_SLOTS.items() if slot in slots)}
+    unknown = [m.group(0) for m in _MORE_SLOT.finditer(text) if (m.group(1) or m.group(2) or "").strip() not in allowed]
+    if unknown or "{" in _MORE_SLOT.sub("", text) or "}" in _MORE_SLOT.sub("", text):
+        shown = "、".join(f"{{{{ {w} }}}}" for w, s in MORE_SLOTS.items() if s in slots)
+        return f"“{(unknown or [text])[0][:40]}”不能写在此处：只能写文字和 {shown}"
+    return None
+
+
+def fill_slots(text: str, values: dict) -> str:
+    """``text`` with each named place replaced by its value (as text), nothing evaluated."""
+    def value(match: re.Match) -> str:
+        word = (match.group(1) or match.group(2) or "").strip()
+        key = MORE_SLOTS.get(word, word)
+        if key not in values:
+            raise FormatError(slots_problem(text, tuple(values)) or f"“{match.group(0)}”不能写在此处")
+        return str(values[key])
+
+    return _MORE_SLOT.sub(value, text)
+
+
 def _first_names(value, p: dict) -> str:
     """``等N个``: the first ``show`` names, then 等N个单位 when there are more."""
     names = [plain(v) for v in items_of(value)]
     shown = str(p["sep"]).join(names[: int(p["show"])])
     if len(names) <= int(p["show"]):
         return shown
-    return str(p["more"]).format(names=shown, count=len(names), unit=p["unit"])
+    return fill_slots(str(p["more"]), {"names": shown, "count": len(names), "unit": p["unit"]})
 
 
 def _count(value, p: dict) -> str:
@@ -113,24 +143,22 @@ def _ten_thousands(value, p: dict) -> str:
     n = number(value)
     if n < 10000:
         return str(n)
-    text = f"{(n / 10000).quantize(Decimal(1).scaleb(-int(p['places'])), ROUND_HALF_UP)}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "万"
+    return trimmed(n / 10000, int(p["places"])) + "万"
 
 
 def _percent(value, p: dict) -> str:
     """A rate (already rounded the office's way) as 12.34%, trailing zeros dropped."""
-    text = f"{number(value):.{int(p['places'])}f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+    return trimmed(number(value), int(p["places"])) + "%"
 
 
 def _whole_percent(value, p: dict) -> str:
-    return f"{number(value).quantize(Decimal(1), ROUND_HALF_UP)}%"
+    return f"{rounded(number(value), 0)}%"
 
 
 def _near(value, p: dict) -> str:
     """29.6 → 近30%, 30.4 → 超30%, 30 → 30%: the whole percent and which side of it the rate is."""
     n = number(value)
-    whole = n.quantize(Decimal(1), ROUND_HALF_UP)
+    whole = rounded(n, 0)
     word = p["below"] if whole > n else p["above"] if whole < n else ""
     return f"{word}{whole}%"
 
@@ -166,7 +194,7 @@ LIST = {"sep": "、"}
 # name -> (function, its parameters with their defaults, one-line meaning)
 BUILT_IN = {
     "列举": (_list, LIST, "逐个列出名称：甲、乙、丙"),
-    "等N个": (_first_names, {**LIST, "show": 3, "more": "{names}等{count}个{unit}", "unit": "单位"},
+    "等N个": (_first_names, {**LIST, "show": 3, "more": "{{ 名单 }}等{{ 个数 }}个{{ 单位 }}", "unit": "单位"},
               "列出前 show 个名称，多于 show 个时接“等N个单位”"),
     "个数": (_count, {}, "个数：列表的项数，数字原样"),
     "中文": (_chinese, {}, "中文数字：3 → 三"),
@@ -210,8 +238,11 @@ def apply_format(name: str, value, declared: dict | None = None) -> str:
             raise FormatError("用到的日期没有填写（bulletin.yaml 中该项为空）")
         return str(params["none"])
     try:
-        return function(value, params)
+        text = function(value, params)
     except (KeyError, IndexError, ValueError) as exc:
         if isinstance(exc, FormatError):
             raise
         raise FormatError(f"格式“{name}”的参数有误（{exc}）") from None
+    if len(text) > MAX_TEXT_CHARS:
+        raise FormatError(f"格式“{name}”写出 {len(text):,} 个字，超过一句的上限 {MAX_TEXT_CHARS:,} 字")
+    return text

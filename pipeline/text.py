@@ -18,6 +18,7 @@ from functools import lru_cache, wraps
 from jinja2 import StrictUndefined, TemplateError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 
+from .decimals import trimmed
 from .period import CHINESE_NUMERALS, format_date, format_month_day
 
 
@@ -54,8 +55,7 @@ def format_percent(value) -> str:
     zeros dropped (100%, 99.5%, 99.87%); blank when there is no rate (None)."""
     if value is None:
         return ""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    return f"{trimmed(value, 2)}%"
 
 
 MAX_TEXT_CHARS = 100_000  # the most text (or items) one configured sentence may make

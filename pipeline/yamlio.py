@@ -4,6 +4,11 @@ Aliases (``*name``) share one object, so a small file can describe an enormous t
 "billion laughs"): anything that walks it afterwards would take all memory or hang. A
 document with anchors is therefore first measured as the tree its aliases make, and
 refused past MAX_EXPANDED_NODES, naming the line of the repeated anchor.
+
+A mapping's keys are names: a key written twice is refused at its second line (YAML
+itself would keep the last silently), and so is a key YAML reads as something other than
+text (``~``, ``true``/``no``, ``1.5``, a date, a list). A plain whole number (``2027:``) is
+read as its text, so ``1:`` and ``'1':`` are the same key and meet as a repetition.
 """
 
 import re
@@ -18,6 +23,67 @@ _ANCHOR = re.compile(r"&[^\s]")
 
 class YAMLLimitError(yaml.MarkedYAMLError):
     """A document within YAML's rules but beyond what configuration may hold."""
+
+
+class YAMLKeyError(yaml.MarkedYAMLError):
+    """A mapping key written twice or not text, or a date that is no day of the calendar."""
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+_KEY_KINDS = {
+    "tag:yaml.org,2002:null": "空值（~ 或 null）",
+    "tag:yaml.org,2002:bool": "真假值（YAML 把 yes/no/true/false/on/off 读作真假）",
+    "tag:yaml.org,2002:float": "小数",
+    "tag:yaml.org,2002:timestamp": "日期",
+}
+
+
+class _ConfigLoader(Loader):
+    """The safe loader, with mapping keys that must be distinct text."""
+
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)
+        own = [pair for pair in node.value if pair[0].tag != _MERGE]
+        _refuse_repeated([self.key_text(key_node) for key_node, _ in own], own)
+        self.flatten_mapping(node)  # merged keys (<<) come first; the mapping's own override them
+        return {self.key_text(k): self.construct_object(v, deep=deep) for k, v in node.value}
+
+    def construct_yaml_timestamp(self, node):
+        """A date as written (2024-06-12); one that is no day of the calendar (2027-02-30) refused at its line."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise YAMLKeyError(problem=f"“{node.value}”不是有效的日期（{exc}）", problem_mark=node.start_mark) from None
+
+    def key_text(self, node) -> str:
+        """A key as its text; refused at its line unless it is text or a whole number."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+            return str(self.construct_yaml_int(node))
+        raise _not_text(node)
+
+
+def _not_text(node) -> YAMLKeyError:
+    kind = _KEY_KINDS.get(node.tag, "列表或映射" if not isinstance(node, yaml.ScalarNode) else node.tag)
+    if not isinstance(node, yaml.ScalarNode):
+        return YAMLKeyError(problem=f"键被读作{kind}，键应为文字", problem_mark=node.start_mark)
+    return YAMLKeyError(
+        problem=f"键“{node.value}”被读作{kind}，键应为文字；如确是此名，请加引号（\"{node.value}\":）",
+        problem_mark=node.start_mark,
+    )
+
+
+def _refuse_repeated(keys: list[str], pairs: list) -> None:
+    first_line: dict[str, int] = {}
+    for key, (key_node, _) in zip(keys, pairs):
+        if key in first_line:
+            raise YAMLKeyError(
+                problem=f"键“{key}”重复（第{first_line[key]}行已有），YAML 只会保留后一个；请删去一个或改名",
+                problem_mark=key_node.start_mark,
+            )
+        first_line[key] = key_node.start_mark.line + 1
 
 
 def _expanded_size(node, sizes: dict, uses: dict) -> int:
@@ -57,6 +123,9 @@ def parse_yaml(text: str):
     if _ANCHOR.search(text):
         _check_aliases(text)
     try:
-        return yaml.load(text, Loader=Loader)
+        return yaml.load(text, Loader=_ConfigLoader)
     except RecursionError:
         raise YAMLLimitError(problem="嵌套层次过深（列表或映射套了成千上万层）") from None
+
+
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _ConfigLoader.construct_yaml_timestamp)

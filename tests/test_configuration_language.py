@@ -79,7 +79,7 @@ def test_a_ranking_count_in_words_is_refused_at_its_line(project):
     text = bulletin_file(project).read_text(encoding="utf-8")
     bulletin_file(project).write_text(text + "ranking_count: three\n", encoding="utf-8")
     line = text.count("\n") + 1
-    refused_with(project, f"{BULLETIN}，第{line}行：ranking_count：应为整数，实为“three”")
+    refused_with(project, f"{BULLETIN}，第{line}行：ranking_count：应为整数（0 到 100），实为“three”")
 
 
 def test_an_annex_group_missing_from_scoring_is_refused_with_the_groups_there_are(project):

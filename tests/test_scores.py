@@ -5,11 +5,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from pipeline.decimals import rounded
 from pipeline.derive.scores import (
     bottom,
     percent_score,
     rank_scores,
-    round_half_up,
     top,
 )
 from pipeline.load.scoring import ScoreRow, ScoringItem, ScoringScheme
@@ -28,8 +28,8 @@ SCHEME = ScoringScheme("g", (ScoringItem("甲", D(10)), ScoringItem("乙", D(30)
 def test_half_up_not_bankers_rounding():
     # 0.93 of 40 points is 2.325 exactly: a clerk writes 2.33, round-half-even gives 2.32
     assert percent_score(D("0.93"), D(40)) == D("2.33")
-    assert round_half_up(D("92.105")) == D("92.11")
-    assert round_half_up(D("0.125")) == D("0.13")
+    assert rounded(D("92.105")) == D("92.11")
+    assert rounded(D("0.125")) == D("0.13")
 
 
 def test_only_applicable_items_count_in_the_denominator():

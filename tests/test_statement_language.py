@@ -83,7 +83,7 @@ def test_a_date_left_empty_is_not_printed(name):
 
 
 def test_an_office_declares_its_own_list_format_and_its_dash():
-    formats = {"名单": {"base": "等N个", "show": 2, "more": "{names}等{count}个{unit}", "unit": "窗口"},
+    formats = {"名单": {"base": "等N个", "show": 2, "more": "{{ 名单 }}等{{ 个数 }}个{{ 单位 }}", "unit": "窗口"},
                "百分比": {"none": "无"}}
     assert apply_format("名单", units(*"甲乙丙"), formats) == "甲、乙等3个窗口"
     assert apply_format("百分比", None, formats) == "无"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..decimals import fixed
+
 
 def format_number(value: Decimal, number_format: str) -> str:
     """A figure as the annex prints it: ``0.00`` always two places; ``0`` whole numbers."""
     places = number_format.split(".")[1] if "." in number_format else ""
-    return f"{value:.{len(places)}f}"
+    return fixed(value, len(places))
 
 
 def column_format(values: list[Decimal], number_format: str) -> str:

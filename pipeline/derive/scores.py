@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from ..decimals import HUNDRED, percent, rounded
 from ..load.scoring import ScoreRow, ScoringScheme
 from ..registry import Unit
-
-HUNDRED = Decimal(100)
-
-
-def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """Round as a clerk does (0.125 → 0.13), not as Python's round() does."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def percent_of(part, whole) -> Decimal | None:
     """part ÷ whole as a percentage, half-up to two places (7 of 15 → 46.67); None when whole is 0."""
-    if not whole:
-        return None
-    return round_half_up(Decimal(int(part)) * HUNDRED / Decimal(int(whole)))
+    return percent(int(part), int(whole) if whole else whole)
 
 
 @dataclass(frozen=True)
@@ -55,7 +47,7 @@ def percent_score(earned: Decimal, maximum: Decimal) -> Decimal:
     """百分制得分 = 实得分 ÷ 适用项目满分之和 × 100, half-up to two places."""
     if maximum == 0:
         raise ZeroDivisionError("no applicable item")
-    return round_half_up(earned * HUNDRED / maximum)
+    return rounded(earned * HUNDRED / maximum)
 
 
 def rank_scores(scheme: ScoringScheme, rows: list[ScoreRow]) -> list[RankedScore]:

@@ -33,11 +33,16 @@ class Scope:
     spans: dict = field(default_factory=dict)  # date-span query -> its result, shared by a build's figures
 
 
-def row_expr(table, tree, scope: Scope):
+def _is_text(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def row_expr(table, tree, scope: Scope, units=frozenset()):
     """``tree`` as an Ibis expression over the rows of ``table`` (working-day calls already hoisted);
-    values of the wrong type for an operation (a date compared with a number) are an ExpressionError."""
+    values of the wrong type for an operation (a date compared with a number) are an ExpressionError.
+    ``units``: the columns that hold units, compared with units' names (``unit in ['公安局']``)."""
     try:
-        return _Row(table, scope).value(tree)
+        return _Row(table, scope, units).value(tree)
     except (TypeError, AttributeError, ValueError) as exc:
         if isinstance(exc, ExpressionError):
             raise
@@ -47,8 +52,19 @@ def row_expr(table, tree, scope: Scope):
 class _Row(Walker):
     where = "查询中"
 
-    def __init__(self, table, scope: Scope):
+    def __init__(self, table, scope: Scope, units=frozenset()):
         self.table, self.scope, self.ibis = table, scope, ibis_module()
+        self.units = units
+
+    def _unit_value(self, left_node, right_node):
+        """A unit's name compared with a unit column: the unit's place in the registry (as stored)."""
+        if not (isinstance(left_node, ast.Name) and left_node.id in self.units and _is_text(right_node)):
+            return None
+        orders = {name: order for order, name in self.scope.unit_names.items()}
+        if right_node.value not in orders:
+            raise ExpressionError(f"单位名录中没有“{right_node.value}”{suggestion(right_node.value, orders)}"
+                                  f"（{left_node.id} 列的值是名录中单位的简称）")
+        return orders[right_node.value]
 
     def _Name(self, node):
         if node.id in self.table.columns:
@@ -90,9 +106,11 @@ class _Row(Walker):
                 if not isinstance(right_node, (ast.List, ast.Tuple)):
                     raise ExpressionError(f"“in”后应为列表，如 ['a', 'b']：{ast.unparse(node)}")
                 values = [e.value for e in right_node.elts if isinstance(e, ast.Constant)]
+                values = [v if (u := self._unit_value(node.left, e)) is None else u for v, e in zip(values, right_node.elts)]
                 part = left.isin(values) if isinstance(op, ast.In) else ~left.isin(values)
             else:
-                right = self.value(right_node)
+                unit = self._unit_value(node.left, right_node)
+                right = self.value(right_node) if unit is None else self.ibis.literal(unit)
                 part = {ast.Eq: left.__eq__, ast.NotEq: left.__ne__, ast.Lt: left.__lt__, ast.LtE: left.__le__,
                         ast.Gt: left.__gt__, ast.GtE: left.__ge__}[type(op)](right)
                 left = right

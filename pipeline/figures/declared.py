@@ -21,7 +21,9 @@ rounds the office's way (``numbers:``), so every engine gives the same digits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from .. import decimals
 
 from ..rules.base import RuleContext
 from . import query as q
@@ -30,7 +32,6 @@ from .compile import Scope
 from .expressions import ExpressionError, evaluate
 from .table import FigureTable
 
-ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 COMPARE_SUFFIX = {"previous": "_上期", "year_ago": "_上年同期"}
 
 
@@ -55,20 +56,14 @@ class Environment:
 
     def percent(self, part, whole) -> Decimal | None:
         """part ÷ whole × 100, rounded the office's way; None when whole is 0 or missing."""
-        if part is None or not whole:
-            return None
-        places, rounding = self._numbers()
-        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+        return decimals.percent(part, whole, *self._numbers())
 
     def mean(self, total, count) -> Decimal | None:
-        if total is None or not count:
-            return None
-        places, rounding = self._numbers()
-        return (Decimal(total) / Decimal(count)).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+        return decimals.mean(total, count, *self._numbers())
 
     def _numbers(self) -> tuple[int, str]:
         numbers = self.settings.get("numbers") or {}
-        return int(numbers.get("percent_places", 2)), ROUNDING[numbers.get("rounding", "half_up")]
+        return int(numbers.get("percent_places", 2)), numbers.get("rounding", "half_up")
 
     def literals(self, params: dict) -> dict:
         period = self.ctx.period

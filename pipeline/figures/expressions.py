@@ -26,6 +26,12 @@ COMPARE_OPS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.
 ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
 
+MAX_CHARS = 2_000  # the longest expression
+MAX_DEPTH = 40  # operators and calls nested inside one another
+MAX_NUMBER = Decimal(10) ** 18  # the largest number written in an expression
+MAX_WORD = 200  # the longest '文字' written in one
+
+
 class ExpressionError(ValueError):
     """An expression outside the language, or naming what does not exist; the message is Chinese."""
 
@@ -34,12 +40,32 @@ def parse(text) -> ast.expr:
     """The checked syntax tree of one expression; ExpressionError saying what is allowed."""
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
         raise ExpressionError(f"应为表达式（文字），实为“{text}”")
+    text = str(text).strip()
+    if len(text) > MAX_CHARS:
+        raise ExpressionError(f"表达式长 {len(text):,} 字，超过上限 {MAX_CHARS:,} 字")
     try:
-        tree = ast.parse(str(text).strip(), mode="eval").body
+        tree = ast.parse(text, mode="eval").body
     except SyntaxError:
-        raise ExpressionError(f"表达式“{text}”无法解析（可用：{ALLOWED}）") from None
-    _check(tree, str(text))
+        raise ExpressionError(f"表达式“{_short(text)}”无法解析（可用：{ALLOWED}）") from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError(f"表达式“{_short(text)}”嵌套过深（最多 {MAX_DEPTH} 层）") from None
+    _check_depth(tree, text)
+    _check(tree, text)
     return tree
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _check_depth(tree, text: str) -> None:
+    """No deeper than MAX_DEPTH, measured without recursion (every later walk may then recurse)."""
+    level = [tree]
+    for depth in range(MAX_DEPTH * 3):  # a call or comparison is three nodes deep
+        level = [child for node in level for child in ast.iter_child_nodes(node)]
+        if not level:
+            return
+    raise ExpressionError(f"表达式“{_short(text)}”嵌套过深（最多 {MAX_DEPTH} 层）")
 
 
 def _check(node, text: str) -> None:
@@ -59,11 +85,36 @@ def _node_problem(node) -> str | None:
             return f"单位没有属性“{node.attr}”{suggestion(node.attr, UNIT_ATTRIBUTES)}（单位的属性：{'、'.join(UNIT_ATTRIBUTES)}）"
         return None
     if isinstance(node, ast.Constant):
-        return None if isinstance(node.value, (int, float, str)) and not isinstance(node.value, bool) else f"不能写“{node.value!r}”"
+        return _constant_problem(node.value)
+    if isinstance(node, ast.BinOp) and any(_is_text(side) for side in (node.left, node.right)):
+        return f"文字不能参与 + - * / 运算（“{_short(ast.unparse(node))}”）"
+    if isinstance(node, ast.Compare) and not _members_listed(node):
+        return f"in 之后应为列表，如 x in ['甲', '乙']（“{_short(ast.unparse(node))}”）"
     if isinstance(node, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.BinOp)):
         return _operator_problem(node)
     allowed = (ast.Name, ast.List, ast.Tuple, ast.Load, ast.And, ast.Or, ast.Not, ast.USub) + COMPARE_OPS + ARITHMETIC
     return None if isinstance(node, allowed) else f"不能使用“{ast.unparse(node)}”"
+
+
+def _constant_problem(value) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return f"不能写“{value!r}”"
+    if isinstance(value, str):
+        return f"文字“{value[:20]}…”长于 {MAX_WORD} 字" if len(value) > MAX_WORD else None
+    number = Decimal(str(value))
+    if not number.is_finite() or abs(number) > MAX_NUMBER:
+        return "数字过大，超出可计算的范围（绝对值不超过 10 的 18 次方）"
+    return None
+
+
+def _is_text(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _members_listed(node: ast.Compare) -> bool:
+    """``x in [...]``: what follows ``in``/``not in`` is a written list."""
+    return all(isinstance(right, (ast.List, ast.Tuple)) for op, right in zip(node.ops, node.comparators)
+               if isinstance(op, (ast.In, ast.NotIn)))
 
 
 def _operator_problem(node) -> str | None:

@@ -108,7 +108,7 @@ def _add_column(query: Query, name: str, text) -> None:
         query.late[name] = tree
         return
     table, tree = hoist_workdays(query.table, tree, query.scope, query.serial)
-    query.source.table = table.mutate(**{name: row_expr(table, tree, query.scope)})
+    query.source.table = table.mutate(**{name: row_expr(table, tree, query.scope, query.source.units)})
     if isinstance(tree, ast.Name) and tree.id in query.source.units:
         query.source.units.add(name)
 
@@ -119,7 +119,24 @@ def add_where(query: Query, text) -> None:
     if late:
         raise ExpressionError(f"where 不能使用计算后的列“{'、'.join(late)}”（请改用 having）")
     table, tree = hoist_workdays(query.table, tree, query.scope, query.serial)
-    query.source.table = table.filter(row_expr(table, tree, query.scope))
+    condition = row_expr(table, tree, query.scope, query.source.units)
+    _refuse_undecided(table, tree, condition, query)
+    query.source.table = table.filter(condition)
+
+
+def _refuse_undecided(table, tree, condition, query: Query) -> None:
+    """A row whose condition divides by zero is neither kept nor dropped silently: refused, with how many."""
+    divisors = [n.right for n in ast.walk(tree) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)]
+    if not divisors:
+        return
+    zero = None
+    for divisor in divisors:
+        is_zero = row_expr(table, divisor, query.scope, query.source.units) == 0
+        zero = is_zero if zero is None else zero | is_zero
+    undecided = int(table.filter(zero & condition.isnull()).count().execute())
+    if undecided:
+        raise ExpressionError(f"where 条件“{ast.unparse(tree)}”在 {undecided:,} 行中除数为 0，无法判断这些行是否计入；"
+                              f"请先排除除数为 0 的行（如 b > 0 and a / b > 0.5）")
 
 
 def limit_per_group(query: Query, keys: list[str], limit: int) -> None:

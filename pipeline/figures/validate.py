@@ -23,32 +23,66 @@ def declarations(settings: dict) -> dict[tuple[str, str], dict]:
     return found
 
 
+MAX_DECLARED = 500  # figures and checks one configuration may declare
+MAX_CHAIN = 50  # figures read one from another (a from b from c …)
+
+
 def dependency_order(declared: dict, datasets, place) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Declarations in an order where each comes after the figure it reads; problems for an unknown
-    ``from`` and for cycles."""
+    ``from``, for cycles and for chains longer than MAX_CHAIN (walked without recursion)."""
     figures = {name for (section, name) in declared if section == "figures"}
-    problems, order, state = [], [], {}
-
-    def visit(key, trail):
-        if state.get(key) == "done":
-            return
-        if state.get(key) == "open":
-            cycle = " → ".join(n for _, n in trail[trail.index(key):] + [key])
-            problems.append(_problem(place, key, "from", f"派生数据循环引用：{cycle}"))
-            return
-        state[key] = "open"
-        source = str(declared[key].get("from"))
-        if source in figures:
-            visit(("figures", source), trail + [key])
-        elif source not in datasets:
-            known = sorted(set(datasets) | figures)
-            problems.append(_problem(place, key, "from", f"“{source}”既不是数据表也不是派生数据{suggestion(source, known)}（可用：{'、'.join(known)}）"))
-        state[key] = "done"
-        order.append(key)
-
+    problems, order, done = [], [], set()
+    if len(declared) > MAX_DECLARED:
+        first = list(declared)[MAX_DECLARED]
+        return [], [_problem(place, first, "from", f"共声明 {len(declared):,} 项派生数据和规则检查，超过上限 {MAX_DECLARED}")]
     for key in declared:
-        visit(key, [])
-    return order, problems
+        chain = _chain(key, declared, figures, done)
+        problems += _chain_problems(chain, declared, datasets, figures, done, place)
+        for link in reversed(chain):
+            if link not in done:
+                done.add(link)
+                order.append(link)
+    return order, problems or _depth_problems(order, declared, place)
+
+
+def _depth_problems(order: list, declared: dict, place) -> list[Problem]:
+    depth: dict = {}
+    for key in order:
+        depth[key] = 1 + depth.get(("figures", str(declared[key].get("from"))), 0)
+        if depth[key] > MAX_CHAIN:
+            return [_problem(place, key, "from", f"派生数据层层引用超过 {MAX_CHAIN} 层（此项是第 {depth[key]} 层）")]
+    return []
+
+
+def _chain(key, declared: dict, figures: set, done: set) -> list:
+    """``key``, the figure it reads, the one that reads, … up to a dataset, a figure already
+    ordered, or the first repeat (a cycle)."""
+    chain, seen = [], set()
+    while key not in done:
+        if key in seen:
+            return chain + [key]  # back to a figure of the chain: a cycle
+        chain.append(key)
+        seen.add(key)
+        source = str(declared[key].get("from"))
+        if source not in figures:
+            break
+        key = ("figures", source)
+    return chain
+
+
+def _chain_problems(chain: list, declared: dict, datasets, figures: set, done: set, place) -> list[Problem]:
+    if not chain:
+        return []
+    if len(chain) > 1 and chain[-1] in chain[:-1]:  # back to a figure of the chain: a cycle
+        cycle = chain[chain.index(chain[-1]):]
+        chain.pop()
+        return [_problem(place, cycle[0], "from", f"派生数据循环引用：{' → '.join(n for _, n in cycle)}")]
+    last = chain[-1]
+    source = str(declared[last].get("from"))
+    if source in figures or source in datasets:
+        return []
+    known = sorted(set(datasets) | figures)
+    return [_problem(place, last, "from", f"“{source}”既不是数据表也不是派生数据{suggestion(source, known)}（可用：{'、'.join(known)}）")]
 
 
 def _problem(place, key, field: str, message: str) -> Problem:

@@ -8,16 +8,26 @@ from the other, so a required key is missing only when neither file has it.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from ..errors import Problem
 from ..sentence import ANY_FORMAT, phrase_problem
-from ..text import sentence_problem
+from ..formats import slots_problem
+from ..passwords import password_in
+from ..text import MAX_TEXT_CHARS, sentence_problem
 from .types import Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 IGNORED_KEYS = {"<<"}  # YAML merge keys
+PASSWORD_REFUSED = ("含有密码：配置文件会提交到仓库、出现在 CI 日志中，密码不能写在文件里；"
+                    "请用环境变量 PGPASSWORD 或 ~/.pgpass，连接字符串中去掉“:密码@”或 password=")
+
+
+def _is_password_key(path: tuple, node) -> bool:
+    return bool(path) and str(path[-1]).lower() in ("password", "passwd", "pwd") and \
+        not (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"))
 
 
 def nearest(word: str, candidates) -> str | None:
@@ -64,6 +74,9 @@ class FileCheck:
             if not optional and not isinstance(kind, Anything):  # a list item or a named entry left empty
                 self.add(node, path, f"应为{kind.name}，不能为空")
             return  # an empty key counts as not given
+        if isinstance(node, yaml.ScalarNode) and password_in(node.value) or _is_password_key(path, node):
+            self.add(node, path, PASSWORD_REFUSED)  # the value itself is never repeated
+            return
         checker = CHECKS[type(kind)]
         checker(self, node, kind, path, base)
 
@@ -90,7 +103,15 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         return
     value = check.value(node)
     if not kind.accepts(value):
-        check.add(node, path, f"应为{kind.name}，实为“{value}”")
+        check.add(node, path, f"应为{kind.name}，实为“{_shown(value)}”")
+    elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        check.add(node, path, f"文字长 {len(value):,} 字，超过上限 {MAX_TEXT_CHARS:,} 字")
+    elif kind.kind in ("int", "number") and kind.out_of_range(value):
+        check.add(node, path, f"应为{kind.name}，实为 {_shown(value)}")
+    elif kind.slots:
+        problem = slots_problem(value, kind.slots)
+        if problem:
+            check.add(node, path, problem)
     elif kind.kind in ("sentence", "expression"):
         check.sentences.setdefault(value, text_line(node))
         problem = sentence_problem(value, kind.kind == "expression")
@@ -107,6 +128,11 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         problem = phrase_problem(value, ANY_FORMAT)
         if problem:
             check.add(node, path, problem)
+
+
+def _shown(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _choice(check: FileCheck, node, kind: Choice, path, base) -> None:
@@ -126,7 +152,10 @@ def _list(check: FileCheck, node, kind: ListOf, path, base) -> None:
 def _map(check: FileCheck, node, kind: MapOf, path, base) -> None:
     if _expect(check, node, path, kind.name, yaml.MappingNode):
         _key_lines(check, node, path)
-        for key, _, value in _pairs(check, node):
+        for key, key_node, value in _pairs(check, node):
+            if kind.key_pattern and not re.fullmatch(kind.key_pattern, key):
+                check.add(key_node, path + (key,), f"“{_shown(key)}”应为{kind.key_meaning}")
+                continue
             check.check(value, kind.value, path + (key,), base.get(key) if isinstance(base, dict) else None, optional=False)
 
 

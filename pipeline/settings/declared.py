@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..decimals import MAX_PLACES
 from ..formats import BUILT_IN
 from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
@@ -15,6 +16,9 @@ STR, SENTENCE, EXPRESSION = Scalar("str"), Scalar("sentence"), Scalar("expressio
 PHRASE, NAME = Scalar("phrase"), Scalar("name")  # the statement language: {{ 名称 }}, {{ 名称.列 }}, {{ 名称|格式 }} only
 INT, NUMBER, BOOL, DATE = Scalar("int"), Scalar("number"), Scalar("bool"), Scalar("date")
 OPEN = Record({}, open=True, title="映射（任意键）")
+COUNT = Scalar("int", low=1, high=1_000_000)  # how many rows or names: at least one
+AMOUNT = Scalar("int", low=0, high=1_000_000)  # a least number of items (0: none needed)
+PLACES = Scalar("int", low=0, high=MAX_PLACES)  # decimal places a bulletin prints
 
 WHEN = Key(NAME, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现")
 STATEMENT_KEYS = {
@@ -62,7 +66,7 @@ COLUMN = Record({
     "min_column": Key(STR, "不得小于同一行的这一列"),
     "choices": Key(ListOf(STR), "type: choice 时可填的选项"),
     "default": Key(Anything(), "留空时取的值"),
-    "places": Key(INT, "数字最多几位小数"),
+    "places": Key(Scalar("int", low=0, high=10), "数字最多几位小数"),
 }, title="列的声明")
 
 DATASET = Record({
@@ -75,8 +79,8 @@ DATASET = Record({
 
 RULE_PARAMS = {  # the rule checks written in Python (pipeline/rules/); the others are declared under checks:
     "monthly_posting_quota": {
-        "min_dynamics": Key(INT, "每月监管动态最少条数", 2),
-        "min_exposures": Key(INT, "每月曝光台信息最少条数", 1),
+        "min_dynamics": Key(AMOUNT, "每月监管动态最少条数", 2),
+        "min_exposures": Key(AMOUNT, "每月曝光台信息最少条数", 1),
         "group": Key(STR, "名录中的这一组单位没有任何发布记录时也列为问题"),
         "order": ORDER,
     },
@@ -113,8 +117,8 @@ QUERY_KEYS = {
         "ties": Key(Choice(("same", "input")), "并列：same 名次相同（1,2,2,4）；input 按输入顺序（1,2,3,4）", "same"),
     }, title="{by, as, ties}"), "排名"),
     "order": Key(NAMES, "排序：列名或其列表，-列名 为降序；默认单位按名录顺序，其余按输入顺序"),
-    "top": Key(INT, "排序后只取前几行"),
-    "bottom": Key(INT, "排序后只取后几行（最后一行在前）"),
+    "top": Key(COUNT, "排序后只取前几行"),
+    "bottom": Key(COUNT, "排序后只取后几行（最后一行在前）"),
     "total": Key(STR, "加一行合计，此为其名称（指标重新计算，比率不相加）"),
     "compare": Key(Record({
         "with": Key(Choice(("previous", "year_ago")), "previous：上期（环比）；year_ago：上年同期（同比）", "previous"),
@@ -131,11 +135,11 @@ CHECK = Record({
     "sentence": SENTENCE_KEY,
     "evidence": Key(RULE_SENTENCE, "每个发现问题的行在问题依据文件中的说明（句子或语句，行的各列为名称）", required=True),
     "per": Key(NAMES, "按这些列合并为一条发现（如 unit）：其 count 为行数，rows 为各行；order 此时对合并后的发现排序"),
-    "evidence_rows": Key(INT, "与 per 同用：每条发现最多列出几行依据（count 仍为全部行数），适用于上百万行的记录表"),
+    "evidence_rows": Key(COUNT, "与 per 同用：每条发现最多列出几行依据（count 仍为全部行数），适用于上百万行的记录表"),
     "params": Key(MapOf(Anything("数字或文字"), "参数名"), "参数（阈值等），可在存在问题.yaml 中按条覆盖"),
 }, title="声明的规则检查")
 NUMBERS = Record({
-    "percent_places": Key(INT, "百分数保留几位小数", 2),
+    "percent_places": Key(PLACES, "百分数保留几位小数", 2),
     "rounding": Key(Choice(("half_up", "half_even", "down")), "舍入：half_up 四舍五入；half_even 银行家舍入；down 截去", "half_up"),
 }, title="数字的写法")
 FIGURES = Variant("derive", {
@@ -202,10 +206,12 @@ SECTIONS = Variant("type", {
 FORMAT = Record({
     "base": Key(Choice(tuple(BUILT_IN)), "以哪个内置格式为基础（不写则为同名的内置格式）"),
     "sep": Key(STR, "列举时的分隔", "、"),
-    "show": Key(INT, "等N个：列出的名称个数", 3),
-    "more": Key(STR, "等N个：多于 show 个时的写法，{names} 为列出的名称，{count} 为总数，{unit} 为量词后的名词", "{names}等{count}个{unit}"),
+    "show": Key(COUNT, "等N个：列出的名称个数", 3),
+    "more": Key(Scalar("str", slots=("names", "count", "unit")),
+                "等N个：多于 show 个时的写法，{{ 名单 }} 为列出的名称，{{ 个数 }} 为总数，{{ 单位 }} 为量词后的名词",
+                "{{ 名单 }}等{{ 个数 }}个{{ 单位 }}"),
     "unit": Key(STR, "等N个：“个”后的名词", "单位"),
-    "places": Key(INT, "百分比、万：小数位数"),
+    "places": Key(PLACES, "百分比、万：小数位数"),
     "below": Key(STR, "近：略低于整数时的字", "近"),
     "above": Key(STR, "近：略高于整数时的字", "超"),
     "word": Key(STR, "分别：多于一项时写的词", "分别"),
@@ -313,13 +319,17 @@ SETTING_KEYS = {
     "checks": Key(MapOf(CHECK, "规则名"), "声明的规则检查：发现问题的行（每行一个单位）、参数与句子"),
     "params": Key(MapOf(Anything("数字或文字"), "参数名"), "各派生数据和规则检查的表达式中可用的参数（如全市标准）"),
     "numbers": Key(NUMBERS, "比率的写法：小数位数与舍入"),
-    "ranking_count": Key(INT, "排名前、后各列几位", 3),
+    "ranking_count": Key(Scalar("int", low=0, high=100), "排名前、后各列几位", 3),
     "sections": Key(OneOf((ListOf(SECTIONS), MapOf(SECTIONS, "部分的 id"))),
                     "正文各部分，按顺序；本期 bulletin.yaml 写成 {id: {…}} 时只替换该部分"),
     "formats": Key(MapOf(FORMAT, "格式名"), "本机关的命名格式：名称 → 基础格式与参数（句子中写 {{ 名称|格式名 }}）"),
     "annexes": Key(ListOf(ANNEXES), "附件，按顺序：得分表、派生数据的表或名单"),
     "problems_file": Key(STR, "存在问题条目的文件", "存在问题.yaml"),
-    "calendar": Key(OPEN, "工作日历的补充（国务院尚未公布的年份等）"),
+    "calendar": Key(MapOf(Record({
+        "holidays": Key(ListOf(DATE), "该年落在工作日的法定节假日（放假日期）"),
+        "workdays": Key(ListOf(DATE), "该年调休上班的周末"),
+    }, title="{holidays, workdays}"), "四位数的年份（如 2027）", key_pattern=r"(19|20|21)\d\d"),
+        "工作日历的补充（国务院尚未公布的年份等）：年份 → holidays、workdays"),
     "postgres": Key(Record({
         "host": Key(STR, "服务器地址（默认取环境变量 PGHOST）"),
         "port": Key(Anything("整数或文字"), "端口（默认取 PGPORT）"),

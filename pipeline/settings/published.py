@@ -19,6 +19,7 @@ SCALAR_JSON = {"str": "string", "sentence": "string", "expression": "string", "p
 
 def _scalar(kind: Scalar, whole: bool) -> dict:
     schema = {"type": [SCALAR_JSON[kind.kind], "null"]}
+    schema.update({k: v for k, v in (("minimum", kind.low), ("maximum", kind.high)) if v is not None})
     return {**schema, "format": "date"} if kind.kind == "date" else schema
 
 

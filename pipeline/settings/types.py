@@ -28,10 +28,19 @@ class Scalar:
     ``number``, ``bool`` or ``date``."""
 
     kind: str
+    low: int | None = None  # the least number allowed (int, number)
+    high: int | None = None  # the greatest
+    slots: tuple = ()  # ``str`` written with these named places only: {{ 名单 }}等{{ 个数 }}个…
 
     @property
     def name(self) -> str:
-        return SCALAR_NAMES[self.kind]
+        if self.low is None and self.high is None:
+            return SCALAR_NAMES[self.kind]
+        bounds = f"{self.low} 到 {self.high}" if self.high is not None else f"不小于 {self.low}"
+        return f"{SCALAR_NAMES[self.kind]}（{bounds}）"
+
+    def out_of_range(self, value) -> bool:
+        return (self.low is not None and value < self.low) or (self.high is not None and value > self.high)
 
     def accepts(self, value) -> bool:
         if self.kind in ("str", "sentence", "expression", "phrase", "name"):
@@ -84,6 +93,7 @@ class MapOf:
 
     value: object
     key_meaning: str = "名称"
+    key_pattern: str | None = None  # a regular expression every key must match (年份: \d{4})
 
     @property
     def name(self) -> str:
