@@ -6,7 +6,7 @@ import re
 
 from docx.oxml.ns import qn
 
-from ..render.pages import PageCounter, section_geometry
+from ..render.pages import end_of_body, section_geometry
 from ..render.parts_record import has_part
 from ..render.standard import FANGSONG, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, LINE_PITCH, SIZE_4
 from .base import format_rule, near
@@ -98,8 +98,7 @@ def imprint_at_foot(view):
     imprint = _imprint(view)
     if not imprint:
         return
-    counter = PageCounter(view.document)
-    end = counter.run()
+    end = end_of_body(view)
     geometry = section_geometry(view.sections_of_body()[-1][0])
     if end.used < geometry.height - LINE_PITCH:
         yield imprint[-1].place, f"版记下方还空 {(geometry.height - end.used) / LINE_PITCH:.1f} 行"
@@ -108,6 +107,6 @@ def imprint_at_foot(view):
 @format_rule("GB-IMPR-07", "版记所在的最后一面为双页（封四）")
 def imprint_on_even_page(view):
     if _imprint(view):
-        pages = PageCounter(view.document).run().page
+        pages = end_of_body(view).page
         if pages % 2:
             yield _imprint(view)[0].place, f"版记在第 {pages} 页（单页）"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qualified
 
 from .standard import SIZE_3, font_family
 
@@ -21,6 +21,9 @@ HEADING_PATTERNS = (  # 结构层次序数: level → how its number looks
 NOT_BODY_STYLES = {"公文标题", "发文机关标志", "附件标签", "附件标题", "附件说明", "附件说明单件", "附件说明续行", "发文机关署名",
                    "成文日期", "版记", "印发机关和日期", "主送机关", "表格文字", "表格表头", "表注",
                    "发文字号", "发文字号和签发人", "附件名单"}
+
+
+qn = lru_cache(maxsize=None)(_qualified)  # "w:pPr" → Clark name, looked up millions of times on a long document
 
 
 @dataclass(eq=False)
@@ -55,6 +58,9 @@ class DocView:
         defaults = styles.find(qn("w:docDefaults"))
         self._default_rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr")) if defaults is not None else None
         self._default_ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr")) if defaults is not None else None
+        self._chains: dict = {}  # (style id, w:pPr or w:rPr) → that part of the style chain, found once
+        self._paragraph_chains: dict = {}  # w:p element → its pPr chain
+        self.memo: dict = {}  # what a rule or the page layout computed once over the whole document
 
     @cached_property
     def paragraphs(self) -> list[Para]:
@@ -124,23 +130,39 @@ class DocView:
             return pstyle.get(qn("w:val"))
         return self._default_paragraph_style
 
+    def _style_props(self, style_id: str | None, props: str) -> list:
+        """The ``props`` elements (w:pPr or w:rPr) of a style and its bases, looked up once per style."""
+        key = (style_id, props)
+        if key not in self._chains:
+            self._chains[key] = [e for e in (s.find(qn(props)) for s in self._style_chain(style_id)) if e is not None]
+        return self._chains[key]
+
     def ppr_chain(self, p_element) -> list:
-        """pPr elements in the order Word consults them."""
-        chain = [p_element.find(qn("w:pPr"))]
-        chain += [s.find(qn("w:pPr")) for s in self._style_chain(self._paragraph_style_id(p_element))]
-        chain.append(self._default_ppr)
-        return [e for e in chain if e is not None]
+        """pPr elements in the order Word consults them (found once per paragraph: the view reads
+        a document nobody changes while it is read)."""
+        if p_element not in self._paragraph_chains:
+            self._paragraph_chains[p_element] = self._ppr_chain(p_element)
+        return self._paragraph_chains[p_element]
+
+    def _ppr_chain(self, p_element) -> list:
+        own = p_element.find(qn("w:pPr"))
+        chain = [own] if own is not None else []
+        chain += self._style_props(self._paragraph_style_id(p_element), "w:pPr")
+        if self._default_ppr is not None:
+            chain.append(self._default_ppr)
+        return chain
 
     def rpr_chain(self, r_element, p_element) -> list:
         """rPr elements in the order Word consults them for a run."""
         rpr = r_element.find(qn("w:rPr"))
-        chain = [rpr]
+        chain = [rpr] if rpr is not None else []
         rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
         if rstyle is not None:
-            chain += [s.find(qn("w:rPr")) for s in self._style_chain(rstyle.get(qn("w:val")))]
-        chain += [s.find(qn("w:rPr")) for s in self._style_chain(self._paragraph_style_id(p_element))]
-        chain.append(self._default_rpr)
-        return [e for e in chain if e is not None]
+            chain += self._style_props(rstyle.get(qn("w:val")), "w:rPr")
+        chain += self._style_props(self._paragraph_style_id(p_element), "w:rPr")
+        if self._default_rpr is not None:
+            chain.append(self._default_rpr)
+        return chain
 
     # --- effective run properties ---------------------------------------------------------
     @staticmethod
@@ -230,7 +252,12 @@ class DocView:
         return [(name, self._styles[self.style_id(name)]) for name in names if self.style_id(name)]
 
     def sections_of_body(self) -> list[tuple[object, list]]:
-        """(sectPr, body elements) for each section in order."""
+        """(sectPr, body elements) for each section in order (found once per view)."""
+        if "sections" not in self.memo:
+            self.memo["sections"] = self._sections_of_body()
+        return self.memo["sections"]
+
+    def _sections_of_body(self) -> list[tuple[object, list]]:
         result, current = [], []
         for element in self.document.element.body:
             if element.tag == qn("w:sectPr"):

@@ -130,8 +130,8 @@ def line_ends(text: str, first: float, rest: float, points: float, spacing: int)
 class PageCounter:
     """Lays the body of a python-docx document out line by line, as the three programs do."""
 
-    def __init__(self, docx):
-        self.view = DocView(docx)
+    def __init__(self, docx, view: DocView | None = None):
+        self.view = view if view is not None else DocView(docx)
         self.position = Position()
         self._plain: dict = {}  # style id → measures of a paragraph formatted by its style alone
 
@@ -289,6 +289,14 @@ def position_before(docx, element) -> tuple[Position, Geometry]:
         if element in elements:
             return position, section_geometry(sectpr)
     return position, section_geometry(counter.view.sections_of_body()[-1][0])
+
+
+def end_of_body(view: DocView) -> Position:
+    """Where the whole body of ``view``'s document ends, laid out once per view (every rule that
+    asks about the last page shares one layout)."""
+    if "end_of_body" not in view.memo:
+        view.memo["end_of_body"] = PageCounter(view.document, view).run()
+    return view.memo["end_of_body"]
 
 
 def page_count(docx) -> int:
