@@ -84,8 +84,9 @@ def wording_problem(config: BulletinConfig, default: str, error: WordingError) -
     return Problem(places[0][0], str(error))
 
 
-def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
-    path = config.input_file(name)
+def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = False) -> str:
+    """The text of ``name``: a data file of the inputs, or (``own``) a prose file of the period's folder."""
+    path = config.period_file(name) if own else config.input_file(name)
     try:
         return decode_text(path.read_bytes())  # UTF-8 or GBK, as Notepad and WPS save it
     except FileNotFoundError:
@@ -96,7 +97,7 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
 
 
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
-    text = _read_text(config, config.settings["problems_file"], log)
+    text = _read_text(config, config.settings["problems_file"], log, own=True)
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
@@ -134,11 +135,11 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     prose = {}
     for section in config.settings.get("sections") or []:
         if section.get("type") == "narrative":
-            prose[section["file"]] = _read_text(config, section["file"], log)
-            if config.input_file(section["file"]).is_file() and not prose[section["file"]].strip():
+            prose[section["file"]] = _read_text(config, section["file"], log, own=True)
+            if config.period_file(section["file"]).is_file() and not prose[section["file"]].strip():
                 warnings.append(Problem(f"{config.period.code}/{section['file']}", f"文件为空：通报中不出现“{section.get('heading', '')}”一节"))
     for name in prose_files(config.settings.get("sections") or []):
-        prose[name] = _read_text(config, name, log)
+        prose[name] = _read_text(config, name, log, own=True)
         for line, problem in prose_problems(name, prose[name]):
             log.add(f"{config.period.code}/{name}", problem, row=line)
     entries_config = _problem_entries(config, log)

@@ -128,11 +128,12 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
                           lines[("document", "doc_number")]))
     files = {CONFIG_FILE: text}
     for name, heading in _narratives(config):
+        config.period_file(name)  # carried over into the new folder: never a file outside the period's
         files[name] = ""
         tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）"))
     problems_name = str(config.settings["problems_file"])
-    if (source / problems_name).is_file():
-        files[problems_name], dropped, parts = cleared_problems(decode_text((source / problems_name).read_bytes()))
+    if config.period_file(problems_name).is_file():
+        files[problems_name], dropped, parts = cleared_problems(decode_text(config.period_file(problems_name).read_bytes()))
         if dropped or parts:
             tasks.append(Task(problems_name, f"上期撰写的文字已清空（手写条目 {len(dropped)} 条、规则条目中的文字 {parts} 段；"
                                              "规则条目保留），本期如有请重写"))
@@ -155,6 +156,7 @@ def create_period(code: str, source_code: str, inputs_root: Path, templates_root
     staging = Path(tempfile.mkdtemp(prefix=f".{period.code}.", dir=inputs_root))
     try:
         for name, text in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)  # a prose file in a subfolder keeps it
             (staging / name).write_text(text, encoding="utf-8")
         os.replace(staging, target)
     except BaseException:

@@ -47,7 +47,9 @@ def render_notices(config, document, entries) -> list[NoticeFile]:
 def notice_outputs(config, notices: list[NoticeFile], folder: Path) -> tuple[dict[Path, bytes], list[Path]]:
     """(path → bytes to write, files of the last build to leave out) for the notices under ``folder``."""
     declared = isinstance(config.settings.get("notices"), dict)
-    place = folder / (notice_folder(config) if declared else DEFAULT_FOLDER)  # none declared: last build's go
+    name = notice_folder(config) if declared else DEFAULT_FOLDER  # none declared: last build's go
+    config.confined(folder, name, "本期输出文件夹", ("notices", "folder"))  # never written outside outputs/
+    place = folder / name
     files: dict[Path, bytes] = {}
     for notice in notices:
         files[place / f"{notice.stem}.docx"] = notice.docx
