@@ -251,7 +251,7 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         known = sorted(p.name for p in Path(inputs_root).glob("*/") if (p / CONFIG_FILE).is_file())
         hint = f"（已有：{'、'.join(known)}）" if known else ""
         raise InputError([Problem(str(input_dir), f"找不到统计周期 {period.code} 的输入文件夹{hint}")])
-    settings, _ = _read_yaml(input_dir / CONFIG_FILE)
+    settings, root = _read_yaml(input_dir / CONFIG_FILE)
     problems = []
     missing = [k for k in REQUIRED_KEYS if settings.get(k) in (None, "")]
     if missing:
@@ -263,7 +263,8 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
             )
     if problems:
         raise InputError(problems)
-    kind_dir = Path(templates_root) / str(settings["kind"])
+    kind_line = next((k.start_mark.line + 1 for k, _ in getattr(root, "value", ()) if getattr(k, "value", None) == "kind"), None)
+    kind_dir = confined(templates_root, str(settings["kind"]), f"{period.code}/{CONFIG_FILE}", kind_line, "通报类型的模板文件夹")
     if not (kind_dir / KIND_FILE).is_file():
         raise InputError(
             [Problem(f"{period.code}/{CONFIG_FILE}", f"未知的通报类型“{settings['kind']}”：找不到 {kind_dir / KIND_FILE}")]

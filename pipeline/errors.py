@@ -97,4 +97,6 @@ def confined(root: Path, name: str, file: str, row: int | None, what: str, start
     path = (Path(start or root).resolve() / str(name)).resolve()
     if path != base and base not in path.parents:
         raise InputError([Problem(file, f"“{name}”不在{what}中（不能用 ..、绝对路径或指向外面的链接），未读取也未写入", row=row)])
+    if Path(str(name)).is_absolute():  # inside today, elsewhere once the folders are moved or copied
+        raise InputError([Problem(file, f"“{name}”是绝对路径：请写成相对于{what}的路径，未读取也未写入", row=row)])
     return path
