@@ -15,7 +15,7 @@ from . import progress
 from .build import build_bulletin, bulletin_of
 from .config import load_config
 from .errors import InputError, Problem
-from .reporting import build_period, report, report_format, report_warnings
+from .reporting import build_period, output_name_problems, report, report_format, report_warnings
 from .wordfile import WordFileError, open_word_file
 
 PERIOD_HELP = "统计周期：2024Q1（季度）、2023H1（半年）、2023（年度）或 2024-03（月份）。"
@@ -155,6 +155,9 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
 
     try:
         bulletins, unclaimed = built_bulletins(load_config(period, inputs_root, templates_root))
+        named = output_name_problems(bulletins)  # names a build would refuse: refused here too
+        if named:
+            raise InputError(named)
     except InputError as error:
         report(error)
         sys.exit(1)

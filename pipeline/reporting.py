@@ -121,9 +121,9 @@ def _build_offices(config, outputs_root: Path, merge_from: Path | None, engine, 
     progress.done()
     for warning in unclaimed:
         click.echo(f"注意：{warning}", err=True)
-    named = [_names_problems(b) for b in bulletins]  # every office's file names, before any is written
-    if any(named):
-        raise InputError([p for problems in named for p in problems])
+    named = output_name_problems(bulletins)  # every office's file names, before any is written
+    if named:
+        raise InputError(named)
     statuses = [_write(b, outputs_root, None, **options) for b in bulletins]
     written, elapsed = statuses.count(0), time.perf_counter() - start
     click.echo(f"{config.period.code}：共生成 {written} 个区县的通报" + (f"（另有 {len(bulletins) - written} 个未生成）" if written < len(bulletins) else "")
@@ -131,13 +131,17 @@ def _build_offices(config, outputs_root: Path, merge_from: Path | None, engine, 
     return max(statuses, default=0)
 
 
-def _names_problems(bulletin) -> list[Problem]:
-    """What is wrong with the names of one office's files, each problem saying which office."""
-    try:
-        check_output_names(bulletin)
-    except InputError as error:
-        return [replace(p, message=f"（{bulletin.config.office.key}）{p.message}") for p in error.problems]
-    return []
+def output_name_problems(bulletins) -> list[Problem]:
+    """What is wrong with the names of the bulletins' files (checked before any is written), each
+    problem of a per-office bulletin saying which office."""
+    problems = []
+    for bulletin in bulletins:
+        try:
+            check_output_names(bulletin)
+        except InputError as error:
+            office = bulletin.config.office
+            problems += [replace(p, message=f"（{office.key}）{p.message}") if office else p for p in error.problems]
+    return problems
 
 
 def _write(bulletin, outputs_root: Path, merge_from: Path | None, *, with_pdf: bool, preview: bool, with_check: bool) -> int:

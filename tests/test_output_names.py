@@ -125,3 +125,17 @@ def test_a_notices_folder_windows_cannot_create_is_refused(inputs, tmp_path):
     line = next(n for n, text in enumerate(lines, 1) if "folder: PRN" in text)
     assert f"bulletin.yaml，第{line}行：notices.folder：文件夹名“PRN”是 Windows 保留的设备名" in result.output
     assert not (tmp_path / "outputs" / PERIOD).exists()
+
+
+def test_validate_refuses_the_names_a_build_would_refuse(inputs, tmp_path):
+    rename_units(inputs, {"教育局": "nul"})
+    result = run("validate", PERIOD, inputs)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "单位“测试市教育局”的整改通知的文件名“nul.docx”是 Windows 保留的设备名" in result.output
+
+
+def test_validate_refuses_two_office_folders_one_on_windows(tmp_path):
+    inputs = province(tmp_path)
+    set_offices(inputs, {"YN": {"value": "永昌县"}, "yn": {**yongning_office(), "value": "永宁县"}})
+    result = run_cli("validate", "--period", PROVINCE_PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
+    assert result.exit_code == 1 and "在 Windows 和 macOS 上是同一个文件夹" in result.output, result.output
