@@ -139,3 +139,23 @@ def test_validate_refuses_two_office_folders_one_on_windows(tmp_path):
     set_offices(inputs, {"YN": {"value": "永昌县"}, "yn": {**yongning_office(), "value": "永宁县"}})
     result = run_cli("validate", "--period", PROVINCE_PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
     assert result.exit_code == 1 and "在 Windows 和 macOS 上是同一个文件夹" in result.output, result.output
+
+
+def test_ci_writes_no_office_of_an_earlier_build_whose_names_are_refused(tmp_path, monkeypatch):
+    from .office_repo import git
+    from .test_ci_command import without_libreoffice
+
+    without_libreoffice(monkeypatch, tmp_path)
+    repo = tmp_path / "office"
+    inputs = province(repo)
+    set_offices(inputs, {"永昌县": {}, "永宁县": {**yongning_office(), "output_name": "CON"}})
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "永宁县 named CON")
+    base = git(repo, "rev-parse", "HEAD")
+    set_offices(inputs, {"永昌县": {}, "永宁县": yongning_office()})
+    git(repo, "commit", "-qam", "永宁县 named by its title")
+    result = run_cli("ci", "--since", base, "--inputs", str(inputs), "--templates", str(TEMPLATES),
+                     "--outputs", str(repo / "outputs"))
+    assert result.exit_code == 0, result.output
+    assert "未变化" not in result.output  # 永昌县 was not written from the earlier inputs alone
