@@ -28,9 +28,9 @@ from .figures.validate import declaration_problems
 from .load.cutoff import leave_out_after_cutoff
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
 from .load.reader import ReadError, decode_text
-from .outputs import MAX_NAME_BYTES, safe_file_name
+from .outputs import MAX_NAME_BYTES, name_problems, safe_file_name
 from .merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
-from .notice_files import NoticeFile, notice_outputs, render_notices
+from .notice_files import NoticeFile, notice_name_problems, notice_outputs, render_notices
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
 from .rules import RuleContext
@@ -84,8 +84,9 @@ def wording_problem(config: BulletinConfig, default: str, error: WordingError) -
     return Problem(places[0][0], str(error))
 
 
-def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
-    path = config.input_file(name)
+def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = False) -> str:
+    """The text of ``name``: a data file of the inputs, or (``own``) a prose file of the period's folder."""
+    path = config.period_file(name) if own else config.input_file(name)
     try:
         return decode_text(path.read_bytes())  # UTF-8 or GBK, as Notepad and WPS save it
     except FileNotFoundError:
@@ -96,7 +97,7 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog) -> str:
 
 
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
-    text = _read_text(config, config.settings["problems_file"], log)
+    text = _read_text(config, config.settings["problems_file"], log, own=True)
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
@@ -134,11 +135,11 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     prose = {}
     for section in config.settings.get("sections") or []:
         if section.get("type") == "narrative":
-            prose[section["file"]] = _read_text(config, section["file"], log)
-            if config.input_file(section["file"]).is_file() and not prose[section["file"]].strip():
+            prose[section["file"]] = _read_text(config, section["file"], log, own=True)
+            if config.period_file(section["file"]).is_file() and not prose[section["file"]].strip():
                 warnings.append(Problem(f"{config.period.code}/{section['file']}", f"文件为空：通报中不出现“{section.get('heading', '')}”一节"))
     for name in prose_files(config.settings.get("sections") or []):
-        prose[name] = _read_text(config, name, log)
+        prose[name] = _read_text(config, name, log, own=True)
         for line, problem in prose_problems(name, prose[name]):
             log.add(f"{config.period.code}/{name}", problem, row=line)
     entries_config = _problem_entries(config, log)
@@ -238,17 +239,35 @@ def check_name_length(stem: str, period: str, advice: str = "请缩短 title，�
         )])
 
 
+def output_stem(bulletin: Bulletin) -> str:
+    """The name (without extension) of the bulletin's files, from ``output_name``."""
+    try:
+        return safe_file_name(bulletin.file_stem)
+    except WordingError as exc:
+        raise InputError([wording_problem(bulletin.config, "bulletin.yaml", exc)]) from None
+
+
+def check_output_names(bulletin: Bulletin, stem: str | None = None) -> None:
+    """InputError, before anything is written, if a file the bulletin writes (its own, its notices')
+    cannot be created on Windows or macOS, or two of them would be one file there."""
+    stem = output_stem(bulletin) if stem is None else stem
+    check_name_length(stem, bulletin.config.period.code)
+    for notice in bulletin.notices:
+        check_name_length(notice.stem, bulletin.config.period.code, "请用 notices.output_name 另设一个较短的文件名")
+    own = [(f"{stem}{suffix}", "通报") for suffix in (".docx", "_问题依据.csv", "_变更清单.csv")]
+    file, line = bulletin.config.place("output_name")
+    problems = [Problem(file, f"{p}（请用 output_name 另设文件名）", row=line) for p in name_problems(own)]
+    problems += notice_name_problems(bulletin.config, bulletin.notices, own)
+    if problems:
+        raise InputError(problems)
+
+
 def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | None = None) -> RebuildOutcome:
     """Write the .docx and its evidence file under ``outputs/<period>/`` (``outputs/<period>/<office>/``
     for one office's bulletin), keeping a clerk's edits."""
     folder = bulletin.config.output_dir(outputs_root)
-    try:
-        stem = safe_file_name(bulletin.file_stem)
-    except WordingError as exc:
-        raise InputError([wording_problem(bulletin.config, "bulletin.yaml", exc)]) from None
-    check_name_length(stem, bulletin.config.period.code)
-    for notice in bulletin.notices:
-        check_name_length(notice.stem, bulletin.config.period.code, "请用 notices.output_name 另设一个较短的文件名")
+    stem = output_stem(bulletin)
+    check_output_names(bulletin, stem)
     docx_path = folder / f"{stem}.docx"
     evidence_path = folder / f"{stem}_问题依据.csv"
     others, stale = notice_outputs(bulletin.config, bulletin.notices, folder)

@@ -19,7 +19,7 @@ from .config import load_config
 from .offices import built_bulletins
 from .changed import changed_since, inputs_at
 from .errors import InputError
-from .reporting import build_period
+from .reporting import build_period, output_name_problems
 from .tools import find_tool, missing_tool_message
 
 
@@ -39,7 +39,10 @@ def build_earlier(periods: list[str], base: str, inputs_root: Path, templates_ro
             return
         for period in missing:
             try:
-                for bulletin in built_bulletins(load_config(period, Path(folder), templates_root))[0]:
+                bulletins = built_bulletins(load_config(period, Path(folder), templates_root))[0]
+                if output_name_problems(bulletins):  # one office's names refused: none written
+                    continue
+                for bulletin in bulletins:
                     write_bulletin(bulletin, outputs_root)
             except (InputError, OSError):
                 continue  # new at this commit, or its inputs were not buildable then: no change list

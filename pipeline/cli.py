@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 
 from . import progress
-from .build import build_bulletin
+from .build import build_bulletin, bulletin_of
 from .config import load_config
-from .errors import InputError
-from .reporting import build_period, report, report_format, report_warnings
+from .errors import InputError, Problem
+from .reporting import build_period, output_name_problems, report, report_format, report_warnings
 from .wordfile import WordFileError, open_word_file
 
 PERIOD_HELP = "统计周期：2024Q1（季度）、2023H1（半年）、2023（年度）或 2024-03（月份）。"
@@ -155,6 +155,9 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
 
     try:
         bulletins, unclaimed = built_bulletins(load_config(period, inputs_root, templates_root))
+        named = output_name_problems(bulletins)  # names a build would refuse: refused here too
+        if named:
+            raise InputError(named)
     except InputError as error:
         report(error)
         sys.exit(1)
@@ -177,14 +180,19 @@ def _validated(bulletin) -> None:
     )
 
 
+NOT_APPLICABLE = 3  # verify's exit code for a file it does not check (an 整改通知)
+
+
 @command("verify", "用数据核对修改稿中的数字、排名和单位")
 @click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--period", required=True, help="用哪个统计周期的数据核对。")
+@click.option("--office", default=None, help="按区县出通报（offices:）时，用哪个区县的数据核对（默认：按文件认出）。")
 @with_paths
-def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -> None:
+def verify(edited: Path, period: str, office: str | None, inputs_root: Path, templates_root: Path) -> None:
     """用 --period 所指周期的数据核对修改稿 EDITED 中的每个数字、排名和单位名称。
 
     \b
+    只核对通报；整改通知（退出码 3）由 build 从同一数据重新生成即可。
     例：bulletin verify 修改稿.docx --period 2024Q1
     """
     from .merge.baseline import open_bytes
@@ -193,9 +201,14 @@ def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -
     from .merge.verify import verify_document
 
     try:
-        bulletin = build_bulletin(period, inputs_root, templates_root)
         base = baseline_of(edited.read_bytes())
-        check_period(bulletin.config.period.code, base, edited, f"核对（请用 --period {base.period if base else ''} 核对）")
+        if base and base.pristine and not base.blocks:  # built as a notice: it carries no bulletin blocks
+            click.echo(f"{edited}：这是一份整改通知，verify 只核对通报（整改通知由 bulletin build 从同一数据生成，"
+                       "数据有变请重新生成），未核对。", err=True)
+            sys.exit(NOT_APPLICABLE)
+        config = load_config(period, inputs_root, templates_root)
+        check_period(config.period.code, base, edited, f"核对（请用 --period {base.period if base else ''} 核对）")
+        bulletin = _bulletin_to_verify(config, base, edited, office)
     except InputError as error:
         report(error)
         sys.exit(1)
@@ -214,7 +227,31 @@ def verify(edited: Path, period: str, inputs_root: Path, templates_root: Path) -
     if found:
         click.echo(f"{edited}：与数据不一致 {len(found)} 处。", err=True)
         sys.exit(1)
-    click.echo(f"{edited}：所有数字、排名和单位均与 {bulletin.config.period.code} 的数据一致。")
+    whose = f"{bulletin.config.office.key}（{bulletin.config.period.code}）" if bulletin.config.office else bulletin.config.period.code
+    click.echo(f"{edited}：所有数字、排名和单位均与 {whose} 的数据一致。")
+
+
+def _bulletin_to_verify(config, base, edited: Path, office: str | None):
+    """The fresh bulletin ``edited`` is checked against: the period's, or with ``offices:`` the
+    office's it was built for (recognised by the blocks it carries); InputError if ``--office``
+    names another office than the file's."""
+    if not config.settings.get("offices"):
+        return bulletin_of(config)
+    from .merge.rebuild import baseline_of
+    from .offices import built_bulletins
+
+    bulletins, _ = built_bulletins(config)
+    keys = [b.config.office.key for b in bulletins]
+    if office is not None and office not in keys:
+        raise InputError([Problem("命令行参数 --office", f"{config.period.code} 没有区县“{office}”（有：{'、'.join(keys)}）")])
+    texts = {b.text for b in base.blocks} if base else set()
+    shared = [len(texts & {b.text for b in baseline_of(x.docx).blocks}) for x in bulletins]
+    own = bulletins[shared.index(max(shared))] if texts else None
+    if own is not None and office is not None and own.config.office.key != office:
+        raise InputError([Problem(str(edited), f"这是 {own.config.office.key} 的通报，不能用 {office} 的数据核对（请用 --office {own.config.office.key}）")])
+    if own is None and office is None:
+        raise InputError([Problem(str(edited), f"认不出是哪个区县的通报，请用 --office 指明（{'、'.join(keys)}）")])
+    return own or bulletins[keys.index(office)]
 
 
 @command("new-period", "由上一期的文件夹新建下一期，列出要填写的内容")

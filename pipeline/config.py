@@ -18,7 +18,7 @@ import yaml
 from .yamlio import Loader, YAMLError, parse_yaml
 
 from .document_parts import parts_problems
-from .errors import InputError, Problem, yaml_problem
+from .errors import InputError, Problem, confined, yaml_problem
 from .encoding import UnknownEncoding, decode_text
 from .period import Period, PeriodError
 from .registry import Registry
@@ -69,7 +69,7 @@ class BulletinConfig:
 
     @property
     def template_path(self) -> Path:
-        return self.kind_dir / self.settings["template"]
+        return self.confined(self.kind_dir, self.settings["template"], "通报类型文件夹", ("template",))
 
     @property
     def issued_on(self) -> dt.date:
@@ -80,7 +80,29 @@ class BulletinConfig:
         return self.settings["cutoff"]  # 统计截止日
 
     def input_file(self, name: str) -> Path:
-        return self.input_dir / name
+        """A data file the period names: in the inputs folder (a shared table may be in ../shared/)."""
+        return self.confined(self.input_dir.parent, name, "输入文件夹", start=self.input_dir)
+
+    def period_file(self, name: str) -> Path:
+        """A file of the period's own folder (its prose): in that folder or a subfolder of it."""
+        return self.confined(self.input_dir, name, f"本期文件夹 {self.period.code}/")
+
+    def confined(self, root: Path, name: str, what: str, path: tuple | None = None, start: Path | None = None) -> Path:
+        """``start / name`` if it stays inside ``root`` (links resolved), else refused at the key naming it."""
+        file, row = self.place(*(path or _key_holding(self.settings, str(name)) or ()))
+        return confined(root, name, file, row, what, start)
+
+
+def _key_holding(node, value: str, path: tuple = ()) -> tuple | None:
+    """The key path of the first setting whose value is ``value`` (to place a refusal at its line)."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in items:
+        if child == value:
+            return path + (key,)
+        found = _key_holding(child, value, path + (key,))
+        if found:
+            return found
+    return None
 
 
 def _read_yaml(path: Path) -> tuple[dict, yaml.Node]:
@@ -111,8 +133,10 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
     merged["sections"] = merge_sections(kind.get("sections"), period.get("sections"), period_name, checks[1])
     problems = [p for c in checks for p in c.problems] + cross_problems(merged, checks)
     template = merged.get("template") or "bulletin.docx"
+    file, line = _place(checks, ("template",))
+    if not problems:
+        confined(kind_path.parent, str(template), file, line, "通报类型文件夹")
     if not problems and not (kind_path.parent / str(template)).is_file():
-        file, line = _place(checks, ("template",))
         problems.append(Problem(file, f"template：找不到 Word 模板“{template}”（应在 {kind_path.parent} 中）", row=line))
     if problems:
         raise InputError(problems)
@@ -227,7 +251,7 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
         known = sorted(p.name for p in Path(inputs_root).glob("*/") if (p / CONFIG_FILE).is_file())
         hint = f"（已有：{'、'.join(known)}）" if known else ""
         raise InputError([Problem(str(input_dir), f"找不到统计周期 {period.code} 的输入文件夹{hint}")])
-    settings, _ = _read_yaml(input_dir / CONFIG_FILE)
+    settings, root = _read_yaml(input_dir / CONFIG_FILE)
     problems = []
     missing = [k for k in REQUIRED_KEYS if settings.get(k) in (None, "")]
     if missing:
@@ -239,7 +263,8 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
             )
     if problems:
         raise InputError(problems)
-    kind_dir = Path(templates_root) / str(settings["kind"])
+    kind_line = next((k.start_mark.line + 1 for k, _ in getattr(root, "value", ()) if getattr(k, "value", None) == "kind"), None)
+    kind_dir = confined(templates_root, str(settings["kind"]), f"{period.code}/{CONFIG_FILE}", kind_line, "通报类型的模板文件夹")
     if not (kind_dir / KIND_FILE).is_file():
         raise InputError(
             [Problem(f"{period.code}/{CONFIG_FILE}", f"未知的通报类型“{settings['kind']}”：找不到 {kind_dir / KIND_FILE}")]
@@ -252,7 +277,7 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
 
 def load_registry(input_dir: Path, name: str, period_code: str) -> Registry:
     """The registry (单位名录) ``name``, relative to the period's folder; InputError if unusable."""
-    registry_path = (input_dir / name).resolve()
+    registry_path = confined(input_dir.parent, name, f"{period_code}/{CONFIG_FILE}", None, "输入文件夹", input_dir)
     if not registry_path.is_file():
         raise InputError([Problem(f"{period_code}/{CONFIG_FILE}", f"找不到单位名录 {name}")])
     try:

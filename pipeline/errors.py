@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .passwords import scrubbed
 from .registry import show_invisible
@@ -86,3 +87,17 @@ class ProblemLog:
 
     def __bool__(self) -> bool:
         return bool(self.problems)
+
+
+def confined(root: Path, name: str, file: str, row: int | None, what: str, start: Path | None = None) -> Path:
+    """``start / name`` (``start`` defaults to ``root``) with every symbolic link resolved, if it
+    stays inside ``root``; else InputError at ``file`` and ``row`` (a configured path may name a
+    file of its folder or of a subfolder, never one elsewhere: ``..``, an absolute path and a link
+    leading out are all refused)."""
+    base = Path(root).resolve()
+    path = (Path(start or root).resolve() / str(name)).resolve()
+    if path != base and base not in path.parents:
+        raise InputError([Problem(file, f"“{name}”不在{what}中（不能用 ..、绝对路径或指向外面的链接），未读取也未写入", row=row)])
+    if Path(str(name)).is_absolute():  # inside today, elsewhere once the folders are moved or copied
+        raise InputError([Problem(file, f"“{name}”是绝对路径：请写成相对于{what}的路径，未读取也未写入", row=row)])
+    return path

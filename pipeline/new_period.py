@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import CONFIG_FILE, BulletinConfig, load_config
+from .config import CONFIG_FILE, BulletinConfig, deep_merge, load_config
 from .dates import CUTOFF, DEADLINE, ISSUED, PRINTED, key_lines
 from .problems import entry_key
 from .errors import InputError, Problem
@@ -94,14 +94,43 @@ def _columns(spec: dict) -> str:
 
 
 def _data_tasks(config: BulletinConfig) -> list[Task]:
-    """One task per data table the period names, with the columns it must have."""
+    """One task per data table the period names, with the columns it must have; with ``offices:``,
+    one per office's own table (named with its 区县) and one for each table the offices share."""
+    offices = config.settings.get("offices") or {}
+    if not offices:
+        return _tables_tasks(config.settings, config.settings.get("files") or {})
+    tasks, seen = [], {}
+    for key, overrides in offices.items():
+        settings = deep_merge(config.settings, dict(overrides or {}))
+        for task in _tables_tasks(settings, settings.get("files") or {}):
+            if task.file in seen:  # one table several offices read: said once, naming each
+                seen[task.file].append(str(key))
+                continue
+            seen[task.file] = [str(key)]
+            tasks.append(task)
+    shared = _shared_files(config.settings)
+    return [Task(t.file, f"{_whose(t.file, seen[t.file], shared, len(offices))}{t.what}") for t in tasks]
+
+
+def _shared_files(settings: dict) -> set[str]:
+    return {str(e["file"]) for e in (settings.get("files") or {}).values() if isinstance(e, dict) and e.get("office_column") and e.get("file")}
+
+
+def _whose(file: str, keys: list[str], shared: set[str], count: int) -> str:
+    """Whose table ``file`` is: the offices' shared one, or one office's (or a few offices') own."""
+    if file in shared:
+        return "各区县共用的记录表（在本期文件夹之外，仍是上期的文件：请换成本期的，或在 bulletin.yaml 的 files 中改指本期的表）；"
+    return f"{'、'.join(keys)}：" if len(keys) < count or count == 1 else "各区县共用："
+
+
+def _tables_tasks(settings: dict, files: dict) -> list[Task]:
     tasks = []
-    specs = config.settings.get("datasets") or {}
-    for name, entry in (config.settings.get("files") or {}).items():
-        file = entry["file"] if isinstance(entry, dict) else entry
-        if name in specs:
+    specs = settings.get("datasets") or {}
+    for name, entry in files.items():
+        file = entry.get("file") if isinstance(entry, dict) else entry
+        if name in specs and file:
             tasks.append(Task(str(file), f"本期数据（{specs[name].get('title', name)}），列：{_columns(specs[name])}"))
-    for group, scheme in (config.settings.get("scoring") or {}).items():
+    for group, scheme in (settings.get("scoring") or {}).items():
         file = scheme["file"]["file"] if isinstance(scheme.get("file"), dict) else scheme.get("file")
         items = "、".join(str(i) for i in scheme.get("items") or {})
         tasks.append(Task(str(file), f"本期{group}考核得分，列：{scheme.get('unit_header', '单位')}、{items}、加分项（可无）、扣分项（可无）"))
@@ -128,11 +157,12 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
                           lines[("document", "doc_number")]))
     files = {CONFIG_FILE: text}
     for name, heading in _narratives(config):
+        config.period_file(name)  # carried over into the new folder: never a file outside the period's
         files[name] = ""
         tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）"))
     problems_name = str(config.settings["problems_file"])
-    if (source / problems_name).is_file():
-        files[problems_name], dropped, parts = cleared_problems(decode_text((source / problems_name).read_bytes()))
+    if config.period_file(problems_name).is_file():
+        files[problems_name], dropped, parts = cleared_problems(decode_text(config.period_file(problems_name).read_bytes()))
         if dropped or parts:
             tasks.append(Task(problems_name, f"上期撰写的文字已清空（手写条目 {len(dropped)} 条、规则条目中的文字 {parts} 段；"
                                              "规则条目保留），本期如有请重写"))
@@ -155,6 +185,7 @@ def create_period(code: str, source_code: str, inputs_root: Path, templates_root
     staging = Path(tempfile.mkdtemp(prefix=f".{period.code}.", dir=inputs_root))
     try:
         for name, text in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)  # a prose file in a subfolder keeps it
             (staging / name).write_text(text, encoding="utf-8")
         os.replace(staging, target)
     except BaseException:

@@ -16,7 +16,8 @@ from pathlib import Path
 from .merge.baseline import Baseline, docx_digest, store_baseline
 from .merge.rebuild import backup_path, baseline_of, is_pristine
 from .notices import DEFAULT_FOLDER, compose_notices, notice_folder, notice_stem
-from .outputs import safe_file_name
+from .errors import Problem
+from .outputs import name_fault, name_problems, safe_file_name
 from .render.docx_writer import render_docx
 from .render.evidence import evidence_csv
 
@@ -30,6 +31,7 @@ class NoticeFile:
     stem: str
     docx: bytes
     evidence: bytes
+    unit: str = ""  # the full name of the unit it is sent to (主送)
 
 
 def render_notices(config, document, entries) -> list[NoticeFile]:
@@ -40,14 +42,17 @@ def render_notices(config, document, entries) -> list[NoticeFile]:
             store_baseline(docx, Baseline(config.period.code, [], docx_digest(docx)))
 
         docx = render_docx(config.template_path, notice.document, config.issued_on, finish=finish)
-        files.append(NoticeFile(safe_file_name(notice_stem(config, notice)), docx, evidence_csv(notice.entries)))
+        stem = safe_file_name(notice_stem(config, notice))
+        files.append(NoticeFile(stem, docx, evidence_csv(notice.entries), notice.unit.full_name))
     return files
 
 
 def notice_outputs(config, notices: list[NoticeFile], folder: Path) -> tuple[dict[Path, bytes], list[Path]]:
     """(path → bytes to write, files of the last build to leave out) for the notices under ``folder``."""
     declared = isinstance(config.settings.get("notices"), dict)
-    place = folder / (notice_folder(config) if declared else DEFAULT_FOLDER)  # none declared: last build's go
+    name = notice_folder(config) if declared else DEFAULT_FOLDER  # none declared: last build's go
+    config.confined(folder, name, "本期输出文件夹", ("notices", "folder"))  # never written outside outputs/
+    place = folder / name
     files: dict[Path, bytes] = {}
     for notice in notices:
         files[place / f"{notice.stem}.docx"] = notice.docx
@@ -58,6 +63,23 @@ def notice_outputs(config, notices: list[NoticeFile], folder: Path) -> tuple[dic
             files[backup_path(path, dt.datetime.now())] = kept
     stale = [p for p in sorted(place.glob("*")) if p.is_file() and p not in files and "_修改稿_" not in p.name]
     return files, stale
+
+
+def notice_name_problems(config, notices: list[NoticeFile], beside: list[tuple[str, str]]) -> list[Problem]:
+    """The notices' file names Windows or macOS cannot create, or that are one file there (each
+    unit's notice is named by its short name), at ``notices.output_name``; ``beside`` are the
+    bulletin's own (name, source), checked with them when the notices share its folder."""
+    declared = isinstance(config.settings.get("notices"), dict)
+    folder = Path(notice_folder(config) if declared else DEFAULT_FOLDER)
+    parts = [p for p in folder.parts if p not in (".", "..", folder.anchor)]  # where it may lead: confined
+    named = [(f"{n.stem}.docx", f"单位“{n.unit}”的整改通知") for n in notices]
+    file, line = config.place("notices", "folder")
+    problems = [Problem(file, f"notices.folder：文件夹名“{p}”{name_fault(p)}", row=line) for p in parts if name_fault(p)]
+    shared = beside if not parts else []  # the bulletin's own faults are said by the bulletin
+    faults = [f for f in name_problems(shared + named) if f not in name_problems(shared)]
+    file, line = config.place("notices", "output_name")
+    advice = "（整改通知以单位简称命名：请在单位名录中改用可作文件名、互不相同的简称，或用 notices.output_name 另设文件名）"
+    return problems + [Problem(file, fault + advice, row=line) for fault in faults]
 
 
 def _edited(path: Path, data: bytes) -> bytes | None:

@@ -23,7 +23,7 @@ from .errors import InputError, Problem
 from .load.datasets import records_location
 from .load.schema import DatasetSpec
 from .load.shared import forget, unclaimed_rows
-from .outputs import safe_file_name
+from .outputs import name_fault, name_key
 from .yamlio import Loader
 
 
@@ -36,17 +36,29 @@ def _office_lines(path: Path) -> dict[str, int]:
     return {}
 
 
+def _folder_name_problems(office: Office, folders: dict[str, Office], where: str) -> list[Problem]:
+    """An office's key is its output folder's name: one Windows or macOS cannot create, or the
+    same folder there as an earlier office's (case and full/half width ignored), is refused."""
+    fault = name_fault(office.key)
+    if fault:
+        return [Problem(where, f"offices.{office.key}：区县名用作输出文件夹名，{fault}", row=office.line)]
+    first = folders.setdefault(name_key(office.key), office)
+    if first is not office:
+        return [Problem(where, f"offices.{office.key}：区县名用作输出文件夹名，与第{first.line}行的 {first.key} "
+                               "在 Windows 和 macOS 上是同一个文件夹（不分大小写、全角半角），两份通报会写到一处", row=office.line)]
+    return []
+
+
 def office_configs(config: BulletinConfig) -> list[BulletinConfig]:
     """Each office's configuration, in the order ``offices:`` lists them; InputError naming the
     line of an office that cannot be one (a name no folder can take, a value given twice, its registry)."""
     where = f"{config.period.code}/{CONFIG_FILE}"
     lines = _office_lines(config.input_file(CONFIG_FILE))
-    configs, problems, values = [], [], {}
+    configs, problems, values, folders = [], [], {}, {}
     for key, overrides in (config.settings.get("offices") or {}).items():
         key, overrides = str(key), dict(overrides or {})
         office = Office(key, str(overrides.pop("value", key)), lines.get(key))
-        if safe_file_name(key) != key or key in (".", ".."):
-            problems.append(Problem(where, f"offices.{key}：区县名用作输出文件夹名，不能含 \\ / : * ? \" < > | 等字符", row=office.line))
+        problems += _folder_name_problems(office, folders, where)
         if office.value in values:
             problems.append(Problem(where, f"offices.{key}：value“{office.value}”与 {values[office.value]} 相同，同一行不能计入两份通报", row=office.line))
         values.setdefault(office.value, key)

@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 try:  # POSIX; on Windows the renames alone keep every file whole
@@ -46,6 +47,49 @@ def safe_file_name(stem: str) -> str:
     text = "".join(_UNSAFE.get(ch, ch) for ch in stem)
     text = re.sub(r"[\x00-\x1f]", "", text).strip().rstrip(".")
     return text or "通报"
+
+
+# Device names Windows reserves, in any case, bare or with an extension (CON.docx as much as con).
+_RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", re.IGNORECASE)
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def name_fault(name: str) -> str | None:
+    """Why Windows or macOS cannot create a file or folder called ``name`` (one part of a path); None if both can."""
+    if name in ("", ".", ".."):
+        return "文件名不能为空，也不能是 . 或 .."
+    if _RESERVED.fullmatch(name) or _RESERVED.fullmatch(unicodedata.normalize("NFKC", name)):
+        return "是 Windows 保留的设备名（CON、PRN、AUX、NUL、COM1～COM9、LPT1～LPT9，不论大小写、有无扩展名），无法建立"
+    if name[-1] in ". ":
+        return "以句点或空格结尾，Windows 会去掉它们，文件名就变了"
+    bad = _FORBIDDEN.search(name)
+    if bad:
+        return f"含有 Windows 不允许的字符“{bad.group()}”（< > : \" / \\ | ? * 及控制字符）"
+    size = len(name.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        return f"长 {size} 字节，超过文件名的上限 {MAX_NAME_BYTES} 字节（约 85 个汉字）"
+    return None
+
+
+def name_key(name: str) -> str:
+    """What Windows and macOS take a name to be: case and full/half width ignored (／ is /, Ａ is a)."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def name_problems(named: list[tuple[str, str]]) -> list[str]:
+    """What is wrong with the ``(name, source)`` pairs as files of one folder: each name a system
+    cannot create, and each that is the same file as an earlier one, naming both sources."""
+    problems, seen = [], {}
+    for name, source in named:
+        fault = name_fault(name)
+        if fault:
+            problems.append(f"{source}的文件名“{name}”{fault}")
+            continue
+        first = seen.setdefault(name_key(name), (name, source))
+        if first != (name, source):
+            problems.append(f"{source}的文件名“{name}”与{first[1]}的“{first[0]}”在 Windows 和 macOS 上是同一个文件"
+                            "（不分大小写、全角半角），后写的会覆盖先写的")
+    return problems
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -4,12 +4,13 @@ format findings; and one period's build as ``bulletin build`` and ``bulletin ci`
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from . import progress
-from .build import bulletin_of, write_bulletin
+from .build import bulletin_of, check_output_names, write_bulletin
 from .config import load_config
 from .errors import InputError, Problem, summarised
 from .outputs import OutputBusy
@@ -120,10 +121,27 @@ def _build_offices(config, outputs_root: Path, merge_from: Path | None, engine, 
     progress.done()
     for warning in unclaimed:
         click.echo(f"注意：{warning}", err=True)
-    status = max((_write(b, outputs_root, None, **options) for b in bulletins), default=0)
-    elapsed = time.perf_counter() - start
-    click.echo(f"{config.period.code}：共生成 {len(bulletins)} 个区县的通报，用时 {elapsed:.1f} 秒（每秒 {len(bulletins) / elapsed:.1f} 份）")
-    return status
+    named = output_name_problems(bulletins)  # every office's file names, before any is written
+    if named:
+        raise InputError(named)
+    statuses = [_write(b, outputs_root, None, **options) for b in bulletins]
+    written, elapsed = statuses.count(0), time.perf_counter() - start
+    click.echo(f"{config.period.code}：共生成 {written} 个区县的通报" + (f"（另有 {len(bulletins) - written} 个未生成）" if written < len(bulletins) else "")
+               + f"，用时 {elapsed:.1f} 秒（每秒 {written / elapsed:.1f} 份）")
+    return max(statuses, default=0)
+
+
+def output_name_problems(bulletins) -> list[Problem]:
+    """What is wrong with the names of the bulletins' files (checked before any is written), each
+    problem of a per-office bulletin saying which office."""
+    problems = []
+    for bulletin in bulletins:
+        try:
+            check_output_names(bulletin)
+        except InputError as error:
+            office = bulletin.config.office
+            problems += [replace(p, message=f"（{office.key}）{p.message}") if office else p for p in error.problems]
+    return problems
 
 
 def _write(bulletin, outputs_root: Path, merge_from: Path | None, *, with_pdf: bool, preview: bool, with_check: bool) -> int:

@@ -117,3 +117,15 @@ def test_an_unknown_source_or_period_is_refused_with_the_periods_there_are(input
     wrong = new_period(inputs, period="2024Q5")
     assert wrong.exit_code == 1 and "无法识别的统计周期“2024Q5”" in wrong.output
     assert sorted(p.name for p in inputs.iterdir()) == ["2024Q1", "registries"]
+
+
+def test_a_per_office_period_lists_each_office_own_files_and_the_shared_table(tmp_path):
+    from .province import PERIOD as PROVINCE_PERIOD, SHARED, province
+
+    inputs = province(tmp_path)
+    result = new_period(inputs, "2023Q3", PROVINCE_PERIOD)
+    assert result.exit_code == 0, result.output
+    assert f"../shared/{SHARED}：各区县共用的记录表（在本期文件夹之外，仍是上期的文件" in result.output
+    assert "红黑榜发布记录.csv：永昌县：本期数据（红黑榜发布记录）" in result.output
+    for name in ("红黑榜发布记录", "季度服务明星"):
+        assert f"永宁县/{name}.csv：永宁县：本期数据（{name}）" in result.output

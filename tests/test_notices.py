@@ -164,3 +164,12 @@ def test_a_sentence_failing_in_a_notice_is_placed_and_nothing_is_written(inputs,
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{PERIOD}/bulletin.yaml，第" in result.output, result.output
     assert not (tmp_path / "out" / PERIOD).exists()
+
+
+def test_verify_of_a_notice_says_it_checks_bulletins_only(inputs, tmp_path):
+    folder = build(inputs, tmp_path / "outputs")
+    notice = sorted((folder / FOLDER).glob("*.docx"))[0]
+    result = run_cli("verify", str(notice), "--period", PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
+    assert result.exit_code == 3, result.output
+    assert f"{notice}：这是一份整改通知，verify 只核对通报" in result.output
+    assert "按数据应为" not in result.output and "不一致" not in result.output

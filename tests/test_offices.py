@@ -185,8 +185,18 @@ def test_validate_checks_every_county(built):
     assert "2023Q2（永昌县）：输入检查通过" in result.output and "2023Q2（永宁县）：输入检查通过" in result.output
 
 
-def test_verify_of_an_offices_period_says_it_cannot_pick_one_county(built, tmp_path):
+def test_verify_of_an_offices_period_checks_the_county_the_file_is_of(built):
     inputs, outputs, _ = built
-    result = run_cli("verify", str(docx_of(outputs, "永宁县")), "--period", PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
+    paths = ("--period", PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
+    result = run_cli("verify", str(docx_of(outputs, "永宁县")), *paths)
+    assert result.exit_code == 0, result.output
+    assert "与 永宁县（2023Q2） 的数据一致" in result.output
+
+
+def test_verify_with_another_county_says_whose_file_it_is_in_one_line(built):
+    inputs, outputs, _ = built
+    path = docx_of(outputs, "永宁县")
+    result = run_cli("verify", str(path), "--office", "永昌县", "--period", PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "本期用 offices 为每个区县各生成一份通报，此命令不能只生成其中一份" in result.output
+    assert f"{path}：这是 永宁县 的通报，不能用 永昌县 的数据核对（请用 --office 永宁县）" in result.output
+    assert "按数据应为" not in result.output and len(result.output.strip().splitlines()) <= 2
