@@ -64,6 +64,7 @@ class DocView:
         self._style_ids: dict = {}  # w:p element → its paragraph style id
         self._text_runs: dict = {}  # w:p element → its runs with visible text
         self._values: dict = {}  # (element(s), tag, attribute) → an effective property, resolved once
+        self._children: dict = {}  # w:pPr or w:rPr element → {child tag: first such child}
         self.memo: dict = {}  # what a rule or the page layout computed once over the whole document
 
     @cached_property
@@ -181,11 +182,20 @@ class DocView:
         return chain
 
     # --- effective run properties ---------------------------------------------------------
-    @staticmethod
-    def _first(chain, tag: str, attr: str):
+    def _child(self, element, tag: str):
+        """The first child of ``element`` called ``tag`` (a Clark name): the children of a
+        properties element are indexed once, however many paragraphs share its style."""
+        children = self._children.get(element)
+        if children is None:
+            children = self._children[element] = {}
+            for child in element:
+                children.setdefault(child.tag, child)
+        return children.get(tag)
+
+    def _first(self, chain, tag: str, attr: str):
         tag, attr = qn(tag), qn(attr)
         for element in chain:
-            found = element.find(tag)
+            found = self._child(element, tag)
             value = found.get(attr) if found is not None else None
             if value is not None:
                 return value
@@ -209,7 +219,7 @@ class DocView:
 
     def _east_asian_font(self, r_element, p_element) -> str | None:
         for rpr in self.rpr_chain(r_element, p_element):
-            fonts = rpr.find(qn("w:rFonts"))
+            fonts = self._child(rpr, qn("w:rFonts"))
             if fonts is None:
                 continue
             if fonts.get(qn("w:eastAsiaTheme")):
@@ -231,7 +241,7 @@ class DocView:
 
     def _bold(self, r_element, p_element) -> bool:
         for rpr in self.rpr_chain(r_element, p_element):
-            b = rpr.find(qn("w:b"))
+            b = self._child(rpr, qn("w:b"))
             if b is not None:
                 return b.get(qn("w:val"), "true") not in ("0", "false", "off")
         return False
@@ -272,7 +282,7 @@ class DocView:
         """(w:…Chars, w:… in twips) of the nearest w:ind that sets the indent ``kind``."""
         aliases = {"left": ("left", "start"), "right": ("right", "end")}.get(kind, (kind,))
         for ppr in self.ppr_chain(p_element):
-            ind = ppr.find(qn("w:ind"))
+            ind = self._child(ppr, qn("w:ind"))
             if ind is None:
                 continue
             for name in aliases:
@@ -296,7 +306,7 @@ class DocView:
 
     def _flag(self, p_element, tag: str, default: bool) -> bool:
         for ppr in self.ppr_chain(p_element):
-            found = ppr.find(qn(tag))
+            found = self._child(ppr, qn(tag))
             if found is not None:
                 return found.get(qn("w:val"), "true") not in ("0", "false", "off")
         return default
