@@ -329,11 +329,28 @@ class DocView:
                 current = []
                 continue
             current.append(element)
-            sect = element.find(qn("w:pPr") + "/" + qn("w:sectPr")) if element.tag == qn("w:p") else None
+            sect = grandchild(element, "w:pPr", "w:sectPr") if element.tag == qn("w:p") else None
             if sect is not None:
                 result.append((sect, current))
                 current = []
         return result
+
+
+def first_child(element, tag: str):
+    """The first child of ``element`` called ``tag`` (a prefixed name), reading its children only
+    up to it: lxml's find counts every child first, every row of a table of thousands."""
+    tag = qn(tag)
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def grandchild(element, child: str, tag: str):
+    """The first ``tag`` in the first ``child`` of ``element`` (prefixed names): where the path
+    ``child/tag`` would read every child of ``element``."""
+    found = first_child(element, child)
+    return first_child(found, tag) if found is not None else None
 
 
 def to_int(value) -> int:
