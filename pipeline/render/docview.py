@@ -60,6 +60,11 @@ class DocView:
         self._default_ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr")) if defaults is not None else None
         self._chains: dict = {}  # (style id, w:pPr or w:rPr) → that part of the style chain, found once
         self._paragraph_chains: dict = {}  # w:p element → its pPr chain
+        self._run_chains: dict = {}  # (w:r, w:p) elements → the run's rPr chain
+        self._style_ids: dict = {}  # w:p element → its paragraph style id
+        self._text_runs: dict = {}  # w:p element → its runs with visible text
+        self._values: dict = {}  # (element(s), tag, attribute) → an effective property, resolved once
+        self._children: dict = {}  # w:pPr or w:rPr element → {child tag: first such child}
         self.memo: dict = {}  # what a rule or the page layout computed once over the whole document
 
     @cached_property
@@ -124,6 +129,12 @@ class DocView:
             style_id = based.get(qn("w:val")) if based is not None else None
 
     def _paragraph_style_id(self, p_element) -> str | None:
+        """The paragraph's style id (found once per paragraph)."""
+        if p_element not in self._style_ids:
+            self._style_ids[p_element] = self._own_style_id(p_element)
+        return self._style_ids[p_element]
+
+    def _own_style_id(self, p_element) -> str | None:
         ppr = p_element.find(qn("w:pPr"))
         pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
         if pstyle is not None:
@@ -153,7 +164,13 @@ class DocView:
         return chain
 
     def rpr_chain(self, r_element, p_element) -> list:
-        """rPr elements in the order Word consults them for a run."""
+        """rPr elements in the order Word consults them for a run (found once per run)."""
+        key = (r_element, p_element)
+        if key not in self._run_chains:
+            self._run_chains[key] = self._rpr_chain(r_element, p_element)
+        return self._run_chains[key]
+
+    def _rpr_chain(self, r_element, p_element) -> list:
         rpr = r_element.find(qn("w:rPr"))
         chain = [rpr] if rpr is not None else []
         rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
@@ -165,18 +182,44 @@ class DocView:
         return chain
 
     # --- effective run properties ---------------------------------------------------------
-    @staticmethod
-    def _first(chain, tag: str, attr: str):
+    def _child(self, element, tag: str):
+        """The first child of ``element`` called ``tag`` (a Clark name): the children of a
+        properties element are indexed once, however many paragraphs share its style."""
+        children = self._children.get(element)
+        if children is None:
+            children = self._children[element] = {}
+            for child in element:
+                children.setdefault(child.tag, child)
+        return children.get(tag)
+
+    def _first(self, chain, tag: str, attr: str):
+        tag, attr = qn(tag), qn(attr)
         for element in chain:
-            found = element.find(qn(tag))
-            if found is not None and found.get(qn(attr)) is not None:
-                return found.get(qn(attr))
+            found = self._child(element, tag)
+            value = found.get(attr) if found is not None else None
+            if value is not None:
+                return value
         return None
+
+    def _once(self, key: tuple, compute):
+        """``compute()`` the first time ``key`` is asked for, the same answer after: the view
+        reads a document nobody changes while it is read."""
+        if key not in self._values:
+            self._values[key] = compute()
+        return self._values[key]
+
+    def _run_value(self, r_element, p_element, tag: str, attr: str):
+        """A run property as Word resolves it (looked up once per run and property)."""
+        return self._once((r_element, p_element, tag, attr),
+                          lambda: self._first(self.rpr_chain(r_element, p_element), tag, attr))
 
     def east_asian_font(self, r_element, p_element) -> str | None:
         """The East Asian face of a run; ``theme`` if a theme font decides it."""
+        return self._once((r_element, p_element, "eastAsia"), lambda: self._east_asian_font(r_element, p_element))
+
+    def _east_asian_font(self, r_element, p_element) -> str | None:
         for rpr in self.rpr_chain(r_element, p_element):
-            fonts = rpr.find(qn("w:rFonts"))
+            fonts = self._child(rpr, qn("w:rFonts"))
             if fonts is None:
                 continue
             if fonts.get(qn("w:eastAsiaTheme")):
@@ -186,25 +229,33 @@ class DocView:
         return None
 
     def size(self, r_element, p_element) -> float:
-        value = self._first(self.rpr_chain(r_element, p_element), "w:sz", "w:val")
+        value = self._run_value(r_element, p_element, "w:sz", "w:val")
         return to_int(value) / 2 if value else 10.0
 
     def spacing(self, r_element, p_element) -> int:
         """Character spacing of a run in twips (negative: 紧缩)."""
-        return to_int(self._first(self.rpr_chain(r_element, p_element), "w:spacing", "w:val") or 0)
+        return to_int(self._run_value(r_element, p_element, "w:spacing", "w:val") or 0)
 
     def bold(self, r_element, p_element) -> bool:
+        return self._once((r_element, p_element, "bold"), lambda: self._bold(r_element, p_element))
+
+    def _bold(self, r_element, p_element) -> bool:
         for rpr in self.rpr_chain(r_element, p_element):
-            b = rpr.find(qn("w:b"))
+            b = self._child(rpr, qn("w:b"))
             if b is not None:
                 return b.get(qn("w:val"), "true") not in ("0", "false", "off")
         return False
 
     def color(self, r_element, p_element) -> str | None:
-        return self._first(self.rpr_chain(r_element, p_element), "w:color", "w:val")
+        return self._run_value(r_element, p_element, "w:color", "w:val")
 
     def text_runs(self, p_element) -> list:
-        """Runs of a paragraph that carry visible text."""
+        """Runs of a paragraph that carry visible text (found once per paragraph; not to be changed)."""
+        if p_element not in self._text_runs:
+            self._text_runs[p_element] = self._visible_runs(p_element)
+        return self._text_runs[p_element]
+
+    def _visible_runs(self, p_element) -> list:
         return [r for r in p_element.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
 
     def run_text(self, r_element) -> str:
@@ -212,26 +263,36 @@ class DocView:
 
     # --- effective paragraph properties ---------------------------------------------------
     def ppr_value(self, p_element, tag: str, attr: str):
-        return self._first(self.ppr_chain(p_element), tag, attr)
+        """A paragraph property as Word resolves it (looked up once per paragraph and property)."""
+        return self._once((p_element, tag, attr), lambda: self._first(self.ppr_chain(p_element), tag, attr))
 
     def alignment(self, p_element) -> str:
         return self.ppr_value(p_element, "w:jc", "w:val") or "left"
 
     def indent_chars(self, p_element, kind: str, font_points: float = SIZE_3) -> float:
         """An indent in characters (``kind``: left/start, right/end, firstLine, hanging)."""
+        chars, twips = self._once((p_element, "ind", kind), lambda: self._indent(p_element, kind))
+        if chars is not None:
+            return to_int(chars) / 100
+        if twips is not None:
+            return to_int(twips) / (font_points * 20)
+        return 0.0
+
+    def _indent(self, p_element, kind: str) -> tuple:
+        """(w:…Chars, w:… in twips) of the nearest w:ind that sets the indent ``kind``."""
         aliases = {"left": ("left", "start"), "right": ("right", "end")}.get(kind, (kind,))
         for ppr in self.ppr_chain(p_element):
-            ind = ppr.find(qn("w:ind"))
+            ind = self._child(ppr, qn("w:ind"))
             if ind is None:
                 continue
             for name in aliases:
                 chars = ind.get(qn(f"w:{name}Chars"))
                 if chars is not None:
-                    return to_int(chars) / 100
+                    return chars, None
                 twips = ind.get(qn(f"w:{name}"))
                 if twips is not None:
-                    return to_int(twips) / (font_points * 20)
-        return 0.0
+                    return None, twips
+        return None, None
 
     def first_line_chars(self, p_element, font_points: float = SIZE_3) -> float:
         """Signed first-line indent in characters: negative for a hanging indent."""
@@ -241,8 +302,11 @@ class DocView:
     def flag(self, p_element, tag: str, default: bool = False) -> bool:
         """An on/off paragraph property: the nearest element decides (present without w:val means
         on); ``default`` where none sets it (True for w:snapToGrid)."""
+        return self._once((p_element, "flag", tag, default), lambda: self._flag(p_element, tag, default))
+
+    def _flag(self, p_element, tag: str, default: bool) -> bool:
         for ppr in self.ppr_chain(p_element):
-            found = ppr.find(qn(tag))
+            found = self._child(ppr, qn(tag))
             if found is not None:
                 return found.get(qn("w:val"), "true") not in ("0", "false", "off")
         return default
@@ -265,11 +329,28 @@ class DocView:
                 current = []
                 continue
             current.append(element)
-            sect = element.find(qn("w:pPr") + "/" + qn("w:sectPr")) if element.tag == qn("w:p") else None
+            sect = grandchild(element, "w:pPr", "w:sectPr") if element.tag == qn("w:p") else None
             if sect is not None:
                 result.append((sect, current))
                 current = []
         return result
+
+
+def first_child(element, tag: str):
+    """The first child of ``element`` called ``tag`` (a prefixed name), reading its children only
+    up to it: lxml's find counts every child first, every row of a table of thousands."""
+    tag = qn(tag)
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def grandchild(element, child: str, tag: str):
+    """The first ``tag`` in the first ``child`` of ``element`` (prefixed names): where the path
+    ``child/tag`` would read every child of ``element``."""
+    found = first_child(element, child)
+    return first_child(found, tag) if found is not None else None
 
 
 def to_int(value) -> int:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from docx.oxml.ns import qn
 
-from .docview import DocView
+from .docview import DocView, grandchild
 from .standard import PAGE_HEIGHT, PAGE_WIDTH
 
 NOT_LINE_START = "，。、；：？！”’）》〕】%‰…—·,.;:?!)]}"  # 避头点: never begins a line
@@ -197,7 +197,7 @@ class PageCounter:
     @staticmethod
     def _rules_height(p) -> int:
         """What the rules above and below a paragraph add: their width and their space."""
-        borders = p.find(qn("w:pPr") + "/" + qn("w:pBdr"))
+        borders = grandchild(p, "w:pPr", "w:pBdr")
         edges = [borders.find(qn(f"w:{side}")) for side in ("top", "bottom")] if borders is not None else []
         return sum(round((int(e.get(qn("w:sz"), 4)) / 8 + int(e.get(qn("w:space"), 0))) * 20)
                    for e in edges if e is not None and e.get(qn("w:val")) not in ("nil", "none"))
@@ -206,7 +206,7 @@ class PageCounter:
     @staticmethod
     def cell_margins(tbl) -> int:
         """Left plus right cell margins of a table (Word's default 0.19 cm each if unset)."""
-        margins = tbl.find(qn("w:tblPr") + "/" + qn("w:tblCellMar"))
+        margins = grandchild(tbl, "w:tblPr", "w:tblCellMar")
         sides = [margins.find(qn(f"w:{side}")) if margins is not None else None for side in ("left", "right")]
         return sum(int(side.get(qn("w:w"), 108)) if side is not None else 108 for side in sides)
 
@@ -214,16 +214,16 @@ class PageCounter:
         """A table row: its tallest cell, or its set height if more, and the rule under it."""
         tallest = 0
         for tc in tr.iter(qn("w:tc")):
-            width_el = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            width_el = grandchild(tc, "w:tcPr", "w:tcW")
             width = int(width_el.get(qn("w:w"), 0)) if width_el is not None else 0
             cell = sum(self.paragraph_height(p, max(width - margins, 1)) for p in tc.findall(qn("w:p")))
             tallest = max(tallest, cell)
-        height = tr.find(qn("w:trPr") + "/" + qn("w:trHeight"))
+        height = grandchild(tr, "w:trPr", "w:trHeight")
         floor = int(height.get(qn("w:val"), 0)) if height is not None else 0
         return max(tallest, floor) + 10  # the rule between rows
 
     def _is_header(self, tr) -> bool:
-        return tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
+        return grandchild(tr, "w:trPr", "w:tblHeader") is not None
 
     def place_table(self, tbl, geometry: Geometry) -> None:
         rows, margins = tbl.findall(qn("w:tr")), self.cell_margins(tbl)
@@ -265,6 +265,7 @@ class PageCounter:
 
     def run(self, until=None) -> Position:
         """Lay out the body up to (not including) ``until``; the position reached."""
+        body_sectpr = self.view.document.element.body.find(qn("w:sectPr"))  # read once, not per section
         for sectpr, elements in self.view.sections_of_body():
             geometry = section_geometry(sectpr)
             for i, element in enumerate(elements):
@@ -275,7 +276,7 @@ class PageCounter:
                 elif element.tag == qn("w:p"):
                     following = elements[i + 1] if i + 1 < len(elements) else None
                     self.place_paragraph(element, geometry, self._first_line(following))
-            if sectpr is not self.view.document.element.body.find(qn("w:sectPr")):
+            if sectpr is not body_sectpr:
                 self.new_page()
                 self.position.used = SECTION_TOP
         return self.position
