@@ -123,7 +123,7 @@ def assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine | N
 def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -> tuple[Document, list[ProblemEntry]]:
     log = ProblemLog(date_problems(config.period, config.settings, config.input_file(CONFIG_FILE)))
     datasets = load_datasets(config, log, engine)
-    warnings += period_warnings(datasets, config.settings.get("datasets") or {}, config.period)
+    warnings += period_warnings(datasets, config.settings.get("datasets") or {}, config.period, log)
     warnings += leave_out_after_cutoff(datasets, config.settings.get("datasets") or {}, config.cutoff)
     schemes, ranked = {}, {}
     for group, settings in (config.settings.get("scoring") or {}).items():

@@ -90,3 +90,12 @@ def test_records_of_the_period_give_no_such_warning(hotline: Path, tmp_path: Pat
     result = run("build", MONTH, hotline, tmp_path / "outputs")
     assert result.exit_code == 0, result.output
     assert "本期" not in "".join(line for line in result.output.splitlines() if line.startswith("注意"))
+
+
+def test_a_dataset_declaring_refuse_refuses_records_of_another_period(inputs: Path, tmp_path: Path):
+    shift_years(inputs / PERIOD / "办件记录.csv", -1)
+    change_bulletin(inputs, {"datasets": {"cases": {"outside_period": "refuse"}}})
+    result = run("build", PERIOD, inputs, tmp_path / "outputs")
+    assert result.exit_code == 1
+    assert "  - 办件记录.csv，“申请日期”列：没有一条记录的日期在本期2024年一季度" in result.output
+    assert not (tmp_path / "outputs").exists()

@@ -6,14 +6,15 @@ the file and the period, when a dated table has no row in the period, or more th
 its dated rows fall outside it. The date of a dataset is its ``dated_by:`` column (the date
 that places a record in a period: 申请日期, 评价日期, 发布日期); a table without one, whose
 dates are deadlines or other days that may lie anywhere, is not checked. A table with a header and no row at all is warned about
-too (record tables, read in the engine, are refused instead: see :mod:`.records`).
+too (record tables, read in the engine, are refused instead: see :mod:`.records`). A dataset
+declaring ``outside_period: refuse`` has its table refused instead of warned about.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ..errors import Problem
+from ..errors import Problem, ProblemLog
 from ..period import Period, format_date
 from .records import RecordTable
 
@@ -42,8 +43,9 @@ def _warning(data: RecordTable, header: str, period: Period, dated: int, out: in
                    sheet=data.source.sheet if data.source else None, column=header)
 
 
-def period_warnings(datasets: dict, specs: dict, period: Period) -> list[Problem]:
-    """One warning per table that is empty, or dated mostly (more than half) outside ``period``."""
+def period_warnings(datasets: dict, specs: dict, period: Period, log: ProblemLog) -> list[Problem]:
+    """One warning per table that is empty, or dated mostly (more than half) outside ``period``;
+    a dataset declaring ``outside_period: refuse`` goes to ``log`` instead."""
     warnings: list[Problem] = []
     for name, data in datasets.items():
         if not isinstance(data, RecordTable) or data.table is None:
@@ -57,5 +59,9 @@ def period_warnings(datasets: dict, specs: dict, period: Period) -> list[Problem
             continue
         dated, out = _outside(data, field, period.start, period.end)
         if dated and out * 2 > dated:
-            warnings.append(_warning(data, spec["columns"][field].get("header", field), period, dated, out))
+            problem = _warning(data, spec["columns"][field].get("header", field), period, dated, out)
+            if spec.get("outside_period") == "refuse" and problem not in log.problems:
+                log.problems.append(problem)
+            elif spec.get("outside_period") != "refuse":
+                warnings.append(problem)
     return list(dict.fromkeys(warnings))  # two datasets read from one file: one warning
