@@ -27,6 +27,7 @@ from .figures.findings import Checks
 from .figures.validate import declaration_problems
 from .load.cutoff import leave_out_after_cutoff
 from .load.datasets import load_datasets, load_score_table, scoring_scheme
+from .load.in_period import period_warnings
 from .load.reader import ReadError, decode_text
 from .outputs import MAX_NAME_BYTES, name_problems, safe_file_name
 from .merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
@@ -123,6 +124,7 @@ def assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine | N
 def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -> tuple[Document, list[ProblemEntry]]:
     log = ProblemLog(date_problems(config.period, config.settings, config.input_file(CONFIG_FILE)))
     datasets = load_datasets(config, log, engine)
+    warnings += period_warnings(datasets, config.settings.get("datasets") or {}, config.period, log)
     warnings += leave_out_after_cutoff(datasets, config.settings.get("datasets") or {}, config.cutoff)
     schemes, ranked = {}, {}
     for group, settings in (config.settings.get("scoring") or {}).items():

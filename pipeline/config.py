@@ -21,7 +21,7 @@ from .document_parts import parts_problems
 from .errors import InputError, Problem, confined, yaml_problem
 from .encoding import UnknownEncoding, decode_text
 from .period import Period, PeriodError
-from .registry import Registry
+from .registry import NameClash, Registry
 from .sentence import phrase_problem
 from .settings import NO_DEFAULT, RULE_PARAMS, SETTINGS, check_file, suggestion
 from .settings.check import show_path, text_line
@@ -284,6 +284,8 @@ def load_registry(input_dir: Path, name: str, period_code: str) -> Registry:
         return Registry.from_yaml(registry_path)
     except YAMLError as exc:  # a file YAML cannot read, or one beyond its limits: at its line
         raise InputError([yaml_problem(registry_path.name, exc)]) from None
+    except NameClash as exc:  # one alias for two units: one unit's records would count for the other
+        raise InputError([Problem(registry_path.name, str(exc), row=exc.line)]) from None
     except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         reason = f"缺少 {exc}" if isinstance(exc, KeyError) else exc.__class__.__name__
         raise InputError(

@@ -8,7 +8,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .yamlio import parse_yaml
+import yaml
+
+from .yamlio import Loader, parse_yaml
 
 
 def name_key(text: str) -> str:
@@ -70,21 +72,70 @@ class UnknownUnit(KeyError):
         return self.args[0]
 
 
+class NameClash(ValueError):
+    """One spelling (简称或别名) given to two units of the registry, at the line of its second use."""
+
+    def __init__(self, spelling: str, first: Unit, second: Unit, line: int | None):
+        self.line = line
+        super().__init__(
+            f"名称“{spelling}”同时属于“{first.full_name}”和“{second.full_name}”两个单位："
+            f"一个简称或别名只能指一个单位，否则按它统计的记录会算到另一个单位名下"
+        )
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def spelling_lines(text: str) -> dict[tuple[int, str], int]:
+    """(unit's position, spelling) → line in the registry file (1-based), from the YAML nodes."""
+    lines: dict[tuple[int, str], int] = {}
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError:
+        return lines
+    groups = next((v for k, v in getattr(root, "value", []) if getattr(k, "value", None) == "groups"), None)
+    order = 0
+    for _, members in getattr(groups, "value", []) or []:
+        for entry in members.value if isinstance(members, yaml.SequenceNode) else []:
+            for node in _scalars(entry):
+                lines.setdefault((order, str(node.value)), node.start_mark.line + 1)
+            order += 1
+    return lines
+
+
+def _scalars(node) -> list:
+    """The scalar values of an entry's mapping (name, short, aliases' items), in order."""
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    if isinstance(node, yaml.MappingNode):
+        return [s for _, v in node.value for s in _scalars(v)]
+    if isinstance(node, yaml.SequenceNode):
+        return [s for v in node.value for s in _scalars(v)]
+    return []
+
+
 class Registry:
     """Looks units up by full name, short name or alias."""
 
-    def __init__(self, units: list[Unit], source: str = "单位名录"):
+    def __init__(self, units: list[Unit], source: str = "单位名录", lines: dict | None = None):
         self.units = units
         self.source = source
         self._by_key: dict[str, Unit] = {}
         for unit in units:
             for spelling in (unit.full_name, unit.short_name, unit.text, *unit.aliases):
                 if spelling:
-                    self._by_key.setdefault(name_key(spelling), unit)
+                    self._add(spelling, unit, lines or {})
+
+    def _add(self, spelling: str, unit: Unit, lines: dict) -> None:
+        """Files ``spelling`` under ``unit``; NameClash if another unit already has it."""
+        owner = self._by_key.setdefault(name_key(spelling), unit)
+        if owner is not unit:
+            raise NameClash(spelling, owner, unit, lines.get((unit.order, spelling)))
 
     @classmethod
     def from_yaml(cls, path: Path) -> "Registry":
-        data = parse_yaml(Path(path).read_text(encoding="utf-8-sig")) or {}
+        text = Path(path).read_text(encoding="utf-8-sig")
+        data = parse_yaml(text) or {}
         units: list[Unit] = []
         for group, members in (data.get("groups") or {}).items():
             for entry in members or []:
@@ -98,7 +149,7 @@ class Registry:
                         text=str(entry.get("text") or ""),
                     )
                 )
-        return cls(units, source=Path(path).name)
+        return cls(units, source=Path(path).name, lines=spelling_lines(text))
 
     def resolve(self, name: str) -> Unit:
         """The unit a spelling refers to; raises UnknownUnit with the nearest name."""

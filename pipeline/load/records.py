@@ -29,6 +29,7 @@ from .sources import RawSource, csv_source, database_source, parquet_source, she
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
 SMALL_LOOKUP = 64  # distinct values converted by a CASE in every query rather than a stored join
+NO_ROWS = "只有表头，没有数据行：本期的记录未导出或已被删除；请放入本期导出的完整记录后重试"
 ARROW_TYPES = {"unit": "int32", "date": "date32", "int": "int64", "number": "float64", "choice": "int8"}
 
 
@@ -288,6 +289,9 @@ def load_records(
 def checked_records(source: RawSource, dataset: DatasetSpec, registry: Registry | None, log: ProblemLog,
                     engine: Engine) -> RecordTable:
     """The raw table of ``source`` checked and converted (see :func:`load_records`)."""
+    if not source.count:  # a header and nothing under it: every figure of the bulletin would be empty
+        log.add(source.label, NO_ROWS, sheet=source.sheet)
+        return RecordTable(source)
     progress.stage(f"检查 {source.label}：{source.count:,} 行", force=True)
     checker = _Checker(source, dataset, log)
     embedded = source.engine == "duckdb"

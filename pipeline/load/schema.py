@@ -187,6 +187,17 @@ class Context:
     period: Period | None = None
 
 
+LARGEST_INT = 2**63 - 1  # 64-bit integers, as the engine stores them
+LARGEST_NUMBER = Decimal(10) ** 27  # the engine's exact decimals hold 28 places before the point
+
+
+def _within(number, largest, value):
+    """``number`` if the engine can hold it; ValueError naming the cell otherwise."""
+    if abs(number) > largest:
+        raise ValueError(f"数值过大，超出可计算的范围（应为实际的数量），实为“{value}”")
+    return number
+
+
 def coerce(spec: ColumnSpec, value: object, context: Context):
     """The checked value of one cell; raises ValueError (or UnknownUnit) with the reason."""
     if spec.type == "text":
@@ -207,9 +218,9 @@ def coerce(spec: ColumnSpec, value: object, context: Context):
         number = to_decimal(value)
         if number != number.to_integral_value():
             raise ValueError(f"应为整数，实为“{value}”")
-        return int(number)
+        return _within(int(number), LARGEST_INT, value)
     if spec.type == "number":
-        return to_decimal(value)
+        return _within(to_decimal(value), LARGEST_NUMBER, value)
     if spec.type == "date":
         return _to_date(value)
     if spec.type == "month":

@@ -74,6 +74,7 @@ DATASET = Record({
     "columns": Key(MapOf(COLUMN, "字段名"), "各列：字段名 → 表头、类型与取值范围", required=True),
     "unique": Key(ListOf(STR), "这些列合起来在各行间不得重复"),
     "dated_by": Key(STR, "给每行定日期的列；晚于统计截止日的行不计入本期"),
+    "outside_period": Key(Choice(("warn", "refuse")), "dated_by 列的日期全部或大多（过半）不在本期时：warn（提示后照常生成）或 refuse（拒绝生成）", "warn"),
     "records": Key(BOOL, "按列读取和检查（适用于几百万行的办件记录）", False),
 }, title="数据表的声明")
 
