@@ -55,7 +55,7 @@ def run_ci(since: str, periods: tuple[str, ...], inputs_root: Path, templates_ro
     if chosen:
         click.echo(f"按命令行生成：{'、'.join(chosen)}")
     else:
-        changed = changed_since(since, inputs_root)
+        changed = changed_since(since, inputs_root, templates_root)
         click.echo(f"{changed.reason}：{'、'.join(changed.periods) or '没有周期的输入有改动，无需生成'}")
         chosen = changed.periods
         if changed.base and chosen:

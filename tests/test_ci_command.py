@@ -53,8 +53,8 @@ def test_a_changed_table_builds_its_period_alone(office, monkeypatch, tmp_path):
 def test_a_registry_change_builds_every_period_naming_it(office):
     registry = office / "inputs" / "registries" / "永昌县.yaml"
     registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert changed_since("HEAD", office / "inputs").periods == ["2023Q2"]
-    assert periods_of(["registries/测试市.yaml", "2023Q2/工作动态.md"], office / "inputs") == ["2023Q2", "2024Q1"]
+    assert changed_since("HEAD", office / "inputs", TEMPLATES).periods == ["2023Q2"]
+    assert periods_of(["registries/测试市.yaml", "2023Q2/工作动态.md"], office / "inputs", TEMPLATES) == ["2023Q2", "2024Q1"]
 
 
 def test_nothing_changed_builds_nothing(office):

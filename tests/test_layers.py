@@ -14,7 +14,7 @@ PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 
 # Stages in the order data flows; a module's stage is its folder, else its own name.
 STAGES = [
-    ("yamlio", "passwords", "decimals", "encoding", "registry", "errors", "period", "progress", "tools", "text", "dates", "outputs",
+    ("reads", "yamlio", "passwords", "decimals", "encoding", "registry", "errors", "period", "progress", "tools", "text", "dates", "outputs",
      "extension", "formats", "sentence", "statements"),
     ("settings", "document_parts"),
     ("config",),

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config import BulletinConfig
 from ..engine import Engine
 from .scoring import ScoreRow, ScoringItem, ScoringScheme
+from ..reads import note
 from ..errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
 from .records import load_records
@@ -51,7 +52,9 @@ def records_location(config: BulletinConfig, entry):
         for engine in ("postgres", "spark"):
             if entry.get(engine):
                 return engine, str(entry[engine])
-    return config.input_file(_file_entry(entry)[0])
+    location = config.input_file(_file_entry(entry)[0])
+    note(location)  # read, or missing: either way the build depends on it (ci)
+    return location
 
 
 def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> dict[str, object]:
