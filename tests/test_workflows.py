@@ -1,7 +1,7 @@
 """The CI files an office copies as they are: GitHub Actions, Gitea/Forgejo Actions, GitLab CI.
 
 They lint clean (actionlint; check-jsonschema with GitHub's and GitLab's schemas), trigger on
-``inputs/**``, install from the lock file, run ``bulletin ci`` and keep ``outputs/`` as
+``inputs/**`` or ``templates/**``, install from the lock file, run ``bulletin ci`` and keep ``outputs/`` as
 artefacts; and the script of their build step, run here in an office's repository, builds
 the period whose inputs changed and no other.
 """
@@ -75,7 +75,8 @@ def steps(path: Path) -> list[dict]:
 @pytest.mark.parametrize("path", [GITHUB, GITEA], ids=["github", "gitea"])
 def test_actions_workflows_build_on_input_changes_and_keep_the_outputs(path):
     triggers = workflow(path)[True]  # YAML 1.1 reads the key `on` as true
-    assert triggers["push"]["paths"] == ["inputs/**"] and triggers["pull_request"]["paths"] == ["inputs/**"]
+    watched = ["inputs/**", "templates/**"]  # a kind's folder is read by its periods' builds
+    assert triggers["push"]["paths"] == watched and triggers["pull_request"]["paths"] == watched
     runs = "\n".join(s.get("run", "") for s in steps(path))
     assert "pip install -r requirements.lock" in runs and "pip install --no-deps ." in runs
     assert 'bulletin ci --since "$BEFORE"' in runs
@@ -92,7 +93,7 @@ def test_gitea_uploads_with_the_version_gitea_before_1_23_has():
 
 def test_gitlab_job_builds_on_input_changes_and_keeps_the_outputs():
     job = workflow(GITLAB)["bulletins"]
-    assert {"changes": ["inputs/**/*"]} in job["rules"]
+    assert {"changes": ["inputs/**/*", "templates/**/*"]} in job["rules"]
     assert job["artifacts"]["paths"] == ["outputs/"] and job["artifacts"]["when"] == "always"
     assert "python -m pip install -r requirements.lock" in job["before_script"]
     assert "bulletin ci" in job["script"][0]
@@ -103,6 +104,8 @@ def office_push(tmp_path) -> tuple[Path, str]:
     """An office's repository (two periods) after a push that changed one table of 2024Q1: (checkout, commit before)."""
     repo = office_repository(tmp_path / "office")
     shutil.copytree(TEMPLATES, repo / "templates")
+    git(repo, "add", "templates")
+    git(repo, "commit", "-qm", "the bulletin kinds")  # an office's repository holds its kinds too
     before = git(repo, "rev-parse", "HEAD")
     cases = repo / "inputs" / "2024Q1" / "办件记录.csv"
     cases.write_text(cases.read_text(encoding="utf-8-sig").replace("2024-01-19", "2024-01-22"), encoding="utf-8-sig")
