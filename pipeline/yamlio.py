@@ -91,8 +91,10 @@ def _expanded_size(node, sizes: dict, uses: dict) -> int:
     key = id(node)
     uses[key] = uses.get(key, 0) + 1
     if key in sizes:
+        if sizes[key][0] is None:  # still being measured: the node holds an alias of itself
+            raise YAMLLimitError(problem="别名（*）引用了包含它自己的锚点（&），内容无穷嵌套", problem_mark=node.start_mark)
         return sizes[key][0]
-    sizes[key] = (1, node)  # a node inside itself (a recursive alias) counts once
+    sizes[key] = (None, node)
     total = 1
     if isinstance(node, yaml.MappingNode):
         total += sum(_expanded_size(k, sizes, uses) + _expanded_size(v, sizes, uses) for k, v in node.value)

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.settings.declared import SETTINGS
@@ -135,6 +135,7 @@ def located(output: str) -> bool:
 
 @FUZZ
 @given(changes())
+@example(("bulletin", "raw", "x: &a [*a]\n"))  # found by the fuzzer: a recursive alias reached the checker
 def test_any_configuration_builds_or_is_refused_at_its_place(change):
     target, how, body = change
     event(f"{target}:{how}:{body[0] if how == 'key' else body.splitlines()[0][:12]}")

@@ -19,7 +19,7 @@ from pipeline.figures.declared import Environment
 from pipeline.figures.expressions import ExpressionError
 from pipeline.formats import apply_format
 from pipeline.text import format_percent
-from pipeline.yamlio import YAMLKeyError, parse_yaml
+from pipeline.yamlio import YAMLKeyError, YAMLLimitError, parse_yaml
 
 from .conftest import FIXTURE_INPUTS, FIXTURES, PERIOD, TEMPLATES, run_cli, snapshot
 from .test_declared_figures import env_of, tickets  # noqa: F401 (env_of is a fixture)
@@ -75,6 +75,13 @@ def test_the_loader_refuses_a_repeated_or_non_text_key_at_its_line(text, line, m
         parse_yaml(text)
     assert message in caught.value.problem
     assert caught.value.problem_mark.line + 1 == line
+
+
+def test_an_alias_inside_its_own_anchor_is_refused_at_its_line():
+    """Found by the configuration fuzzer: the checker then met an endless tree (a traceback)."""
+    with pytest.raises(YAMLLimitError, match="引用了包含它自己的锚点") as caught:
+        parse_yaml("a: 1\nx: &a [*a]\n")
+    assert caught.value.problem_mark.line + 1 == 2
 
 
 def test_a_merged_mapping_may_be_overridden_and_a_whole_number_key_is_its_text():

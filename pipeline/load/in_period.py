@@ -30,7 +30,7 @@ def _outside(data: RecordTable, field: str, start: dt.date, end: dt.date) -> tup
     table = data.table
     column = table[field]
     dated = table.filter(column.notnull())
-    counts = dated.aggregate(n=dated.count(), out=((column < start) | (column > end)).cast("int64").sum())
+    counts = dated.aggregate(n=dated.count(), out=((column < start) | (column > end)).ifelse(1, 0).sum())
     row = counts.to_pyarrow().to_pylist()[0]
     return int(row["n"] or 0), int(row["out"] or 0)
 
