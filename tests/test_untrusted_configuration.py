@@ -22,6 +22,7 @@ from pipeline.text import format_percent
 from pipeline.yamlio import YAMLKeyError, YAMLLimitError, parse_yaml
 
 from .conftest import FIXTURE_INPUTS, FIXTURES, PERIOD, TEMPLATES, run_cli, snapshot
+from .test_configuration_language import edit
 from .test_declared_figures import env_of, tickets  # noqa: F401 (env_of is a fixture)
 
 HOTLINE_PERIOD = "2024-05"
@@ -34,14 +35,6 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "hotline", tmp_path / "hotline")
     shutil.copytree(TEMPLATES, tmp_path / "templates")
     return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (once) in ``path``; the line (1-based) where the change begins."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def command(project: Path, name: str, period: str = PERIOD, folder: str = "inputs"):
