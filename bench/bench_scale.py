@@ -108,8 +108,8 @@ def compare(label: str, folder: Path, records: Path, calendar: Path, repeat: int
 
 def batch(count: int) -> None:
     """``count`` builds of the small fixture period in one process, one engine."""
-    from pipeline.build import build_bulletin, write_bulletin
-    from pipeline.engine import Engine
+    from pipeline.run.build import build_bulletin, write_bulletin
+    from pipeline.load.engine import Engine
 
     inputs, templates = ROOT / "tests" / "fixtures" / "inputs", ROOT / "templates"
     start = time.perf_counter()

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from pipeline.derive.workdays import WorkdayCalendar
-from pipeline.registry import Registry
+from pipeline.core.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "2023Q2"

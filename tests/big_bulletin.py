@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docx import Document
 
-from pipeline.render.standard import BODY_STYLE
+from pipeline.standard.measures import BODY_STYLE
 
 from .bulletin_files import sample_docx
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docx import Document
 
-from pipeline.build import build_bulletin
+from pipeline.run.build import build_bulletin
 from pipeline.check import check_document
 
 from .conftest import INPUTS, ROOT, TEMPLATES

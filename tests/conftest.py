@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from pipeline.cli import main
-from pipeline.config import deep_merge
+from pipeline.config.bulletin import deep_merge
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

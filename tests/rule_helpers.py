@@ -8,15 +8,16 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.engine import Engine
+from pipeline.load.engine import Engine
 from pipeline.figures.declared import Environment
-from pipeline.figures.findings import run_check
+from pipeline.findings.declared import run_check
 from pipeline.load.schema import DatasetSpec
 from pipeline.load.tables import stored_table
-from pipeline.settings import rule_defaults
-from pipeline.period import Period
-from pipeline.registry import Registry, Unit
-from pipeline.rules import RULES, RuleContext
+from pipeline.config.declared import rule_defaults
+from pipeline.core.period import Period
+from pipeline.core.registry import Registry, Unit
+from pipeline.findings.base import RULES
+from pipeline.load.inputs import RuleContext
 
 REGISTRY = Registry(
     [

@@ -10,11 +10,11 @@ import shutil
 
 import pytest
 
-from pipeline.formats import FormatError, apply_format
-from pipeline.period import Period
-from pipeline.problems import RulePart, render_part
-from pipeline.settings import rule_defaults
-from pipeline.text import render_text
+from pipeline.language.formats import FormatError, apply_format
+from pipeline.core.period import Period
+from pipeline.findings.problems import RulePart, render_part
+from pipeline.config.declared import rule_defaults
+from pipeline.language.text import render_text
 
 from .conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES, run_cli
 from .rule_helpers import KIND, run_rule

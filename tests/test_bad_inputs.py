@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.errors import Problem
+from pipeline.core.errors import Problem
 
 from .conftest import FIXTURES, PERIOD, change_bulletin, run, snapshot
 

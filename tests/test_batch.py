@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import shutil
 
-from pipeline import progress
-from pipeline.build import build_bulletin
+from pipeline.core import progress
+from pipeline.run.build import build_bulletin
 
 from .conftest import FIXTURE_INPUTS, INPUTS, TEMPLATES, run_cli
 
@@ -85,7 +85,7 @@ def _built_in_new_process(inputs, templates, tmp_path) -> bytes:
 
     out = tmp_path / "fresh.docx"
     script = (
-        "from pathlib import Path; from pipeline.build import build_bulletin; "
+        "from pathlib import Path; from pipeline.run.build import build_bulletin; "
         f"Path({str(out)!r}).write_bytes(build_bulletin('2024Q1', Path({str(inputs)!r}), Path({str(templates)!r})).docx)"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
@@ -96,7 +96,7 @@ def test_a_shared_engine_serves_nothing_stale_after_inputs_or_template_change(tm
     """What a batch keeps between bulletins (compiled queries, calendar tables, compiled template
     parts) is keyed by what it was made from: after a changed input or Word template, a build in
     the shared engine gives the bytes of a build in a new process."""
-    from pipeline.engine import Engine
+    from pipeline.load.engine import Engine
 
     inputs, templates = tmp_path / "inputs", tmp_path / "templates"
     shutil.copytree(FIXTURE_INPUTS, inputs)
@@ -122,7 +122,7 @@ def test_a_small_build_does_not_import_pandas(tmp_path):
     import sys
 
     script = (
-        "import sys; from pathlib import Path; from pipeline.build import build_bulletin; "
+        "import sys; from pathlib import Path; from pipeline.run.build import build_bulletin; "
         f"build_bulletin('2024Q1', Path({str(FIXTURE_INPUTS)!r}), Path({str(TEMPLATES)!r})); "
         "print('pandas' in sys.modules)"
     )
@@ -133,7 +133,7 @@ def test_a_small_build_does_not_import_pandas(tmp_path):
 def test_small_tables_are_queried_on_one_thread_and_a_large_record_file_on_every_core(tmp_path):
     import duckdb
 
-    from pipeline.engine import PARALLEL_BYTES, Engine
+    from pipeline.load.engine import PARALLEL_BYTES, Engine
 
     def threads(engine) -> int:
         return engine.backend().con.execute("SELECT current_setting('threads')").fetchone()[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline.registry import Registry
+from pipeline.core.registry import Registry
 
 from .conftest import FIXTURES, INPUTS
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from pipeline.check import check_document
-from pipeline.render.pages import page_count
+from pipeline.standard.pages import page_count
 
 from .big_bulletin import write_big_bulletin
 from .bulletin_files import sample_document

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from pipeline.changed import changed_since, periods_of
+from pipeline.run.changed import changed_since, periods_of
 
 from .conftest import TEMPLATES, run_cli
 from .editing import paragraph_with, replace_text

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from pipeline.changed import changed_since
+from pipeline.run.changed import changed_since
 
 from .conftest import FIXTURE_INPUTS, TEMPLATES, run_cli
 from .office_repo import git

@@ -17,9 +17,9 @@ import jsonschema
 import pytest
 import yaml
 
-from pipeline.rules import RULES
-from pipeline.settings import RULE_PARAMS
-from pipeline.settings.published import REFERENCE_FILE, SCHEMA_FILE, published_files
+from pipeline.findings.base import RULES
+from pipeline.config.declared import RULE_PARAMS
+from pipeline.config.published import REFERENCE_FILE, SCHEMA_FILE, published_files
 
 from .conftest import FIXTURE_INPUTS, INPUTS, PERIOD, ROOT, TEMPLATES, run_cli
 

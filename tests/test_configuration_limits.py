@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.text import MAX_SECONDS, render_text
+from pipeline.language.text import MAX_SECONDS, render_text
 
 from .conftest import PERIOD, change_bulletin, run, snapshot
 
@@ -96,7 +96,7 @@ def test_a_yaml_alias_bomb_is_refused_at_its_line(file, inputs, tmp_path, good_o
 
 
 def test_anchors_and_merge_keys_of_ordinary_size_are_read():
-    from pipeline.yamlio import parse_yaml
+    from pipeline.core.yamlio import parse_yaml
 
     assert parse_yaml("base: &base {phone: 1}\nuse:\n  <<: *base\n  email: x\n") == {
         "base": {"phone": 1}, "use": {"phone": 1, "email": "x"}}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.wordfile import MAX_PART_BYTES
+from pipeline.word.opener import MAX_PART_BYTES
 
 from .conftest import INPUTS, ROOT, run_cli
 

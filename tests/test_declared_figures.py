@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.config import load_config
+from pipeline.config.bulletin import load_config
 from pipeline.derive.workdays import WorkdayCalendar
-from pipeline.engine import Engine
-from pipeline.errors import ProblemLog
+from pipeline.load.engine import Engine
+from pipeline.core.errors import ProblemLog
 from pipeline.figures.declared import Environment, evaluate_figure
 from pipeline.figures.table import FigureTable
 from pipeline.load.datasets import load_datasets
-from pipeline.rules import RuleContext
+from pipeline.load.inputs import RuleContext
 
 from .conftest import FIXTURES, TEMPLATES, run_cli
 
@@ -204,14 +204,14 @@ def test_a_cycle_of_chains_is_located(tmp_path):
 def test_every_extension_point_refuses_a_name_registered_twice():
     from pipeline.check import format_rule
     from pipeline.check.base import RULES as FORMAT_RULES
-    from pipeline.extension import DuplicateExtension
+    from pipeline.core.extension import DuplicateExtension
     from pipeline.figures import figure
-    from pipeline.rules import rule
+    from pipeline.findings.base import rule
 
     def again(ctx, params):
         return []
 
-    with pytest.raises(DuplicateExtension, match="规则检查“monthly_posting_quota”重复登记：pipeline.rules.posting_quota 与 tests"):
+    with pytest.raises(DuplicateExtension, match="规则检查“monthly_posting_quota”重复登记：pipeline.findings.posting_quota 与 tests"):
         rule("monthly_posting_quota", "重复")(again)
     with pytest.raises(DuplicateExtension, match="计算方法“rows”重复登记：pipeline.figures.honour_lists 与 tests"):
         figure("rows")(again)

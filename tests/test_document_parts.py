@@ -14,7 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from openxml_audit import OpenXmlValidator
 
 from pipeline.check import check_document, check_file
-from pipeline.render.parts_record import read_parts
+from pipeline.standard.parts_record import read_parts
 
 from .conftest import INPUTS, TEMPLATES, change_bulletin, run, run_cli
 

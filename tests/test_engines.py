@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from pipeline.build import build_bulletin
+from pipeline.run.build import build_bulletin
 
 from .conftest import INPUTS, TEMPLATES, change_bulletin, run_cli
 from .services import postgres_connection, spark_session

@@ -8,14 +8,14 @@ import pytest
 from pipeline.derive.scores import percent_of
 from pipeline.figures.evaluations import Tallies, evaluation_tallies, make_tally
 from pipeline.figures.honour_lists import tally_list
-from pipeline.engine import Engine
-from pipeline.errors import ProblemLog
+from pipeline.load.engine import Engine
+from pipeline.core.errors import ProblemLog
 from pipeline.load.records import load_records
 from pipeline.load.schema import DatasetSpec
-from pipeline.period import Period
-from pipeline.registry import Registry, Unit
-from pipeline.rules import RuleContext
-from pipeline.text import format_percent
+from pipeline.core.period import Period
+from pipeline.core.registry import Registry, Unit
+from pipeline.load.inputs import RuleContext
+from pipeline.language.text import format_percent
 
 from .conftest import TEMPLATES
 
@@ -75,9 +75,9 @@ def window_statement(t) -> str:
     """The kind's 投票情况 statement said over one window (the row its declared figure gives)."""
     import yaml
 
-    from pipeline.statements import Speaker, say
+    from pipeline.language.statements import Speaker, say
     from pipeline.figures.table import FigureTable
-    from pipeline.sentence import Scope
+    from pipeline.language.sentence import Scope
 
     kind = yaml.safe_load((TEMPLATES / "haochaping/kind.yaml").read_text(encoding="utf-8"))
     statement = next(i for i in kind["sections"][0]["items"] if i.get("each") == "分中心窗口")
@@ -163,7 +163,7 @@ def test_honour_list_groups_units_by_times_named_most_first():
 
 @pytest.mark.parametrize("value", [Decimal("0"), 0])
 def test_annex_cells_blank_for_zero(value):
-    from pipeline.table_annex import cell_text
+    from pipeline.compose.table_annex import cell_text
 
     assert cell_text(value, "percent" if isinstance(value, Decimal) else None, True) == ""
     assert cell_text(value, None, False) == "0"

@@ -20,16 +20,16 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
 from .bulletin_files import INPUTS, ROOT, copy_inputs, sample_docx, sample_document, saved_and_checked
-from pipeline.build import build_bulletin
+from pipeline.run.build import build_bulletin
 from pipeline.check import RULES, check_document
 from pipeline.cli import main
-from pipeline.render import ooxml
-from pipeline.render.package import font_table_xml, set_font_table
-from pipeline.render.standard import BODY_STYLE
-from pipeline.document_parts import DocumentParts
+from pipeline.word import ooxml
+from pipeline.standard.package import font_table_xml, set_font_table
+from pipeline.standard.measures import BODY_STYLE
+from pipeline.config.document_parts import DocumentParts
 from pipeline.render.docx_writer import _paragraphs_of
 from pipeline.render.parts import apply_parts
-from pipeline.render.parts_record import write_parts
+from pipeline.standard.parts_record import write_parts
 from pipeline.render.template_builder import ensure_paragraph_style
 
 

@@ -1,5 +1,5 @@
 """A property-based fuzzer of the configuration itself: hypothesis writes bulletin.yaml and
-kind.yaml fragments from the declared settings (pipeline/settings/declared.py) — valid values,
+kind.yaml fragments from the declared settings (pipeline/config/declared.py) — valid values,
 values of the wrong type or beyond their range, misspelt keys, and hostile text (Python format
 strings, attribute access, paths out of the folder, passwords, enormous numbers and repeats,
 deep nesting, YAML tags, repeated and non-text keys) — and runs ``bulletin build`` on each.
@@ -22,8 +22,8 @@ import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.settings.declared import SETTINGS
-from pipeline.settings.types import Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
+from pipeline.config.declared import SETTINGS
+from pipeline.config.types import Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 from .conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES, run_cli, snapshot
 

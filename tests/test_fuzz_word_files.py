@@ -19,7 +19,7 @@ import pytest
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
-from pipeline import wordfile
+from pipeline.word import opener as wordfile
 
 from .conftest import PERIOD, run, run_cli, snapshot
 from .test_fuzz_workbooks import FUZZ, Period

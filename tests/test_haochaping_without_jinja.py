@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.sentence import phrase_problem
+from pipeline.language.sentence import phrase_problem
 
 from .conftest import INPUTS, TEMPLATES, run_cli
 from .test_kinds_in_language import strings
@@ -56,11 +56,11 @@ def test_a_check_sentence_written_as_a_statement_reads_for_one_unit_in_its_notic
     """A 整改通知 says the rule's statement over that unit's findings only."""
     import datetime as dt
 
-    from pipeline.notices import unit_entries
-    from pipeline.period import Period
-    from pipeline.problems import ProblemEntry, RulePart
-    from pipeline.registry import Unit
-    from pipeline.rules.base import Finding
+    from pipeline.compose.notices import unit_entries
+    from pipeline.core.period import Period
+    from pipeline.findings.problems import ProblemEntry, RulePart
+    from pipeline.core.registry import Unit
+    from pipeline.findings.base import Finding
 
     kind = yaml.safe_load(KIND.read_text(encoding="utf-8"))
     a, b = Unit("人社局", "人社局", "政务服务大厅", 0), Unit("医保局", "医保局", "政务服务大厅", 1)

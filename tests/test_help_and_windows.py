@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from pipeline.cli import main
-from pipeline.tools import find_tool, missing_tool_message
+from pipeline.core.tools import find_tool, missing_tool_message
 
 from .conftest import ROOT, run_cli
 

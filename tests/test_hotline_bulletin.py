@@ -17,9 +17,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline.build import build_bulletin
+from pipeline.run.build import build_bulletin
 from pipeline.derive.workdays import WorkdayCalendar
-from pipeline.text import chinese_number
+from pipeline.language.formats import chinese_number
 
 from .conftest import FIXTURES, TEMPLATES, change_bulletin, run_cli
 from .services import postgres_connection, spark_session

@@ -6,12 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipeline.statements import Speaker, say
+from pipeline.language.statements import Speaker, say
 from pipeline.compose.tree import tree_paragraphs
-from pipeline.period import Period
-from pipeline.registry import Unit
-from pipeline.sentence import Scope
-from pipeline.yamlio import parse_yaml
+from pipeline.core.period import Period
+from pipeline.core.registry import Unit
+from pipeline.language.sentence import Scope
+from pipeline.core.yamlio import parse_yaml
 
 from .test_statement_language import table
 

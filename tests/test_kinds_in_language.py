@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.sentence import phrase_problem
+from pipeline.language.sentence import phrase_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["assessment", "haochaping", "hotline"]  # the kinds written in the language

@@ -1,8 +1,9 @@
-"""The program's folders read in the order data flows: no module imports a later stage.
+"""The program's folders are its stages, in the order data flows: no module imports a later stage.
 
-Each module of ``pipeline`` belongs to one stage; it may import modules of its own stage or
-of earlier ones. An import running back up the flow (``load`` importing ``derive``) or a
-cycle between two stages fails here, naming the module and the import.
+Each folder of ``pipeline`` is one stage; a module may import modules of its own stage or of
+earlier ones. An import running back up the flow (``load`` importing ``derive``), a circle of
+imports inside a stage, or a module outside every stage fails here, naming the module and the
+import. Imports inside functions count as much as those at the top.
 """
 
 from __future__ import annotations
@@ -12,59 +13,74 @@ from pathlib import Path
 
 PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 
-# Stages in the order data flows; a module's stage is its folder, else its own name.
-STAGES = [
-    ("reads", "yamlio", "passwords", "decimals", "encoding", "registry", "errors", "period", "progress", "tools", "text", "dates", "outputs",
-     "extension", "formats", "sentence", "statements"),
-    ("settings", "document_parts"),
-    ("config",),
-    ("engine",),
-    ("load",),
-    ("derive",),
-    ("rules",),
-    ("figures",),
-    ("problems",),
-    ("compose", "table_annex", "list_annex", "notices"),
-    ("render",),
-    ("check", "wordfile"),
-    ("merge",),
-    ("notice_files", "offices", "build", "reporting", "batch", "changed", "ci", "new_period", "cli", "__main__", "__init__"),
-]
-STAGE_OF = {name: i for i, names in enumerate(STAGES) for name in names}
+# The stages in the order data flows: exactly the folders of pipeline/ (docs/architecture.md).
+STAGES = ["core", "language", "config", "word", "standard", "load", "derive", "figures", "findings",
+          "compose", "render", "check", "merge", "write", "run", "cli"]
+ENTRY_POINTS = {"__init__.py", "__main__.py"}  # pipeline/ itself: the package and ``python -m pipeline``
 
 
-def stage(parts: tuple[str, ...]) -> int:
-    """The stage of ``pipeline.<parts>``: its top-level folder or module."""
-    return STAGE_OF[parts[0]]
+def module_of(path: Path) -> tuple[str, ...]:
+    """``pipeline/load/records.py`` → ("load", "records"); a package's ``__init__`` is the package."""
+    parts = path.relative_to(PIPELINE).with_suffix("").parts
+    return parts[:-1] if parts[-1] == "__init__" else parts
 
 
 def imported(path: Path) -> list[tuple[int, tuple[str, ...]]]:
-    """(line, module path inside pipeline) of every relative import in ``path``, at any depth."""
+    """(line, module inside pipeline) of every import of ``pipeline`` in ``path``, at any depth."""
     package = path.relative_to(PIPELINE).parts[:-1]
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level:
             base = package[: len(package) - node.level + 1]
-            target = base + tuple((node.module or "").split(".")) if node.module else base
-            if not target:  # ``from . import x`` at the top: x is the module
-                found += [(node.lineno, (alias.name,)) for alias in node.names]
-            else:
-                found.append((node.lineno, tuple(p for p in target if p)))
+            target = base + tuple(node.module.split(".")) if node.module else base
+            for alias in node.names:  # ``from . import ooxml``: the module itself when there is one
+                found.append((node.lineno, _module(target + (alias.name,)) or target))
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline."):
             found.append((node.lineno, tuple(node.module.split(".")[1:])))
     return found
 
 
-def test_every_module_has_a_stage():
-    names = {p.relative_to(PIPELINE).parts[0].removesuffix(".py") for p in PIPELINE.rglob("*.py")}
-    assert sorted(names - set(STAGE_OF)) == [], "a new top-level module needs its place in STAGES"
+def _module(parts: tuple[str, ...]) -> tuple[str, ...] | None:
+    folder = PIPELINE.joinpath(*parts)
+    return parts if folder.with_suffix(".py").exists() or (folder / "__init__.py").exists() else None
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PIPELINE.rglob("*.py") if p.relative_to(PIPELINE).parts[0] not in ENTRY_POINTS)
+
+
+def test_the_stages_are_the_folders():
+    folders = sorted(p.name for p in PIPELINE.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert folders == sorted(STAGES)
+    loose = sorted(p.name for p in PIPELINE.glob("*.py"))
+    assert loose == sorted(ENTRY_POINTS), "every module belongs to a stage's folder"
 
 
 def test_no_import_runs_back_up_the_flow():
     backwards = []
-    for path in sorted(PIPELINE.rglob("*.py")):
-        own = stage(path.relative_to(PIPELINE).with_suffix("").parts)
+    for path in modules():
+        own = STAGES.index(module_of(path)[0])
         for line, target in imported(path):
-            if target and stage(target) > own:
+            if target and STAGES.index(target[0]) > own:
                 backwards.append(f"{path.relative_to(PIPELINE.parent)}:{line} imports pipeline.{'.'.join(target)}")
     assert backwards == []
+
+
+def test_no_circle_of_imports():
+    graph = {module_of(p): {t for _, t in imported(p) if t and t != module_of(p)} for p in modules()}
+    circles = [circle for module in sorted(graph) if (circle := _circle_from(module, graph))]
+    assert circles == []
+
+
+def _circle_from(start: tuple, graph: dict) -> str | None:
+    """A path of imports leading from ``start`` back to it, written out, if there is one."""
+    seen, stack = set(), [(start, (start,))]
+    while stack:
+        module, path = stack.pop()
+        for target in sorted(graph.get(module, ())):
+            if target == start:
+                return " → ".join(".".join(m) for m in path + (start,))
+            if target not in seen and target[0] == start[0]:
+                seen.add(target)
+                stack.append((target, path + (target,)))
+    return None

@@ -7,12 +7,12 @@ import io
 from docx import Document
 
 from .bulletin_files import sample_document, saved_and_checked
-from pipeline.render.layout import signature_right_indents, split_title
-from pipeline.render.table_layout import fit_columns, header_splits, narrowest
-from pipeline.render import ooxml
-from pipeline.render.pages import autospaces, text_width
-from pipeline.render.standard import SIZE_3, condensed_spacing
-from pipeline.render.standard import CELL_PADDING, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT, TEXT_WIDTH, chars_in
+from pipeline.standard.layout import signature_right_indents, split_title
+from pipeline.standard.table_layout import fit_columns, header_splits, narrowest
+from pipeline.word import ooxml
+from pipeline.standard.pages import autospaces, text_width
+from pipeline.standard.measures import SIZE_3, condensed_spacing
+from pipeline.standard.measures import CELL_PADDING, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT, TEXT_WIDTH, chars_in
 
 
 def test_short_title_stays_on_one_line():
@@ -105,7 +105,7 @@ def test_letterhead_and_annex_title_of_the_haochaping_kind():
 
 
 def test_a_listed_word_is_kept_whole(tmp_path):
-    from pipeline.render.title_breaks import break_costs
+    from pipeline.standard.title_breaks import break_costs
 
     costs = break_costs("某县政务服务大厅运行情况")
     text = "某县政务服务大厅运行情况"
@@ -126,7 +126,7 @@ def test_signature_centred_on_the_date_without_its_digit_spacing_is_found(tmp_pa
 
 def test_a_declared_table_note_follows_its_table(tmp_path):
     from .conftest import INPUTS, TEMPLATES
-    from pipeline.build import build_bulletin
+    from pipeline.run.build import build_bulletin
     from pipeline.check import check_document
 
     document = Document(io.BytesIO(build_bulletin("2023Q2", INPUTS, TEMPLATES).docx))

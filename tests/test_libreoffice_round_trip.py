@@ -21,7 +21,7 @@ from .editing import (
 from .conftest import change_bulletin, run
 from pipeline.check import check_document
 from pipeline.merge.baseline import read_baseline
-from pipeline.render.parts_record import read_parts
+from pipeline.standard.parts_record import read_parts
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 

@@ -10,9 +10,9 @@ from docx import Document
 
 from .bulletin_files import sample_docx, sample_document, saved_and_checked
 from pipeline.render.justify import STRETCH_CHARS, unstretch_lines
-from pipeline.render.pages import count_lines, line_ends
-from pipeline.render.pdf import docx_to_pdf, font_environment
-from pipeline.render.standard import BODY_STYLE, SIZE_3, TEXT_WIDTH, condensed_spacing
+from pipeline.standard.pages import count_lines, line_ends
+from pipeline.write.pdf import docx_to_pdf, font_environment
+from pipeline.standard.measures import BODY_STYLE, SIZE_3, TEXT_WIDTH, condensed_spacing
 
 ADDRESS = "ycxzspjsgg@163.com"
 CONTACT = ("请各地各部门主要领导高度重视，针对通报的问题及时安排整改落实，整改情况汇总后专报市领导。"

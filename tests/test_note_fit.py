@@ -11,12 +11,12 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from .conftest import INPUTS, TEMPLATES
-from pipeline.build import build_bulletin
+from pipeline.run.build import build_bulletin
 from pipeline.check import check_document
 from pipeline.render.note_fit import CLOSER_LINES, NOTE_SPARE
-from pipeline.render.pages import PageCounter, position_before
-from pipeline.render.pdf import docx_to_pdf, font_environment
-from pipeline.render.standard import TABLE_LINE
+from pipeline.standard.pages import PageCounter, position_before
+from pipeline.write.pdf import docx_to_pdf, font_environment
+from pipeline.standard.measures import TABLE_LINE
 
 NOTE = "注：投票率"
 

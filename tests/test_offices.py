@@ -10,7 +10,7 @@ import pytest
 import yaml
 from docx import Document
 
-from pipeline.build import build_bulletin
+from pipeline.run.build import build_bulletin
 from pipeline.load import shared
 
 from .conftest import INPUTS, TEMPLATES, run_cli

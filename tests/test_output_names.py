@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import reporting
-from pipeline.outputs import name_fault, name_key
+from pipeline.cli import reporting
+from pipeline.core.outputs import name_fault, name_key
 
 from .conftest import PERIOD, TEMPLATES, change_bulletin, run, run_cli, snapshot
 from .province import PERIOD as PROVINCE_PERIOD

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import outputs as output_module
-from pipeline.outputs import output_lock, write_all
+from pipeline.core import outputs as output_module
+from pipeline.core.outputs import output_lock, write_all
 
 from .conftest import FIXTURE_INPUTS, PERIOD, ROOT, change_bulletin, run, snapshot
 

@@ -13,7 +13,7 @@ from openxml_audit import OpenXmlValidator
 
 from .bulletin_files import sample_docx
 from .conftest import FIXTURE_INPUTS, INPUTS, TEMPLATES
-from pipeline.build import build_bulletin
+from pipeline.run.build import build_bulletin
 from pipeline.check import check_document
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.passwords import environment_secrets, password_in, scrubbed, without_password
+from pipeline.core.passwords import environment_secrets, password_in, scrubbed, without_password
 
 from .conftest import TEMPLATES, change_bulletin, run_cli
 from .test_engines import PERIOD, period_copy

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from .bulletin_files import INPUTS, PERIOD, ROOT, copy_inputs, sample_docx
-from pipeline.build import build_bulletin
+from pipeline.run.build import build_bulletin
 from pipeline.cli import main
-from pipeline.render.pdf import docx_to_pdf, font_environment, pdf_text, pdf_to_pngs
+from pipeline.write.pdf import docx_to_pdf, font_environment, pdf_text, pdf_to_pngs
 
 pytestmark = [
     pytest.mark.soffice,

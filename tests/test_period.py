@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.period import Period, PeriodError, format_date
+from pipeline.core.period import Period, PeriodError, format_date
 
 
 @pytest.mark.parametrize(

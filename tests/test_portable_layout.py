@@ -15,10 +15,10 @@ from docx import Document
 
 from .bulletin_files import copy_inputs, sample_docx
 from .conftest import INPUTS, TEMPLATES
-from pipeline.build import build_bulletin
-from pipeline.render.pages import page_count
-from pipeline.render.pdf import docx_to_pdf, pdf_text
-from pipeline.render.standard import chars_in
+from pipeline.run.build import build_bulletin
+from pipeline.standard.pages import page_count
+from pipeline.write.pdf import docx_to_pdf, pdf_text
+from pipeline.standard.measures import chars_in
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                                    reason="LibreOffice (soffice) and poppler-utils are not installed")

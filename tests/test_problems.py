@@ -3,12 +3,12 @@
 import datetime as dt
 
 from pipeline.compose import problem_paragraphs
-from pipeline.problems import check_entries, derive_entries
-from pipeline.period import Period
-from pipeline.rules import RuleContext
+from pipeline.findings.problems import check_entries, derive_entries
+from pipeline.core.period import Period
+from pipeline.load.inputs import RuleContext
 
 from pipeline.figures.declared import Environment
-from pipeline.figures.findings import run_check
+from pipeline.findings.declared import run_check
 
 from .rule_helpers import KIND, REGISTRY, stored
 

@@ -8,15 +8,15 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from pipeline.engine import Engine
-from pipeline.errors import ProblemLog
+from pipeline.load.engine import Engine
+from pipeline.core.errors import ProblemLog
 from pipeline.load.records import load_records
 from pipeline.load.schema import DatasetSpec
-from pipeline.period import Period
-from pipeline.registry import Registry
+from pipeline.core.period import Period
+from pipeline.core.registry import Registry
 from pipeline.figures.declared import Environment
-from pipeline.figures.findings import run_check
-from pipeline.rules import RuleContext
+from pipeline.findings.declared import run_check
+from pipeline.load.inputs import RuleContext
 
 from .conftest import INPUTS, TEMPLATES, run_cli
 

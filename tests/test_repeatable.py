@@ -11,8 +11,8 @@ import zipfile
 import docx
 import pytest
 
-from pipeline.build import build_bulletin
-from pipeline.outputs import safe_file_name, write_all
+from pipeline.run.build import build_bulletin
+from pipeline.core.outputs import safe_file_name, write_all
 
 from .conftest import FIXTURE_INPUTS, PERIOD, ROOT, TEMPLATES, run, snapshot
 

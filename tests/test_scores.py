@@ -5,15 +5,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from pipeline.decimals import rounded
-from pipeline.derive.scores import (
-    bottom,
-    percent_score,
-    rank_scores,
-    top,
-)
+from pipeline.core.decimals import rounded
+from pipeline.derive.scores import bottom, percent_score, rank_scores, top
 from pipeline.load.scoring import ScoreRow, ScoringItem, ScoringScheme
-from pipeline.registry import Registry, Unit
+from pipeline.core.registry import Registry, Unit
 
 from .conftest import FIXTURES, INPUTS
 

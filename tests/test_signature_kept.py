@@ -7,7 +7,7 @@ import subprocess
 
 from docx import Document
 
-from pipeline.render.pdf import docx_to_pdf
+from pipeline.write.pdf import docx_to_pdf
 
 from .conftest import run
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from pipeline.figures.table import FigureTable
-from pipeline.formats import FormatError, apply_format
-from pipeline.registry import Unit
-from pipeline.sentence import Scope, SentenceError, phrase_problem
+from pipeline.language.formats import FormatError, apply_format
+from pipeline.core.registry import Unit
+from pipeline.language.sentence import Scope, SentenceError, phrase_problem
 
 
 def table(rows, name="", title="", columns=None, label=None) -> FigureTable:

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from pipeline.statements import Speaker, say
+from pipeline.language.statements import Speaker, say
 from pipeline.compose.tree import tree_paragraphs
-from pipeline.registry import Unit
-from pipeline.sentence import Scope, SentenceError
+from pipeline.core.registry import Unit
+from pipeline.language.sentence import Scope, SentenceError
 
 from .test_statement_language import table
 

@@ -3,7 +3,8 @@
 import pytest
 
 from pipeline.compose import narrative_paragraphs, split_lead
-from pipeline.text import WordingError, chinese_number, render_text
+from pipeline.language.text import WordingError, render_text
+from pipeline.language.formats import chinese_number
 
 
 def test_values_from_data_are_inserted_as_typed():
@@ -48,7 +49,7 @@ def test_a_paragraph_opening_with_an_arabic_numbered_sentence_gets_a_level_3_lea
 
 
 def test_a_misspelt_value_in_a_sentence_names_the_values_there_are():
-    from pipeline.text import WordingError
+    from pipeline.language.text import WordingError
 
     with pytest.raises(WordingError, match="可用的值：findings、params"):
         render_text("{{ finding|join('、') }}未整改。", findings=[], params={})

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from .fixtures import tables
-from pipeline.build import build_bulletin
-from pipeline.registry import name_key
+from pipeline.run.build import build_bulletin
+from pipeline.core.registry import name_key
 
 from .conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES, change_bulletin
 

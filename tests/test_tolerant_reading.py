@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 
 from .fixtures import tables
-from pipeline.build import build_bulletin
-from pipeline.errors import InputError
+from pipeline.run.build import build_bulletin
+from pipeline.core.errors import InputError
 from pipeline.load.reader import read_table
 from pipeline.load.schema import ColumnSpec, Context, coerce
-from pipeline.period import Period
+from pipeline.core.period import Period
 
 from .conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES
 

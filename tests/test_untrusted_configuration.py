@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.decimals import percent, rounded
+from pipeline.core.decimals import percent, rounded
 from pipeline.figures.declared import Environment
-from pipeline.figures.expressions import ExpressionError
-from pipeline.formats import apply_format
-from pipeline.text import format_percent
-from pipeline.yamlio import YAMLKeyError, YAMLLimitError, parse_yaml
+from pipeline.language.expressions import ExpressionError
+from pipeline.language.formats import apply_format
+from pipeline.language.text import format_percent
+from pipeline.core.yamlio import YAMLKeyError, YAMLLimitError, parse_yaml
 
 from .conftest import FIXTURE_INPUTS, FIXTURES, PERIOD, TEMPLATES, run_cli, snapshot
 from .test_configuration_language import edit

@@ -160,11 +160,11 @@ def test_a_record_table_kept_in_excel_refuses_an_error_value_in_an_optional_colu
     """The column-wise reader of large tables holds to the same rule: 评价结果 #N/A is no blank."""
     import yaml
 
-    from pipeline.engine import Engine
-    from pipeline.errors import ProblemLog
+    from pipeline.load.engine import Engine
+    from pipeline.core.errors import ProblemLog
     from pipeline.load.records import load_records
     from pipeline.load.schema import DatasetSpec
-    from pipeline.registry import Registry
+    from pipeline.core.registry import Registry
 
     from .conftest import INPUTS, TEMPLATES
 

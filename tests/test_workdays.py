@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from pipeline.derive.workdays import CalendarError, WorkdayCalendar, with_due_dates, with_workdays_between
-from pipeline.engine import Engine, ibis_module
+from pipeline.load.engine import Engine, ibis_module
 
 D = dt.date
 

@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-from ..wordfile import open_word_file
+from ..word.opener import open_word_file
 from .base import RULES, Finding, FormatRule, format_rule
 from .model import DocView
 

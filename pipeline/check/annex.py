@@ -6,9 +6,9 @@ import re
 
 from docx.oxml.ns import qn
 
-from ..render.pages import PageCounter
-from ..render.table_layout import header_break_points, text_twips
-from ..render.standard import FANGSONG, HEITI, LINE_PITCH, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_5, XIAOBIAOSONG
+from ..standard.pages import PageCounter
+from ..standard.table_layout import header_break_points, text_twips
+from ..standard.measures import FANGSONG, HEITI, LINE_PITCH, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_5, XIAOBIAOSONG
 from .base import format_rule, near
 from .model import is_family, to_int
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ..extension import Extensions
+from ..core.extension import Extensions
 from .model import DocView
 
 Departure = tuple[str, str]  # (where, what is wrong)

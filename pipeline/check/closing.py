@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..render.layout import annex_note_layout, signature_right_indents
-from ..render.parts_record import has_part
-from ..render.standard import SIZE_3
+from ..standard.layout import annex_note_layout, signature_right_indents
+from ..standard.parts_record import has_part
+from ..standard.measures import SIZE_3
 from .base import format_rule, near, required
 
 DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")

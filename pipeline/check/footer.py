@@ -7,7 +7,7 @@ import re
 
 from docx.oxml.ns import qn
 
-from ..render.standard import IMPRINT_STYLES, SIZE_4, SONGTI
+from ..standard.measures import IMPRINT_STYLES, SIZE_4, SONGTI
 from .base import format_rule, near
 from .model import is_family
 

@@ -6,9 +6,9 @@ import re
 
 from docx.oxml.ns import qn
 
-from ..render.pages import end_of_body, section_geometry
-from ..render.parts_record import has_part
-from ..render.standard import FANGSONG, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, LINE_PITCH, SIZE_4
+from ..standard.pages import end_of_body, section_geometry
+from ..standard.parts_record import has_part
+from ..standard.measures import FANGSONG, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, LINE_PITCH, SIZE_4
 from .base import format_rule, near
 from .model import is_family, to_int
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from ..render.parts_record import read_parts
-from ..render.standard import FANGSONG, KAITI, SIZE_3, TEXT_WIDTH, char_width_twips
+from ..standard.parts_record import read_parts
+from ..standard.measures import FANGSONG, KAITI, SIZE_3, TEXT_WIDTH, char_width_twips
 from .base import format_rule, near
 from .model import is_family, to_int
 

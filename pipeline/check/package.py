@@ -14,8 +14,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from ..render.package import COMPATIBILITY_MODE, STALE_RELATIONSHIPS, THUMBNAIL, faces_used
-from ..render.standard import FALLBACK_FONTS
+from ..standard.package import COMPATIBILITY_MODE, STALE_RELATIONSHIPS, THUMBNAIL, faces_used
+from ..standard.measures import FALLBACK_FONTS
 from .base import format_rule
 
 ON_OFF_ROWS = ("w:tblHeader", "w:cantSplit", "w:hidden")

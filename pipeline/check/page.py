@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from ..render.standard import (BODY_STYLE, CHARS_PER_LINE, chars_per_line, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP,
-                               PAGE_HEIGHT, PAGE_WIDTH, SIZE_3, TEXT_HEIGHT, TEXT_WIDTH)
+from ..standard.measures import (BODY_STYLE, CHARS_PER_LINE, chars_per_line, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, SIZE_3, TEXT_HEIGHT, TEXT_WIDTH)
 from .base import format_rule, near
 from .model import to_int
 

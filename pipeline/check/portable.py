@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from ..render.standard import SIZE_3
+from ..standard.measures import SIZE_3
 from .base import format_rule
 from .model import to_int
 

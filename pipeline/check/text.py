@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from ..render.pages import section_geometry
-from ..render.standard import FANGSONG, HEITI, KAITI, LINE_PITCH, SIZE_2, SIZE_3, XIAOBIAOSONG, char_width_twips, chars_in
-from ..render.title_breaks import UNKNOWN, break_costs
+from ..standard.pages import section_geometry
+from ..standard.measures import FANGSONG, HEITI, KAITI, LINE_PITCH, SIZE_2, SIZE_3, XIAOBIAOSONG, char_width_twips, chars_in
+from ..standard.title_breaks import UNKNOWN, break_costs
 from .base import format_rule, near, required
 from .model import NOT_BODY_STYLES, heading_level, is_family, to_int
 

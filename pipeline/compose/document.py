@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..derive.scores import RankedScore
-from ..document_parts import DocumentParts
-from ..statements import StatementEvidence
+from ..config.document_parts import DocumentParts
+from ..language.statements import StatementEvidence
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..decimals import fixed
+from ..core.decimals import fixed
 
 
 def format_number(value: Decimal, number_format: str) -> str:

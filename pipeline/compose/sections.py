@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..config import BulletinConfig
-from ..problems import ProblemEntry
+from ..config.bulletin import BulletinConfig
+from ..findings.problems import ProblemEntry
 from ..derive.scores import ScoringScheme
-from ..document_parts import document_parts
-from ..list_annex import list_annex
-from ..period import format_date
-from ..sentence import Scope
-from ..table_annex import table_annex
-from ..text import chinese_number, evaluate, render_text
+from ..config.document_parts import document_parts
+from .list_annex import list_annex
+from ..core.period import format_date
+from ..language.sentence import Scope
+from .table_annex import table_annex
+from ..language.formats import chinese_number
+from ..language.text import evaluate, render_text
 from .document import AnnexTable, Document, Paragraph, Ranking, Section
 from .prose import narrative_paragraphs, split_lead
 from .score_annex import annex_table
-from ..statements import Speaker
+from ..language.statements import Speaker
 from .tree import tree_paragraphs
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..text import chinese_number
+from ..language.formats import chinese_number
 from .document import Paragraph
-from ..statements import Speaker, is_empty, say, subject
+from ..language.statements import Speaker, is_empty, say, subject
 
 SENTENCE_END = re.compile(r"[。！？]")
 HEADING_LEVELS = (2, 3, 4)  # （一）, 1．, （1）

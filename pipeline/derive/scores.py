@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..decimals import HUNDRED, percent, rounded
+from ..core.decimals import HUNDRED, percent, rounded
 from ..load.scoring import ScoreRow, ScoringScheme
-from ..registry import Unit
+from ..core.registry import Unit
 
 
 def percent_of(part, whole) -> Decimal | None:

@@ -122,7 +122,7 @@ def _calendar_key(calendar: WorkdayCalendar) -> tuple:
 def _new_calendar_tables(calendar: WorkdayCalendar):
     import pyarrow as pa
 
-    from ..engine import arrow_memtable
+    from ..load.engine import arrow_memtable
 
     days = pa.table({"cal_day": _arrow(calendar.days, "date32"), "cal_through": _arrow(calendar.count_through, "int64")})
     positions = np.flatnonzero(calendar.is_workday)
@@ -186,7 +186,7 @@ def with_due_dates(table, applied: str, limit: str, calendar: WorkdayCalendar, n
 def with_workdays_between(table, start: str, end: str, calendar: WorkdayCalendar, name: str):
     """``table`` with a ``name`` column: working days after ``start`` up to and including ``end``
     (0 when ``end`` is not later; null where either is empty), from the calendar joined in the engine."""
-    from ..engine import ibis_module
+    from ..load.engine import ibis_module
 
     ibis = ibis_module()
     _, _, first, last = calendar_tables(calendar)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..errors import Problem
-from ..extension import Extensions
-from ..rules import RuleContext
+from ..core.errors import Problem
+from ..core.extension import Extensions
+from ..load.inputs import RuleContext
 
 
 @dataclass(frozen=True)

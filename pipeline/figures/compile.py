@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..derive.workdays import WorkdayCalendar, with_due_dates, with_workdays_between
-from ..engine import ibis_module
-from ..settings import suggestion
-from .expressions import AGGREGATES, WORKDAY_FUNCTIONS, ExpressionError, Walker, calls_in
+from ..load.engine import ibis_module
+from ..core.suggest import suggestion
+from ..language.expressions import AGGREGATES, WORKDAY_FUNCTIONS, ExpressionError, Walker, calls_in
 
 HIDDEN = "_w"  # prefix of hidden working-day columns
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import decimals
+from ..core import decimals
 
-from ..rules.base import RuleContext
+from ..load.inputs import RuleContext
 from . import query as q
 from . import steps
 from .compile import Scope
-from .expressions import ExpressionError, evaluate
+from ..language.expressions import ExpressionError, evaluate
 from .table import FigureTable
 
 COMPARE_SUFFIX = {"previous": "_上期", "year_ago": "_上年同期"}

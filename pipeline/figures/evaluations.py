@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..derive.scores import percent_of
-from ..engine import ibis_module
-from ..errors import InputError, Problem
-from ..registry import Unit
-from ..rules import RuleContext
+from ..load.engine import ibis_module
+from ..core.errors import InputError, Problem
+from ..core.registry import Unit
+from ..load.inputs import RuleContext
 from .base import figure
 from .table import FigureTable
 

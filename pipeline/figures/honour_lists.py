@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..registry import Unit
-from ..rules import RuleContext
+from ..core.registry import Unit
+from ..load.inputs import RuleContext
 from .base import figure
 from .table import FigureTable
 

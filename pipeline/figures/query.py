@@ -8,12 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..engine import arrow_memtable, ibis_module
-from ..registry import Unit
-from ..rules.base import plain_decimal
+from ..load.engine import arrow_memtable, ibis_module
+from ..core.registry import Unit
+from ..core.decimals import plain_decimal
 from .compile import HIDDEN, Scope, aggregate_exprs, hoist_workdays, row_expr, swap
 from .table import FigureTable
-from .expressions import AGGREGATES, LATE_FUNCTIONS, ExpressionError, calls_in, evaluate, names_in, parse, uses
+from ..language.expressions import AGGREGATES, LATE_FUNCTIONS, ExpressionError, calls_in, evaluate, names_in, parse, uses
 
 
 @contextmanager

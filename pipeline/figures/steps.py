@@ -3,7 +3,7 @@ having, rank with the tie rule, order, top/bottom N, the total row and 环比/�
 
 from __future__ import annotations
 
-from .expressions import ExpressionError, evaluate, parse
+from ..language.expressions import ExpressionError, evaluate, parse
 from .table import FigureTable
 
 

@@ -1,7 +1,7 @@
 """What a declared figure evaluates to: a table of rows, each a dict of column -> Python value.
 
 Values are ``int``, ``decimal.Decimal`` (rates already rounded the office's way), ``str``,
-``datetime.date``, :class:`pipeline.registry.Unit` (prints as its short name) or ``None``.
+``datetime.date``, :class:`pipeline.core.registry.Unit` (prints as its short name) or ``None``.
 A row may carry ``_file`` and ``_row``: where a row-level result (one overdue case, one
 indicator) was read; aggregated rows have no ``_row``.
 """

@@ -4,9 +4,9 @@ an expression outside the language, a column that does not exist (with the neare
 
 from __future__ import annotations
 
-from ..errors import Problem
-from ..settings import suggestion
-from .expressions import ExpressionError, names_in, parse
+from ..core.errors import Problem
+from ..core.suggest import suggestion
+from ..language.expressions import ExpressionError, names_in, parse
 from .query import key_name
 
 LITERALS = ("period_start", "period_end", "cutoff")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from ..errors import Problem
-from ..period import format_date
+from ..core.errors import Problem
+from ..core.period import format_date
 from .records import RecordTable
 
 ROWS_SHOWN = 8

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..config import BulletinConfig
-from ..engine import Engine
+from ..config.bulletin import BulletinConfig
+from .engine import Engine
 from .scoring import ScoreRow, ScoringItem, ScoringScheme
-from ..reads import note
-from ..errors import InputError, Problem, ProblemLog
+from ..core.reads import note
+from ..core.errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
 from .records import load_records
 from .shared import office_records

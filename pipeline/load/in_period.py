@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..errors import Problem, ProblemLog
-from ..period import Period, format_date
+from ..core.errors import Problem, ProblemLog
+from ..core.period import Period, format_date
 from .records import RecordTable
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from .. import encoding
-from ..encoding import CSV_ENCODINGS
-from ..registry import name_key
+from ..core import encoding
+from ..core.encoding import CSV_ENCODINGS
+from ..core.registry import name_key
 from .workbook import CellFault, MergedCell, ReadError, SheetMarks, cell_name, choose_sheet, sheet_entries, sheet_marks
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -42,7 +42,7 @@ class RawTable:
 
 
 def decode_text(raw: bytes) -> str:
-    """The text of a clerk's file (see pipeline/encoding.py); ReadError where no encoding fits."""
+    """The text of a clerk's file (see pipeline/core/encoding.py); ReadError where no encoding fits."""
     try:
         return encoding.decode_text(raw)
     except encoding.UnknownEncoding as exc:

@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import progress
-from ..engine import Engine, EngineError, ibis_module
-from ..errors import ProblemLog
-from ..reads import note
-from ..registry import Registry, UnknownUnit
+from ..core import progress
+from .engine import Engine, EngineError, ibis_module
+from ..core.errors import ProblemLog
+from ..core.reads import note
+from ..core.registry import Registry, UnknownUnit
 from .reader import ReadError
 from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce, limit_problems
 from .sources import RawSource, csv_source, database_source, parquet_source, sheet_source

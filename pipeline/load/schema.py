@@ -18,9 +18,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..errors import ProblemLog
-from ..period import Period
-from ..registry import Registry, UnknownUnit, name_key
+from ..core.errors import ProblemLog
+from ..core.period import Period
+from ..core.registry import Registry, UnknownUnit, name_key
 from .reader import RawTable, header_points, hidden_problems
 from .workbook import CellFault, MergedCell
 

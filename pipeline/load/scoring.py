@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..registry import Unit
+from ..core.registry import Unit
 
 
 def plain_points(value: Decimal) -> str:

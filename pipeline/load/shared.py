@@ -13,9 +13,9 @@ import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..engine import Engine, EngineError, ibis_module
-from ..errors import Problem, ProblemLog
-from ..settings.check import suggestion
+from .engine import Engine, EngineError, ibis_module
+from ..core.errors import Problem, ProblemLog
+from ..core.suggest import suggestion
 from .reader import ReadError
 from .records import RecordTable, _source, checked_records
 from .schema import ColumnSpec, DatasetSpec

@@ -21,7 +21,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine import Engine, EngineError, ibis_module
+from .engine import Engine, EngineError, ibis_module
 from .reader import CSV_ENCODINGS, HEADER_SEARCH_ROWS, ReadError, header_key, locate_header, read_table, refuse_faults
 from .schema import TYPE_NAMES, DatasetSpec
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..engine import Engine
-from ..registry import Unit
+from .engine import Engine
+from ..core.registry import Unit
 from .records import RecordTable
 from .schema import DatasetSpec
 from .sources import RawSource

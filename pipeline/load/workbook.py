@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
-from ..registry import name_key
+from ..core.registry import name_key
 
 CHUNK_BYTES = 1 << 20
 MAX_CELLS = 20_000_000  # the grid calamine allocates from A1 to the farthest cell

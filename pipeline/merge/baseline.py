@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from ..render.docx_writer import xml_safe
+from ..word.zipped import xml_safe
 
 BASELINE_NS = "urn:bulletin-pipeline:baseline:1"
 ITEM_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"

@@ -22,9 +22,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..compose import AnnexTable, Document
-from ..config import BulletinConfig
-from ..problems import ProblemEntry
-from ..registry import Registry, name_key
+from ..config.bulletin import BulletinConfig
+from ..findings.problems import ProblemEntry
+from ..core.registry import Registry, name_key
 from .baseline import Block
 
 W_P, W_T = qn("w:p"), qn("w:t")

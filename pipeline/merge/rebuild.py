@@ -20,10 +20,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem
-from ..outputs import write_all
-from ..render.docx_writer import normalise_zip
-from ..wordfile import WordFileError, check_package, open_word
+from ..core.errors import InputError, Problem
+from ..core.outputs import write_all
+from ..word.zipped import normalise_zip
+from ..word.opener import WordFileError, check_package, open_word
 from .baseline import Baseline, baseline_in_file, docx_digest, file_digest, open_bytes, read_baseline, store_baseline
 from .blocks import keyed
 from .changes import Change, changes_between, changes_csv

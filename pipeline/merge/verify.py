@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..compose import AnnexTable
-from ..registry import Registry, UnknownUnit
+from ..core.registry import Registry, UnknownUnit
 from .baseline import read_baseline
 from .blocks import Placed, body_paragraphs, body_tables, header_rows, parse_cell_key, unit_column
 from .match import align

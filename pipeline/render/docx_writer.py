@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import os
-import re
-import zipfile
 from copy import deepcopy
 from pathlib import Path
 from typing import Callable
@@ -18,51 +15,20 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..compose import Document
-from . import ooxml
+from ..word.zipped import normalise_zip, xml_safe
+from ..word import ooxml
 from .header_rows import add_group_row
 from .imprint import place_imprint
 from .justify import unstretch_lines
-from .layout import annex_note_layout, signature_right_indents, split_title
+from ..standard.layout import annex_note_layout, signature_right_indents, split_title
 from .note_fit import keep_notes_with_tables
-from .package import clean_package
-from .pages import page_count
+from ..standard.package import clean_package
+from ..standard.pages import page_count
 from .list_annex import style_list_annexes
 from .parts import apply_parts
-from .parts_record import write_parts
-from .standard import (BODY_STYLE, CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT,
-                       TEXT_WIDTH, char_width_twips, chars_in)
-from .table_layout import fit_columns, narrowest
-
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
-def zip_timestamp() -> tuple:
-    """Time stamped on every zip entry: SOURCE_DATE_EPOCH if set, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        return max((moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second), ZIP_EPOCH)
-    return ZIP_EPOCH
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times and attributes, so equal content gives equal bytes."""
-    stamp = zip_timestamp()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
-
-
-# Characters XML 1.0 cannot carry (C0 controls other than tab and newline, lone
-# surrogates, U+FFFE/U+FFFF): a vertical tab is Word's manual line break, the rest is noise.
-_NOT_XML = re.compile("[\x00-\x08\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
+from ..standard.parts_record import write_parts
+from ..standard.measures import (BODY_STYLE, CELL_PADDING, IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_SMALL_4, TEXT_HEIGHT, TEXT_WIDTH, char_width_twips, chars_in)
+from ..standard.table_layout import fit_columns, narrowest
 
 def xml_text(value) -> Markup:
     """A value from the data as literal text inside the rendered WordprocessingML.
@@ -76,13 +42,6 @@ def xml_text(value) -> Markup:
     if hasattr(value, "__html__"):  # already WordprocessingML (docxtpl RichText, Listing): the template chose it
         return Markup(value.__html__())
     return Markup(str(escape(xml_safe(value))).replace("_", "&#95;"))
-
-
-def xml_safe(value) -> str:
-    """``value`` as text XML can hold: line ends as newlines, impossible characters dropped."""
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return _NOT_XML.sub("", text)
 
 
 class _TemplateEnvironment(SandboxedEnvironment):

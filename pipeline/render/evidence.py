@@ -7,8 +7,8 @@ import io
 from dataclasses import replace
 
 from ..compose import StatementEvidence
-from ..problems import ProblemEntry
-from ..rules import RULES
+from ..findings.problems import ProblemEntry
+from ..findings.base import RULES
 
 HEADER = ("问题序号", "问题标题", "规则", "规则名称", "单位", "依据", "来源文件", "行号")
 

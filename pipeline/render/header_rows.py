@@ -7,7 +7,7 @@ from __future__ import annotations
 from copy import deepcopy
 from itertools import groupby
 
-from . import ooxml
+from ..word import ooxml
 
 
 def runs_of(groups: list[str]) -> list[tuple[str, int, int]]:

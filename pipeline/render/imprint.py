@@ -13,8 +13,8 @@ from copy import deepcopy
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
-from . import ooxml
-from .pages import block_height, position_before, section_geometry
+from ..word import ooxml
+from ..standard.pages import block_height, position_before, section_geometry
 
 SAFETY = 120  # twips left under the 版记 for the rules' widths and rounding
 

@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.text.paragraph import Paragraph
 
 from docx.oxml.ns import qn
-from .pages import PageCounter, section_geometry
+from ..standard.pages import PageCounter, section_geometry
 
 STRETCH_CHARS = 3.0  # a justified line with more room left than this many characters looks stretched
 

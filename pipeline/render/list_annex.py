@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from . import ooxml
+from ..word import ooxml
 from .template_builder import ensure_paragraph_style
 
 LIST_STYLE = "附件名单"

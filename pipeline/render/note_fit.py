@@ -10,8 +10,8 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
-from .pages import PageCounter, position_before
-from .standard import TABLE_LINE
+from ..standard.pages import PageCounter, position_before
+from ..standard.measures import TABLE_LINE
 
 CLOSER_LINES = (TABLE_LINE - 10, TABLE_LINE - 20, TABLE_LINE - 30, TABLE_LINE - 40)  # twips: 19.5 pt … 18 pt
 NOTE_SPARE = 200  # twips the note must fit with: rules and cell edges the line count does not see

@@ -18,9 +18,9 @@ from copy import deepcopy
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Twips
 
-from ..document_parts import DocumentParts
-from . import ooxml
-from .standard import IMPRINT_STYLES, KAITI, SIZE_3, TEXT_WIDTH, char_width_twips
+from ..config.document_parts import DocumentParts
+from ..word import ooxml
+from ..standard.measures import IMPRINT_STYLES, KAITI, SIZE_3, TEXT_WIDTH, char_width_twips
 from .template_builder import ensure_paragraph_style
 
 LETTERHEAD = "发文机关标志"
@@ -66,7 +66,7 @@ def _remove_letterhead(letterhead) -> None:
 def _add_number_line(docx, letterhead, parts: DocumentParts) -> None:
     """发文字号 (and 签发人) 空二行 under the 发文机关标志, the red rule moved under it, and the
     two lines the title keeps under the rule."""
-    from .docx_writer import xml_safe  # which imports this module
+    from ..word.zipped import xml_safe  # which imports this module
 
     blanks = _blank_lines_after(letterhead)
     style = "发文字号和签发人" if parts.signer else "发文字号"

@@ -18,11 +18,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt, RGBColor, Twips
 
-from . import ooxml
-from .package import clean_package
-from .standard import (BODY_STYLE, CELL_PADDING, SIZE_5, FANGSONG, HEITI, KAITI, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT,
-                       MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SONGTI, TABLE_LINE, TEXT_WIDTH,
-                       XIAOBIAOSONG, char_width_twips, condensed_spacing)
+from ..word import ooxml
+from ..standard.package import clean_package
+from ..standard.measures import (BODY_STYLE, CELL_PADDING, SIZE_5, FANGSONG, HEITI, KAITI, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SONGTI, TABLE_LINE, TEXT_WIDTH, XIAOBIAOSONG, char_width_twips, condensed_spacing)
 
 
 @dataclass(frozen=True)
@@ -324,7 +322,7 @@ def build_template(path: Path) -> None:
     for part in (document.element, document.styles.element, section.footer._element, section.even_page_footer._element):
         ooxml.reorder(part)
     clean_package(document)
-    from .docx_writer import normalise_zip  # imports this module's constants
+    from ..word.zipped import normalise_zip  # imports this module's constants
 
     props = document.core_properties
     props.title, props.author, props.last_modified_by, props.revision = "通报模板", "", "", 1

@@ -1,0 +1,6 @@
+"""The configuration language of ``kind.yaml`` and ``bulletin.yaml``: declared, checked, published.
+
+declared.py declares every key once (type, default, meaning); check.py checks a file
+against the declarations at its lines; published.py makes the JSON Schema and the
+reference page docs/configuration.md from the same declarations.
+"""

@@ -1,0 +1,259 @@
+"""Named formats (命名格式): how a sentence writes a figure, as clerks write it.
+
+``{{ 低于标准|等N个 }}`` → 甲局、乙局、丙局等7个单位; ``{{ 全市.按期办结率|百分比 }}`` → 92.5%.
+Each built-in format is a function of the value and its parameters; an office declares more
+under ``formats:`` in kind.yaml (``名单: {base: 等N个, show: 5}``), a built-in one with other
+parameters. A value that is not there (None) prints as the format's ``none`` parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_FLOOR, Decimal
+
+from ..core.decimals import rounded, trimmed
+from ..core.period import CHINESE_NUMERALS, format_date, format_month_day
+
+MAX_TEXT_CHARS = 100_000  # the most text (or items) one configured sentence may make
+NONE_TEXT = "—"  # what a missing value prints as unless the format says otherwise
+
+
+def chinese_number(n: int) -> str:
+    """Small counts in Chinese numerals as running text writes them: 3 → 三, 12 → 十二."""
+    n = int(n)
+    if n < 0 or n > 99:
+        return str(n)
+    if n <= 10:
+        return CHINESE_NUMERALS[n] if n else "零"
+    tens, ones = divmod(n, 10)
+    return (CHINESE_NUMERALS[tens] if tens > 1 else "") + "十" + (CHINESE_NUMERALS[ones] if ones else "")
+
+
+class FormatError(ValueError):
+    """A value a format cannot write (a word where a number is needed …)."""
+
+
+def items_of(value) -> list:
+    """A list's printable items: a table's rows by the column that names them, a list as it is."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        return [value]
+    label = getattr(value, "label", None)
+    return [row_name(row, label) for row in value]
+
+
+def row_name(row, label: str | None = None):
+    """The name of one row: its label column, else its first column; anything else as it is."""
+    if not isinstance(row, dict):
+        return row
+    if label and label in row:
+        return row[label]
+    columns = [k for k in row if not str(k).startswith("_")]
+    return row[columns[0]] if columns else ""
+
+
+def plain(value) -> str:
+    """A value written without a format: dates the 公文 way, lists joined with 、."""
+    if value is None:
+        return NONE_TEXT
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(plain(v) for v in items_of(value))
+    if isinstance(value, float):
+        raise FormatError("小数应由派生数据给出（Decimal），不能直接写入句子")
+    return str(value)
+
+
+def number(value) -> Decimal:
+    """A count or rate as a Decimal; a format's result (``个数``) may feed the next one (``中文``)."""
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value):
+        return Decimal(value)
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise FormatError(f"“{value}”不是数字")
+    return Decimal(value)
+
+
+def _list(value, p: dict) -> str:
+    return str(p["sep"]).join(plain(v) for v in items_of(value))
+
+
+def _distinct(value, p: dict) -> str:
+    """``不重复``: the different values, in order, the empty ones left out."""
+    found = [v for v in items_of(value) if v is not None and v != ""]
+    return str(p["sep"]).join(plain(v) for v in dict.fromkeys(found))
+
+
+def _as_is(value, p: dict) -> str:
+    return plain(value)
+
+
+# ``more:`` of 等N个 names three things, in the statement language's braces ({{ 名单 }}等{{ 个数 }}个{{ 单位 }});
+# the older single-brace spelling ({names}等{count}个{unit}) means the same. Nothing else is filled in:
+# the text is never a Python format string.
+MORE_SLOTS = {"名单": "names", "个数": "count", "单位": "unit"}
+_MORE_SLOT = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}|\{([^{}]*)\}")
+
+
+def slots_problem(text: str, slots) -> str | None:
+    """Why ``text`` is not text with only the named ``slots`` in it, or None."""
+    allowed = {*slots, *(word for word, slot in MORE_SLOTS.items() if slot in slots)}
+    unknown = [m.group(0) for m in _MORE_SLOT.finditer(text) if (m.group(1) or m.group(2) or "").strip() not in allowed]
+    if unknown or "{" in _MORE_SLOT.sub("", text) or "}" in _MORE_SLOT.sub("", text):
+        shown = "、".join(f"{{{{ {w} }}}}" for w, s in MORE_SLOTS.items() if s in slots)
+        return f"“{(unknown or [text])[0][:40]}”不能写在此处：只能写文字和 {shown}"
+    return None
+
+
+def fill_slots(text: str, values: dict) -> str:
+    """``text`` with each named place replaced by its value (as text), nothing evaluated."""
+    def value(match: re.Match) -> str:
+        word = (match.group(1) or match.group(2) or "").strip()
+        key = MORE_SLOTS.get(word, word)
+        if key not in values:
+            raise FormatError(slots_problem(text, tuple(values)) or f"“{match.group(0)}”不能写在此处")
+        return str(values[key])
+
+    return _MORE_SLOT.sub(value, text)
+
+
+def _first_names(value, p: dict) -> str:
+    """``等N个``: the first ``show`` names, then 等N个单位 when there are more."""
+    names = [plain(v) for v in items_of(value)]
+    shown = str(p["sep"]).join(names[: int(p["show"])])
+    if len(names) <= int(p["show"]):
+        return shown
+    return fill_slots(str(p["more"]), {"names": shown, "count": len(names), "unit": p["unit"]})
+
+
+def _count(value, p: dict) -> str:
+    return str(len(items_of(value)) if isinstance(value, (list, tuple)) else number(value))
+
+
+def _chinese(value, p: dict) -> str:
+    return chinese_number(int(number(value)))
+
+
+def _two(value, p: dict) -> str:
+    """2 → 两 (两批, 两个), other counts in Chinese numerals."""
+    return "两" if number(value) == 2 else _chinese(value, p)
+
+
+def _about(value, p: dict) -> str:
+    """123 → 100余, 2480 → 2000余: down to the leading digit, 余 when something was cut."""
+    n = number(value)
+    if n < 10:
+        return str(n)
+    step = Decimal(10) ** (len(str(int(n))) - 1)
+    floor = (n / step).to_integral_value(ROUND_FLOOR) * step
+    return f"{int(floor)}余" if floor != n else str(int(n))
+
+
+def _ten_thousands(value, p: dict) -> str:
+    """54321 → 5.4万 (one place, half up, .0 dropped); below 10000 as it is."""
+    n = number(value)
+    if n < 10000:
+        return str(n)
+    return trimmed(n / 10000, int(p["places"])) + "万"
+
+
+def _percent(value, p: dict) -> str:
+    """A rate (already rounded the office's way) as 12.34%, trailing zeros dropped."""
+    return trimmed(number(value), int(p["places"])) + "%"
+
+
+def _whole_percent(value, p: dict) -> str:
+    return f"{rounded(number(value), 0)}%"
+
+
+def _near(value, p: dict) -> str:
+    """29.6 → 近30%, 30.4 → 超30%, 30 → 30%: the whole percent and which side of it the rate is."""
+    n = number(value)
+    whole = rounded(n, 0)
+    word = p["below"] if whole > n else p["above"] if whole < n else ""
+    return f"{word}{whole}%"
+
+
+def _a_date(value) -> dt.date:
+    if not isinstance(value, dt.date):
+        raise FormatError(f"“{value}”不是日期")
+    return value
+
+
+def _date(value, p: dict) -> str:
+    return format_date(_a_date(value))
+
+
+def _numeric_date(value, p: dict) -> str:
+    return _a_date(value).isoformat()
+
+
+def _month_day(value, p: dict) -> str:
+    return format_month_day(_a_date(value))
+
+
+def _sum(value, p: dict) -> str:
+    """The numbers of a list (a column of a table) added up: [7, 4, 3] → 14."""
+    return str(sum((number(v) for v in items_of(value) if v is not None), Decimal(0)))
+
+
+def _respectively(value, p: dict) -> str:
+    return str(p["word"]) if len(items_of(value)) > 1 else ""
+
+
+LIST = {"sep": "、"}
+# name -> (function, its parameters with their defaults, one-line meaning)
+BUILT_IN = {
+    "列举": (_list, LIST, "逐个列出名称：甲、乙、丙"),
+    "等N个": (_first_names, {**LIST, "show": 3, "more": "{{ 名单 }}等{{ 个数 }}个{{ 单位 }}", "unit": "单位"},
+              "列出前 show 个名称，多于 show 个时接“等N个单位”"),
+    "个数": (_count, {}, "个数：列表的项数，数字原样"),
+    "中文": (_chinese, {}, "中文数字：3 → 三"),
+    "两": (_two, {}, "2 写作“两”（两批），其他数写中文数字"),
+    "约数": (_about, {}, "约数：123 → 100余"),
+    "万": (_ten_thousands, {"places": 1}, "以万为单位：54321 → 5.4万"),
+    "百分比": (_percent, {"places": 2}, "百分比：12.34%（末尾的 0 省去）"),
+    "整百分比": (_whole_percent, {}, "整数百分比：29.6 → 30%"),
+    "近": (_near, {"below": "近", "above": "超"}, "近似百分比：29.6 → 近30%，30.4 → 超30%"),
+    "日期": (_date, {"none": None}, "日期：2024年6月12日（没有填写时不能生成）"),
+    "月日": (_month_day, {"none": None}, "月日：6月12日（没有填写时不能生成）"),
+    "合计": (_sum, {}, "合计：一列数字之和（超期办件 7、4、3 → 14）"),
+    "分别": (_respectively, {"word": "分别"}, "多于一项时写“分别”，否则不写"),
+    "不重复": (_distinct, LIST, "列出各不相同的值，空的不写：甲、乙"),
+    "空则不写": (_as_is, {"none": ""}, "原样写出，没有填写时不写"),
+    "数字日期": (_numeric_date, {"none": None}, "数字日期：2024-06-12（问题依据等表格中）"),
+}
+COMMON = {"none": NONE_TEXT}  # every format: what a missing value prints as
+
+
+def format_names(declared: dict | None = None) -> list[str]:
+    return [*BUILT_IN, *(declared or {})]
+
+
+def parameters(name: str, declared: dict | None = None) -> tuple:
+    """(function, parameters) of format ``name``: a built-in one, or one the office declared."""
+    declared = declared or {}
+    if name in declared:
+        spec = dict(declared[name] or {})
+        function, defaults, _ = BUILT_IN[spec.pop("base", name)]
+        return function, {**COMMON, **defaults, **spec}
+    function, defaults, _ = BUILT_IN[name]
+    return function, {**COMMON, **defaults}
+
+
+def apply_format(name: str, value, declared: dict | None = None) -> str:
+    """``value`` written by format ``name``; FormatError when the value does not fit it."""
+    function, params = parameters(name, declared)
+    if value is None or value == "":
+        if params["none"] is None:
+            raise FormatError("用到的日期没有填写（bulletin.yaml 中该项为空）")
+        return str(params["none"])
+    try:
+        text = function(value, params)
+    except (KeyError, IndexError, ValueError) as exc:
+        if isinstance(exc, FormatError):
+            raise
+        raise FormatError(f"格式“{name}”的参数有误（{exc}）") from None
+    if len(text) > MAX_TEXT_CHARS:
+        raise FormatError(f"格式“{name}”写出 {len(text):,} 个字，超过一句的上限 {MAX_TEXT_CHARS:,} 字")
+    return text
