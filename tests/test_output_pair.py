@@ -36,7 +36,7 @@ def _killed_while_writing(folder: Path, patch: str) -> int:
     script = textwrap.dedent(f"""
         import os, signal, sys
         from pathlib import Path
-        from pipeline import outputs
+        from pipeline.core import outputs
         {patch}
         folder = Path({str(folder)!r})
         outputs.write_all({{folder / name: data for name, data in {NEW!r}.items()}})
