@@ -5,7 +5,7 @@ from collections import defaultdict
 from .base import Evidence, Finding, order_findings, rule
 from ..load.inputs import RuleContext
 
-KINDS = (("dynamics", "监管动态", "min_dynamics"), ("exposures", "曝光台", "min_exposures"))  # defaults: settings/declared.py
+KINDS = (("dynamics", "监管动态", "min_dynamics"), ("exposures", "曝光台", "min_exposures"))  # defaults: config/declared.py
 
 
 def monthly_counts_from_postings(ctx: RuleContext) -> list[dict]:
