@@ -240,7 +240,6 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     _printed_line(docx)
     pages = _sections(docx, landscape)
     unstretch_lines(docx)
-    ooxml.reorder(docx.element)
     props = docx.core_properties
     props.title = xml_safe(document.title)
     props.author = xml_safe(document.office)

@@ -42,7 +42,7 @@ def _own_page(docx, imprint, portrait, after_blank: bool) -> None:
         ooxml.set_page_break_before(imprint[0], True)
     ooxml.end_section_before(start, deepcopy(final))
     upright = deepcopy(portrait)
-    ooxml.child(upright, "w:vAlign", before=("w:noEndnote", "w:titlePg", "w:docGrid")).set(ooxml.qn("w:val"), "bottom")
+    ooxml.child(upright, "w:vAlign").set(ooxml.qn("w:val"), "bottom")
     final.getparent().replace(final, upright)
     if after_blank:
         _unnumbered(docx)
