@@ -15,7 +15,7 @@ from docx.oxml import parse_xml
 from pipeline.compose import AnnexTable, Document
 from pipeline.config.document_parts import DocumentParts
 from pipeline.core.extension import DuplicateExtension, Extensions
-from pipeline.render import docx_writer  # noqa: F401  loads every pass
+from pipeline.render.docx_writer import PASS_MODULES
 from pipeline.render.context import RenderContext
 from pipeline.render.passes import PASSES, in_order, render_pass, run_passes
 from pipeline.render.template_builder import build_template
@@ -262,6 +262,7 @@ def test_every_pass_is_registered_in_its_order():
     assert names == ["版头和版记", "附件名单", "附件表格", "标题分行", "小标题样式", "署名位置", "署名不单独成页",
                      "附件说明缩进", "版记线", "印发机关和日期", "横排附件", "表注随表", "版记位置和页数", "避免拉伸",
                      "文档属性", "清理文件包", "公文要素记录"]
+    assert {PASSES.modules[name] for name in names} == {module.__name__ for module in PASS_MODULES}
     orders = [p.order for p in in_order()]
     assert orders == sorted(orders) and len(set(orders)) == len(orders)
 

@@ -14,9 +14,12 @@ from markupsafe import Markup, escape
 
 from ..compose import Document
 from ..word.zipped import normalise_zip, xml_safe
-from . import body, imprint, justify, list_annex, note_fit, parts, properties, sections, signature, tables  # noqa: F401  their passes
+from . import body, imprint, justify, list_annex, note_fit, parts, properties, sections, signature, tables
 from .context import RenderContext
 from .passes import run_passes
+
+# The modules whose passes the writer runs: loading them registers their passes (render/passes.py).
+PASS_MODULES = (parts, list_annex, tables, body, signature, imprint, sections, note_fit, justify, properties)
 
 
 def xml_text(value) -> Markup:

@@ -4,7 +4,7 @@ On the last annex page when that page is even, upright and has room; on the next
 the last page is odd; after a blank page when it is even and full. A 版记 page that follows a
 blank page carries no page number, and neither does the blank page (GB/T 9704-2012 7.5).
 Space above the 版记's first line pushes it to the foot: every program honours that, where
-a section's bottom alignment is lost in LibreOffice."""
+a section's bottom alignment is lost in LibreOffice. Its rules and its 印发 line are passes here too."""
 
 from __future__ import annotations
 
