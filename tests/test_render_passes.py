@@ -306,3 +306,27 @@ def test_a_child_goes_to_its_schema_place_whatever_was_there_first():
         ooxml.child(ppr, tag)
     assert child_tags(ppr) == ["pStyle", "keepNext", "pBdr", "spacing", "ind", "jc", "outlineLvl", "rPr"]
     assert ooxml.child(ppr, "w:ind") is ppr.find(qn("w:ind"))  # found, not added twice
+
+
+def _in_schema_order(element) -> bool:
+    ranks = ooxml.SCHEMA_ORDER[f"w:{element.tag.split('}')[1]}"].split()
+    tags = child_tags(element)
+    return [ranks.index(t) for t in tags] == sorted(ranks.index(t) for t in tags)
+
+
+def test_python_docx_and_the_declared_order_agree_on_children_added_in_turn(template):
+    word = blank(template)
+    paragraph = word.add_paragraph("正文", style=BODY_STYLE)
+    ppr, fmt = paragraph._p.get_or_add_pPr(), paragraph.paragraph_format
+    ooxml.set_hanging_twips(ppr, 640, 320)  # ours
+    fmt.keep_with_next = True  # python-docx's
+    ooxml.set_border(ppr, "top", IMPRINT_THIN)
+    fmt.alignment = 0
+    ooxml.set_snap_to_grid(ppr, False)
+    fmt.space_before = 0
+    rpr = paragraph.runs[0]._r.get_or_add_rPr()
+    ooxml.set_size(rpr, 16)
+    paragraph.runs[0].bold = True
+    ooxml.set_fonts(rpr, "仿宋_GB2312")
+    assert child_tags(ppr) == ["pStyle", "keepNext", "pBdr", "snapToGrid", "spacing", "ind", "jc"]
+    assert _in_schema_order(ppr) and _in_schema_order(rpr)
