@@ -27,7 +27,7 @@ from pipeline.word import ooxml
 from pipeline.standard.package import font_table_xml, set_font_table
 from pipeline.standard.measures import BODY_STYLE
 from pipeline.config.document_parts import DocumentParts
-from pipeline.render.docx_writer import _paragraphs_of
+from pipeline.render.context import paragraphs_of as _paragraphs_of
 from pipeline.render.parts import apply_parts
 from pipeline.standard.parts_record import write_parts
 from pipeline.render.template_builder import ensure_paragraph_style

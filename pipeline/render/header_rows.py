@@ -51,5 +51,3 @@ def add_group_row(table, groups: list[str]) -> None:
             ooxml.child(top_cells[column].tcPr, "w:vMerge").set(ooxml.qn("w:val"), "restart")
             ooxml.child(header_cells[column].tcPr, "w:vMerge")  # continues the cell above
             _set_text(header_cells[column], "")
-    ooxml.reorder(top)
-    ooxml.reorder(header)

@@ -4,7 +4,7 @@ On the last annex page when that page is even, upright and has room; on the next
 the last page is odd; after a blank page when it is even and full. A 版记 page that follows a
 blank page carries no page number, and neither does the blank page (GB/T 9704-2012 7.5).
 Space above the 版记's first line pushes it to the foot: every program honours that, where
-a section's bottom alignment is lost in LibreOffice."""
+a section's bottom alignment is lost in LibreOffice. Its rules and its 印发 line are passes here too."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
 from ..word import ooxml
-from ..standard.pages import block_height, position_before, section_geometry
+from ..standard.measures import IMPRINT_STYLES, IMPRINT_THICK, IMPRINT_THIN, SIZE_4, TEXT_WIDTH, char_width_twips, chars_in
+from ..standard.pages import block_height, page_count, position_before, section_geometry
+from .passes import render_pass
 
 SAFETY = 120  # twips left under the 版记 for the rules' widths and rounding
 
@@ -42,7 +44,7 @@ def _own_page(docx, imprint, portrait, after_blank: bool) -> None:
         ooxml.set_page_break_before(imprint[0], True)
     ooxml.end_section_before(start, deepcopy(final))
     upright = deepcopy(portrait)
-    ooxml.child(upright, "w:vAlign", before=("w:noEndnote", "w:titlePg", "w:docGrid")).set(ooxml.qn("w:val"), "bottom")
+    ooxml.child(upright, "w:vAlign").set(ooxml.qn("w:val"), "bottom")
     final.getparent().replace(final, upright)
     if after_blank:
         _unnumbered(docx)
@@ -60,3 +62,38 @@ def place_imprint(docx, imprint: list, portrait) -> int:
     _own_page(docx, imprint, portrait, after_blank)
     _push_to_foot(docx, imprint, page.height - height)
     return position.page + (2 if after_blank else 1)
+
+
+@render_pass("版记线", 900)
+def imprint_rules(context) -> None:
+    """版记: a thick rule above its first and below its last element, thin rules between."""
+    paragraphs = context.paragraphs(*IMPRINT_STYLES)
+    for i, paragraph in enumerate(paragraphs):
+        ppr = paragraph._p.get_or_add_pPr()
+        ooxml.set_border(ppr, "top", IMPRINT_THICK if i == 0 else IMPRINT_THIN)
+        if i == len(paragraphs) - 1:
+            ooxml.set_border(ppr, "bottom", IMPRINT_THICK)
+
+
+@render_pass("印发机关和日期", 1000)
+def printed_line(context) -> None:
+    """印发机关 and 印发日期 on one line if they fit, else the date on the next line, still right."""
+    for paragraph in context.paragraphs("印发机关和日期"):
+        room = TEXT_WIDTH / char_width_twips(SIZE_4) - 2  # 左右各空一字
+        if chars_in(paragraph.text) + 1 > room:
+            _break_at_tab(paragraph._p)
+
+
+def _break_at_tab(p) -> None:
+    """A line break before the first tab of a run in paragraph element ``p``."""
+    for tab in p.iter(ooxml.qn("w:tab")):
+        if tab.getparent().tag == ooxml.qn("w:r"):
+            tab.addprevious(ooxml.OxmlElement("w:br"))
+            return
+
+
+@render_pass("版记位置和页数", 1300)
+def imprint_and_pages(context) -> None:
+    """The 版记 placed on an even last page (after the sections are laid out); the number of pages."""
+    imprint = [p._p for p in context.paragraphs(*IMPRINT_STYLES)]
+    context.pages = place_imprint(context.docx, imprint, context.portrait) if imprint else page_count(context.docx)

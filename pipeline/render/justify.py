@@ -11,6 +11,7 @@ from docx.text.paragraph import Paragraph
 
 from docx.oxml.ns import qn
 from ..standard.pages import PageCounter, section_geometry
+from .passes import render_pass
 
 STRETCH_CHARS = 3.0  # a justified line with more room left than this many characters looks stretched
 
@@ -32,3 +33,9 @@ def unstretch_lines(docx) -> list:
     for p in found:
         Paragraph(p, None).alignment = WD_ALIGN_PARAGRAPH.LEFT
     return found
+
+
+@render_pass("避免拉伸", 1400)
+def no_stretched_lines(context) -> None:
+    """No justified line spread with wide gaps (once the pages are laid out)."""
+    unstretch_lines(context.docx)

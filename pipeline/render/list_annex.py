@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from ..word import ooxml
+from .passes import render_pass
 from .template_builder import ensure_paragraph_style
 
 LIST_STYLE = "附件名单"
@@ -23,3 +24,9 @@ def style_list_annexes(docx, annexes, titles) -> None:
         next(following, None)  # the blank line under the title
         for _, element in zip(annex.lines, following):
             ooxml.child(element.get_or_add_pPr(), "w:pStyle").set(ooxml.qn("w:val"), style_id)
+
+
+@render_pass("附件名单", 200)
+def list_annexes(context) -> None:
+    """Each list annex's names in the 附件名单 style."""
+    style_list_annexes(context.docx, context.document.annexes, context.paragraphs("附件标题"))

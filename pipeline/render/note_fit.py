@@ -12,6 +12,7 @@ from docx.text.paragraph import Paragraph
 
 from ..standard.pages import PageCounter, position_before
 from ..standard.measures import TABLE_LINE
+from .passes import render_pass
 
 CLOSER_LINES = (TABLE_LINE - 10, TABLE_LINE - 20, TABLE_LINE - 30, TABLE_LINE - 40)  # twips: 19.5 pt … 18 pt
 NOTE_SPARE = 200  # twips the note must fit with: rules and cell edges the line count does not see
@@ -54,3 +55,9 @@ def keep_notes_with_tables(docx, notes: list) -> None:
         _keep_last_row_with_note(tbl)
         if not _note_fits(docx, note):
             _fit(docx, tbl, note)
+
+
+@render_pass("表注随表", 1200)
+def notes_with_tables(context) -> None:
+    """Each 表注 kept on the page where its table ends."""
+    keep_notes_with_tables(context.docx, [p._p for p in context.paragraphs("表注")])

@@ -20,6 +20,7 @@ from docx.shared import Twips
 
 from ..config.document_parts import DocumentParts
 from ..word import ooxml
+from .passes import render_pass
 from ..standard.measures import IMPRINT_STYLES, KAITI, SIZE_3, TEXT_WIDTH, char_width_twips
 from .template_builder import ensure_paragraph_style
 
@@ -38,6 +39,12 @@ def apply_parts(docx, parts: DocumentParts, paragraphs_of) -> None:
     if not parts.imprint:
         for paragraph in paragraphs_of(docx, *IMPRINT_STYLES):
             _remove(paragraph._p)
+
+
+@render_pass("版头和版记", 100)
+def document_parts(context) -> None:
+    """The parts the document declares (版头, 发文字号, 签发人, 版记) on the rendered template."""
+    apply_parts(context.docx, context.document.parts, lambda docx, *styles: context.paragraphs(*styles))
 
 
 def _remove(element) -> None:

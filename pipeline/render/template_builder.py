@@ -151,7 +151,6 @@ def ensure_paragraph_style(document, name: str) -> None:
     """The optional style ``name`` in ``document``'s styles, unless it has one of that name already."""
     if name not in {style.name for style in document.styles}:
         _add_paragraph_style(document, next(spec for spec in OPTIONAL_STYLES if spec.name == name))
-        ooxml.reorder(document.styles.element.findall(ooxml.qn("w:style"))[-1])  # its properties in schema order
 
 
 def _add_character_style(document, name: str, font: str, bold: bool) -> None:
@@ -301,7 +300,7 @@ def _table_text_off_grid(document) -> None:
     """Table cells keep their natural character width: the page's 28-character grid would
     spread every character of a many-column annex table over two."""
     ppr = document.styles["表格文字"].element.get_or_add_pPr()
-    snap = ooxml.child(ppr, "w:snapToGrid", before=("w:spacing", "w:ind", "w:jc"))
+    snap = ooxml.child(ppr, "w:snapToGrid")
     snap.set(ooxml.qn("w:val"), "0")
 
 
@@ -319,8 +318,6 @@ def build_template(path: Path) -> None:
     _page_numbers(document, section)
     _body(document)
     _imprint(document)
-    for part in (document.element, document.styles.element, section.footer._element, section.even_page_footer._element):
-        ooxml.reorder(part)
     clean_package(document)
     from ..word.zipped import normalise_zip  # imports this module's constants
 

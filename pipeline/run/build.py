@@ -1,7 +1,11 @@
-"""One bulletin from one period's inputs: load → validate → derive → rules → render → write."""
+"""One bulletin from one period's inputs, as a sequence of named stages, each producing one thing:
+datasets → scores → prose → validated declarations → figures → findings → completed entries →
+document (assemble), then the rendered .docx and the notices (bulletin_of), then the files
+(write_bulletin). Nothing here prints: results and refusals go back to the command line."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,10 +126,37 @@ def assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine | N
 
 
 def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -> tuple[Document, list[ProblemEntry]]:
+    """The stages from the inputs to the document: load, validate, derive, figures, findings, compose."""
     log = ProblemLog(date_problems(config.period, config.settings, config.input_file(CONFIG_FILE)))
+    datasets = _datasets(config, log, engine, warnings)
+    schemes, ranked = _scores(config, log)
+    prose = _prose(config, log, warnings)
+    entries_config = _problem_entries(config, log)
+    checks = _checks(config)
+    order = _validated(config, log, datasets, entries_config, checks)
+    progress.stage(f"{config.period.code}：计算数字和存在问题", force=True)
+    ctx = _rule_context(config, datasets)
+    env = Environment(ctx, config.settings, earlier=lambda which: earlier_environment(config, which, engine))
+    with _computed(config):
+        figures = _figures(config, ctx, env, order)
+        entries = _findings(config, entries_config, ctx, checks, env, figures)
+    rankings = rankings_of(ranked, config.settings["ranking_count"])
+    entries = _completed(config, entries, rankings, figures)
+    with _worded(config, "bulletin.yaml"):
+        document = compose_document(config, rankings, schemes, entries, prose, figures)
+    return document, entries
+
+
+def _datasets(config: BulletinConfig, log: ProblemLog, engine: Engine, warnings: list[Problem]) -> dict:
+    """The period's record tables, loaded; records outside the period or after the cut-off go to ``warnings``."""
     datasets = load_datasets(config, log, engine)
     warnings += period_warnings(datasets, config.settings.get("datasets") or {}, config.period, log)
     warnings += leave_out_after_cutoff(datasets, config.settings.get("datasets") or {}, config.cutoff)
+    return datasets
+
+
+def _scores(config: BulletinConfig, log: ProblemLog) -> tuple[dict, dict]:
+    """(group → scoring scheme, group → ranked scores) of each scored group whose table can be read."""
     schemes, ranked = {}, {}
     for group, settings in (config.settings.get("scoring") or {}).items():
         try:
@@ -134,6 +165,11 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
             log.problems.extend(error.problems)
             continue
         ranked[group] = rank_scores(schemes[group], load_score_table(config, group, settings, log))
+    return schemes, ranked
+
+
+def _prose(config: BulletinConfig, log: ProblemLog, warnings: list[Problem]) -> dict[str, str]:
+    """File name → text of the period's prose files: narrative sections and configured prose blocks."""
     prose = {}
     for section in config.settings.get("sections") or []:
         if section.get("type") == "narrative":
@@ -144,11 +180,20 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         prose[name] = _read_text(config, name, log, own=True)
         for line, problem in prose_problems(name, prose[name]):
             log.add(f"{config.period.code}/{name}", problem, row=line)
-    entries_config = _problem_entries(config, log)
-    numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
+    return prose
+
+
+def _checks(config: BulletinConfig) -> dict:
+    """The kind's declared checks, each with the kind's shared thresholds under its own."""
     shared = config.settings.get("params") or {}  # the kind's thresholds, usable and overridable in every check
-    checks = {name: {**spec, "params": {**shared, **(spec.get("params") or {})}}
-              for name, spec in (config.settings.get("checks") or {}).items() if isinstance(spec, dict)}
+    return {name: {**spec, "params": {**shared, **(spec.get("params") or {})}}
+            for name, spec in (config.settings.get("checks") or {}).items() if isinstance(spec, dict)}
+
+
+def _validated(config: BulletinConfig, log: ProblemLog, datasets: dict, entries_config: list, checks: dict) -> list:
+    """The order the declared figures and checks run in, once every entry, figure and declaration
+    is checked; InputError listing every problem found up to here."""
+    numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
     for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered,
                                  config.settings.get("formats"), checks, figures=set(config.settings.get("figures") or {})):
         log.problems.append(problem)
@@ -156,40 +201,64 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     order, problems = declaration_problems(config.settings, config.place)
     log.problems.extend(problems)
     log.raise_if_any()
+    return order
 
-    progress.stage(f"{config.period.code}：计算数字和存在问题", force=True)
-    ctx = RuleContext(
+
+def _rule_context(config: BulletinConfig, datasets: dict) -> RuleContext:
+    """What the figures and rules are computed from."""
+    return RuleContext(
         period=config.period,
         cutoff=config.cutoff,
         registry=config.registry,
         datasets=datasets,
         calendar_overrides=config.settings.get("calendar") or {},
     )
-    env = Environment(ctx, config.settings, earlier=lambda which: earlier_environment(config, which, engine))
+
+
+def _figures(config: BulletinConfig, ctx: RuleContext, env: Environment, order: list) -> dict:
+    """Name → value of every figure: the built-in derivations, then the declared ones in their order."""
+    figures = derive_figures(config.settings.get("figures"), ctx)
+    env.figures.update(figures)
+    figures.update(run_declared(config.settings.get("figures") or {}, env, [n for s, n in order if s == "figures"]))
+    return figures
+
+
+def _findings(config: BulletinConfig, entries_config: list, ctx: RuleContext, checks: dict, env: Environment,
+              figures: dict) -> list[ProblemEntry]:
+    """The 存在问题 entries the rules and checks find; each check's findings join ``figures``."""
+    run_checks = Checks(checks, env)
+    entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx, checks, run_checks)
+    figures.update(run_checks.tables())  # a check's findings, readable in sentences like a figure
+    return entries
+
+
+def _completed(config: BulletinConfig, entries: list[ProblemEntry], rankings, figures: dict) -> list[ProblemEntry]:
+    """The entries with their sentences written out."""
+    with _worded(config, PROBLEMS_FILE):
+        return complete_entries(entries, speaker_for(config, document_values(config, rankings, figures)))
+
+
+@contextmanager
+def _computed(config: BulletinConfig):
+    """A calendar, query, figure or wording failure while computing refused as InputError at its file and line."""
     try:
-        figures = derive_figures(config.settings.get("figures"), ctx)
-        env.figures.update(figures)
-        figures.update(run_declared(config.settings.get("figures") or {}, env, [n for s, n in order if s == "figures"]))
-        run_checks = Checks(checks, env)
-        entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx, checks, run_checks)
-        figures.update(run_checks.tables())  # a check's findings, readable in sentences like a figure
+        with _worded(config, PROBLEMS_FILE):
+            yield
     except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
     except FigureError as exc:
         file, line = config.place(exc.section, exc.name, *(exc.key.split(".") if exc.key else []))
         raise InputError([Problem(file, f"{exc.section}.{exc.name}{'.' + exc.key if exc.key else ''}：{exc}", row=line)]) from None
-    except WordingError as exc:
-        raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
-    rankings = rankings_of(ranked, config.settings["ranking_count"])
+
+
+@contextmanager
+def _worded(config: BulletinConfig, default: str):
+    """A sentence that cannot be written refused as InputError at the file and line that configure it
+    (``default``: the file it is looked for in first)."""
     try:
-        entries = complete_entries(entries, speaker_for(config, document_values(config, rankings, figures)))
+        yield
     except WordingError as exc:
-        raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
-    try:
-        document = compose_document(config, rankings, schemes, entries, prose, figures)
-    except WordingError as exc:
-        raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
-    return document, entries
+        raise InputError([wording_problem(config, default, exc)]) from None
 
 
 def earlier_environment(config: BulletinConfig, which: str, engine: Engine) -> Environment | None:
@@ -213,18 +282,26 @@ def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine:
 
 
 def bulletin_of(config: BulletinConfig, engine: Engine | None = None) -> Bulletin:
-    """The bulletin ``config`` describes, in memory, nothing written."""
+    """The bulletin ``config`` describes, in memory, nothing written: assembled, rendered, its notices."""
     warnings: list[Problem] = []
     document, entries = assemble(config, warnings, engine)
     progress.stage(f"{config.period.code}：排版", force=True)
-    # the blocks it was built with travel inside the file, for merging a clerk's edits later
-    docx = render_docx(config.template_path, document, config.issued_on,
-                       finish=lambda d: attach_baseline(d, config, document, entries))
-    try:
-        notices = render_notices(config, document, entries)
-    except WordingError as exc:
-        raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
+    docx = _rendered(config, document, entries)
+    notices = _notices(config, document, entries)
     return Bulletin(config, document, entries, docx, evidence_csv(entries, document.evidence), warnings, notices)
+
+
+def _rendered(config: BulletinConfig, document: Document, entries: list[ProblemEntry]) -> bytes:
+    """The bulletin's .docx; the blocks it was built with travel inside the file, for merging a
+    clerk's edits later."""
+    return render_docx(config.template_path, document, config.issued_on,
+                       finish=lambda d: attach_baseline(d, config, document, entries))
+
+
+def _notices(config: BulletinConfig, document: Document, entries: list[ProblemEntry]) -> list[NoticeFile]:
+    """One 整改通知 per unit, where the kind asks for them."""
+    with _worded(config, "bulletin.yaml"):
+        return render_notices(config, document, entries)
 
 
 LONGEST_SUFFIX = "_修改稿_20240101-000000-99.docx"  # the longest name a bulletin's files get (a kept copy)

@@ -16,19 +16,55 @@ def mm_to_twips(mm: float) -> int:
     return round(mm * MM_TWIPS)
 
 
-def child(parent, tag: str, before: tuple[str, ...] = ()):
-    """The element's ``tag`` child, created if missing (inserted before any of ``before``)."""
+# Schema order of the children of the property elements these helpers touch (ECMA-376 Part 1),
+# declared once, as python-docx's element classes declare their successors: every child this
+# module adds goes to its place (insert_in_order), so no pass puts a tree in order afterwards.
+# Word refuses a file whose properties come in another order. (w:trPr is a choice in any order:
+# its children stay in the order they are added.)
+SCHEMA_ORDER = {
+    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+             "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+             "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+             "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
+             "cs em lang eastAsianLayout specVanish oMath",
+    "w:sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+                "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+                "printerSettings sectPrChange",
+    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+               "tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "w:pBdr": "top left bottom right between bar",
+}
+
+
+_RANKS = {qn(parent): {qn(f"w:{name}"): i for i, name in enumerate(names.split())}
+          for parent, names in SCHEMA_ORDER.items()}  # parent tag → child tag → its place
+
+
+def child(parent, tag: str):
+    """The element's ``tag`` child, created if missing and put at its place in schema order."""
     found = parent.find(qn(tag))
     if found is None:
-        found = OxmlElement(tag)
-        for name in before:
-            successor = parent.find(qn(name))
-            if successor is not None:
-                successor.addprevious(found)
-                break
-        else:
-            parent.append(found)
+        found = insert_in_order(parent, OxmlElement(tag))
     return found
+
+
+def insert_in_order(parent, element):
+    """``element`` added to ``parent`` at its place in :data:`SCHEMA_ORDER`: before the first child
+    the schema puts after it (a child the schema does not name counts as coming last); ``element``."""
+    ranks = _RANKS.get(parent.tag)
+    if ranks is None or element.tag not in ranks:
+        parent.append(element)
+        return element
+    mine = ranks[element.tag]
+    successor = next((c for c in parent if ranks.get(c.tag, len(ranks)) > mine), None)
+    if successor is None:
+        parent.append(element)
+    else:
+        successor.addprevious(element)
+    return element
 
 
 def set_fonts(rpr, font: str, latin: str | None = None) -> None:
@@ -181,39 +217,6 @@ def set_table_width(table, widths_twips: list[int]) -> None:
             tcw.set(qn("w:type"), "dxa")
 
 
-# Schema order of the children of the property elements these helpers touch (ECMA-376 Part 1):
-# Word refuses a file whose properties come in another order.
-SCHEMA_ORDER = {
-    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
-             "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
-             "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
-    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
-             "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
-             "cs em lang eastAsianLayout specVanish oMath",
-    "w:sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
-                "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
-                "printerSettings sectPrChange",
-    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
-    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
-               "tblInd tblBorders shd tblLayout tblCellMar tblLook",
-    "w:pBdr": "top left bottom right between bar",
-}
-
-
-def reorder(root) -> None:
-    """Put the children of every property element under ``root`` in schema order."""
-    for tag, names in SCHEMA_ORDER.items():
-        rank = {qn(f"w:{name}"): i for i, name in enumerate(names.split())}
-        for element in root.iter(qn(tag)):
-            children = list(element)
-            ordered = sorted(children, key=lambda c: rank.get(c.tag, len(rank)))
-            if ordered != children:
-                for c in children:
-                    element.remove(c)
-                element.extend(ordered)
-
-
 def set_paragraph_lines(p, lines: list[str]) -> None:
     """Keep the first run (and its formatting) of paragraph element ``p`` and give it ``lines``,
     separated by line breaks (as Shift+Enter makes them): one paragraph, several lines."""
@@ -282,4 +285,4 @@ def end_section_before(element, sectpr) -> None:
     if ppr is None:
         ppr = OxmlElement("w:pPr")
         previous.insert(0, ppr)
-    ppr.append(sectpr)
+    insert_in_order(ppr, sectpr)

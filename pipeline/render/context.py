@@ -1,0 +1,61 @@
+"""What every render pass works on: one document being rendered (排版), and what the passes
+learn of it on the way. A fresh context per document: nothing is kept from one render to the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..compose import Document
+from ..standard.measures import CELL_PADDING, SIZE_5, SIZE_SMALL_4, TEXT_WIDTH
+from ..standard.table_layout import narrowest
+from ..word import ooxml
+
+
+def style_pairs(styles) -> tuple:
+    """(name, style id) of every style of the styles part ``styles``, read off the XML: python-docx
+    builds an object per style."""
+    name, style_id = ooxml.qn("w:name"), ooxml.qn("w:styleId")
+    pairs = ((s.find(name), s.get(style_id)) for s in styles.iterchildren(ooxml.qn("w:style")))
+    return tuple((n.get(ooxml.qn("w:val")), i) for n, i in pairs if n is not None)
+
+
+def paragraphs_in(docx, pairs: tuple, styles: tuple) -> list:
+    """The body's paragraphs in any of the named ``styles`` (matched by style id: no per-paragraph lookup)."""
+    ids = {style_id for name, style_id in pairs if name in styles}
+    return [p for p in docx.paragraphs if p._p.style in ids]
+
+
+def paragraphs_of(docx, *styles: str) -> list:
+    """The body's paragraphs of ``docx`` in any of the named styles."""
+    return paragraphs_in(docx, style_pairs(docx.styles.element), styles)
+
+
+@dataclass
+class RenderContext:
+    """One document on its way from the filled template to the saved file."""
+
+    docx: object  # the python-docx document, as the template rendered it
+    document: Document  # what it says (compose)
+    issued_on: dt.date  # 成文日期: the document properties carry it, not the build time
+    portrait: object = None  # the upright w:sectPr of the template, kept before a section is turned (版记)
+    pages: int | None = None  # the number of pages, once the 版记 is placed
+    _styles: tuple = field(default=(-1, ()), repr=False)  # (styles counted, their (name, id) pairs)
+
+    def style_ids(self) -> tuple:
+        """(name, style id) of the document's styles; read again only when a style has been added."""
+        styles = self.docx.styles.element
+        if self._styles[0] != len(styles):
+            self._styles = (len(styles), style_pairs(styles))
+        return self._styles[1]
+
+    def paragraphs(self, *styles: str) -> list:
+        """The body's paragraphs in any of the named styles."""
+        return paragraphs_in(self.docx, self.style_ids(), styles)
+
+    @cached_property
+    def landscape(self) -> list[bool]:
+        """Per annex: a table that cannot fit the 156 mm portrait line even with its headers broken."""
+        return [a.is_table and narrowest(a.header, a.rows, SIZE_SMALL_4, SIZE_5, CELL_PADDING) > TEXT_WIDTH
+                for a in self.document.annexes]
