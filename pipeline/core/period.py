@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .errors import BulletinError
+
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
 _PATTERNS = (
@@ -17,7 +19,7 @@ _PATTERNS = (
 )
 
 
-class PeriodError(ValueError):
+class PeriodError(BulletinError, ValueError):
     """A period string that names no period."""
 
 

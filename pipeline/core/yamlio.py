@@ -15,18 +15,24 @@ import re
 
 import yaml
 
+from .errors import BulletinError
+
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAMLError = yaml.YAMLError
 MAX_EXPANDED_NODES = 200_000  # a registry of 1,000 units is about 10,000
 _ANCHOR = re.compile(r"&[^\s]")
 
 
-class YAMLLimitError(yaml.MarkedYAMLError):
+class YAMLLimitError(BulletinError, yaml.MarkedYAMLError):
     """A document within YAML's rules but beyond what configuration may hold."""
 
+    heading = "YAML 内容超出限制"
 
-class YAMLKeyError(yaml.MarkedYAMLError):
+
+class YAMLKeyError(BulletinError, yaml.MarkedYAMLError):
     """A mapping key written twice or not text, or a date that is no day of the calendar."""
+
+    heading = "YAML 内容有误"
 
 
 _MERGE = "tag:yaml.org,2002:merge"
