@@ -8,6 +8,7 @@ from pathlib import Path
 from ..core.yamlio import YAMLError, parse_yaml
 
 from ..core import progress
+from ..core.decimals import NumberRule
 from ..compose import Document, compose_document, rankings_of
 from ..language.statements import prose_problems
 from ..compose.sections import document_values, speaker_for
@@ -164,6 +165,7 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         registry=config.registry,
         datasets=datasets,
         calendar_overrides=config.settings.get("calendar") or {},
+        numbers=NumberRule.of(config.settings.get("numbers")),
     )
     env = Environment(ctx, config.settings, earlier=lambda which: earlier_environment(config, which, engine))
     try:
