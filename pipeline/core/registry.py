@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from .errors import BulletinError
-from .invisible import INVISIBLE_NAMES, is_invisible, show_invisible  # noqa: F401  (named here before)
-from .yamlio import Loader, parse_yaml
+from .invisible import is_invisible, show_invisible
+from .yamlio import Loader, line_of, parse_yaml
 
 
 def name_key(text: str) -> str:
@@ -82,7 +82,7 @@ def spelling_lines(text: str) -> dict[tuple[int, str], int]:
     for _, members in getattr(groups, "value", []) or []:
         for entry in members.value if isinstance(members, yaml.SequenceNode) else []:
             for node in _scalars(entry):
-                lines.setdefault((order, str(node.value)), node.start_mark.line + 1)
+                lines.setdefault((order, str(node.value)), line_of(node))
             order += 1
     return lines
 
