@@ -19,7 +19,7 @@ from ..config.bulletin import load_config
 from ..run.offices import built_bulletins
 from ..run.changed import changed_since, inputs_at
 from ..core.errors import InputError
-from .reporting import build_period, output_name_problems
+from .reporting import build_period, output_name_problems, status_of
 from ..core.tools import find_tool, missing_tool_message
 
 
@@ -63,7 +63,7 @@ def run_ci(since: str, periods: tuple[str, ...], inputs_root: Path, templates_ro
     with_pdf = bool(chosen) and find_tool("soffice") is not None
     if chosen and not with_pdf:
         click.echo(f"只生成 .docx（{missing_tool_message('soffice', 'libreoffice-writer-nogui')}）。")
-    failed = [p for p in chosen if build_period(p, inputs_root, templates_root, outputs_root, with_check=True, with_pdf=with_pdf)]
+    failed = [p for p in chosen if status_of(lambda p=p: build_period(p, inputs_root, templates_root, outputs_root, with_check=True, with_pdf=with_pdf))]
     if failed:
         click.echo(f"未通过：{'、'.join(failed)}（共 {len(chosen)} 个周期）。", err=True)
     elif chosen:

@@ -6,7 +6,6 @@ Also ``python -m pipeline``: everything ``make`` does, on a machine without ``ma
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -14,9 +13,9 @@ import click
 from ..core import progress
 from ..run.build import build_bulletin, bulletin_of
 from ..config.bulletin import load_config
-from ..core.errors import InputError, Problem
-from .reporting import build_period, output_name_problems, report, report_format, report_warnings
-from ..word.opener import WordFileError, open_word_file
+from ..core.errors import CommandFailed, InputError, Problem
+from .reporting import build_period, output_name_problems, report_formats, report_warnings, status_of
+from ..word.opener import open_word_file
 
 PERIOD_HELP = "统计周期：2024Q1（季度）、2023H1（半年）、2023（年度）或 2024-03（月份）。"
 PATHS = [
@@ -53,8 +52,15 @@ class ChineseCommand(click.Command):
 
 
 class ChineseGroup(click.Group):
+    """``bulletin``: a command's refusal (BulletinError) is shown and sets the exit code, never a traceback."""
+
     context_class = ChineseContext
     command_class = ChineseCommand
+
+    def invoke(self, ctx: click.Context):
+        status = status_of(lambda: super(ChineseGroup, self).invoke(ctx))
+        if status:
+            ctx.exit(status)
 
 
 def with_paths(function):
@@ -108,11 +114,11 @@ def build(period: str | None, every_period: bool, inputs_root: Path, templates_r
     if every_period:
         from .batch import build_all
 
-        sys.exit(build_all(inputs_root, lambda p, engine: build_period(
-            p, inputs_root, templates_root, outputs_root, engine=engine, **options)))
+        return build_all(inputs_root, lambda p, engine: build_period(
+            p, inputs_root, templates_root, outputs_root, engine=engine, **options))
     if not period:
         raise click.UsageError("请用 --period 指定周期（如 2024Q1），或用 --all 生成 inputs 下的每一期")
-    sys.exit(build_period(period, inputs_root, templates_root, outputs_root, merge_from=merge_from, **options))
+    build_period(period, inputs_root, templates_root, outputs_root, merge_from=merge_from, **options)
 
 
 def _period_files(period: str, outputs_root: Path) -> list[Path]:
@@ -138,8 +144,7 @@ def check(files: tuple[Path, ...], period: str | None, outputs_root: Path) -> No
     if not files:
         raise click.UsageError("请给出要检查的 .docx 文件，或用 --period 指定周期" +
                                (f"（{outputs_root / period.upper()} 中没有通报）" if period else ""))
-    if sum(report_format(path) for path in files):
-        sys.exit(1)
+    report_formats(list(files))
 
 
 @command("validate", "检查一个周期的输入，不写任何文件")
@@ -153,14 +158,10 @@ def validate(period: str, inputs_root: Path, templates_root: Path) -> None:
     """
     from ..run.offices import built_bulletins
 
-    try:
-        bulletins, unclaimed = built_bulletins(load_config(period, inputs_root, templates_root))
-        named = output_name_problems(bulletins)  # names a build would refuse: refused here too
-        if named:
-            raise InputError(named)
-    except InputError as error:
-        report(error)
-        sys.exit(1)
+    bulletins, unclaimed = built_bulletins(load_config(period, inputs_root, templates_root))
+    named = output_name_problems(bulletins)  # names a build would refuse: refused here too
+    if named:
+        raise InputError(named)
     for warning in unclaimed:
         click.echo(f"注意：{warning}", err=True)
     for bulletin in bulletins:
@@ -200,33 +201,23 @@ def verify(edited: Path, period: str, office: str | None, inputs_root: Path, tem
     from ..merge.rebuild import baseline_of, check_period
     from ..merge.verify import verify_document
 
-    try:
-        base = baseline_of(edited.read_bytes())
-        if base and base.pristine and not base.blocks:  # built as a notice: it carries no bulletin blocks
-            click.echo(f"{edited}：这是一份整改通知，verify 只核对通报（整改通知由 bulletin build 从同一数据生成，"
-                       "数据有变请重新生成），未核对。", err=True)
-            sys.exit(NOT_APPLICABLE)
-        config = load_config(period, inputs_root, templates_root)
-        check_period(config.period.code, base, edited, f"核对（请用 --period {base.period if base else ''} 核对）")
-        bulletin = _bulletin_to_verify(config, base, edited, office)
-    except InputError as error:
-        report(error)
-        sys.exit(1)
+    base = baseline_of(edited.read_bytes())
+    if base and base.pristine and not base.blocks:  # built as a notice: it carries no bulletin blocks
+        raise CommandFailed(f"{edited}：这是一份整改通知，verify 只核对通报（整改通知由 bulletin build 从同一数据生成，"
+                            "数据有变请重新生成），未核对。", NOT_APPLICABLE)
+    config = load_config(period, inputs_root, templates_root)
+    check_period(config.period.code, base, edited, f"核对（请用 --period {base.period if base else ''} 核对）")
+    bulletin = _bulletin_to_verify(config, base, edited, office)
     fresh = keyed(bulletin.config, bulletin.document, bulletin.entries, open_bytes(bulletin.docx))
     not_found: list[str] = []
-    try:
-        document = open_word_file(edited)
-    except WordFileError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
+    document = open_word_file(edited)
     found = verify_document(document, bulletin.document.annexes, fresh, bulletin.config.registry, not_found)
     for snippet in not_found:
         click.echo(f"  （文中已无此段，未核对：“{snippet}”）")
     for disagreement in found:
         click.echo(f"  - {disagreement}")
     if found:
-        click.echo(f"{edited}：与数据不一致 {len(found)} 处。", err=True)
-        sys.exit(1)
+        raise CommandFailed(f"{edited}：与数据不一致 {len(found)} 处。")
     whose = f"{bulletin.config.office.key}（{bulletin.config.period.code}）" if bulletin.config.office else bulletin.config.period.code
     click.echo(f"{edited}：所有数字、排名和单位均与 {whose} 的数据一致。")
 
@@ -266,11 +257,7 @@ def new_period(period: str, source: str, inputs_root: Path, templates_root: Path
     """
     from ..run.new_period import create_period
 
-    try:
-        folder, tasks = create_period(period, source, inputs_root, templates_root)
-    except InputError as error:
-        report(error)
-        sys.exit(1)
+    folder, tasks = create_period(period, source, inputs_root, templates_root)
     click.echo(f"已新建 {folder}：沿用 {source.upper()} 的单位名录、评分方案、通报文字和规则条目；日期、撰写的文字和数据已清空。")
     click.echo("请填写：")
     for number, task in enumerate(tasks, start=1):
@@ -294,7 +281,7 @@ def ci(since: str, periods: tuple[str, ...], inputs_root: Path, templates_root: 
     from .ci import run_ci
 
     if run_ci(since, periods, inputs_root, templates_root, outputs_root):
-        sys.exit(1)
+        raise CommandFailed()
 
 
 @command("make-template", "生成通报的 Word 模板")

@@ -1,5 +1,7 @@
 """What the ``bulletin`` command prints: problems, warnings, what a rebuild did and changed,
-format findings; and one period's build as ``bulletin build`` and ``bulletin ci`` run it."""
+format findings; and one period's build as ``bulletin build`` and ``bulletin ci`` run it.
+
+:func:`status_of` is the one place a refusal (a BulletinError) is shown and becomes an exit code."""
 
 from __future__ import annotations
 
@@ -12,16 +14,28 @@ import click
 from ..core import progress
 from ..run.build import bulletin_of, check_output_names, write_bulletin
 from ..config.bulletin import load_config
-from ..core.errors import InputError, Problem, summarised
-from ..core.outputs import OutputBusy
-from ..word.opener import WordFileError
+from ..core.errors import BulletinError, CommandFailed, InputError, Problem
+from ..core.outputs import OutputUnwritable
 
 
-def report(error: InputError) -> None:
-    """Every problem of the run, one per line, with file, sheet, row and column."""
-    click.echo(f"输入有误，共 {len(error.problems)} 处，未生成或改动任何文件：", err=True)
-    for line in summarised(error.problems):
-        click.echo(f"  - {line}", err=True)
+def status_of(action) -> int:
+    """Run ``action()``: 0 when it is done, else the exit code of the BulletinError it raised,
+    which is printed on standard error as the clerk reads it."""
+    try:
+        action()
+    except BulletinError as error:
+        progress.done()
+        for line in error.shown():
+            click.echo(line, err=True)
+        return error.exit_code
+    return 0
+
+
+def all_done(actions) -> None:
+    """Run every action (each shown as :func:`status_of` shows it); CommandFailed with the highest exit code if any failed."""
+    worst = max([status_of(action) for action in actions], default=0)
+    if worst:
+        raise CommandFailed(exit_code=worst)
 
 
 def report_warnings(bulletin) -> None:
@@ -66,22 +80,22 @@ def report_changes(outcome) -> None:
         click.echo(f"  ……其余 {len(outcome.changes) - CHANGES_SHOWN} 处见变更清单。")
 
 
-def report_format(path: Path) -> int:
-    """Print the GB/T 9704 findings of one .docx; the number of departures."""
+def report_format(path: Path) -> None:
+    """Print the GB/T 9704 findings of one .docx; CommandFailed if there are any."""
     from ..check import RULES, check_file
 
-    try:
-        findings = check_file(path)
-    except WordFileError as error:
-        click.echo(str(error), err=True)
-        return 1
+    findings = check_file(path)
     if findings:
         click.echo(f"{path}：不符合 GB/T 9704-2012 共 {len(findings)} 处：")
         for finding in findings:
             click.echo(f"  - {finding}")
-    else:
-        click.echo(f"{path}：格式检查通过（{len(RULES)} 条规则）。")
-    return len(findings)
+        raise CommandFailed()
+    click.echo(f"{path}：格式检查通过（{len(RULES)} 条规则）。")
+
+
+def report_formats(paths: list[Path]) -> None:
+    """The findings of every file in turn; CommandFailed if any file departs or cannot be read."""
+    all_done([lambda path=path: report_format(path) for path in paths])
 
 
 
@@ -92,25 +106,20 @@ def _built_documents(paths: list[Path]) -> list[Path]:
 
 
 def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, *, with_pdf: bool = False,
-                 preview: bool = False, with_check: bool = False, merge_from: Path | None = None, engine=None) -> int:
-    """Build one period, print what happened; the exit status (1: inputs, format or PDF; 2: cannot write).
-    Queries run in ``engine`` when one is shared by many builds (``build --all``). A period declaring
-    ``offices:`` gives one bulletin per office."""
+                 preview: bool = False, with_check: bool = False, merge_from: Path | None = None, engine=None) -> None:
+    """Build one period and print what happened; a BulletinError if it failed (exit code 1: inputs,
+    format or PDF; 2: cannot write). Queries run in ``engine`` when one is shared by many builds
+    (``build --all``). A period declaring ``offices:`` gives one bulletin per office."""
     options = dict(with_pdf=with_pdf, preview=preview, with_check=with_check)
-    try:
-        config = load_config(period, inputs_root, templates_root)
-        if config.settings.get("offices"):
-            return _build_offices(config, outputs_root, merge_from, engine, options)
-        bulletin = bulletin_of(config, engine)
-    except InputError as error:
-        progress.done()
-        report(error)
-        return 1
+    config = load_config(period, inputs_root, templates_root)
+    if config.settings.get("offices"):
+        return _build_offices(config, outputs_root, merge_from, engine, options)
+    bulletin = bulletin_of(config, engine)
     progress.done()
-    return _write(bulletin, outputs_root, merge_from, **options)
+    _write(bulletin, outputs_root, merge_from, **options)
 
 
-def _build_offices(config, outputs_root: Path, merge_from: Path | None, engine, options: dict) -> int:
+def _build_offices(config, outputs_root: Path, merge_from: Path | None, engine, options: dict) -> None:
     """Every office's bulletin built, then written each to its folder; the rate printed."""
     from ..run.offices import built_bulletins
 
@@ -124,11 +133,12 @@ def _build_offices(config, outputs_root: Path, merge_from: Path | None, engine, 
     named = output_name_problems(bulletins)  # every office's file names, before any is written
     if named:
         raise InputError(named)
-    statuses = [_write(b, outputs_root, None, **options) for b in bulletins]
+    statuses = [status_of(lambda b=b: _write(b, outputs_root, None, **options)) for b in bulletins]
     written, elapsed = statuses.count(0), time.perf_counter() - start
     click.echo(f"{config.period.code}：共生成 {written} 个区县的通报" + (f"（另有 {len(bulletins) - written} 个未生成）" if written < len(bulletins) else "")
                + f"，用时 {elapsed:.1f} 秒（每秒 {written / elapsed:.1f} 份）")
-    return max(statuses, default=0)
+    if max(statuses, default=0):
+        raise CommandFailed(exit_code=max(statuses))
 
 
 def output_name_problems(bulletins) -> list[Problem]:
@@ -144,24 +154,13 @@ def output_name_problems(bulletins) -> list[Problem]:
     return problems
 
 
-def _write(bulletin, outputs_root: Path, merge_from: Path | None, *, with_pdf: bool, preview: bool, with_check: bool) -> int:
-    """Write one built bulletin and print what happened; the exit status."""
+def _write(bulletin, outputs_root: Path, merge_from: Path | None, *, with_pdf: bool, preview: bool, with_check: bool) -> None:
+    """Write one built bulletin and print what happened; a BulletinError if it could not be."""
     try:
         report_warnings(bulletin)
         outcome = write_bulletin(bulletin, outputs_root, merge_from)
-    except InputError as error:
-        report(error)
-        return 1
-    except OutputBusy as error:
-        click.echo(str(error), err=True)
-        return 2
     except OSError as error:  # e.g. the previous bulletin is open in Word, or the disk is full
-        click.echo(
-            f"无法写入 {error.filename or outputs_root}：{error.strerror or error}；该文件保持原样"
-            "（若正在 Word 或 WPS 中打开，请关闭后重试）。",
-            err=True,
-        )
-        return 2
+        raise OutputUnwritable(error, outputs_root) from None
     report_rebuild(outcome)
     paths = outcome.written
     if not outcome.unchanged and not (with_pdf or preview):
@@ -170,18 +169,13 @@ def _write(bulletin, outputs_root: Path, merge_from: Path | None, *, with_pdf: b
         removed = remove_stale_renderings(paths[0])
         if removed:
             click.echo(f"已删除与新文件不符的 PDF 和预览图 {len(removed)} 个（需要时请用 --pdf 或 --preview 重新生成）。")
-    if with_check and sum(report_format(p) for p in _built_documents(paths)):  # the bulletin and its notices
-        return 1
+    if with_check:
+        report_formats(_built_documents(paths))  # the bulletin and its notices
     if with_pdf or preview:
-        from ..write.pdf import PREVIEW_FOLDER, PdfError, pdf_to_pngs, write_pdf
+        from ..write.pdf import PREVIEW_FOLDER, pdf_to_pngs, write_pdf
 
-        try:
-            pdf = write_pdf(paths[0].read_bytes(), paths[0].with_suffix(".pdf"))  # as written: merged
-            click.echo(f"已生成：{pdf}")
-            if preview:
-                pages = pdf_to_pngs(pdf, paths[0].parent / PREVIEW_FOLDER)
-                click.echo(f"已生成：{len(pages)} 页预览图于 {pages[0].parent}")
-        except PdfError as error:
-            click.echo(f"PDF 未生成：{error}", err=True)
-            return 1
-    return 0
+        pdf = write_pdf(paths[0].read_bytes(), paths[0].with_suffix(".pdf"))  # as written: merged
+        click.echo(f"已生成：{pdf}")
+        if preview:
+            pages = pdf_to_pngs(pdf, paths[0].parent / PREVIEW_FOLDER)
+            click.echo(f"已生成：{len(pages)} 页预览图于 {pages[0].parent}")

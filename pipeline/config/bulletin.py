@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core.yamlio import Loader, YAMLError, parse_yaml
+from ..core.yamlio import Loader, YAMLError, key_lines, parse_yaml
 
 from .document_parts import parts_problems
 from ..core.errors import InputError, Problem, confined, yaml_problem
@@ -266,7 +266,7 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
             )
     if problems:
         raise InputError(problems)
-    kind_line = next((k.start_mark.line + 1 for k, _ in getattr(root, "value", ()) if getattr(k, "value", None) == "kind"), None)
+    kind_line = key_lines(root).get(("kind",))
     kind_dir = confined(templates_root, str(settings["kind"]), f"{period.code}/{CONFIG_FILE}", kind_line, "通报类型的模板文件夹")
     if not (kind_dir / KIND_FILE).is_file():
         raise InputError(

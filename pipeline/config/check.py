@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..core.errors import Problem
+from ..core.yamlio import line_of
 from ..core.suggest import suggestion
 from ..language.sentence import ANY_FORMAT, phrase_problem
 from ..language.formats import slots_problem
@@ -33,7 +34,7 @@ def _is_password_key(path: tuple, node) -> bool:
 
 def text_line(node) -> int:
     """The line (1-based) a value is written on: for a ``>-`` or ``|`` block, its first line of text."""
-    return node.start_mark.line + 1 + (1 if getattr(node, "style", None) in (">", "|") else 0)
+    return line_of(node) + (1 if getattr(node, "style", None) in (">", "|") else 0)
 
 
 def show_path(path: tuple) -> str:
@@ -59,7 +60,7 @@ class FileCheck:
         return self.constructor.construct_object(node, deep=True)
 
     def check(self, node, kind, path: tuple, base, optional: bool = True) -> None:
-        self.lines[path] = node.start_mark.line + 1
+        self.lines[path] = line_of(node)
         if isinstance(node, yaml.ScalarNode) and self.value(node) is None:
             if not optional and not isinstance(kind, Anything):  # a list item or a named entry left empty
                 self.add(node, path, f"应为{kind.name}，不能为空")
@@ -77,7 +78,7 @@ def _pairs(check: FileCheck, node) -> list[tuple[str, object, object]]:
 
 def _key_lines(check: FileCheck, node, path: tuple) -> None:
     for key, key_node, _ in _pairs(check, node):
-        check.key_lines[path + (key,)] = key_node.start_mark.line + 1
+        check.key_lines[path + (key,)] = line_of(key_node)
 
 
 def _expect(check: FileCheck, node, path, wanted: str, shape) -> bool:

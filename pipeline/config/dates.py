@@ -13,11 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..core.errors import Problem
 from ..core.encoding import decode_text
 from ..core.period import Period, format_date
+from ..core.yamlio import key_lines
 
 COPIED_HINT = "（是否从上一期文件夹复制后未改日期？）"
 
@@ -42,25 +41,8 @@ def _value(settings: dict, path: tuple[str, ...]):
     return settings
 
 
-def key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """The line (1-based) of every key of a YAML mapping, nested keys by their path."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    lines: dict[tuple[str, ...], int] = {}
-
-    def walk(mapping, prefix):
-        for key, value in getattr(mapping, "value", []) if isinstance(mapping, yaml.MappingNode) else []:
-            lines[prefix + (key.value,)] = key.start_mark.line + 1
-            walk(value, prefix + (key.value,))
-
-    walk(node, ())
-    return lines
-
-
 def _span(period: Period) -> str:
-    return f"统计周期 {period.code}（{format_date(period.start)}至{format_date(period.end)}）"
+    return f"统计周期 {period.code}（{period.date_span}）"
 
 
 def date_departures(period: Period, settings: dict) -> list[tuple[DateField, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..core.decimals import MAX_PLACES
+from ..core.decimals import MAX_PLACES, NumberRule
 from ..language.formats import BUILT_IN
 from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
@@ -140,8 +140,8 @@ CHECK = Record({
     "params": Key(MapOf(Anything("数字或文字"), "参数名"), "参数（阈值等），可在存在问题.yaml 中按条覆盖"),
 }, title="声明的规则检查")
 NUMBERS = Record({
-    "percent_places": Key(PLACES, "百分数保留几位小数", 2),
-    "rounding": Key(Choice(("half_up", "half_even", "down")), "舍入：half_up 四舍五入；half_even 银行家舍入；down 截去", "half_up"),
+    "percent_places": Key(PLACES, "百分数保留几位小数", NumberRule.places),
+    "rounding": Key(Choice(("half_up", "half_even", "down")), "舍入：half_up 四舍五入；half_even 银行家舍入；down 截去", NumberRule.rounding),
 }, title="数字的写法")
 FIGURES = Variant("derive", {
     "evaluation_tallies": Record({

@@ -8,6 +8,7 @@ own formatting would give 92.4%). An office may choose another rule under
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}  # 舍入方式
@@ -37,6 +38,27 @@ def mean(total, count, places: int = 2, rounding: str = "half_up") -> Decimal | 
     if total is None or not count:
         return None
     return rounded(as_decimal(total) / as_decimal(count), places, rounding)
+
+
+@dataclass(frozen=True)
+class NumberRule:
+    """How an office writes its rates and means (``numbers:``): how many places, which rounding (舍入方式).
+    The defaults are what an office that says nothing gets (config/declared.py publishes them)."""
+
+    places: int = 2
+    rounding: str = "half_up"
+
+    @classmethod
+    def of(cls, numbers: dict | None) -> "NumberRule":
+        """The rule ``numbers: {percent_places: …, rounding: …}`` sets; a key left out keeps its default."""
+        numbers = numbers or {}
+        return cls(int(numbers.get("percent_places", cls.places)), numbers.get("rounding", cls.rounding))
+
+    def percent(self, part, whole) -> Decimal | None:
+        return percent(part, whole, self.places, self.rounding)
+
+    def mean(self, total, count) -> Decimal | None:
+        return mean(total, count, self.places, self.rounding)
 
 
 def fixed(value, places: int, rounding: str = "half_up") -> str:

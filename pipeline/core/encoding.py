@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import codecs
 
+from .errors import BulletinError
+
 # Tried in turn (after a UTF-16 byte-order mark): UTF-8 with or without BOM, strictly, since
 # GBK bytes are almost never valid UTF-8; then GBK's superset GB18030.
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-class UnknownEncoding(ValueError):
+class UnknownEncoding(BulletinError, ValueError):
     """Bytes that are text in none of the encodings clerks' tools save."""
 
 

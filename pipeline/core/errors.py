@@ -1,13 +1,45 @@
-"""Located problems in the inputs, collected across a whole run and reported together."""
+"""The one error model: every refusal derives from BulletinError, which knows its exit code and
+how it is shown; located problems in the inputs are collected across a whole run and reported together."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .invisible import show_invisible
 from .passwords import scrubbed
-from .registry import show_invisible
-from .yamlio import YAMLKeyError, YAMLLimitError
+
+
+class BulletinError(Exception):
+    """A refusal the product makes (as click's ClickException): the exit status it ends a command
+    with and the lines it is shown as, on standard error, located where it has a place (``file``,
+    ``line`` or ``row``, ``column``), passwords hidden. Subclasses keep their own ``__init__``."""
+
+    exit_code = 1  # 退出码: 1 the inputs or the result, 2 the outputs cannot be written, 3 not applicable
+    file: str | None = None
+
+    def shown(self) -> list[str]:
+        """The lines a clerk reads; none for an error whose command has printed what failed already."""
+        message = str(self)
+        if not message:
+            return []
+        if not self.file:
+            return [scrubbed(message)]
+        return [str(Problem(self.file, message, getattr(self, "sheet", None), _line_of(self), getattr(self, "column", None)))]
+
+
+def _line_of(error: Exception) -> int | None:
+    """The line (or row) an error names, if any."""
+    line = getattr(error, "line", None)
+    return line if line is not None else getattr(error, "row", None)
+
+
+class CommandFailed(BulletinError):
+    """A command that has said what went wrong (findings, disagreements) and ends with ``exit_code``."""
+
+    def __init__(self, message: str = "", exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -56,7 +88,7 @@ def yaml_problem(file: str, exc: Exception) -> Problem:
     detail = getattr(exc, "problem", None) or str(exc)
     if start is not None and mark is not None and start.line != mark.line:
         detail += f"（出错的内容从第{start.line + 1}行开始）"
-    kind = "YAML 内容超出限制" if isinstance(exc, YAMLLimitError) else "YAML 内容有误" if isinstance(exc, YAMLKeyError) else "YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）"
+    kind = getattr(exc, "heading", "YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）")
     return Problem(
         file,
         f"{kind}：{detail}",
@@ -64,12 +96,17 @@ def yaml_problem(file: str, exc: Exception) -> Problem:
     )
 
 
-class InputError(Exception):
+class InputError(BulletinError):
     """Raised when the inputs cannot be used; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def shown(self) -> list[str]:
+        """Every problem of the run, one per line, with file, sheet, row and column."""
+        heading = f"输入有误，共 {len(self.problems)} 处，未生成或改动任何文件："
+        return [heading, *(f"  - {line}" for line in summarised(self.problems))]
 
 
 @dataclass

@@ -3,8 +3,10 @@ a name taken twice is refused, naming both modules."""
 
 from __future__ import annotations
 
+from .errors import BulletinError
 
-class DuplicateExtension(ValueError):
+
+class DuplicateExtension(BulletinError, ValueError):
     """Two modules registered the same name at one extension point."""
 
 

@@ -25,6 +25,8 @@ import time
 import unicodedata
 from pathlib import Path
 
+from .errors import BulletinError
+
 try:  # POSIX; on Windows the renames alone keep every file whole
     import fcntl
 except ImportError:  # pragma: no cover
@@ -38,8 +40,20 @@ LOCK_NOTE = ".bulletin-writing"  # who holds the lock: removed on release, stale
 RENAME_EXCHANGE = 2
 
 
-class OutputBusy(Exception):
+class OutputBusy(BulletinError):
     """The outputs folder stayed locked by another build for longer than a build waits."""
+
+    exit_code = 2
+
+
+class OutputUnwritable(BulletinError):
+    """A file of the outputs could not be written (open in Word, the disk full): nothing was changed."""
+
+    exit_code = 2
+
+    def __init__(self, error: OSError, root: Path):
+        super().__init__(f"无法写入 {error.filename or root}：{error.strerror or error}；该文件保持原样"
+                         "（若正在 Word 或 WPS 中打开，请关闭后重试）。")
 
 
 def safe_file_name(stem: str) -> str:

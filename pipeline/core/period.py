@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .errors import BulletinError
+
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
 _PATTERNS = (
@@ -17,7 +19,7 @@ _PATTERNS = (
 )
 
 
-class PeriodError(ValueError):
+class PeriodError(BulletinError, ValueError):
     """A period string that names no period."""
 
 
@@ -116,6 +118,11 @@ class Period:
         return f"{self.year}年{self.name}"
 
     @property
+    def date_span(self) -> str:
+        """Its first and last day as a 公文 writes a span: 2024年1月1日至2024年3月31日."""
+        return f"{format_date(self.start)}至{format_date(self.end)}"
+
+    @property
     def month_span(self) -> str:
         """Month range as running text writes it: 4-6月份, 3月份."""
         if self.first_month == self.last_month:
@@ -125,7 +132,7 @@ class Period:
 
 def format_date(day: dt.date) -> str:
     """A date the way a 公文 writes it: Arabic numerals, no leading zeros (2024年6月12日)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.year}年{format_month_day(day)}"
 
 
 def format_month_day(day: dt.date) -> str:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from .yamlio import Loader, parse_yaml
+from .errors import BulletinError
+from .invisible import is_invisible, show_invisible
+from .yamlio import Loader, line_of, parse_yaml
 
 
 def name_key(text: str) -> str:
@@ -39,26 +41,7 @@ class Unit:
         return self.short_name
 
 
-# Characters that show as nothing (or as a space) and that name_key keeps; named where clerks meet them.
-INVISIBLE_NAMES = {"\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字", "\ufeff": "零宽不换行空格",
-                   "\u2060": "词连接符", "\u00ad": "软连字符", "\u202e": "从右至左覆盖", "\u200e": "从左至右标记",
-                   "\u200f": "从右至左标记"}
-
-
-def is_invisible(ch: str) -> bool:
-    """A format or control character, or one no font draws (unassigned, private use)."""
-    return unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cn") and ch not in "\t\n\r"
-
-
-def show_invisible(text: str) -> str:
-    """``text`` with each invisible character written out: 环保局⟦U+200B 零宽空格⟧."""
-    return "".join(
-        f"⟦U+{ord(ch):04X} {INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, '不可见字符')}⟧" if is_invisible(ch) else ch
-        for ch in text
-    )
-
-
-class UnknownUnit(KeyError):
+class UnknownUnit(BulletinError, KeyError):
     """A name that matches no unit of the registry."""
 
     def __init__(self, name: str, suggestion: str | None):
@@ -73,7 +56,7 @@ class UnknownUnit(KeyError):
         return self.args[0]
 
 
-class NameClash(ValueError):
+class NameClash(BulletinError, ValueError):
     """One spelling (简称或别名) given to two units of the registry, at the line of its second use."""
 
     def __init__(self, spelling: str, first: Unit, second: Unit, line: int | None):
@@ -99,7 +82,7 @@ def spelling_lines(text: str) -> dict[tuple[int, str], int]:
     for _, members in getattr(groups, "value", []) or []:
         for entry in members.value if isinstance(members, yaml.SequenceNode) else []:
             for node in _scalars(entry):
-                lines.setdefault((order, str(node.value)), node.start_mark.line + 1)
+                lines.setdefault((order, str(node.value)), line_of(node))
             order += 1
     return lines
 

@@ -15,18 +15,24 @@ import re
 
 import yaml
 
+from .errors import BulletinError
+
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAMLError = yaml.YAMLError
 MAX_EXPANDED_NODES = 200_000  # a registry of 1,000 units is about 10,000
 _ANCHOR = re.compile(r"&[^\s]")
 
 
-class YAMLLimitError(yaml.MarkedYAMLError):
+class YAMLLimitError(BulletinError, yaml.MarkedYAMLError):
     """A document within YAML's rules but beyond what configuration may hold."""
 
+    heading = "YAML 内容超出限制"
 
-class YAMLKeyError(yaml.MarkedYAMLError):
+
+class YAMLKeyError(BulletinError, yaml.MarkedYAMLError):
     """A mapping key written twice or not text, or a date that is no day of the calendar."""
+
+    heading = "YAML 内容有误"
 
 
 _MERGE = "tag:yaml.org,2002:merge"
@@ -83,7 +89,7 @@ def _refuse_repeated(keys: list[str], pairs: list) -> None:
                 problem=f"键“{key}”重复（第{first_line[key]}行已有），YAML 只会保留后一个；请删去一个或改名",
                 problem_mark=key_node.start_mark,
             )
-        first_line[key] = key_node.start_mark.line + 1
+        first_line[key] = line_of(key_node)
 
 
 def _expanded_size(node, sizes: dict, uses: dict) -> int:
@@ -118,6 +124,33 @@ def _check_aliases(text: str) -> None:
         f"此处的锚点（&）被别名引用 {uses[id(node)] - 1} 次，每次展开 {size:,} 项",
         problem_mark=node.start_mark,
     )
+
+
+def line_of(node) -> int:
+    """The line (1-based, as an editor numbers it) a node starts on."""
+    return node.start_mark.line + 1
+
+
+def key_lines(document) -> dict[tuple[str, ...], int]:
+    """The line of every key of a YAML document's mappings, nested keys by their path
+    (``("document", "doc_number")``); ``document`` is its text or its composed root node.
+    Text YAML cannot read, or beyond the limits :func:`parse_yaml` refuses, gives none."""
+    try:
+        if isinstance(document, str) and _ANCHOR.search(document):
+            _check_aliases(document)
+        root = yaml.compose(document, Loader=Loader) if isinstance(document, str) else document
+        lines: dict[tuple[str, ...], int] = {}
+        _walk_keys(root, (), lines)
+    except (yaml.YAMLError, RecursionError):
+        return {}
+    return lines
+
+
+def _walk_keys(node, prefix: tuple, lines: dict) -> None:
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if isinstance(key, yaml.ScalarNode) and prefix + (key.value,) not in lines:  # an alias met again: walked once
+            lines[prefix + (key.value,)] = line_of(key)
+            _walk_keys(value, prefix + (key.value,), lines)
 
 
 def parse_yaml(text: str):

@@ -24,10 +24,12 @@ import weakref
 import chinese_calendar
 import numpy as np
 
+from ..core.errors import BulletinError
+
 DAY = np.timedelta64(1, "D")
 
 
-class CalendarError(ValueError):
+class CalendarError(BulletinError, ValueError):
     """A date whose year has no holiday data, in the package or in configuration."""
 
 

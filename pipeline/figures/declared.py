@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..core import decimals
+from ..core.decimals import NumberRule
 
 from ..load.inputs import RuleContext
 from . import query as q
@@ -56,14 +56,13 @@ class Environment:
 
     def percent(self, part, whole) -> Decimal | None:
         """part ÷ whole × 100, rounded the office's way; None when whole is 0 or missing."""
-        return decimals.percent(part, whole, *self._numbers())
+        return self._numbers().percent(part, whole)
 
     def mean(self, total, count) -> Decimal | None:
-        return decimals.mean(total, count, *self._numbers())
+        return self._numbers().mean(total, count)
 
-    def _numbers(self) -> tuple[int, str]:
-        numbers = self.settings.get("numbers") or {}
-        return int(numbers.get("percent_places", 2)), numbers.get("rounding", "half_up")
+    def _numbers(self) -> NumberRule:
+        return NumberRule.of(self.settings.get("numbers"))
 
     def literals(self, params: dict) -> dict:
         period = self.ctx.period

@@ -8,7 +8,8 @@
 - 未开展评价 (``unevaluated``): cases with no evaluation, 应投票 − 实际票;
 - 办结 (``completed``): cases completed by the cut-off date;
 - rates as configured (``rates:``), each a sum of counts ÷ a count, as a percentage
-  rounded half-up to two places; no rate (blank) where the divisor is zero.
+  rounded as the office's ``numbers:`` says (half-up to two places unless it says otherwise);
+  no rate (blank) where the divisor is zero.
 
 Counting is one grouped query in the engine that holds the records (DuckDB, PostgreSQL
 or Spark), so the records never pass through Python.
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..derive.scores import percent_of
+from ..core.decimals import NumberRule
 from ..load.engine import ibis_module
 from ..core.errors import InputError, Problem
 from ..core.registry import Unit
@@ -53,12 +54,13 @@ class Tally:
         return self.name
 
 
-def make_tally(name: str, text_name: str, counts: dict[str, int], rates: dict, unit: Unit | None = None) -> Tally:
-    """A tally with its rates computed from ``rates`` ({rate: {of: [counts], per: count}})."""
+def make_tally(name: str, text_name: str, counts: dict[str, int], rates: dict, unit: Unit | None = None,
+               numbers: NumberRule = NumberRule()) -> Tally:
+    """A tally with its rates computed from ``rates`` ({rate: {of: [counts], per: count}}), rounded by ``numbers``."""
     counts = {k: int(v) for k, v in counts.items()}
     counts["unevaluated"] = counts["expected"] - counts["voted"]  # 未开展评价
     figures = {
-        rate: percent_of(sum(counts[c] for c in spec["of"]), counts[spec["per"]]) for rate, spec in rates.items()
+        rate: numbers.percent(sum(counts[c] for c in spec["of"]), counts[spec["per"]]) for rate, spec in rates.items()
     }
     return Tally(name, text_name, counts, figures, unit)
 
@@ -138,7 +140,7 @@ def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
         counts = {k: [0] * len(units) for k in ("expected", "voted", "completed", *names)}
     groups = list(params.get("groups") or dict.fromkeys(u.group for u in units))
     rows = [
-        make_tally(u.short_name, u.text_name, {k: v[u.order] for k, v in counts.items()}, rates, u)
+        make_tally(u.short_name, u.text_name, {k: v[u.order] for k, v in counts.items()}, rates, u, ctx.numbers)
         for u in units
         if u.group in groups
     ]
@@ -146,7 +148,7 @@ def evaluation_tallies(ctx: RuleContext, params: dict) -> Tallies:
     for group in groups:
         members = [t for t in rows if t.unit.group == group]
         summed = {k: sum(t.counts[k] for t in members) for k in counts}
-        totals[group] = make_tally(group, (params.get("labels") or {}).get(group, group), summed, rates)
+        totals[group] = make_tally(group, (params.get("labels") or {}).get(group, group), summed, rates, numbers=ctx.numbers)
     return Tallies(rows, totals, getattr(records, "file", ""))
 
 

@@ -11,6 +11,7 @@ import ast
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from ..core.errors import BulletinError
 from ..core.suggest import suggestion
 
 AGGREGATES = {"count": (0, 1), "sum": (1, 1), "mean": (1, 1), "min": (1, 1), "max": (1, 1), "distinct": (1, 1)}
@@ -32,7 +33,7 @@ MAX_NUMBER = Decimal(10) ** 18  # the largest number written in an expression
 MAX_WORD = 200  # the longest '文字' written in one
 
 
-class ExpressionError(ValueError):
+class ExpressionError(BulletinError, ValueError):
     """An expression outside the language, or naming what does not exist; the message is Chinese."""
 
 

@@ -13,6 +13,7 @@ import re
 from decimal import ROUND_FLOOR, Decimal
 
 from ..core.decimals import rounded, trimmed
+from ..core.errors import BulletinError
 from ..core.period import CHINESE_NUMERALS, format_date, format_month_day
 
 MAX_TEXT_CHARS = 100_000  # the most text (or items) one configured sentence may make
@@ -30,7 +31,7 @@ def chinese_number(n: int) -> str:
     return (CHINESE_NUMERALS[tens] if tens > 1 else "") + "十" + (CHINESE_NUMERALS[ones] if ones else "")
 
 
-class FormatError(ValueError):
+class FormatError(BulletinError, ValueError):
     """A value a format cannot write (a word where a number is needed …)."""
 
 

@@ -8,6 +8,7 @@ sentence is checked when the configuration is read and cannot fail at a division
 
 from __future__ import annotations
 
+from ..core.errors import BulletinError
 from ..core.suggest import suggestion
 
 import re
@@ -26,7 +27,7 @@ ALLOWED = "{{ }} 中只能写名称（{{ 名称 }}、{{ 名称.列 }}），可�
 ANY_FORMAT = object()  # format names are checked later, once both files' ``formats:`` are known
 
 
-class SentenceError(WordingError):
+class SentenceError(BulletinError, WordingError):
     """A sentence that is not in the language, or names what is not there (``source``: the
     sentence as configured, to find its file and line; ``file``/``line`` when already known,
     as for a prose block in the period's folder)."""

@@ -21,10 +21,11 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from ..core.errors import BulletinError
 from ..core.passwords import password_in, scrubbed
 
 
-class EngineError(Exception):
+class EngineError(BulletinError):
     """A dataset's engine cannot be reached or its table is missing."""
 
 

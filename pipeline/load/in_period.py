@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.errors import Problem, ProblemLog
-from ..core.period import Period, format_date
+from ..core.period import Period
 from .records import RecordTable
 
 
@@ -36,7 +36,7 @@ def _outside(data: RecordTable, field: str, start: dt.date, end: dt.date) -> tup
 
 
 def _warning(data: RecordTable, header: str, period: Period, dated: int, out: int) -> Problem:
-    span = f"{period.full_name}（{format_date(period.start)}至{format_date(period.end)}）"
+    span = f"{period.full_name}（{period.date_span}）"
     what = "没有一条记录的日期在" if out == dated else f"{dated:,} 条记录中有 {out:,} 条的日期不在"
     return Problem(data.file, f"{what}本期{span}内：是否放入了其他时期的文件？"
                               "请核对后再印发（按本期统计的数字可能为零或偏小）",

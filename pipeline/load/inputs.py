@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..core.decimals import plain_decimal
+from ..core.decimals import NumberRule, plain_decimal
 from ..core.period import Period
 from ..core.registry import Registry, Unit
 from .records import RecordTable
@@ -27,6 +27,7 @@ class RuleContext:
     registry: Registry
     datasets: dict[str, RecordTable]
     calendar_overrides: dict = field(default_factory=dict)
+    numbers: NumberRule = NumberRule()  # how the office rounds its rates (numbers:)
 
     def dataset(self, name: str) -> RecordTable:
         """The checked table ``name``; an empty one (no rows, ``table`` None) if the period has none."""

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from ..core import encoding
-from ..core.encoding import CSV_ENCODINGS
+from ..core.encoding import CSV_ENCODINGS, UnknownEncoding, decode_text
 from ..core.registry import name_key
 from .workbook import CellFault, MergedCell, ReadError, SheetMarks, cell_name, choose_sheet, sheet_entries, sheet_marks
 
@@ -41,16 +40,11 @@ class RawTable:
     hidden_columns: list[str] = field(default_factory=list)  # headers of columns hidden in Excel that hold data
 
 
-def decode_text(raw: bytes) -> str:
-    """The text of a clerk's file (see pipeline/core/encoding.py); ReadError where no encoding fits."""
-    try:
-        return encoding.decode_text(raw)
-    except encoding.UnknownEncoding as exc:
-        raise ReadError(str(exc)) from None
-
-
 def _csv_grid(path: Path) -> list[list[object]]:
-    text = decode_text(path.read_bytes())
+    try:
+        text = decode_text(path.read_bytes())
+    except UnknownEncoding as exc:  # a table's file: reported with its sheet and rows like every reading fault
+        raise ReadError(str(exc)) from None
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     rows = []

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
+from ..core.errors import BulletinError
 from ..core.registry import name_key
 
 CHUNK_BYTES = 1 << 20
@@ -36,7 +37,7 @@ _WIDE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d+)"')  # cells beyo
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
-class ReadError(Exception):
+class ReadError(BulletinError):
     """A file that cannot be read as a table at all."""
 
     def __init__(self, message: str, sheet: str | None = None, row: int | None = None, column=None):

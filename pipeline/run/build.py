@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core.yamlio import YAMLError, parse_yaml
 
 from ..core import progress
+from ..core.decimals import NumberRule
 from ..compose import Document, compose_document, rankings_of
 from ..language.statements import prose_problems
 from ..compose.sections import document_values, speaker_for
@@ -32,7 +33,7 @@ from ..figures.validate import declaration_problems
 from ..load.cutoff import leave_out_after_cutoff
 from ..load.datasets import load_datasets, load_score_table, scoring_scheme
 from ..load.in_period import period_warnings
-from ..load.reader import ReadError, decode_text
+from ..core.encoding import UnknownEncoding, decode_text
 from ..core.outputs import MAX_NAME_BYTES, name_problems, safe_file_name
 from ..merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
 from ..write.notice_files import NoticeFile, notice_name_problems, notice_outputs, render_notices
@@ -67,7 +68,7 @@ def _line_of(path: Path, sentence: str) -> int | None:
     first = next((line.strip() for line in sentence.splitlines() if line.strip()), "")[:40]
     try:
         text = decode_text(path.read_bytes())
-    except (OSError, ReadError):
+    except (OSError, UnknownEncoding):
         return None
     at = text.find(first) if first else -1
     return text.count("\n", 0, at) + 1 if at >= 0 else None
@@ -96,7 +97,7 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = F
         return decode_text(path.read_bytes())  # UTF-8 or GBK, as Notepad and WPS save it
     except FileNotFoundError:
         log.add(f"{config.period.code}/{name}", "文件不存在")
-    except ReadError as exc:
+    except UnknownEncoding as exc:
         log.add(f"{config.period.code}/{name}", str(exc))
     return ""
 
@@ -212,6 +213,7 @@ def _rule_context(config: BulletinConfig, datasets: dict) -> RuleContext:
         registry=config.registry,
         datasets=datasets,
         calendar_overrides=config.settings.get("calendar") or {},
+        numbers=NumberRule.of(config.settings.get("numbers")),
     )
 
 

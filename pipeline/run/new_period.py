@@ -19,7 +19,8 @@ from pathlib import Path
 import yaml
 
 from ..config.bulletin import CONFIG_FILE, BulletinConfig, deep_merge, load_config
-from ..config.dates import CUTOFF, DEADLINE, ISSUED, PRINTED, key_lines
+from ..config.dates import CUTOFF, DEADLINE, ISSUED, PRINTED
+from ..core.yamlio import key_lines
 from ..findings.problems import entry_key
 from ..core.errors import InputError, Problem
 from ..compose.tree import prose_files

@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 from ..core import progress
 from .build import Bulletin, bulletin_of
 from ..config.bulletin import CONFIG_FILE, BulletinConfig, Office, deep_merge, load_registry
@@ -24,16 +22,13 @@ from ..load.datasets import records_location
 from ..load.schema import DatasetSpec
 from ..load.shared import forget, unclaimed_rows
 from ..core.outputs import name_fault, name_key
-from ..core.yamlio import Loader
+from ..core.yamlio import key_lines
 
 
 def _office_lines(path: Path) -> dict[str, int]:
     """The line of each office's key under ``offices:``."""
-    root = yaml.compose(decode_text(path.read_bytes()), Loader=Loader)
-    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
-        if key.value == "offices" and isinstance(value, yaml.MappingNode):
-            return {str(k.value): k.start_mark.line + 1 for k, _ in value.value}
-    return {}
+    lines = key_lines(decode_text(path.read_bytes()))
+    return {path[1]: line for path, line in lines.items() if len(path) == 2 and path[0] == "offices"}
 
 
 def _folder_name_problems(office: Office, folders: dict[str, Office], where: str) -> list[Problem]:

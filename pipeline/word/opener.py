@@ -16,12 +16,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..core.errors import BulletinError
+
 MAX_PART_BYTES = 256 << 20  # one part, uncompressed: a bulletin's largest (document.xml) is well under 1 MB
 MAX_TOTAL_BYTES = 512 << 20  # all parts together, uncompressed
 MAIN_PART = "word/document.xml"
 
 
-class WordFileError(Exception):
+class WordFileError(BulletinError):
     """A file that cannot be read as a Word document; the message names the file and why."""
 
     def __init__(self, name: str, reason: str):

@@ -9,14 +9,18 @@ import tempfile
 from pathlib import Path
 
 
+from ..core.errors import BulletinError
 from ..core.tools import find_tool, missing_tool_message
 
 FONTS_CONF = Path(__file__).with_name("fontconfig") / "fonts.conf"
 TIMEOUT_SECONDS = 180
 
 
-class PdfError(RuntimeError):
+class PdfError(BulletinError, RuntimeError):
     """LibreOffice or poppler is missing or failed."""
+
+    def shown(self) -> list[str]:
+        return [f"PDF 未生成：{line}" for line in super().shown()]
 
 
 def font_environment() -> dict[str, str]:
