@@ -57,6 +57,9 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+# A fault of the program raises in the tests (the command line tells a clerk in one paragraph instead).
+os.environ.setdefault("BULLETIN_DEBUG", "1")
+
 def run_cli(*args: str):
     """Run the ``bulletin`` command as a user would, returning click's result."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)

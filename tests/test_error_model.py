@@ -115,3 +115,19 @@ def test_an_unknown_period_folder_is_refused_by_every_command_alike(tmp_path):
 @pytest.mark.parametrize("args", [("check",), ("build",)])
 def test_a_usage_mistake_is_still_clicks_own(args):
     assert run_cli(*args).exit_code == 2
+
+
+def test_a_fault_of_the_program_is_told_in_one_paragraph_without_a_traceback_or_password(tmp_path, monkeypatch):
+    from pipeline.cli import reporting
+
+    def broken(*args):
+        raise RuntimeError("无法连接 postgresql://clerk:s3cret@db/bulletins")
+
+    monkeypatch.setattr(reporting, "write_bulletin", broken)
+    monkeypatch.delenv("BULLETIN_DEBUG")
+    result = run_cli("build", "--period", "2024Q1", "--inputs", str(FIXTURE_INPUTS), "--templates", str(TEMPLATES),
+                     "--outputs", str(tmp_path))
+    assert result.exit_code == 70
+    assert result.output.startswith("程序内部错误（RuntimeError）：无法连接 ") and "Traceback" not in result.output
+    assert "s3cret" not in result.output and "输出未改动" in result.output
+    assert not any(tmp_path.iterdir())

@@ -6,6 +6,7 @@ Also ``python -m pipeline``: everything ``make`` does, on a machine without ``ma
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from ..core import progress
 from ..run.build import build_bulletin, bulletin_of
 from ..config.bulletin import load_config
 from ..core.errors import CommandFailed, InputError, Problem
-from .reporting import build_period, output_name_problems, report_formats, report_warnings, status_of
+from .reporting import build_period, output_name_problems, report_formats, report_warnings, status_of, unexpected, DEBUG_VARIABLE
 from ..word.opener import open_word_file
 
 PERIOD_HELP = "统计周期：2024Q1（季度）、2023H1（半年）、2023（年度）或 2024-03（月份）。"
@@ -58,7 +59,14 @@ class ChineseGroup(click.Group):
     command_class = ChineseCommand
 
     def invoke(self, ctx: click.Context):
-        status = status_of(lambda: super(ChineseGroup, self).invoke(ctx))
+        try:
+            status = status_of(lambda: super(ChineseGroup, self).invoke(ctx))
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:  # a fault of the program: told in one paragraph, never a traceback
+            if os.environ.get(DEBUG_VARIABLE) == "1":
+                raise
+            status = unexpected(error)
         if status:
             ctx.exit(status)
 

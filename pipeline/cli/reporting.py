@@ -16,6 +16,7 @@ from ..run.build import bulletin_of, check_output_names, write_bulletin
 from ..config.bulletin import load_config
 from ..core.errors import BulletinError, CommandFailed, InputError, Problem
 from ..core.outputs import OutputUnwritable
+from ..core.passwords import scrubbed
 
 
 def status_of(action) -> int:
@@ -29,6 +30,18 @@ def status_of(action) -> int:
             click.echo(line, err=True)
         return error.exit_code
     return 0
+
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault of the program, not of the inputs
+DEBUG_VARIABLE = "BULLETIN_DEBUG"  # set to 1 to see the Python traceback of an internal error
+
+
+def unexpected(error: Exception) -> int:
+    """A fault of the program itself, told without a traceback (and without passwords): what to report."""
+    progress.done()
+    click.echo(f"程序内部错误（{type(error).__name__}）：{scrubbed(str(error))[:500]}", err=True)
+    click.echo(f"这不是输入文件的问题，输出未改动。请把这条信息和所用的输入交给维护人员；设置环境变量 {DEBUG_VARIABLE}=1 可看到详细位置。", err=True)
+    return INTERNAL_ERROR
 
 
 def all_done(actions) -> None:
