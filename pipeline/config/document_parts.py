@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.errors import Problem
+from .view import Settings
 
 
 @dataclass(frozen=True)
@@ -33,19 +34,19 @@ class DocumentParts:
     declared: bool = False  # the configuration says so: the .docx carries the record
 
 
-def document_parts(settings: dict, recipients: str, render) -> DocumentParts:
-    """The parts the merged configuration declares; ``recipients`` is the 主送机关 text (none
-    is printed when it is empty) and ``render`` renders a sentence (the 发文字号)."""
-    declared = settings.get("document")
-    given = declared if isinstance(declared, dict) else {}
+def document_parts(declared: Settings, recipients: str, render) -> DocumentParts:
+    """The parts the ``document:`` record ``declared`` says (its declared defaults for the rest);
+    ``recipients`` is the 主送机关 text (none is printed when it is empty) and ``render`` renders a
+    sentence (the 发文字号)."""
+    doc_number = declared.value("doc_number")
     return DocumentParts(
-        red_header=given.get("red_header", True) is not False,
-        doc_number=render(given["doc_number"]).strip() if given.get("doc_number") else "",
-        signer=str(given.get("signer") or "").strip(),
-        recipients=given.get("recipients", True) is not False and bool(recipients.strip()),
-        signature=given.get("signature", True) is not False,
-        imprint=given.get("imprint", True) is not False,
-        declared=isinstance(declared, dict),
+        red_header=declared.value("red_header") is not False,
+        doc_number=render(doc_number).strip() if doc_number else "",
+        signer=str(declared.value("signer") or "").strip(),
+        recipients=declared.value("recipients") is not False and bool(recipients.strip()),
+        signature=declared.value("signature") is not False,
+        imprint=declared.value("imprint") is not False,
+        declared=declared.given(),
     )
 
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from ..core import decimals
 
+from ..config.view import Settings
 from ..load.inputs import RuleContext
 from . import query as q
 from . import steps
@@ -49,7 +50,7 @@ class Environment:
     (for 环比/同比) a way to the earlier period's inputs."""
 
     ctx: RuleContext
-    settings: dict
+    config: Settings  # the bulletin's configuration, read through its declarations
     figures: dict = field(default_factory=dict)
     earlier: object = None  # callable: 'previous' | 'year_ago' -> Environment or None
     spans: dict = field(default_factory=dict)  # date spans of working-day calls, asked once per build
@@ -62,12 +63,12 @@ class Environment:
         return decimals.mean(total, count, *self._numbers())
 
     def _numbers(self) -> tuple[int, str]:
-        numbers = self.settings.get("numbers") or {}
-        return int(numbers.get("percent_places", 2)), numbers.get("rounding", "half_up")
+        numbers = self.config.section("numbers")
+        return int(numbers.value("percent_places")), numbers.value("rounding")
 
     def literals(self, params: dict) -> dict:
         period = self.ctx.period
-        return {**(self.settings.get("params") or {}), **params,
+        return {**self.config.value("params"), **params,
                 "period_start": period.start, "period_end": period.end, "cutoff": self.ctx.cutoff}
 
 
@@ -126,7 +127,7 @@ def _scope(env: Environment, params: dict) -> Scope:
 
 
 def _source(name: str, env: Environment) -> q.Source | None:
-    declared = env.settings.get("figures") or {}
+    declared = env.config.value("figures")
     if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
         env.figures[name] = _evaluate(name, declared[name], env, {})  # an earlier period's chain, made on demand
     if name in env.figures:
@@ -134,7 +135,7 @@ def _source(name: str, env: Environment) -> q.Source | None:
     data = env.ctx.datasets.get(name)
     if data is None or getattr(data, "table", None) is None:
         return None
-    declared = (env.settings.get("datasets") or {}).get(name) or {}
+    declared = env.config.value("datasets").get(name) or {}
     units = {f for f, c in (declared.get("columns") or {}).items() if (c or {}).get("type") == "unit"}
     table = q.choice_labels(data.table, getattr(data, "choices", {}) or {})
     return q.Source(table, units, lambda positions: [(data.file, line) for line in data.rows(positions)], file=data.file)

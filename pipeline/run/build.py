@@ -54,7 +54,7 @@ class Bulletin:
 
     @property
     def file_stem(self) -> str:
-        pattern = self.config.settings["output_name"]
+        pattern = self.config.value("output_name")
         return render_text(pattern, title=self.document.title, period=self.config.period)
 
 
@@ -98,7 +98,7 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = F
 
 
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
-    text = _read_text(config, config.settings["problems_file"], log, own=True)
+    text = _read_text(config, config.value("problems_file"), log, own=True)
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
@@ -122,12 +122,12 @@ def assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine | N
 
 
 def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -> tuple[Document, list[ProblemEntry]]:
-    log = ProblemLog(date_problems(config.period, config.settings, config.input_file(CONFIG_FILE)))
+    log = ProblemLog(date_problems(config.period, config.view, config.input_file(CONFIG_FILE)))
     datasets = load_datasets(config, log, engine)
-    warnings += period_warnings(datasets, config.settings.get("datasets") or {}, config.period, log)
-    warnings += leave_out_after_cutoff(datasets, config.settings.get("datasets") or {}, config.cutoff)
+    warnings += period_warnings(datasets, config.value("datasets"), config.period, log)
+    warnings += leave_out_after_cutoff(datasets, config.value("datasets"), config.cutoff)
     schemes, ranked = {}, {}
-    for group, settings in (config.settings.get("scoring") or {}).items():
+    for group, settings in config.items("scoring"):
         try:
             schemes[group] = scoring_scheme(group, settings)
         except InputError as error:  # reported with the rest; this group's table cannot be checked
@@ -135,25 +135,25 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
             continue
         ranked[group] = rank_scores(schemes[group], load_score_table(config, group, settings, log))
     prose = {}
-    for section in config.settings.get("sections") or []:
+    for section in config.value("sections"):
         if section.get("type") == "narrative":
             prose[section["file"]] = _read_text(config, section["file"], log, own=True)
             if config.period_file(section["file"]).is_file() and not prose[section["file"]].strip():
                 warnings.append(Problem(f"{config.period.code}/{section['file']}", f"文件为空：通报中不出现“{section.get('heading', '')}”一节"))
-    for name in prose_files(config.settings.get("sections") or []):
+    for name in prose_files(config.value("sections")):
         prose[name] = _read_text(config, name, log, own=True)
         for line, problem in prose_problems(name, prose[name]):
             log.add(f"{config.period.code}/{name}", problem, row=line)
     entries_config = _problem_entries(config, log)
-    numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
-    shared = config.settings.get("params") or {}  # the kind's thresholds, usable and overridable in every check
+    numbered = all(s.value("numbered") for s in config.items("sections") if s.value("type") == "problems")
+    shared = config.value("params")  # the kind's thresholds, usable and overridable in every check
     checks = {name: {**spec, "params": {**shared, **(spec.get("params") or {})}}
-              for name, spec in (config.settings.get("checks") or {}).items() if isinstance(spec, dict)}
-    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered,
-                                 config.settings.get("formats"), checks, figures=set(config.settings.get("figures") or {})):
+              for name, spec in config.value("checks").items() if isinstance(spec, dict)}
+    for problem in check_entries(entries_config, config.section("rules"), datasets, PROBLEMS_FILE, numbered,
+                                 config.value("formats"), checks, figures=set(config.value("figures"))):
         log.problems.append(problem)
-    log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
-    order, problems = declaration_problems(config.settings, config.place)
+    log.problems.extend(check_figures(config.value("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
+    order, problems = declaration_problems(config.view, config.place)
     log.problems.extend(problems)
     log.raise_if_any()
 
@@ -163,15 +163,15 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         cutoff=config.cutoff,
         registry=config.registry,
         datasets=datasets,
-        calendar_overrides=config.settings.get("calendar") or {},
+        calendar_overrides=config.value("calendar"),
     )
-    env = Environment(ctx, config.settings, earlier=lambda which: earlier_environment(config, which, engine))
+    env = Environment(ctx, config.view, earlier=lambda which: earlier_environment(config, which, engine))
     try:
-        figures = derive_figures(config.settings.get("figures"), ctx)
+        figures = derive_figures(config.value("figures"), ctx)
         env.figures.update(figures)
-        figures.update(run_declared(config.settings.get("figures") or {}, env, [n for s, n in order if s == "figures"]))
+        figures.update(run_declared(config.value("figures"), env, [n for s, n in order if s == "figures"]))
         run_checks = Checks(checks, env)
-        entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx, checks, run_checks)
+        entries = derive_entries(entries_config, config.section("rules"), ctx, checks, run_checks)
         figures.update(run_checks.tables())  # a check's findings, readable in sentences like a figure
     except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
@@ -180,7 +180,7 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         raise InputError([Problem(file, f"{exc.section}.{exc.name}{'.' + exc.key if exc.key else ''}：{exc}", row=line)]) from None
     except WordingError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
-    rankings = rankings_of(ranked, config.settings["ranking_count"])
+    rankings = rankings_of(ranked, config.value("ranking_count"))
     try:
         entries = complete_entries(entries, speaker_for(config, document_values(config, rankings, figures)))
     except WordingError as exc:
@@ -201,10 +201,10 @@ def earlier_environment(config: BulletinConfig, which: str, engine: Engine) -> E
     earlier = load_config(period.code, config.input_dir.parent, config.kind_dir.parent)
     log = ProblemLog([])
     datasets = load_datasets(earlier, log, engine)
-    leave_out_after_cutoff(datasets, earlier.settings.get("datasets") or {}, earlier.cutoff)
+    leave_out_after_cutoff(datasets, earlier.value("datasets"), earlier.cutoff)
     log.raise_if_any()
-    ctx = RuleContext(earlier.period, earlier.cutoff, earlier.registry, datasets, earlier.settings.get("calendar") or {})
-    return Environment(ctx, config.settings)
+    ctx = RuleContext(earlier.period, earlier.cutoff, earlier.registry, datasets, earlier.value("calendar"))
+    return Environment(ctx, config.view)
 
 
 def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine: Engine | None = None) -> Bulletin:
