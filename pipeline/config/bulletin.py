@@ -23,8 +23,7 @@ from ..core.encoding import UnknownEncoding, decode_text
 from ..core.period import Period, PeriodError
 from ..core.registry import NameClash, Registry
 from ..language.sentence import phrase_problem
-from .types import NO_DEFAULT
-from .declared import RULE_PARAMS, SETTINGS
+from .declared import ANNEXES, RULE_PARAMS, SETTINGS
 from .check import check_file
 from ..core.suggest import suggestion
 from .check import show_path, text_line
@@ -159,7 +158,7 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
     merged = without_empty(deep_merge(kind, period))
     merged["sections"] = merge_sections(kind.get("sections"), period.get("sections"), period_name, checks[1])
     problems = [p for c in checks for p in c.problems] + cross_problems(merged, checks)
-    template = merged.get("template") or "bulletin.docx"
+    template = merged.get("template") or SETTINGS.keys["template"].default
     file, line = _place(checks, ("template",))
     if not problems:
         confined(kind_path.parent, str(template), file, line, "通报类型文件夹")
@@ -183,7 +182,7 @@ def cross_problems(merged: dict, checks: list) -> list[Problem]:
     annexes = merged.get("annexes") if isinstance(merged.get("annexes"), list) else []
     problems = []
     for i, annex in enumerate(annexes):
-        if not isinstance(annex, dict) or annex.get("type", "scores") != "scores":
+        if not isinstance(annex, dict) or annex.get("type", ANNEXES.default) != "scores":
             continue
         group = annex.get("group")
         if group is not None and str(group) not in map(str, groups):

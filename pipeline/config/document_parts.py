@@ -18,19 +18,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.errors import Problem
+from .declared import DOCUMENT
 from .view import Settings
 
 
 @dataclass(frozen=True)
 class DocumentParts:
-    """The parts a document has; the defaults are a full 公文 as GB/T 9704 describes it."""
+    """The parts a document has; the defaults (those declared for ``document:``) are a full 公文
+    as GB/T 9704 describes it."""
 
-    red_header: bool = True  # 版头：发文机关标志 and the red rule under it
+    red_header: bool = DOCUMENT.keys["red_header"].default  # 版头：发文机关标志 and the red rule under it
     doc_number: str = ""  # 发文字号
     signer: str = ""  # 签发人
-    recipients: bool = True  # 主送机关
-    signature: bool = True  # 发文机关署名
-    imprint: bool = True  # 版记
+    recipients: bool = DOCUMENT.keys["recipients"].default  # 主送机关
+    signature: bool = DOCUMENT.keys["signature"].default  # 发文机关署名
+    imprint: bool = DOCUMENT.keys["imprint"].default  # 版记
     declared: bool = False  # the configuration says so: the .docx carries the record
 
 

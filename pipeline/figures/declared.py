@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from ..core import decimals
 
+from ..config.declared import QUERY
 from ..config.view import Settings
 from ..load.inputs import RuleContext
 from . import query as q
@@ -201,12 +202,12 @@ def _keyed(key: str, thunk):
 
 def _compare(rows: list[dict], spec: dict, env: Environment, keys: list[str], params: dict) -> list[dict]:
     """``<measure>_上期`` from the same figure over the earlier period's inputs (None without them)."""
-    compare = spec["compare"]
-    which = compare.get("with", "previous")
+    compare = Settings(spec["compare"], QUERY.keys["compare"].type)
+    which = compare.value("with")
     earlier = env.earlier(which) if env.earlier else None
     previous = None
     if earlier is not None:
         plain = {k: v for k, v in spec.items() if k not in ("compare", "top", "bottom", "having", "one")}
         previous = _evaluate(spec.get("title") or "上期", plain, earlier, params)
-    measures = compare.get("measures") or list(spec.get("measures") or {})
+    measures = compare.value("measures") or list(spec.get("measures") or {})
     return steps.compared(rows, previous, keys, measures, COMPARE_SUFFIX[which])

@@ -4,6 +4,7 @@ an expression outside the language, a column that does not exist (with the neare
 
 from __future__ import annotations
 
+from ..config.declared import QUERY
 from ..config.view import Settings
 from ..core.errors import Problem
 from ..core.suggest import suggestion
@@ -147,7 +148,7 @@ def _check_one(key, spec: dict, known: set, params: set, place, problems: list) 
     rank = spec.get("rank") if isinstance(spec.get("rank"), dict) else None
     if rank:
         _named(key, "rank.by", [rank.get("by")], out, place, problems)
-        out.add(str(rank.get("as", "名次")))
+        out.add(str(Settings(rank, QUERY.keys["rank"].type).value("as")))
     order = spec.get("order")
     if spec.get("per"):  # a check's findings: order may name the rows' count
         out = out | {"count"}
@@ -155,7 +156,7 @@ def _check_one(key, spec: dict, known: set, params: set, place, problems: list) 
     compare = spec.get("compare") if isinstance(spec.get("compare"), dict) else None
     if compare:
         _named(key, "compare.measures", compare.get("measures") or [], set(spec.get("measures") or {}), place, problems)
-        suffix = "_上期" if compare.get("with", "previous") == "previous" else "_上年同期"
+        suffix = "_上期" if Settings(compare, QUERY.keys["compare"].type).value("with") == "previous" else "_上年同期"
         out |= {f"{m}{suffix}" for m in compare.get("measures") or spec.get("measures") or {}}
     return out
 
