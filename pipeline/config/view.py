@@ -13,6 +13,8 @@ code cannot read a setting no file could write, nor restate a default the declar
 
 from __future__ import annotations
 
+import copy
+
 from .declared import SETTINGS
 from .types import NO_DEFAULT, Anything, Key, ListOf, MapOf, OneOf, Record, Variant
 
@@ -74,8 +76,8 @@ class Settings:
 
     @property
     def as_written(self):
-        """This mapping as the files write it, no default filled in: for what reads it whole (a
-        section's statement tree, a declared query)."""
+        """This mapping as the files write it, no default filled in below it (a key no file writes:
+        its declared default): for what reads it whole, such as a section's statement tree."""
         return self._data
 
     def value(self, path: str):
@@ -121,7 +123,7 @@ class Settings:
         given = self._data.get(name) if isinstance(self._data, dict) else None
         if given is not None:
             return given
-        return key.default if key.default is not NO_DEFAULT else empty_of(key.type)
+        return copy.deepcopy(key.default) if key.default is not NO_DEFAULT else empty_of(key.type)
 
     def _written(self, name: str) -> bool:
         return isinstance(self._data, dict) and name in self._data
