@@ -12,7 +12,7 @@ from pipeline.config.bulletin import load_config
 from pipeline.config.declared import ANNEXES, DOCUMENT, NOTICES, NUMBERS, SCORING, SECTIONS
 from pipeline.config.view import UndeclaredSetting, bulletin_view
 
-from .conftest import PERIOD, TEMPLATES, change_bulletin
+from .conftest import PERIOD, TEMPLATES, change_bulletin, run
 
 
 def default(record, key: str):
@@ -98,3 +98,11 @@ def test_the_merged_mapping_is_not_an_attribute_of_the_configuration(inputs):
     config = load_config(PERIOD, inputs, TEMPLATES)
     assert not hasattr(config, "settings")
     assert config.value("issued_on") == config.issued_on
+
+
+def test_a_problems_file_named_in_bulletin_yaml_is_the_one_a_refusal_names(inputs, tmp_path):
+    change_bulletin(inputs, {"problems_file": "本期问题.yaml"})
+    (inputs / PERIOD / "本期问题.yaml").write_text("- heading: 问题\n  parts: [\n", encoding="utf-8")
+    result = run("build", PERIOD, inputs, tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{PERIOD}/本期问题.yaml" in result.output and "存在问题.yaml" not in result.output

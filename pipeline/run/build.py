@@ -37,8 +37,6 @@ from ..render.evidence import evidence_csv
 from ..load.inputs import RuleContext
 from ..language.text import WordingError, render_text
 
-PROBLEMS_FILE = "存在问题.yaml"
-
 
 @dataclass
 class Bulletin:
@@ -76,7 +74,7 @@ def wording_problem(config: BulletinConfig, default: str, error: WordingError) -
     if error.source in config.sentences:  # written in kind.yaml or bulletin.yaml: known exactly
         shown, line = config.sentences[error.source]
         return Problem(shown, str(error), row=line)
-    places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", PROBLEMS_FILE)]
+    places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", config.value("problems_file"))]
     places.append((f"{config.kind_dir.name}/kind.yaml", config.kind_dir / "kind.yaml"))
     for shown, path in places:
         line = _line_of(path, error.source)
@@ -102,7 +100,7 @@ def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
-        log.problems.append(yaml_problem(f"{config.period.code}/{PROBLEMS_FILE}", exc))
+        log.problems.append(yaml_problem(f"{config.period.code}/{config.value('problems_file')}", exc))
         return []
 
 
@@ -149,7 +147,7 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     shared = config.value("params")  # the kind's thresholds, usable and overridable in every check
     checks = {name: {**spec, "params": {**shared, **(spec.get("params") or {})}}
               for name, spec in config.value("checks").items() if isinstance(spec, dict)}
-    for problem in check_entries(entries_config, config.section("rules"), datasets, PROBLEMS_FILE, numbered,
+    for problem in check_entries(entries_config, config.section("rules"), datasets, config.value("problems_file"), numbered,
                                  config.value("formats"), checks, figures=set(config.value("figures"))):
         log.problems.append(problem)
     log.problems.extend(check_figures(config.value("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
@@ -179,12 +177,12 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
         file, line = config.place(exc.section, exc.name, *(exc.key.split(".") if exc.key else []))
         raise InputError([Problem(file, f"{exc.section}.{exc.name}{'.' + exc.key if exc.key else ''}：{exc}", row=line)]) from None
     except WordingError as exc:
-        raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
+        raise InputError([wording_problem(config, config.value("problems_file"), exc)]) from None
     rankings = rankings_of(ranked, config.value("ranking_count"))
     try:
         entries = complete_entries(entries, speaker_for(config, document_values(config, rankings, figures)))
     except WordingError as exc:
-        raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
+        raise InputError([wording_problem(config, config.value("problems_file"), exc)]) from None
     try:
         document = compose_document(config, rankings, schemes, entries, prose, figures)
     except WordingError as exc:

@@ -29,7 +29,6 @@ from ..core.encoding import decode_text
 from ..core.period import Period, PeriodError, format_date
 from ..core.yamlio import parse_yaml
 
-PROBLEMS_FILE = "存在问题.yaml"
 DATE_KEYS = {field.path[-1]: field for field in (ISSUED, PRINTED, CUTOFF, DEADLINE)}
 DATE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<key>" + "|".join(DATE_KEYS) + r")\s*:[^\n#]*(#[^\n]*)?$", re.M)
 
