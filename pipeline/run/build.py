@@ -133,11 +133,11 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
             continue
         ranked[group] = rank_scores(schemes[group], load_score_table(config, group, settings, log))
     prose = {}
-    for section in config.value("sections"):
-        if section.get("type") == "narrative":
-            prose[section["file"]] = _read_text(config, section["file"], log, own=True)
-            if config.period_file(section["file"]).is_file() and not prose[section["file"]].strip():
-                warnings.append(Problem(f"{config.period.code}/{section['file']}", f"文件为空：通报中不出现“{section.get('heading', '')}”一节"))
+    for section in config.items("sections"):
+        if section.value("type") == "narrative":
+            prose[section.value("file")] = _read_text(config, section.value("file"), log, own=True)
+            if config.period_file(section.value("file")).is_file() and not prose[section.value("file")].strip():
+                warnings.append(Problem(f"{config.period.code}/{section.value('file')}", f"文件为空：通报中不出现“{section.value('heading')}”一节"))
     for name in prose_files(config.value("sections")):
         prose[name] = _read_text(config, name, log, own=True)
         for line, problem in prose_problems(name, prose[name]):

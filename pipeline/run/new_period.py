@@ -139,9 +139,9 @@ def _tables_tasks(settings: Settings, files: dict) -> list[Task]:
 
 def _narratives(config: BulletinConfig) -> list[tuple[str, str]]:
     """(file, section heading) of each prose file: narrative sections and prose blocks among statements."""
-    sections = [s for s in config.value("sections") if isinstance(s, dict)]
-    found = [(s["file"], s.get("heading", "")) for s in sections if s.get("type") == "narrative"]
-    return found + [(name, s.get("heading", "")) for s in sections for name in prose_files(s)]
+    sections = config.items("sections")
+    found = [(s.value("file"), s.value("heading")) for s in sections if s.value("type") == "narrative"]
+    return found + [(name, s.value("heading")) for s in sections for name in prose_files(s.as_written)]
 
 
 def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, str], list[Task]]:
