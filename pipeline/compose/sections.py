@@ -37,7 +37,7 @@ def compose_annexes(declared: list[Settings], values: dict, rankings: dict[str, 
             group = annex.value("group")
             annexes.append(annex_table(number, render_text(annex.value("title"), **values), schemes[group],
                                        rankings[group].ranked, annex))
-        annexes[-1].note = render_text(annex.value("note"), **values) if annex.value("type") != "list" and annex.value("note") else ""  # a list has no note
+        annexes[-1].note = render_text(annex.value("note"), **values) if annex.value("type") != "list" and annex.value("note") else ""
     if len(annexes) == 1:
         annexes[0].only = True
     return annexes
