@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.load.engine import Engine
+from pipeline.config.view import bulletin_view
 from pipeline.figures.declared import Environment
 from pipeline.findings.declared import run_check
 from pipeline.load.schema import DatasetSpec
@@ -62,5 +63,5 @@ def run_rule(name: str, datasets: dict, params: dict | None = None, period="2024
     """A rule check of the assessment kind, declared (checks:) or in Python (rules:), as a build runs it."""
     ctx = RuleContext(Period.parse(period), cutoff, REGISTRY, stored(datasets))
     if name in KIND["checks"]:
-        return run_check(name, KIND["checks"][name], Environment(ctx, KIND), params or {})
+        return run_check(name, KIND["checks"][name], Environment(ctx, bulletin_view(KIND)), params or {})
     return RULES[name].function(ctx, {**rule_defaults(name), **(params or {})})  # as the build fills them in

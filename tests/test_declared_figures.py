@@ -52,7 +52,7 @@ def env_of():
             assert not log.problems
             ctx = RuleContext(config.period, config.cutoff, config.registry, datasets, {})
             earlier = None if month == "2024-04" else (lambda which: environment("2024-04") if which == "previous" else None)
-            envs[month] = Environment(ctx, config.settings, earlier=earlier)
+            envs[month] = Environment(ctx, config.view, earlier=earlier)
         return envs[month]
 
     def evaluate(spec: dict, month: str = MAY, name: str = "x") -> FigureTable:

@@ -7,6 +7,7 @@ from pipeline.findings.problems import check_entries, derive_entries
 from pipeline.core.period import Period
 from pipeline.load.inputs import RuleContext
 
+from pipeline.config.view import bulletin_view
 from pipeline.figures.declared import Environment
 from pipeline.findings.declared import run_check
 
@@ -24,8 +25,8 @@ def context(coverage_rows):
 
 
 def derived(entries, ctx):
-    env = Environment(ctx, KIND)
-    return derive_entries(entries, {}, ctx, CHECKS, lambda name, params: run_check(name, CHECKS[name], env, params))
+    env = Environment(ctx, bulletin_view(KIND))
+    return derive_entries(entries, bulletin_view({}).section("rules"), ctx, CHECKS, lambda name, params: run_check(name, CHECKS[name], env, params))
 
 
 ENTRIES = [
@@ -62,7 +63,7 @@ def test_configuration_mistakes_are_reported_with_the_entry_number():
         {"heading": "乙", "parts": [{"rule": "overdue_cases"}]},
     ]
     bad.append({"heading": "丙", "parts": [{"rule": "coverage_below_threshold", "params": {"treshold": 1}}]})
-    messages = [p.message for p in check_entries(bad, {}, {"coverage": []}, "存在问题.yaml", checks=KIND["checks"])]
+    messages = [p.message for p in check_entries(bad, bulletin_view({}).section("rules"), {"coverage": []}, "存在问题.yaml", checks=KIND["checks"])]
     assert any("第1条" in m and "no_such_rule" in m for m in messages)
     assert any("第2条" in m and "heading" in m for m in messages)
     assert any("第3条" in m and "cases" in m for m in messages)

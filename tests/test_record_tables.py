@@ -14,6 +14,7 @@ from pipeline.load.records import load_records
 from pipeline.load.schema import DatasetSpec
 from pipeline.core.period import Period
 from pipeline.core.registry import Registry
+from pipeline.config.view import bulletin_view
 from pipeline.figures.declared import Environment
 from pipeline.findings.declared import run_check
 from pipeline.load.inputs import RuleContext
@@ -133,7 +134,7 @@ def test_overdue_counts_follow_statutory_holidays(tmp_path, engine):
     assert problems == []
     ctx = RuleContext(Period.parse("2023Q2"), dt.date(2023, 6, 30), REGISTRY, {"cases": records})
     kind = KIND
-    findings = run_check("overdue_case_counts", kind["checks"]["overdue_case_counts"], Environment(ctx, kind), {})
+    findings = run_check("overdue_case_counts", kind["checks"]["overdue_case_counts"], Environment(ctx, bulletin_view(kind)), {})
     assert [(f.unit.short_name, f["count"]) for f in findings] == [("人社局", 1), ("医保局", 1)]
     assert [e.row for f in findings for e in f.evidence] == [3, 4]
     assert "应于2023年5月4日前办结" in findings[0].evidence[0].detail
@@ -141,7 +142,7 @@ def test_overdue_counts_follow_statutory_holidays(tmp_path, engine):
     path = write_csv(tmp_path / "r2.csv", ["B1,医保局,2023-06-01,3,,", "B2,医保局,2023-06-02,3,,", "B3,人社局,2023-06-01,3,,"])
     records, _ = load(path, engine)
     ctx = RuleContext(Period.parse("2023Q2"), dt.date(2023, 6, 30), REGISTRY, {"cases": records})
-    findings = run_check("overdue_case_counts", capped, Environment(ctx, kind), {})
+    findings = run_check("overdue_case_counts", capped, Environment(ctx, bulletin_view(kind)), {})
     assert [(f.unit.short_name, f["count"], len(f.evidence)) for f in findings] == [("医保局", 2, 1), ("人社局", 1, 1)]
 
 

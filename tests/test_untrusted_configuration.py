@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.decimals import percent, rounded
+from pipeline.config.view import bulletin_view
 from pipeline.figures.declared import Environment
 from pipeline.language.expressions import ExpressionError
 from pipeline.language.formats import apply_format
@@ -187,8 +188,8 @@ def test_every_percentage_rounds_half_up():
 
 
 def test_a_declared_rate_rounds_the_office_s_way():
-    half_up = Environment(ctx=None, settings={"numbers": {"percent_places": 1}})
-    half_even = Environment(ctx=None, settings={"numbers": {"percent_places": 1, "rounding": "half_even"}})
+    half_up = Environment(ctx=None, config=bulletin_view({"numbers": {"percent_places": 1}}))
+    half_even = Environment(ctx=None, config=bulletin_view({"numbers": {"percent_places": 1, "rounding": "half_even"}}))
     assert half_up.percent(1849, 2000) == Decimal("92.5")
     assert half_even.percent(1849, 2000) == Decimal("92.4")
     assert half_up.mean(185, 2) == Decimal("92.5")

@@ -234,7 +234,7 @@ def _bulletin_to_verify(config, base, edited: Path, office: str | None):
     """The fresh bulletin ``edited`` is checked against: the period's, or with ``offices:`` the
     office's it was built for (recognised by the blocks it carries); InputError if ``--office``
     names another office than the file's."""
-    if not config.settings.get("offices"):
+    if not config.value("offices"):
         return bulletin_of(config)
     from ..merge.rebuild import baseline_of
     from ..run.offices import built_bulletins

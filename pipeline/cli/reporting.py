@@ -125,7 +125,7 @@ def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_r
     (``build --all``). A period declaring ``offices:`` gives one bulletin per office."""
     options = dict(with_pdf=with_pdf, preview=preview, with_check=with_check)
     config = load_config(period, inputs_root, templates_root)
-    if config.settings.get("offices"):
+    if config.value("offices"):
         return _build_offices(config, outputs_root, merge_from, engine, options)
     bulletin = bulletin_of(config, engine)
     progress.done()

@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from . import Document, Section, problem_paragraphs
 from ..findings.problems import ProblemEntry, render_part
 from ..config.document_parts import document_parts
+from ..config.view import Settings
 from ..core.period import format_date
 from ..core.registry import Unit
 from ..language.formats import chinese_number
 from ..language.text import render_text
-
-DEFAULT_FOLDER = "整改通知"
 
 
 @dataclass
@@ -63,37 +62,37 @@ def unit_entries(entries: list[ProblemEntry], unit: Unit, rules: list[str] | Non
     return result
 
 
-def notice_document(settings: dict, values: dict, entries: list[ProblemEntry], issued_on) -> Document:
+def notice_document(settings: Settings, values: dict, entries: list[ProblemEntry], issued_on) -> Document:
     """The notice of one unit (``values["unit"]``) as a Document for the kind's template."""
-    notices = settings["notices"]
+    notices = settings.section("notices")
 
-    def say(key: str, default: str = "") -> str:
-        return render_text(notices.get(key) or default, **values)
+    def say(key: str) -> str:
+        return render_text(notices.value(key) or "", **values)
 
-    recipients = say("recipients", "{{ unit.full_name }}")
-    parts = document_parts({"document": notices.get("document")}, recipients, lambda s: render_text(s, **values))
-    signature = settings.get("signature") or [settings["office"]]
-    imprint = settings.get("imprint") or {}
-    heading = say("heading", "存在问题")
+    recipients = say("recipients")
+    parts = document_parts(notices.section("document"), recipients, lambda s: render_text(s, **values))
+    signature = settings.value("signature") or [settings.value("office")]
+    imprint = settings.section("imprint")
+    heading = say("heading")
     return Document(
-        office=settings["office"], title=say("title"), subtitle=say("subtitle"),
+        office=settings.value("office"), title=say("title"), subtitle=say("subtitle"),
         recipients=recipients if parts.recipients else "", opening=say("opening"),
         sections=[Section(f"{chinese_number(1)}、", heading, problem_paragraphs(entries), 1, "problems")],
         closing=say("closing"), annexes=[],
         signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
-        date=format_date(issued_on), copy_to=render_text(imprint.get("copy_to") or "", **values),
-        printed_by=render_text(imprint.get("printed_by") or settings["office"], **values),
-        printed_on=format_date(imprint.get("printed_on") or issued_on), parts=parts,
+        date=format_date(issued_on), copy_to=render_text(imprint.value("copy_to"), **values),
+        printed_by=render_text(imprint.value("printed_by") or settings.value("office"), **values),
+        printed_on=format_date(imprint.value("printed_on") or issued_on), parts=parts,
     )
 
 
 def compose_notices(config, document: Document, entries: list[ProblemEntry]) -> list[Notice]:
     """The notices the kind asks for (none without ``notices:``), one per unit with findings."""
-    settings = config.settings
-    if not isinstance(settings.get("notices"), dict):
+    settings = config.view
+    if not settings.section("notices").given():
         return []
-    rules = settings["notices"].get("rules")
-    shared = {key: settings.get(key) for key in ("office", "contact", "rectification_deadline")}
+    rules = settings.value("notices.rules") if settings.given("notices.rules") else None
+    shared = {key: settings.value(key) for key in ("office", "contact", "rectification_deadline")}
     shared.update(period=config.period, cutoff=config.cutoff, issued_on=config.issued_on, bulletin_title=document.title)
     notices = []
     for unit in units_with_findings(entries, rules):
@@ -105,9 +104,9 @@ def compose_notices(config, document: Document, entries: list[ProblemEntry]) -> 
 
 def notice_stem(config, notice: Notice) -> str:
     """The file name (without extension) of a unit's notice: ``output_name``, by default the unit's short name."""
-    pattern = config.settings["notices"].get("output_name") or "{{ unit.short_name }}"
+    pattern = config.value("notices.output_name")
     return render_text(pattern, unit=notice.unit, period=config.period, title=notice.document.title)
 
 
 def notice_folder(config) -> str:
-    return str(config.settings["notices"].get("folder") or DEFAULT_FOLDER)
+    return str(config.value("notices.folder"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..config.view import Settings
 from ..derive.scores import RankedScore, ScoringScheme, bottom, top
 from .document import AnnexTable, Ranking
 from .numbers import column_format, format_number
@@ -16,10 +17,10 @@ def rankings_of(groups: dict[str, list[RankedScore]], count: int) -> dict[str, R
     }
 
 
-def annex_table(number: int, title: str, scheme: ScoringScheme, ranked: list[RankedScore], settings: dict) -> AnnexTable:
+def annex_table(number: int, title: str, scheme: ScoringScheme, ranked: list[RankedScore], settings: Settings) -> AnnexTable:
     """A score table in rank order, with the columns the annex settings name."""
-    columns = settings.get("columns") or ["rank", "unit", "items", "bonus", "penalty", "earned", "percent"]
-    number_format = str(settings.get("number_format", "0.00"))
+    columns = settings.value("columns")
+    number_format = str(settings.value("number_format"))
     header: list[str] = []
     cells: list[list[str]] = [[] for _ in ranked]
 
@@ -37,10 +38,10 @@ def annex_table(number: int, title: str, scheme: ScoringScheme, ranked: list[Ran
 
     for column in columns:
         if column == "rank":
-            add(settings.get("rank_header", "排名"), [r.rank for r in ranked])
+            add(settings.value("rank_header"), [r.rank for r in ranked])
         elif column == "unit":
             names = [str(r.unit) for r in ranked]
-            add(settings.get("unit_header", "单位"), names)
+            add(settings.value("unit_header"), names)
         elif column == "items":
             for i, item in enumerate(scheme.items):
                 add(item.header, [r.row.item_scores[i] for r in ranked])

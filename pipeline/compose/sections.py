@@ -8,6 +8,7 @@ from ..config.bulletin import BulletinConfig
 from ..findings.problems import ProblemEntry
 from ..derive.scores import ScoringScheme
 from ..config.document_parts import document_parts
+from ..config.view import Settings
 from .list_annex import list_annex
 from ..core.period import format_date
 from ..language.sentence import Scope
@@ -21,22 +22,22 @@ from ..language.statements import Speaker
 from .tree import tree_paragraphs
 
 
-def compose_annexes(declared: list, values: dict, rankings: dict[str, Ranking], schemes: dict[str, ScoringScheme]) -> list[AnnexTable]:
+def compose_annexes(declared: list[Settings], values: dict, rankings: dict[str, Ranking], schemes: dict[str, ScoringScheme]) -> list[AnnexTable]:
     """The annexes in order: a figure's rows as a table or a list of names, or a group's score table."""
     annexes = []
     for annex in declared:
         number = len(annexes) + 1
-        if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
+        if annex.value("type") == "table":  # rows of a derived figure (see table_annex.py)
             annexes.append(AnnexTable(number, *table_annex(annex, values)))
-            annexes[-1].groups = [str(c.get("group") or "") for c in annex["columns"]]
-        elif annex.get("type") == "list":  # names from a derived figure, one a line (see list_annex.py)
+            annexes[-1].groups = [str(c.value("group") or "") for c in annex.items("columns")]
+        elif annex.value("type") == "list":  # names from a derived figure, one a line (see list_annex.py)
             title, lines = list_annex(annex, values)
             annexes.append(AnnexTable(number, title, [], [], lines=lines))
         else:
-            group = annex["group"]
-            annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group],
+            group = annex.value("group")
+            annexes.append(annex_table(number, render_text(annex.value("title"), **values), schemes[group],
                                        rankings[group].ranked, annex))
-        annexes[-1].note = render_text(annex["note"], **values) if annex.get("note") else ""
+        annexes[-1].note = render_text(annex.value("note"), **values) if annex.value("type") != "list" and annex.value("note") else ""
     if len(annexes) == 1:
         annexes[0].only = True
     return annexes
@@ -62,43 +63,42 @@ def _paragraph_texts(paragraph, values: dict) -> list[str]:
     return [render_text(paragraph["text"], **values, item=item, index=i) for i, item in enumerate(items, start=1)]
 
 
-def is_tree(section: dict) -> bool:
+def is_tree(section: Settings) -> bool:
     """A section in the statement language (``body``/``items``), not a Jinja ``paragraphs`` one."""
-    return bool(section.get("body") or section.get("items"))
+    return section.value("type") == "text" and bool(section.value("body") or section.value("items"))
 
 
-def section_paragraphs(section: dict, values: dict, entries: list[ProblemEntry], prose: dict, speaker: Speaker) -> list[Paragraph]:
+def section_paragraphs(section: Settings, values: dict, entries: list[ProblemEntry], prose: dict, speaker: Speaker) -> list[Paragraph]:
     """The paragraphs of one section, by its type; a ``text`` section's legacy ``paragraphs`` first."""
-    kind = section.get("type", "text")
+    kind = section.value("type")
     if kind == "narrative":
-        return narrative_paragraphs(prose[section["file"]])
+        return narrative_paragraphs(prose[section.value("file")])
     if kind == "problems":
-        return problem_paragraphs(entries, section.get("numbered", True))
-    legacy = [split_lead(text) for p in section.get("paragraphs") or [] for text in _paragraph_texts(p, values)]
-    return legacy + (tree_paragraphs(section, speaker) if is_tree(section) else [])
+        return problem_paragraphs(entries, section.value("numbered"))
+    legacy = [split_lead(text) for p in section.value("paragraphs") for text in _paragraph_texts(p, values)]
+    return legacy + (tree_paragraphs(section.as_written, speaker) if is_tree(section) else [])
 
 
-def _heading(section: dict, values: dict, speaker: Speaker) -> str:
-    return speaker.scope.fill(section["heading"]) if is_tree(section) else render_text(section["heading"], **values)
+def _heading(section: Settings, values: dict, speaker: Speaker) -> str:
+    return speaker.scope.fill(section.value("heading")) if is_tree(section) else render_text(section.value("heading"), **values)
 
 
 def document_values(config: BulletinConfig, rankings: dict[str, Ranking], figures: dict | None) -> dict:
     """The names a sentence may use: the period, dates, settings, rankings and every figure."""
-    s = config.settings
     return {
         "period": config.period,
         "rankings": rankings,
         "cutoff": config.cutoff,
         "issued_on": config.issued_on,
-        "ranking_count": s.get("ranking_count"),
-        "params": s.get("params") or {},  # the kind's thresholds (全市标准), as the period sets them
-        **{k: v for k, v in s.items() if k in ("office", "title", "contact", "rectification_deadline")},
+        "ranking_count": config.value("ranking_count"),
+        "params": config.value("params"),  # the kind's thresholds (全市标准), as the period sets them
+        **{k: config.value(k) for k in ("office", "title", "contact", "rectification_deadline") if config.given(k)},
         **(figures or {}),  # derived figures declared under figures: in kind.yaml
     }
 
 
 def speaker_for(config: BulletinConfig, values: dict, prose: dict | None = None) -> Speaker:
-    return Speaker(Scope(values, formats=config.settings.get("formats") or {}), prose or {})
+    return Speaker(Scope(values, formats=config.value("formats")), prose or {})
 
 
 def compose_document(
@@ -110,37 +110,36 @@ def compose_document(
     figures: dict | None = None,
 ) -> Document:
     """Fill the kind's sections and annexes from the derived figures."""
-    s = config.settings
     values = document_values(config, rankings, figures)
     speaker = speaker_for(config, values, prose)
     sections, evidence = [], []
-    for place, section in enumerate(s.get("sections") or [], start=1):
-        said = speaker.apart(str(section.get("heading", "")))
+    for place, section in enumerate(config.items("sections"), start=1):
+        said = speaker.apart(str(section.value("heading") or ""))
         paragraphs = section_paragraphs(section, values, entries, prose, said)
-        if paragraphs or section.get("keep_empty"):
+        if paragraphs or section.value("keep_empty"):
             number = chinese_number(len(sections) + 1) + "、"
-            sections.append(Section(number, _heading(section, values, speaker), paragraphs, place, section.get("type", "text")))
+            sections.append(Section(number, _heading(section, values, speaker), paragraphs, place, section.value("type")))
             evidence += [replace(row, section=number) for row in said.evidence]
 
-    annexes = compose_annexes(s.get("annexes") or [], values, rankings, schemes)
-    signature = s.get("signature") or [s["office"]]
-    imprint = s.get("imprint") or {}
-    recipients = render_text(s.get("recipients") or "", **values)
-    parts = document_parts(s, recipients, lambda sentence: render_text(sentence, **values))
+    annexes = compose_annexes(config.items("annexes"), values, rankings, schemes)
+    signature = config.value("signature") or [config.value("office")]
+    imprint = config.section("imprint")
+    recipients = render_text(config.value("recipients"), **values)
+    parts = document_parts(config.section("document"), recipients, lambda sentence: render_text(sentence, **values))
     return Document(
-        office=s["office"],
-        title=render_text(s["title"], **values),
-        subtitle=render_text(s["subtitle"], **values),
+        office=config.value("office"),
+        title=render_text(config.value("title"), **values),
+        subtitle=render_text(config.value("subtitle"), **values),
         recipients=recipients if parts.recipients else "",
-        opening=render_text(s.get("opening") or "", **values),
+        opening=render_text(config.value("opening"), **values),
         sections=sections,
         evidence=evidence,
-        closing=render_text(s.get("closing") or "", **values),
+        closing=render_text(config.value("closing"), **values),
         annexes=annexes,
         signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
         date=format_date(config.issued_on),
-        copy_to=render_text(imprint.get("copy_to") or "", **values),
-        printed_by=render_text(imprint.get("printed_by") or s["office"], **values),
-        printed_on=format_date(imprint.get("printed_on") or config.issued_on),
+        copy_to=render_text(imprint.value("copy_to"), **values),
+        printed_by=render_text(imprint.value("printed_by") or config.value("office"), **values),
+        printed_on=format_date(imprint.value("printed_on") or config.issued_on),
         parts=parts,
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..config.view import Settings
 from ..language.text import evaluate, format_percent, render_text
 
 
@@ -34,19 +35,19 @@ def cell_text(value, fmt: str | None, blank_zero: bool) -> str:
     return str(value)
 
 
-def table_annex(settings: dict, values: dict) -> tuple[str, list[str], list[list[str]]]:
+def table_annex(settings: Settings, values: dict) -> tuple[str, list[str], list[list[str]]]:
     """(title, header, rows) of the table a ``type: table`` entry declares, filled from the
     figures in ``values``. Column widths follow the content when the document is rendered."""
-    rows = list(evaluate(settings["rows"], **values))
-    columns = settings["columns"]
-    blank_zero = bool(settings.get("blank_zero", False))
+    rows = list(evaluate(settings.value("rows"), **values))
+    columns = settings.items("columns")
+    blank_zero = bool(settings.value("blank_zero"))
     cells = []
     for index, row in enumerate(rows, start=1):
         cells.append(
             [
-                str(index) if c["value"] == "number" else cell_text(row[c["value"]], c.get("format"), blank_zero)
+                str(index) if c.value("value") == "number" else cell_text(row[c.value("value")], c.value("format"), blank_zero)
                 for c in columns
             ]
         )
-    header = [str(c["header"]) for c in columns]
-    return render_text(settings["title"], **values), header, cells
+    header = [str(c.value("header")) for c in columns]
+    return render_text(settings.value("title"), **values), header, cells

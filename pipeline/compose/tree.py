@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..config.declared import SECTIONS
+from ..config.view import Settings
 from ..language.formats import chinese_number
 from .document import Paragraph
 from ..language.statements import Speaker, is_empty, say, subject
@@ -113,7 +115,7 @@ def tree_paragraphs(section: dict, speaker: Speaker) -> list[Paragraph]:
     """A section's body, then its numbered items; nothing when its ``when`` figure is empty."""
     if _empty(section, speaker):
         return [Paragraph(text=speaker.fill(section["when_empty"]))] if section.get("when_empty") else []
-    level = FIRST_LEVEL[section.get("numbering") or "（一）"]
+    level = FIRST_LEVEL[Settings(section, SECTIONS).value("numbering")]
     return body_paragraphs(section.get("body"), speaker) + items_paragraphs(section.get("items"), level, speaker)
 
 

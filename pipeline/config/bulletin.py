@@ -10,7 +10,7 @@ scoring schemes, wording overrides, the clerk's prose.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -23,11 +23,11 @@ from ..core.encoding import UnknownEncoding, decode_text
 from ..core.period import Period, PeriodError
 from ..core.registry import NameClash, Registry
 from ..language.sentence import phrase_problem
-from .types import NO_DEFAULT
-from .declared import RULE_PARAMS, SETTINGS
+from .declared import ANNEXES, RULE_PARAMS, SETTINGS
 from .check import check_file
 from ..core.suggest import suggestion
 from .check import show_path, text_line
+from .view import Settings
 
 CONFIG_FILE = "bulletin.yaml"
 KIND_FILE = "kind.yaml"
@@ -52,7 +52,7 @@ class BulletinConfig:
     period: Period
     input_dir: Path
     kind_dir: Path
-    settings: dict  # kind.yaml merged with bulletin.yaml (the period wins)
+    _settings: dict  # kind.yaml merged with bulletin.yaml (the period wins): read through ``view``
     registry: Registry
     sentences: dict = field(default_factory=dict)  # sentence as written -> (file shown, line)
     lines: dict = field(default_factory=dict)  # key path, e.g. ("figures", "各单位", "where") -> (file shown, line)
@@ -65,6 +65,29 @@ class BulletinConfig:
         return self.lines.get(path, (f"{self.kind_dir.name}/{KIND_FILE}", None))
     office: Office | None = None  # set on each office's configuration when ``offices:`` is declared
 
+    @property
+    def view(self) -> Settings:
+        """The whole configuration, read through its declarations (see view.py)."""
+        return Settings(self._settings, SETTINGS)
+
+    def value(self, path: str):
+        """The setting at the dotted ``path``, its declared default when neither file writes it."""
+        return self.view.value(path)
+
+    def given(self, path: str) -> bool:
+        return self.view.given(path)
+
+    def section(self, path: str) -> Settings:
+        return self.view.section(path)
+
+    def items(self, path: str) -> list:
+        return self.view.items(path)
+
+    def with_overrides(self, overrides: dict) -> BulletinConfig:
+        """This configuration with one office's settings over it (``offices:`` itself left out)."""
+        settings = {k: v for k, v in deep_merge(self._settings, overrides).items() if k != "offices"}
+        return replace(self, _settings=settings)
+
     def output_dir(self, outputs_root: Path) -> Path:
         """Where the bulletin's files go: ``outputs/<period>/``, or ``outputs/<period>/<office>/``."""
         folder = Path(outputs_root) / self.period.code
@@ -72,15 +95,15 @@ class BulletinConfig:
 
     @property
     def template_path(self) -> Path:
-        return self.confined(self.kind_dir, self.settings["template"], "通报类型文件夹", ("template",))
+        return self.confined(self.kind_dir, self.value("template"), "通报类型文件夹", ("template",))
 
     @property
     def issued_on(self) -> dt.date:
-        return self.settings["issued_on"]  # 成文日期
+        return self.value("issued_on")  # 成文日期
 
     @property
     def cutoff(self) -> dt.date:
-        return self.settings["cutoff"]  # 统计截止日
+        return self.value("cutoff")  # 统计截止日
 
     def input_file(self, name: str) -> Path:
         """A data file the period names: in the inputs folder (a shared table may be in ../shared/)."""
@@ -92,7 +115,7 @@ class BulletinConfig:
 
     def confined(self, root: Path, name: str, what: str, path: tuple | None = None, start: Path | None = None) -> Path:
         """``start / name`` if it stays inside ``root`` (links resolved), else refused at the key naming it."""
-        file, row = self.place(*(path or _key_holding(self.settings, str(name)) or ()))
+        file, row = self.place(*(path or _key_holding(self._settings, str(name)) or ()))
         return confined(root, name, file, row, what, start)
 
 
@@ -135,7 +158,7 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
     merged = without_empty(deep_merge(kind, period))
     merged["sections"] = merge_sections(kind.get("sections"), period.get("sections"), period_name, checks[1])
     problems = [p for c in checks for p in c.problems] + cross_problems(merged, checks)
-    template = merged.get("template") or "bulletin.docx"
+    template = merged.get("template") or SETTINGS.keys["template"].default
     file, line = _place(checks, ("template",))
     if not problems:
         confined(kind_path.parent, str(template), file, line, "通报类型文件夹")
@@ -144,7 +167,7 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
     if problems:
         raise InputError(problems)
     lines = {path: (c.file, line) for c in checks for path, line in c.lines.items()}
-    return with_defaults(merged), {text: (c.file, line) for c in checks for text, line in c.sentences.items()}, lines
+    return merged, {text: (c.file, line) for c in checks for text, line in c.sentences.items()}, lines
 
 
 def without_empty(settings: dict, top: bool = True) -> dict:
@@ -153,19 +176,13 @@ def without_empty(settings: dict, top: bool = True) -> dict:
     return {k: without_empty(v, False) if isinstance(v, dict) else v for k, v in settings.items() if top or v is not None}
 
 
-def with_defaults(settings: dict) -> dict:
-    """``settings`` with the declared default of every top-level key neither file gives."""
-    defaults = {name: key.default for name, key in SETTINGS.keys.items() if key.default is not NO_DEFAULT}
-    return {**settings, **{k: v for k, v in defaults.items() if settings.get(k) is None}}
-
-
 def cross_problems(merged: dict, checks: list) -> list[Problem]:
     """What one key says about another: an annex's scoring group must be declared under scoring."""
     groups = merged.get("scoring") if isinstance(merged.get("scoring"), dict) else {}
     annexes = merged.get("annexes") if isinstance(merged.get("annexes"), list) else []
     problems = []
     for i, annex in enumerate(annexes):
-        if not isinstance(annex, dict) or annex.get("type", "scores") != "scores":
+        if not isinstance(annex, dict) or annex.get("type", ANNEXES.default) != "scores":
             continue
         group = annex.get("group")
         if group is not None and str(group) not in map(str, groups):

@@ -17,6 +17,7 @@ from ..core.errors import Problem
 from ..core.encoding import decode_text
 from ..core.period import Period, format_date
 from ..core.yamlio import key_lines
+from .view import Settings
 
 COPIED_HINT = "（是否从上一期文件夹复制后未改日期？）"
 
@@ -35,17 +36,15 @@ CUTOFF = DateField(("cutoff",), "统计截止日")
 DEADLINE = DateField(("rectification_deadline",), "整改反馈期限")
 
 
-def _value(settings: dict, path: tuple[str, ...]):
-    for key in path:
-        settings = settings.get(key) if isinstance(settings, dict) else None
-    return settings
+def _value(settings: Settings, path: tuple[str, ...]):
+    return settings.value(".".join(path))
 
 
 def _span(period: Period) -> str:
     return f"统计周期 {period.code}（{period.date_span}）"
 
 
-def date_departures(period: Period, settings: dict) -> list[tuple[DateField, str]]:
+def date_departures(period: Period, settings: Settings) -> list[tuple[DateField, str]]:
     """(field, what is wrong) for every date that does not fit the period or the other dates."""
     issued, cutoff = _value(settings, ISSUED.path), _value(settings, CUTOFF.path)
     found = []
@@ -67,7 +66,7 @@ def date_departures(period: Period, settings: dict) -> list[tuple[DateField, str
     return found
 
 
-def date_problems(period: Period, settings: dict, path: Path) -> list[Problem]:
+def date_problems(period: Period, settings: Settings, path: Path) -> list[Problem]:
     """The departures of :func:`date_departures` as located problems of the period's ``bulletin.yaml``."""
     departures = date_departures(period, settings)
     lines = key_lines(decode_text(path.read_bytes())) if departures else {}

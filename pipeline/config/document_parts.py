@@ -18,34 +18,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.errors import Problem
+from .declared import DOCUMENT
+from .view import Settings
 
 
 @dataclass(frozen=True)
 class DocumentParts:
-    """The parts a document has; the defaults are a full 公文 as GB/T 9704 describes it."""
+    """The parts a document has; the defaults (those declared for ``document:``) are a full 公文
+    as GB/T 9704 describes it."""
 
-    red_header: bool = True  # 版头：发文机关标志 and the red rule under it
+    red_header: bool = DOCUMENT.keys["red_header"].default  # 版头：发文机关标志 and the red rule under it
     doc_number: str = ""  # 发文字号
     signer: str = ""  # 签发人
-    recipients: bool = True  # 主送机关
-    signature: bool = True  # 发文机关署名
-    imprint: bool = True  # 版记
+    recipients: bool = DOCUMENT.keys["recipients"].default  # 主送机关
+    signature: bool = DOCUMENT.keys["signature"].default  # 发文机关署名
+    imprint: bool = DOCUMENT.keys["imprint"].default  # 版记
     declared: bool = False  # the configuration says so: the .docx carries the record
 
 
-def document_parts(settings: dict, recipients: str, render) -> DocumentParts:
-    """The parts the merged configuration declares; ``recipients`` is the 主送机关 text (none
-    is printed when it is empty) and ``render`` renders a sentence (the 发文字号)."""
-    declared = settings.get("document")
-    given = declared if isinstance(declared, dict) else {}
+def document_parts(declared: Settings, recipients: str, render) -> DocumentParts:
+    """The parts the ``document:`` record ``declared`` says (its declared defaults for the rest);
+    ``recipients`` is the 主送机关 text (none is printed when it is empty) and ``render`` renders a
+    sentence (the 发文字号)."""
+    doc_number = declared.value("doc_number")
     return DocumentParts(
-        red_header=given.get("red_header", True) is not False,
-        doc_number=render(given["doc_number"]).strip() if given.get("doc_number") else "",
-        signer=str(given.get("signer") or "").strip(),
-        recipients=given.get("recipients", True) is not False and bool(recipients.strip()),
-        signature=given.get("signature", True) is not False,
-        imprint=given.get("imprint", True) is not False,
-        declared=isinstance(declared, dict),
+        red_header=declared.value("red_header") is not False,
+        doc_number=render(doc_number).strip() if doc_number else "",
+        signer=str(declared.value("signer") or "").strip(),
+        recipients=declared.value("recipients") is not False and bool(recipients.strip()),
+        signature=declared.value("signature") is not False,
+        imprint=declared.value("imprint") is not False,
+        declared=declared.given(),
     )
 
 

@@ -25,6 +25,8 @@ from decimal import Decimal
 
 from ..core.decimals import NumberRule
 
+from ..config.declared import QUERY
+from ..config.view import Settings
 from ..load.inputs import RuleContext
 from . import query as q
 from . import steps
@@ -49,7 +51,7 @@ class Environment:
     (for 环比/同比) a way to the earlier period's inputs."""
 
     ctx: RuleContext
-    settings: dict
+    config: Settings  # the bulletin's configuration, read through its declarations
     figures: dict = field(default_factory=dict)
     earlier: object = None  # callable: 'previous' | 'year_ago' -> Environment or None
     spans: dict = field(default_factory=dict)  # date spans of working-day calls, asked once per build
@@ -62,11 +64,12 @@ class Environment:
         return self._numbers().mean(total, count)
 
     def _numbers(self) -> NumberRule:
-        return NumberRule.of(self.settings.get("numbers"))
+        numbers = self.config.section("numbers")
+        return NumberRule(int(numbers.value("percent_places")), numbers.value("rounding"))
 
     def literals(self, params: dict) -> dict:
         period = self.ctx.period
-        return {**(self.settings.get("params") or {}), **params,
+        return {**self.config.value("params"), **params,
                 "period_start": period.start, "period_end": period.end, "cutoff": self.ctx.cutoff}
 
 
@@ -125,7 +128,7 @@ def _scope(env: Environment, params: dict) -> Scope:
 
 
 def _source(name: str, env: Environment) -> q.Source | None:
-    declared = env.settings.get("figures") or {}
+    declared = env.config.value("figures")
     if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
         env.figures[name] = _evaluate(name, declared[name], env, {})  # an earlier period's chain, made on demand
     if name in env.figures:
@@ -133,7 +136,7 @@ def _source(name: str, env: Environment) -> q.Source | None:
     data = env.ctx.datasets.get(name)
     if data is None or getattr(data, "table", None) is None:
         return None
-    declared = (env.settings.get("datasets") or {}).get(name) or {}
+    declared = env.config.value("datasets").get(name) or {}
     units = {f for f, c in (declared.get("columns") or {}).items() if (c or {}).get("type") == "unit"}
     table = q.choice_labels(data.table, getattr(data, "choices", {}) or {})
     return q.Source(table, units, lambda positions: [(data.file, line) for line in data.rows(positions)], file=data.file)
@@ -199,12 +202,12 @@ def _keyed(key: str, thunk):
 
 def _compare(rows: list[dict], spec: dict, env: Environment, keys: list[str], params: dict) -> list[dict]:
     """``<measure>_上期`` from the same figure over the earlier period's inputs (None without them)."""
-    compare = spec["compare"]
-    which = compare.get("with", "previous")
+    compare = Settings(spec["compare"], QUERY.keys["compare"].type)
+    which = compare.value("with")
     earlier = env.earlier(which) if env.earlier else None
     previous = None
     if earlier is not None:
         plain = {k: v for k, v in spec.items() if k not in ("compare", "top", "bottom", "having", "one")}
         previous = _evaluate(spec.get("title") or "上期", plain, earlier, params)
-    measures = compare.get("measures") or list(spec.get("measures") or {})
+    measures = compare.value("measures") or list(spec.get("measures") or {})
     return steps.compared(rows, previous, keys, measures, COMPARE_SUFFIX[which])

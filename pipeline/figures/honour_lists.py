@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..config.declared import FIGURES
+from ..config.view import Settings
 from ..core.registry import Unit
 from ..load.inputs import RuleContext
 from .base import figure
 from .table import FigureTable
+
+DECLARED = FIGURES.variants["honour_lists"]  # its keys and their defaults
 
 
 @dataclass
@@ -61,7 +65,7 @@ def honour_lists(ctx: RuleContext, params: dict) -> dict[str, HonourList]:
         t = data.table
         records = ctx.rows(name, t.filter(t.posted_on.between(ctx.period.start, ctx.period.end)))
     names = params.get("lists") or list(dict.fromkeys(r["list"] for r in records))
-    return {n: tally_list(n, [r for r in records if r["list"] == n], params.get("order", "input")) for n in names}
+    return {n: tally_list(n, [r for r in records if r["list"] == n], Settings(params, DECLARED).value("order")) for n in names}
 
 
 @figure("rows")

@@ -3,6 +3,8 @@ having, rank with the tie rule, order, top/bottom N, the total row and 环比/�
 
 from __future__ import annotations
 
+from ..config.declared import QUERY
+from ..config.view import Settings
 from ..language.expressions import ExpressionError, evaluate, parse
 from .table import FigureTable
 
@@ -41,7 +43,8 @@ def _check_column(rows: list[dict], column: str, where: str) -> None:
 
 def ranked(rows: list[dict], spec: dict) -> list[dict]:
     """Rows in rank order with the rank column: ``ties: same`` gives 1,2,2,4; ``input`` 1,2,3,4 in input order."""
-    by, name, ties = str(spec["by"]), str(spec.get("as", "名次")), spec.get("ties", "same")
+    rank = Settings(spec, QUERY.keys["rank"].type)  # as, ties: their declared defaults where not written
+    by, name, ties = str(rank.value("by")), str(rank.value("as")), rank.value("ties")
     rows = ordered(rows, [by])
     column = by.lstrip("-")
     for i, row in enumerate(rows):

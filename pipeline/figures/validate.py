@@ -4,6 +4,8 @@ an expression outside the language, a column that does not exist (with the neare
 
 from __future__ import annotations
 
+from ..config.declared import QUERY
+from ..config.view import Settings
 from ..core.errors import Problem
 from ..core.suggest import suggestion
 from ..language.expressions import ExpressionError, names_in, parse
@@ -13,11 +15,11 @@ LITERALS = ("period_start", "period_end", "cutoff")
 SECTIONS = ("figures", "checks")
 
 
-def declarations(settings: dict) -> dict[tuple[str, str], dict]:
+def declarations(settings: Settings) -> dict[tuple[str, str], dict]:
     """Every declared query: (section, name) -> its declaration (figures with ``derive:`` are Python)."""
     found = {}
     for section in SECTIONS:
-        for name, spec in (settings.get(section) or {}).items():
+        for name, spec in settings.value(section).items():
             if isinstance(spec, dict) and "derive" not in spec:
                 found[(section, str(name))] = spec
     return found
@@ -91,11 +93,11 @@ def _problem(place, key, field: str, message: str) -> Problem:
     return Problem(file, f"{section}.{name}.{field}：{message}", row=line)
 
 
-def column_problems(declared: dict, order: list, settings: dict, place) -> list[Problem]:
+def column_problems(declared: dict, order: list, settings: Settings, place) -> list[Problem]:
     """Expressions that do not parse or name a column that does not exist, in dependency order."""
     outputs, problems = {}, []
-    datasets = settings.get("datasets") or {}
-    params = set(settings.get("params") or {}) | set(LITERALS)
+    datasets = settings.value("datasets")
+    params = set(settings.value("params")) | set(LITERALS)
     for key in order:
         spec = declared[key]
         source = str(spec.get("from"))
@@ -146,7 +148,7 @@ def _check_one(key, spec: dict, known: set, params: set, place, problems: list) 
     rank = spec.get("rank") if isinstance(spec.get("rank"), dict) else None
     if rank:
         _named(key, "rank.by", [rank.get("by")], out, place, problems)
-        out.add(str(rank.get("as", "名次")))
+        out.add(str(Settings(rank, QUERY.keys["rank"].type).value("as")))
     order = spec.get("order")
     if spec.get("per"):  # a check's findings: order may name the rows' count
         out = out | {"count"}
@@ -154,7 +156,7 @@ def _check_one(key, spec: dict, known: set, params: set, place, problems: list) 
     compare = spec.get("compare") if isinstance(spec.get("compare"), dict) else None
     if compare:
         _named(key, "compare.measures", compare.get("measures") or [], set(spec.get("measures") or {}), place, problems)
-        suffix = "_上期" if compare.get("with", "previous") == "previous" else "_上年同期"
+        suffix = "_上期" if Settings(compare, QUERY.keys["compare"].type).value("with") == "previous" else "_上年同期"
         out |= {f"{m}{suffix}" for m in compare.get("measures") or spec.get("measures") or {}}
     return out
 
@@ -167,13 +169,13 @@ def _named(key, field: str, names: list, allowed: set, place, problems: list) ->
             problems.append(_problem(place, key, field, f"没有名为“{column}”的列{suggestion(column, sorted(allowed))}（可用：{'、'.join(sorted(allowed))}）"))
 
 
-def declaration_problems(settings: dict, place) -> tuple[list[tuple[str, str]], list[Problem]]:
+def declaration_problems(settings: Settings, place) -> tuple[list[tuple[str, str]], list[Problem]]:
     """(evaluation order, problems) of the declared figures and checks of a configuration."""
     declared = declarations(settings)
-    python_figures = {str(n) for n, s in (settings.get("figures") or {}).items() if isinstance(s, dict) and "derive" in s}
-    datasets = set(settings.get("datasets") or {}) | python_figures
+    python_figures = {str(n) for n, s in settings.value("figures").items() if isinstance(s, dict) and "derive" in s}
+    datasets = set(settings.value("datasets")) | python_figures
     order, problems = dependency_order(declared, datasets, place)
-    figures = {str(n) for n in settings.get("figures") or {}}
+    figures = {str(n) for n in settings.value("figures")}
     problems += [_problem(place, ("checks", name), "title", f"规则检查“{name}”与派生数据同名（figures.{name}），请改用另一个名称")
                  for section, name in declared if section == "checks" and name in figures]
     if not problems:

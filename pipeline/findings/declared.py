@@ -22,7 +22,7 @@ def run_check(name: str, spec: dict, env: Environment, params: dict) -> list[Fin
     per = spec.get("per")
     query = {k: v for k, v in spec.items() if k != "order"} if per else spec
     table = evaluate_figure(name, query, env, params, section="checks")
-    merged = {**(env.settings.get("params") or {}), **(spec.get("params") or {}), **params}
+    merged = {**env.config.value("params"), **(spec.get("params") or {}), **params}
     values = {**merged, "params": merged, "period": env.ctx.period, "cutoff": env.ctx.cutoff}
     if not per:
         return [_finding(name, spec, {k: v for k, v in row.items() if not k.startswith("_")}, [row], values) for row in table]

@@ -33,6 +33,7 @@ from ..figures.table import FigureTable
 from ..language.statements import said
 from ..language.sentence import Scope, in_language, phrase_problem
 from ..config.declared import RULE_PARAMS, rule_defaults
+from ..config.view import Settings
 from ..core.suggest import suggestion
 from ..language.text import render_text
 
@@ -96,7 +97,7 @@ def param_problems(rule: str, params) -> list[str]:
     return [f"没有参数“{k}”{suggestion(k, declared)}（可用：{'、'.join(declared)}）" for k in unknown]
 
 
-def check_entries(entries: list, rule_settings: dict, datasets: dict, source: str, require_heading: bool = True,
+def check_entries(entries: list, rule_settings: Settings, datasets: dict, source: str, require_heading: bool = True,
                   formats: dict | None = None, checks: dict | None = None, figures=()) -> list[Problem]:
     """Configuration problems in the entry list: unknown rules, missing inputs.
 
@@ -139,7 +140,7 @@ def check_entries(entries: list, rule_settings: dict, datasets: dict, source: st
                     )
                 )
             problems += [Problem(source, f"第{number}条问题：规则“{name}”{message}") for message in param_problems(name, part.get("params"))]
-            if not (part.get("sentence") or (rule_settings.get(name) or {}).get("sentence")):
+            if not (part.get("sentence") or rule_settings.entry(name).value("sentence")):
                 problems.append(Problem(source, f"第{number}条问题：规则“{name}”没有配置 sentence（句子模板）"))
     return problems
 
@@ -154,7 +155,7 @@ def _declared_check_problems(number: int, name: str, part: dict, check: dict, so
     return problems
 
 
-def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext, checks: dict | None = None,
+def derive_entries(entries: list, rule_settings: Settings, ctx: RuleContext, checks: dict | None = None,
                    run_check=None) -> list[ProblemEntry]:
     """The entries to print, in configured order, with rule sentences rendered. A declared check
     (in ``checks``) is run by ``run_check(name, params)``."""
@@ -176,7 +177,7 @@ def derive_entries(entries: list, rule_settings: dict, ctx: RuleContext, checks:
                 found = run_check(part["rule"], part.get("params") or {})
                 params = {**(defaults.get("params") or {}), **(part.get("params") or {})}
             else:
-                defaults = rule_settings.get(part["rule"]) or {}
+                defaults = rule_settings.entry(part["rule"]).as_written or {}
                 params = {**rule_defaults(part["rule"]), **(defaults.get("params") or {}), **(part.get("params") or {})}
                 found = RULES[part["rule"]].function(ctx, params)
             if not found:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..config.bulletin import BulletinConfig
+from ..config.view import Settings
 from .engine import Engine
 from .scoring import ScoreRow, ScoringItem, ScoringScheme
 from ..core.reads import note
@@ -59,9 +60,9 @@ def records_location(config: BulletinConfig, entry):
 
 def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> dict[str, object]:
     """Every dataset named under ``files`` in the configuration, checked against its schema."""
-    specs = config.settings.get("datasets") or {}
+    specs = config.value("datasets")
     datasets = {}
-    for name, entry in (config.settings.get("files") or {}).items():
+    for name, entry in config.value("files").items():
         if name not in specs:
             log.add(
                 f"{config.period.code}/bulletin.yaml",
@@ -80,7 +81,7 @@ def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> di
             if isinstance(entry, dict) and entry.get("office_column"):  # one table for every office: this office's rows
                 datasets[name] = office_records(location, dataset, config, log, engine, sheet, str(entry["office_column"]))
                 continue
-            datasets[name] = load_records(location, dataset, config.registry, log, engine, sheet, config.settings)
+            datasets[name] = load_records(location, dataset, config.registry, log, engine, sheet, config.view)
             continue
         file_name, sheet = _file_entry(entry)
         records = _read(config.input_file(file_name), dataset, config, log, sheet) or []
@@ -89,16 +90,15 @@ def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> di
     return datasets
 
 
-def scoring_scheme(group: str, settings: dict) -> ScoringScheme:
+def scoring_scheme(group: str, settings: Settings) -> ScoringScheme:
     """The items and maxima of one group's assessment, from configuration; InputError if unusable."""
     where = f"bulletin.yaml 的 scoring.{group}"
-    settings = settings if isinstance(settings, dict) else {}
-    items = settings.get("items")
+    items = settings.value("items")
     problems = []
     if not isinstance(items, dict) or not items:
         problems.append(f"{where} 缺少 items（考核项目及其满分，如 {{事项管理: 10}}）")
         items = {}
-    if not settings.get("file"):
+    if not settings.value("file"):
         problems.append(f"{where} 缺少 file（得分表文件名）")
     parsed = []
     for name, points in items.items():
@@ -115,16 +115,16 @@ def scoring_scheme(group: str, settings: dict) -> ScoringScheme:
     return ScoringScheme(group, tuple(parsed))
 
 
-def load_score_table(config: BulletinConfig, group: str, settings: dict, log: ProblemLog) -> list[ScoreRow]:
+def load_score_table(config: BulletinConfig, group: str, settings: Settings, log: ProblemLog) -> list[ScoreRow]:
     """One group's score table: a row per unit, “/” where an item does not apply."""
     scheme = scoring_scheme(group, settings)
-    columns = [ColumnSpec("unit", settings.get("unit_header", "单位"), type="unit")]
+    columns = [ColumnSpec("unit", settings.value("unit_header"), type="unit")]
     for i, item in enumerate(scheme.items):
         columns.append(ColumnSpec(f"item{i}", item.name, type="score", min=Decimal(0), max=item.max_points, places=SCORE_PLACES))
-    for field_name, header in (("bonus", settings.get("bonus", "加分项")), ("penalty", settings.get("penalty", "扣分项"))):
+    for field_name, header in (("bonus", settings.value("bonus")), ("penalty", settings.value("penalty"))):
         columns.append(ColumnSpec(field_name, header, type="number", required=False, default=0, min=Decimal(0), places=SCORE_PLACES))
     dataset = DatasetSpec(f"scores:{group}", f"{group}考核得分", tuple(columns), unique=("unit",))
-    file_name, sheet = _file_entry(settings["file"])
+    file_name, sheet = _file_entry(settings.value("file"))
     refused: list[dict] = []
     records = _read(config.input_file(file_name), dataset, config, log, sheet, refused)
     if records is None:

@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import BulletinError
+from ..config.view import Settings
 from ..core.passwords import password_in, scrubbed
 
 
@@ -64,7 +65,7 @@ class Engine:
             self.sql("RESET threads")
             self._parallel = True
 
-    def backend(self, name: str = "duckdb", settings: dict | None = None):
+    def backend(self, name: str = "duckdb", settings: Settings | None = None):
         """The Ibis backend called ``name`` (duckdb, postgres, spark), connected once."""
         if name not in self._backends:
             self._backends[name] = _CONNECT[name](self, settings or {})
@@ -237,19 +238,19 @@ def _duckdb_backend():
 def _duckdb(engine: Engine, settings: dict):
     backend = _duckdb_backend()().connect()
     backend.raw_sql(f"SET temp_directory = '{engine.scratch()}'")
-    backend.raw_sql(f"SET memory_limit = '{settings.get('memory_limit', MEMORY_LIMIT)}'")
+    backend.raw_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
     backend.raw_sql("SET preserve_insertion_order = true")
     backend.raw_sql("SET enable_progress_bar = false")  # our own progress goes to a terminal only
     backend.raw_sql("SET threads = 1")  # until a large record file is read (Engine.parallel)
     return backend
 
 
-def _postgres(engine: Engine, settings: dict):
+def _postgres(engine: Engine, settings: Settings):
     """PostgreSQL from ``postgres:`` settings, each falling back to libpq's environment variables."""
     keys = {"host": "PGHOST", "port": "PGPORT", "database": "PGDATABASE", "user": "PGUSER"}
-    params = {k: settings.get(k) or os.environ.get(v) for k, v in keys.items()}
+    params = {k: settings.value(k) or os.environ.get(v) for k, v in keys.items()}
     params = {k: v for k, v in params.items() if v}
-    if "password" in settings or any(password_in(str(settings.get(k) or "")) for k in keys):
+    if settings.given("password") or any(password_in(str(settings.value(k) or "")) for k in keys):
         raise EngineError("bulletin.yaml 的 postgres 设置中不应写密码，请用环境变量 PGPASSWORD 或 ~/.pgpass")
     try:
         return ibis_module().postgres.connect(**params)
@@ -258,13 +259,13 @@ def _postgres(engine: Engine, settings: dict):
         raise EngineError(scrubbed(f"无法连接 PostgreSQL（{_where(params)}）：{detail}")) from None
 
 
-def _spark(engine: Engine, settings: dict):
+def _spark(engine: Engine, settings: Settings):
     """Spark: the running session if there is one, else a new one on ``spark.master`` / SPARK_MASTER."""
     from pyspark.sql import SparkSession
 
     session = SparkSession.getActiveSession()
     if session is None:
-        master = settings.get("master") or os.environ.get("SPARK_MASTER") or "local[2]"
+        master = settings.value("master") or os.environ.get("SPARK_MASTER") or "local[2]"
         session = SparkSession.builder.master(master).appName("bulletin").getOrCreate()
     return ibis_module().pyspark.connect(session)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import progress
+from ..config.view import Settings, bulletin_view
 from .engine import Engine, EngineError, ibis_module
 from ..core.errors import ProblemLog
 from ..core.reads import note
@@ -252,9 +253,9 @@ def _known_values(dataset: DatasetSpec, registry: Registry | None) -> dict[str, 
     return {s.field: set(s.choices) if s.type == "choice" else names for s in dataset.columns if s.type in ("unit", "choice")}
 
 
-def _source(location, dataset: DatasetSpec, engine: Engine, settings: dict, sheet, registry: Registry | None) -> RawSource:
+def _source(location, dataset: DatasetSpec, engine: Engine, settings: Settings, sheet, registry: Registry | None) -> RawSource:
     if isinstance(location, tuple):  # (engine, table) named in files:
-        return database_source(location[0], location[1], dataset, engine, settings.get(location[0]) or {})
+        return database_source(location[0], location[1], dataset, engine, settings.section(location[0]))
     note(location)  # DuckDB may read the file itself, past Python's open: what the build read, for ci
     engine.parallel(location.stat().st_size)
     if location.suffix.lower() == ".csv":
@@ -266,7 +267,7 @@ def _source(location, dataset: DatasetSpec, engine: Engine, settings: dict, shee
 
 def load_records(
     location, dataset: DatasetSpec, registry: Registry | None, log: ProblemLog, engine: Engine,
-    sheet=None, settings: dict | None = None,
+    sheet=None, settings: Settings | None = None,
 ) -> RecordTable:
     """A record table checked in the engine; every problem goes to ``log`` with its location.
 
@@ -278,7 +279,7 @@ def load_records(
     label = location.name if isinstance(location, Path) else location[1]
     progress.stage(f"读取 {label}…", force=True)
     try:
-        source = _source(location, dataset, engine, settings or {}, sheet, registry)
+        source = _source(location, dataset, engine, settings or bulletin_view({}), sheet, registry)
     except ReadError as exc:
         log.add(label, str(exc), sheet=exc.sheet, row=exc.row, column=exc.column)
         return RecordTable(None)

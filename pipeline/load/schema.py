@@ -21,6 +21,8 @@ from decimal import Decimal
 from ..core.errors import ProblemLog
 from ..core.period import Period
 from ..core.registry import Registry, UnknownUnit, name_key
+from ..config.declared import COLUMN
+from ..config.view import Settings
 from .reader import RawTable, header_points, hidden_problems
 from .workbook import CellFault, MergedCell
 
@@ -59,11 +61,12 @@ class ColumnSpec:
         def dec(v):
             return None if v is None else Decimal(str(v))
 
+        column = Settings(spec, COLUMN)  # type, required: their declared defaults where not written
         return cls(
             field=field_name,
             header=str(spec["header"]),
-            type=spec.get("type", "text"),
-            required=spec.get("required", True),
+            type=column.value("type"),
+            required=column.value("required"),
             min=dec(spec.get("min")),
             max=dec(spec.get("max")),
             max_column=spec.get("max_column"),

@@ -13,6 +13,7 @@ import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..config.view import Settings
 from .engine import Engine, EngineError, ibis_module
 from ..core.errors import Problem, ProblemLog
 from ..core.suggest import suggestion
@@ -36,7 +37,7 @@ def _label(location) -> str:
     return location.name if isinstance(location, Path) else location[1]
 
 
-def shared_source(location, dataset: DatasetSpec, column: str, engine: Engine, settings: dict, sheet=None,
+def shared_source(location, dataset: DatasetSpec, column: str, engine: Engine, settings: Settings, sheet=None,
                   registry=None) -> RawSource:
     """The shared table as a raw table with the office column, read the first time it is asked for."""
     read = _READ.setdefault(engine, {})
@@ -112,14 +113,14 @@ def office_records(location, dataset: DatasetSpec, config, log: ProblemLog, engi
     where = f"{config.period.code}/bulletin.yaml"
     if config.office is None:
         why = "本期用 offices 为每个区县各生成一份通报，此命令不能只生成其中一份（请用 bulletin build 或 validate）" \
-            if config.settings.get("offices") else "只在用 offices 为每个区县各生成一份通报时使用（本期没有 offices）"
+            if config.value("offices") else "只在用 offices 为每个区县各生成一份通报时使用（本期没有 offices）"
         log.add(where, f"files.{dataset.name}.office_column：{why}")
         return RecordTable(None)
     if isinstance(location, Path) and not location.is_file():
         log.add(location.name, f"文件不存在（{dataset.title}）")
         return RecordTable(None)
     try:
-        shared = shared_source(location, dataset, column, engine, config.settings, sheet, config.registry)
+        shared = shared_source(location, dataset, column, engine, config.view, sheet, config.registry)
     except ReadError as exc:
         log.add(_label(location), str(exc), sheet=exc.sheet, row=exc.row, column=exc.column)
         return RecordTable(None)

@@ -21,6 +21,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config.view import Settings
 from .engine import Engine, EngineError, ibis_module
 from .reader import CSV_ENCODINGS, HEADER_SEARCH_ROWS, ReadError, header_key, locate_header, read_table, refuse_faults
 from .schema import TYPE_NAMES, DatasetSpec
@@ -337,7 +338,7 @@ def sheet_source(path: Path, dataset: DatasetSpec, engine: Engine, sheet=None) -
     return RawSource(path.name, table, "duckdb", raw.sheet, 0, count=len(raw.rows))
 
 
-def database_source(engine_name: str, table_name: str, dataset: DatasetSpec, engine: Engine, settings: dict) -> RawSource:
+def database_source(engine_name: str, table_name: str, dataset: DatasetSpec, engine: Engine, settings: Settings) -> RawSource:
     """A table in PostgreSQL or Spark, its columns named by the declared headers (or field names)."""
     backend = engine.backend(engine_name, settings)
     schema, _, name = table_name.rpartition(".")

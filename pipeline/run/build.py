@@ -42,8 +42,6 @@ from ..render.evidence import evidence_csv
 from ..load.inputs import RuleContext
 from ..language.text import WordingError, render_text
 
-PROBLEMS_FILE = "存在问题.yaml"
-
 
 @dataclass
 class Bulletin:
@@ -59,7 +57,7 @@ class Bulletin:
 
     @property
     def file_stem(self) -> str:
-        pattern = self.config.settings["output_name"]
+        pattern = self.config.value("output_name")
         return render_text(pattern, title=self.document.title, period=self.config.period)
 
 
@@ -81,7 +79,7 @@ def wording_problem(config: BulletinConfig, default: str, error: WordingError) -
     if error.source in config.sentences:  # written in kind.yaml or bulletin.yaml: known exactly
         shown, line = config.sentences[error.source]
         return Problem(shown, str(error), row=line)
-    places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", PROBLEMS_FILE)]
+    places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", config.value("problems_file"))]
     places.append((f"{config.kind_dir.name}/kind.yaml", config.kind_dir / "kind.yaml"))
     for shown, path in places:
         line = _line_of(path, error.source)
@@ -103,11 +101,11 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = F
 
 
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
-    text = _read_text(config, config.settings["problems_file"], log, own=True)
+    text = _read_text(config, config.value("problems_file"), log, own=True)
     try:
         return parse_yaml(text) or []
     except YAMLError as exc:
-        log.problems.append(yaml_problem(f"{config.period.code}/{PROBLEMS_FILE}", exc))
+        log.problems.append(yaml_problem(f"{config.period.code}/{config.value('problems_file')}", exc))
         return []
 
 
@@ -128,7 +126,7 @@ def assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine | N
 
 def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -> tuple[Document, list[ProblemEntry]]:
     """The stages from the inputs to the document: load, validate, derive, figures, findings, compose."""
-    log = ProblemLog(date_problems(config.period, config.settings, config.input_file(CONFIG_FILE)))
+    log = ProblemLog(date_problems(config.period, config.view, config.input_file(CONFIG_FILE)))
     datasets = _datasets(config, log, engine, warnings)
     schemes, ranked = _scores(config, log)
     prose = _prose(config, log, warnings)
@@ -137,11 +135,11 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     order = _validated(config, log, datasets, entries_config, checks)
     progress.stage(f"{config.period.code}：计算数字和存在问题", force=True)
     ctx = _rule_context(config, datasets)
-    env = Environment(ctx, config.settings, earlier=lambda which: earlier_environment(config, which, engine))
+    env = Environment(ctx, config.view, earlier=lambda which: earlier_environment(config, which, engine))
     with _computed(config):
         figures = _figures(config, ctx, env, order)
         entries = _findings(config, entries_config, ctx, checks, env, figures)
-    rankings = rankings_of(ranked, config.settings["ranking_count"])
+    rankings = rankings_of(ranked, config.value("ranking_count"))
     entries = _completed(config, entries, rankings, figures)
     with _worded(config, "bulletin.yaml"):
         document = compose_document(config, rankings, schemes, entries, prose, figures)
@@ -151,15 +149,15 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
 def _datasets(config: BulletinConfig, log: ProblemLog, engine: Engine, warnings: list[Problem]) -> dict:
     """The period's record tables, loaded; records outside the period or after the cut-off go to ``warnings``."""
     datasets = load_datasets(config, log, engine)
-    warnings += period_warnings(datasets, config.settings.get("datasets") or {}, config.period, log)
-    warnings += leave_out_after_cutoff(datasets, config.settings.get("datasets") or {}, config.cutoff)
+    warnings += period_warnings(datasets, config.value("datasets"), config.period, log)
+    warnings += leave_out_after_cutoff(datasets, config.value("datasets"), config.cutoff)
     return datasets
 
 
 def _scores(config: BulletinConfig, log: ProblemLog) -> tuple[dict, dict]:
     """(group → scoring scheme, group → ranked scores) of each scored group whose table can be read."""
     schemes, ranked = {}, {}
-    for group, settings in (config.settings.get("scoring") or {}).items():
+    for group, settings in config.items("scoring"):
         try:
             schemes[group] = scoring_scheme(group, settings)
         except InputError as error:  # reported with the rest; this group's table cannot be checked
@@ -172,12 +170,12 @@ def _scores(config: BulletinConfig, log: ProblemLog) -> tuple[dict, dict]:
 def _prose(config: BulletinConfig, log: ProblemLog, warnings: list[Problem]) -> dict[str, str]:
     """File name → text of the period's prose files: narrative sections and configured prose blocks."""
     prose = {}
-    for section in config.settings.get("sections") or []:
-        if section.get("type") == "narrative":
-            prose[section["file"]] = _read_text(config, section["file"], log, own=True)
-            if config.period_file(section["file"]).is_file() and not prose[section["file"]].strip():
-                warnings.append(Problem(f"{config.period.code}/{section['file']}", f"文件为空：通报中不出现“{section.get('heading', '')}”一节"))
-    for name in prose_files(config.settings.get("sections") or []):
+    for section in config.items("sections"):
+        if section.value("type") == "narrative":
+            prose[section.value("file")] = _read_text(config, section.value("file"), log, own=True)
+            if config.period_file(section.value("file")).is_file() and not prose[section.value("file")].strip():
+                warnings.append(Problem(f"{config.period.code}/{section.value('file')}", f"文件为空：通报中不出现“{section.value('heading')}”一节"))
+    for name in prose_files(config.value("sections")):
         prose[name] = _read_text(config, name, log, own=True)
         for line, problem in prose_problems(name, prose[name]):
             log.add(f"{config.period.code}/{name}", problem, row=line)
@@ -186,20 +184,20 @@ def _prose(config: BulletinConfig, log: ProblemLog, warnings: list[Problem]) -> 
 
 def _checks(config: BulletinConfig) -> dict:
     """The kind's declared checks, each with the kind's shared thresholds under its own."""
-    shared = config.settings.get("params") or {}  # the kind's thresholds, usable and overridable in every check
+    shared = config.value("params")  # the kind's thresholds, usable and overridable in every check
     return {name: {**spec, "params": {**shared, **(spec.get("params") or {})}}
-            for name, spec in (config.settings.get("checks") or {}).items() if isinstance(spec, dict)}
+            for name, spec in config.value("checks").items() if isinstance(spec, dict)}
 
 
 def _validated(config: BulletinConfig, log: ProblemLog, datasets: dict, entries_config: list, checks: dict) -> list:
     """The order the declared figures and checks run in, once every entry, figure and declaration
     is checked; InputError listing every problem found up to here."""
-    numbered = all(s.get("numbered", True) for s in config.settings.get("sections") or [] if s.get("type") == "problems")
-    for problem in check_entries(entries_config, config.settings.get("rules") or {}, datasets, PROBLEMS_FILE, numbered,
-                                 config.settings.get("formats"), checks, figures=set(config.settings.get("figures") or {})):
+    numbered = all(s.value("numbered") for s in config.items("sections") if s.value("type") == "problems")
+    for problem in check_entries(entries_config, config.section("rules"), datasets, config.value("problems_file"), numbered,
+                                 config.value("formats"), checks, figures=set(config.value("figures"))):
         log.problems.append(problem)
-    log.problems.extend(check_figures(config.settings.get("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
-    order, problems = declaration_problems(config.settings, config.place)
+    log.problems.extend(check_figures(config.value("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
+    order, problems = declaration_problems(config.view, config.place)
     log.problems.extend(problems)
     log.raise_if_any()
     return order
@@ -212,16 +210,16 @@ def _rule_context(config: BulletinConfig, datasets: dict) -> RuleContext:
         cutoff=config.cutoff,
         registry=config.registry,
         datasets=datasets,
-        calendar_overrides=config.settings.get("calendar") or {},
-        numbers=NumberRule.of(config.settings.get("numbers")),
+        calendar_overrides=config.value("calendar"),
+        numbers=NumberRule(int(config.value("numbers.percent_places")), config.value("numbers.rounding")),
     )
 
 
 def _figures(config: BulletinConfig, ctx: RuleContext, env: Environment, order: list) -> dict:
     """Name → value of every figure: the built-in derivations, then the declared ones in their order."""
-    figures = derive_figures(config.settings.get("figures"), ctx)
+    figures = derive_figures(config.value("figures"), ctx)
     env.figures.update(figures)
-    figures.update(run_declared(config.settings.get("figures") or {}, env, [n for s, n in order if s == "figures"]))
+    figures.update(run_declared(config.value("figures"), env, [n for s, n in order if s == "figures"]))
     return figures
 
 
@@ -229,14 +227,14 @@ def _findings(config: BulletinConfig, entries_config: list, ctx: RuleContext, ch
               figures: dict) -> list[ProblemEntry]:
     """The 存在问题 entries the rules and checks find; each check's findings join ``figures``."""
     run_checks = Checks(checks, env)
-    entries = derive_entries(entries_config, config.settings.get("rules") or {}, ctx, checks, run_checks)
+    entries = derive_entries(entries_config, config.section("rules"), ctx, checks, run_checks)
     figures.update(run_checks.tables())  # a check's findings, readable in sentences like a figure
     return entries
 
 
 def _completed(config: BulletinConfig, entries: list[ProblemEntry], rankings, figures: dict) -> list[ProblemEntry]:
     """The entries with their sentences written out."""
-    with _worded(config, PROBLEMS_FILE):
+    with _worded(config, config.value("problems_file")):
         return complete_entries(entries, speaker_for(config, document_values(config, rankings, figures)))
 
 
@@ -244,7 +242,7 @@ def _completed(config: BulletinConfig, entries: list[ProblemEntry], rankings, fi
 def _computed(config: BulletinConfig):
     """A calendar, query, figure or wording failure while computing refused as InputError at its file and line."""
     try:
-        with _worded(config, PROBLEMS_FILE):
+        with _worded(config, config.value("problems_file")):
             yield
     except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
@@ -272,10 +270,10 @@ def earlier_environment(config: BulletinConfig, which: str, engine: Engine) -> E
     earlier = load_config(period.code, config.input_dir.parent, config.kind_dir.parent)
     log = ProblemLog([])
     datasets = load_datasets(earlier, log, engine)
-    leave_out_after_cutoff(datasets, earlier.settings.get("datasets") or {}, earlier.cutoff)
+    leave_out_after_cutoff(datasets, earlier.value("datasets"), earlier.cutoff)
     log.raise_if_any()
-    ctx = RuleContext(earlier.period, earlier.cutoff, earlier.registry, datasets, earlier.settings.get("calendar") or {})
-    return Environment(ctx, config.settings)
+    ctx = RuleContext(earlier.period, earlier.cutoff, earlier.registry, datasets, earlier.value("calendar"))
+    return Environment(ctx, config.view)
 
 
 def build_bulletin(period: str, inputs_root: Path, templates_root: Path, engine: Engine | None = None) -> Bulletin:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from ..config.bulletin import CONFIG_FILE, BulletinConfig, deep_merge, load_config
+from ..config.bulletin import CONFIG_FILE, BulletinConfig, load_config
+from ..config.view import Settings
 from ..config.dates import CUTOFF, DEADLINE, ISSUED, PRINTED
 from ..core.yamlio import key_lines
 from ..findings.problems import entry_key
@@ -29,7 +30,6 @@ from ..core.encoding import decode_text
 from ..core.period import Period, PeriodError, format_date
 from ..core.yamlio import parse_yaml
 
-PROBLEMS_FILE = "存在问题.yaml"
 DATE_KEYS = {field.path[-1]: field for field in (ISSUED, PRINTED, CUTOFF, DEADLINE)}
 DATE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<key>" + "|".join(DATE_KEYS) + r")\s*:[^\n#]*(#[^\n]*)?$", re.M)
 
@@ -97,24 +97,24 @@ def _columns(spec: dict) -> str:
 def _data_tasks(config: BulletinConfig) -> list[Task]:
     """One task per data table the period names, with the columns it must have; with ``offices:``,
     one per office's own table (named with its 区县) and one for each table the offices share."""
-    offices = config.settings.get("offices") or {}
+    offices = config.value("offices")
     if not offices:
-        return _tables_tasks(config.settings, config.settings.get("files") or {})
+        return _tables_tasks(config.view, config.value("files"))
     tasks, seen = [], {}
     for key, overrides in offices.items():
-        settings = deep_merge(config.settings, dict(overrides or {}))
-        for task in _tables_tasks(settings, settings.get("files") or {}):
+        settings = config.with_overrides(dict(overrides or {})).view
+        for task in _tables_tasks(settings, settings.value("files")):
             if task.file in seen:  # one table several offices read: said once, naming each
                 seen[task.file].append(str(key))
                 continue
             seen[task.file] = [str(key)]
             tasks.append(task)
-    shared = _shared_files(config.settings)
+    shared = _shared_files(config.view)
     return [Task(t.file, f"{_whose(t.file, seen[t.file], shared, len(offices))}{t.what}") for t in tasks]
 
 
-def _shared_files(settings: dict) -> set[str]:
-    return {str(e["file"]) for e in (settings.get("files") or {}).values() if isinstance(e, dict) and e.get("office_column") and e.get("file")}
+def _shared_files(settings: Settings) -> set[str]:
+    return {str(e["file"]) for e in settings.value("files").values() if isinstance(e, dict) and e.get("office_column") and e.get("file")}
 
 
 def _whose(file: str, keys: list[str], shared: set[str], count: int) -> str:
@@ -124,25 +124,25 @@ def _whose(file: str, keys: list[str], shared: set[str], count: int) -> str:
     return f"{'、'.join(keys)}：" if len(keys) < count or count == 1 else "各区县共用："
 
 
-def _tables_tasks(settings: dict, files: dict) -> list[Task]:
+def _tables_tasks(settings: Settings, files: dict) -> list[Task]:
     tasks = []
-    specs = settings.get("datasets") or {}
+    specs = settings.value("datasets")
     for name, entry in files.items():
         file = entry.get("file") if isinstance(entry, dict) else entry
         if name in specs and file:
             tasks.append(Task(str(file), f"本期数据（{specs[name].get('title', name)}），列：{_columns(specs[name])}"))
-    for group, scheme in (settings.get("scoring") or {}).items():
-        file = scheme["file"]["file"] if isinstance(scheme.get("file"), dict) else scheme.get("file")
-        items = "、".join(str(i) for i in scheme.get("items") or {})
-        tasks.append(Task(str(file), f"本期{group}考核得分，列：{scheme.get('unit_header', '单位')}、{items}、加分项（可无）、扣分项（可无）"))
+    for group, scheme in settings.items("scoring"):
+        file = scheme.value("file.file") if isinstance(scheme.value("file"), dict) else scheme.value("file")
+        items = "、".join(str(i) for i in scheme.value("items"))
+        tasks.append(Task(str(file), f"本期{group}考核得分，列：{scheme.value('unit_header')}、{items}、加分项（可无）、扣分项（可无）"))
     return tasks
 
 
 def _narratives(config: BulletinConfig) -> list[tuple[str, str]]:
     """(file, section heading) of each prose file: narrative sections and prose blocks among statements."""
-    sections = [s for s in config.settings.get("sections") or [] if isinstance(s, dict)]
-    found = [(s["file"], s.get("heading", "")) for s in sections if s.get("type") == "narrative"]
-    return found + [(name, s.get("heading", "")) for s in sections for name in prose_files(s)]
+    sections = config.items("sections")
+    found = [(s.value("file"), s.value("heading")) for s in sections if s.value("type") == "narrative"]
+    return found + [(name, s.value("heading")) for s in sections for name in prose_files(s.as_written)]
 
 
 def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, str], list[Task]]:
@@ -161,7 +161,7 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
         config.period_file(name)  # carried over into the new folder: never a file outside the period's
         files[name] = ""
         tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）"))
-    problems_name = str(config.settings["problems_file"])
+    problems_name = str(config.value("problems_file"))
     if config.period_file(problems_name).is_file():
         files[problems_name], dropped, parts = cleared_problems(decode_text(config.period_file(problems_name).read_bytes()))
         if dropped or parts:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core import progress
 from .build import Bulletin, bulletin_of
-from ..config.bulletin import CONFIG_FILE, BulletinConfig, Office, deep_merge, load_registry
+from ..config.bulletin import CONFIG_FILE, BulletinConfig, Office, load_registry
 from ..core.encoding import decode_text
 from ..core.errors import InputError, Problem
 from ..load.datasets import records_location
@@ -50,7 +50,7 @@ def office_configs(config: BulletinConfig) -> list[BulletinConfig]:
     where = f"{config.period.code}/{CONFIG_FILE}"
     lines = _office_lines(config.input_file(CONFIG_FILE))
     configs, problems, values, folders = [], [], {}, {}
-    for key, overrides in (config.settings.get("offices") or {}).items():
+    for key, overrides in config.value("offices").items():
         key, overrides = str(key), dict(overrides or {})
         office = Office(key, str(overrides.pop("value", key)), lines.get(key))
         problems += _folder_name_problems(office, folders, where)
@@ -62,8 +62,7 @@ def office_configs(config: BulletinConfig) -> list[BulletinConfig]:
         except InputError as error:
             problems += [replace(p, message=f"offices.{key}.registry：{p.message}", row=p.row or office.line) for p in error.problems]
             continue
-        settings = {k: v for k, v in deep_merge(config.settings, overrides).items() if k != "offices"}
-        configs.append(replace(config, settings=settings, registry=registry, office=office))
+        configs.append(replace(config.with_overrides(overrides), registry=registry, office=office))
     if problems:
         raise InputError(problems)
     return configs
@@ -71,8 +70,8 @@ def office_configs(config: BulletinConfig) -> list[BulletinConfig]:
 
 def _shared_tables(config: BulletinConfig):
     """(location, dataset, office column, sheet) of each record table the offices share."""
-    specs = config.settings.get("datasets") or {}
-    for name, entry in (config.settings.get("files") or {}).items():
+    specs = config.value("datasets")
+    for name, entry in config.value("files").items():
         if isinstance(entry, dict) and entry.get("office_column") and name in specs:
             dataset = DatasetSpec.from_config(name, specs[name])
             yield records_location(config, entry), dataset, str(entry["office_column"]), entry.get("sheet")
@@ -114,6 +113,6 @@ def built_bulletins(config: BulletinConfig, engine=None) -> tuple[list[Bulletin]
 
         with Engine() as own:
             return built_bulletins(config, own)
-    if not config.settings.get("offices"):
+    if not config.value("offices"):
         return [bulletin_of(config, engine)], []
     return office_bulletins(config, engine)

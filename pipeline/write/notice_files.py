@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..merge.baseline import Baseline, docx_digest, store_baseline
 from ..merge.rebuild import backup_path, baseline_of, is_pristine
-from ..compose.notices import DEFAULT_FOLDER, compose_notices, notice_folder, notice_stem
+from ..compose.notices import compose_notices, notice_folder, notice_stem
 from ..core.errors import Problem
 from ..core.outputs import name_fault, name_problems, safe_file_name
 from ..render.docx_writer import render_docx
@@ -49,8 +49,7 @@ def render_notices(config, document, entries) -> list[NoticeFile]:
 
 def notice_outputs(config, notices: list[NoticeFile], folder: Path) -> tuple[dict[Path, bytes], list[Path]]:
     """(path → bytes to write, files of the last build to leave out) for the notices under ``folder``."""
-    declared = isinstance(config.settings.get("notices"), dict)
-    name = notice_folder(config) if declared else DEFAULT_FOLDER  # none declared: last build's go
+    name = notice_folder(config)  # none declared: the declared folder, where the last build's went
     config.confined(folder, name, "本期输出文件夹", ("notices", "folder"))  # never written outside outputs/
     place = folder / name
     files: dict[Path, bytes] = {}
@@ -69,8 +68,7 @@ def notice_name_problems(config, notices: list[NoticeFile], beside: list[tuple[s
     """The notices' file names Windows or macOS cannot create, or that are one file there (each
     unit's notice is named by its short name), at ``notices.output_name``; ``beside`` are the
     bulletin's own (name, source), checked with them when the notices share its folder."""
-    declared = isinstance(config.settings.get("notices"), dict)
-    folder = Path(notice_folder(config) if declared else DEFAULT_FOLDER)
+    folder = Path(notice_folder(config))
     parts = [p for p in folder.parts if p not in (".", "..", folder.anchor)]  # where it may lead: confined
     named = [(f"{n.stem}.docx", f"单位“{n.unit}”的整改通知") for n in notices]
     file, line = config.place("notices", "folder")
