@@ -7,6 +7,8 @@ import time
 import yaml
 
 from pipeline.config.dates import date_problems
+from pipeline.config.declared import SETTINGS
+from pipeline.config.view import Settings
 from pipeline.core.encoding import UnknownEncoding, decode_text
 from pipeline.core.period import Period, format_date, format_month_day
 from pipeline.core.yamlio import key_lines
@@ -51,7 +53,7 @@ def test_aliases_past_the_limit_are_not_walked():
 def test_a_date_departure_is_placed_at_its_key(tmp_path):
     path = tmp_path / "bulletin.yaml"
     path.write_text(BULLETIN, encoding="utf-8")
-    settings = {"issued_on": dt.date(2024, 3, 1)}
+    settings = Settings({"issued_on": dt.date(2024, 3, 1)}, SETTINGS)
     (problem,) = [p for p in date_problems(Period.parse("2024Q1"), settings, path) if "issued_on" in p.message]
     assert problem.row == 2
     assert "2024年3月1日早于统计周期 2024Q1（2024年1月1日至2024年3月31日）的结束日" in problem.message

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import copy
 
+from ..core.errors import ProgramFault
 from .declared import SETTINGS
 from .types import NO_DEFAULT, Anything, Key, ListOf, MapOf, OneOf, Record, Variant
 
 MAPPINGS = (Record, Variant, MapOf)
 
 
-class UndeclaredSetting(Exception):
+class UndeclaredSetting(ProgramFault):
     """Code asked for a configuration key that config/declared.py does not declare."""
 
 

@@ -34,6 +34,11 @@ def _line_of(error: Exception) -> int | None:
     return line if line is not None else getattr(error, "row", None)
 
 
+class ProgramFault(Exception):
+    """A fault of the program, not of the inputs (code asking for what does not exist): never a
+    refusal; the command line tells it as an internal error (exit code 70)."""
+
+
 class CommandFailed(BulletinError):
     """A command that has said what went wrong (findings, disagreements) and ends with ``exit_code``."""
 
