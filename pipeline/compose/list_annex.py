@@ -13,7 +13,7 @@ In ``kind.yaml``::
 
 from __future__ import annotations
 
-from ..language.text import evaluate, render_text
+from ..language.expressions import rows_of
 
 
 def list_line(row, value: str) -> str:
@@ -23,10 +23,10 @@ def list_line(row, value: str) -> str:
     return str(row[value])
 
 
-def list_annex(settings: dict, values: dict) -> tuple[str, list[str]]:
+def list_annex(settings: dict, values: dict, fill) -> tuple[str, list[str]]:
     """(title, lines) of the list a ``type: list`` entry declares, filled from the figures in ``values``."""
     value = str(settings.get("value") or "name")
-    names = [list_line(row, value) for row in evaluate(settings["rows"], **values)]
+    names = [list_line(row, value) for row in rows_of(settings["rows"], values)]
     if settings.get("numbered"):
         names = [f"{i}．{name}" for i, name in enumerate(names, start=1)]
-    return render_text(settings["title"], **values), names
+    return fill(settings["title"]), names

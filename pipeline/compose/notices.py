@@ -25,7 +25,7 @@ from ..config.document_parts import document_parts
 from ..core.period import format_date
 from ..core.registry import Unit
 from ..language.formats import chinese_number
-from ..language.text import render_text
+from ..language.sentence import Scope
 
 DEFAULT_FOLDER = "整改通知"
 
@@ -66,12 +66,13 @@ def unit_entries(entries: list[ProblemEntry], unit: Unit, rules: list[str] | Non
 def notice_document(settings: dict, values: dict, entries: list[ProblemEntry], issued_on) -> Document:
     """The notice of one unit (``values["unit"]``) as a Document for the kind's template."""
     notices = settings["notices"]
+    fill = Scope(values, formats=settings.get("formats") or {}).fill
 
     def say(key: str, default: str = "") -> str:
-        return render_text(notices.get(key) or default, **values)
+        return fill(notices.get(key) or default)
 
     recipients = say("recipients", "{{ unit.full_name }}")
-    parts = document_parts({"document": notices.get("document")}, recipients, lambda s: render_text(s, **values))
+    parts = document_parts({"document": notices.get("document")}, recipients, fill)
     signature = settings.get("signature") or [settings["office"]]
     imprint = settings.get("imprint") or {}
     heading = say("heading", "存在问题")
@@ -81,8 +82,8 @@ def notice_document(settings: dict, values: dict, entries: list[ProblemEntry], i
         sections=[Section(f"{chinese_number(1)}、", heading, problem_paragraphs(entries), 1, "problems")],
         closing=say("closing"), annexes=[],
         signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
-        date=format_date(issued_on), copy_to=render_text(imprint.get("copy_to") or "", **values),
-        printed_by=render_text(imprint.get("printed_by") or settings["office"], **values),
+        date=format_date(issued_on), copy_to=fill(imprint.get("copy_to") or ""),
+        printed_by=fill(imprint.get("printed_by") or settings["office"]),
         printed_on=format_date(imprint.get("printed_on") or issued_on), parts=parts,
     )
 
@@ -106,7 +107,7 @@ def compose_notices(config, document: Document, entries: list[ProblemEntry]) -> 
 def notice_stem(config, notice: Notice) -> str:
     """The file name (without extension) of a unit's notice: ``output_name``, by default the unit's short name."""
     pattern = config.settings["notices"].get("output_name") or "{{ unit.short_name }}"
-    return render_text(pattern, unit=notice.unit, period=config.period, title=notice.document.title)
+    return Scope({"unit": notice.unit, "period": config.period, "title": notice.document.title}).fill(pattern)
 
 
 def notice_folder(config) -> str:

@@ -13,7 +13,7 @@ from ..core.period import format_date
 from ..language.sentence import Scope
 from .table_annex import table_annex
 from ..language.formats import chinese_number
-from ..language.text import evaluate, render_text
+from ..language.expressions import rows_of
 from .document import AnnexTable, Document, Paragraph, Ranking, Section
 from .prose import narrative_paragraphs, split_lead
 from .score_annex import annex_table
@@ -21,22 +21,23 @@ from ..language.statements import Speaker
 from .tree import tree_paragraphs
 
 
-def compose_annexes(declared: list, values: dict, rankings: dict[str, Ranking], schemes: dict[str, ScoringScheme]) -> list[AnnexTable]:
-    """The annexes in order: a figure's rows as a table or a list of names, or a group's score table."""
+def compose_annexes(declared: list, values: dict, rankings: dict[str, Ranking], schemes: dict[str, ScoringScheme], fill) -> list[AnnexTable]:
+    """The annexes in order: a figure's rows as a table or a list of names, or a group's score table;
+    their titles and notes said by ``fill``."""
     annexes = []
     for annex in declared:
         number = len(annexes) + 1
         if annex.get("type") == "table":  # rows of a derived figure (see table_annex.py)
-            annexes.append(AnnexTable(number, *table_annex(annex, values)))
+            annexes.append(AnnexTable(number, *table_annex(annex, values, fill)))
             annexes[-1].groups = [str(c.get("group") or "") for c in annex["columns"]]
         elif annex.get("type") == "list":  # names from a derived figure, one a line (see list_annex.py)
-            title, lines = list_annex(annex, values)
+            title, lines = list_annex(annex, values, fill)
             annexes.append(AnnexTable(number, title, [], [], lines=lines))
         else:
             group = annex["group"]
-            annexes.append(annex_table(number, render_text(annex["title"], **values), schemes[group],
+            annexes.append(annex_table(number, fill(annex["title"]), schemes[group],
                                        rankings[group].ranked, annex))
-        annexes[-1].note = render_text(annex["note"], **values) if annex.get("note") else ""
+        annexes[-1].note = fill(annex["note"]) if annex.get("note") else ""
     if len(annexes) == 1:
         annexes[0].only = True
     return annexes
@@ -53,13 +54,14 @@ def problem_paragraphs(entries: list[ProblemEntry], numbered: bool = True) -> li
     return result
 
 
-def _paragraph_texts(paragraph, values: dict) -> list[str]:
-    """A configured paragraph: a sentence, or ``{each: <list expression>, text: <sentence>}``
-    giving one paragraph per item (``item``, and ``index`` counting from 1)."""
+def _paragraph_texts(paragraph, values: dict, speaker: Speaker) -> list[str]:
+    """A configured paragraph: a sentence, or ``{each: <rows>, text: <sentence>}`` giving one
+    paragraph per item (``item``, and ``index`` counting from 1)."""
     if not isinstance(paragraph, dict):
-        return [render_text(paragraph, **values)]
-    items = evaluate(paragraph["each"], **values)
-    return [render_text(paragraph["text"], **values, item=item, index=i) for i, item in enumerate(items, start=1)]
+        return [speaker.fill(paragraph)]
+    items = rows_of(paragraph["each"], values)
+    scope = speaker.scope
+    return [scope.inner({"item": item, "index": i}).fill(paragraph["text"]) for i, item in enumerate(items, start=1)]
 
 
 def is_tree(section: dict) -> bool:
@@ -74,12 +76,12 @@ def section_paragraphs(section: dict, values: dict, entries: list[ProblemEntry],
         return narrative_paragraphs(prose[section["file"]])
     if kind == "problems":
         return problem_paragraphs(entries, section.get("numbered", True))
-    legacy = [split_lead(text) for p in section.get("paragraphs") or [] for text in _paragraph_texts(p, values)]
+    legacy = [split_lead(text) for p in section.get("paragraphs") or [] for text in _paragraph_texts(p, values, speaker)]
     return legacy + (tree_paragraphs(section, speaker) if is_tree(section) else [])
 
 
 def _heading(section: dict, values: dict, speaker: Speaker) -> str:
-    return speaker.scope.fill(section["heading"]) if is_tree(section) else render_text(section["heading"], **values)
+    return speaker.scope.fill(section["heading"])
 
 
 def document_values(config: BulletinConfig, rankings: dict[str, Ranking], figures: dict | None) -> dict:
@@ -122,25 +124,26 @@ def compose_document(
             sections.append(Section(number, _heading(section, values, speaker), paragraphs, place, section.get("type", "text")))
             evidence += [replace(row, section=number) for row in said.evidence]
 
-    annexes = compose_annexes(s.get("annexes") or [], values, rankings, schemes)
+    fill = speaker.scope.fill
+    annexes = compose_annexes(s.get("annexes") or [], values, rankings, schemes, fill)
     signature = s.get("signature") or [s["office"]]
     imprint = s.get("imprint") or {}
-    recipients = render_text(s.get("recipients") or "", **values)
-    parts = document_parts(s, recipients, lambda sentence: render_text(sentence, **values))
+    recipients = fill(s.get("recipients") or "")
+    parts = document_parts(s, recipients, fill)
     return Document(
         office=s["office"],
-        title=render_text(s["title"], **values),
-        subtitle=render_text(s["subtitle"], **values),
+        title=fill(s["title"]),
+        subtitle=fill(s["subtitle"]),
         recipients=recipients if parts.recipients else "",
-        opening=render_text(s.get("opening") or "", **values),
+        opening=fill(s.get("opening") or ""),
         sections=sections,
         evidence=evidence,
-        closing=render_text(s.get("closing") or "", **values),
+        closing=fill(s.get("closing") or ""),
         annexes=annexes,
         signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
         date=format_date(config.issued_on),
-        copy_to=render_text(imprint.get("copy_to") or "", **values),
-        printed_by=render_text(imprint.get("printed_by") or s["office"], **values),
+        copy_to=fill(imprint.get("copy_to") or ""),
+        printed_by=fill(imprint.get("printed_by") or s["office"]),
         printed_on=format_date(imprint.get("printed_on") or config.issued_on),
         parts=parts,
     )

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..language.text import evaluate, format_percent, render_text
+from ..language.expressions import rows_of
+from ..language.formats import format_percent
 
 
 def cell_text(value, fmt: str | None, blank_zero: bool) -> str:
@@ -34,10 +35,10 @@ def cell_text(value, fmt: str | None, blank_zero: bool) -> str:
     return str(value)
 
 
-def table_annex(settings: dict, values: dict) -> tuple[str, list[str], list[list[str]]]:
+def table_annex(settings: dict, values: dict, fill) -> tuple[str, list[str], list[list[str]]]:
     """(title, header, rows) of the table a ``type: table`` entry declares, filled from the
-    figures in ``values``. Column widths follow the content when the document is rendered."""
-    rows = list(evaluate(settings["rows"], **values))
+    figures in ``values``, its title said by ``fill``. Column widths follow the content when the document is rendered."""
+    rows = list(rows_of(settings["rows"], values))
     columns = settings["columns"]
     blank_zero = bool(settings.get("blank_zero", False))
     cells = []
@@ -49,4 +50,4 @@ def table_annex(settings: dict, values: dict) -> tuple[str, list[str], list[list
             ]
         )
     header = [str(c["header"]) for c in columns]
-    return render_text(settings["title"], **values), header, cells
+    return fill(settings["title"]), header, cells

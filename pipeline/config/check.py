@@ -18,7 +18,7 @@ from ..language.sentence import ANY_FORMAT, phrase_problem
 from ..language.formats import slots_problem
 from ..core.passwords import password_in
 from ..language.formats import MAX_TEXT_CHARS
-from ..language.text import sentence_problem
+from ..language.expressions import rows_problem
 from .types import Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 IGNORED_KEYS = {"<<"}  # YAML merge keys
@@ -102,9 +102,9 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         problem = slots_problem(value, kind.slots)
         if problem:
             check.add(node, path, problem)
-    elif kind.kind in ("sentence", "expression"):
+    elif kind.kind == "expression":
         check.sentences.setdefault(value, text_line(node))
-        problem = sentence_problem(value, kind.kind == "expression")
+        problem = rows_problem(value)
         if problem:
             check.add(node, path, problem)
     elif kind.kind == "name":
@@ -112,7 +112,7 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         problem = phrase_problem("{{ " + value + " }}", ANY_FORMAT)
         if problem or "|" in value:
             check.add(node, path, f"“{value}”应为名称（派生数据或设置的名称，可写 名称.列）")
-    elif kind.kind == "phrase":
+    elif kind.kind in ("phrase", "sentence"):
         check.sentences.setdefault(value, text_line(node))
         check.phrases.setdefault(value, (node, path))
         problem = phrase_problem(value, ANY_FORMAT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.yamlio import YAMLError, parse_yaml
+from ..core.yamlio import YAMLError, parse_yaml, scalar_places
 
 from ..core import progress
 from ..compose import Document, compose_document, rankings_of
@@ -35,7 +35,8 @@ from ..write.notice_files import NoticeFile, notice_name_problems, notice_output
 from ..render.docx_writer import render_docx
 from ..render.evidence import evidence_csv
 from ..load.inputs import RuleContext
-from ..language.text import WordingError, render_text
+from ..language.errors import LanguageError
+from ..language.sentence import Scope
 
 PROBLEMS_FILE = "存在问题.yaml"
 
@@ -55,34 +56,15 @@ class Bulletin:
     @property
     def file_stem(self) -> str:
         pattern = self.config.settings["output_name"]
-        return render_text(pattern, title=self.document.title, period=self.config.period)
+        return Scope({"title": self.document.title, "period": self.config.period}).fill(pattern)
 
 
-def _line_of(path: Path, sentence: str) -> int | None:
-    """The line of ``path`` where ``sentence`` (its first line) is written, if it is found there."""
-    first = next((line.strip() for line in sentence.splitlines() if line.strip()), "")[:40]
-    try:
-        text = decode_text(path.read_bytes())
-    except (OSError, ReadError):
-        return None
-    at = text.find(first) if first else -1
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
-
-
-def wording_problem(config: BulletinConfig, default: str, error: WordingError) -> Problem:
-    """A sentence that cannot be rendered, placed at the file and line that configure it."""
-    if getattr(error, "file", ""):  # a prose block of the period: its own file and line
+def wording_problem(config: BulletinConfig, default: str, error: LanguageError) -> Problem:
+    """A text that cannot be said, at the file and line its YAML node was read from."""
+    if error.file:  # a prose block of the period: its own file and line
         return Problem(f"{config.period.code}/{error.file}", str(error), row=error.line)
-    if error.source in config.sentences:  # written in kind.yaml or bulletin.yaml: known exactly
-        shown, line = config.sentences[error.source]
-        return Problem(shown, str(error), row=line)
-    places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", PROBLEMS_FILE)]
-    places.append((f"{config.kind_dir.name}/kind.yaml", config.kind_dir / "kind.yaml"))
-    for shown, path in places:
-        line = _line_of(path, error.source)
-        if line:
-            return Problem(shown, str(error), row=line)
-    return Problem(places[0][0], str(error))
+    shown, line = config.sentences.get(error.source, (f"{config.period.code}/{default}", None))
+    return Problem(shown, str(error), row=line)
 
 
 def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = False) -> str:
@@ -100,10 +82,14 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = F
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
     text = _read_text(config, config.settings["problems_file"], log, own=True)
     try:
-        return parse_yaml(text) or []
+        entries = parse_yaml(text) or []
     except YAMLError as exc:
         log.problems.append(yaml_problem(f"{config.period.code}/{PROBLEMS_FILE}", exc))
         return []
+    shown = f"{config.period.code}/{PROBLEMS_FILE}"  # where each of its sentences is, for a LanguageError
+    for sentence, (line, _) in scalar_places(text).items():
+        config.sentences.setdefault(sentence, (shown, line))
+    return entries
 
 
 def assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine | None = None) -> tuple[Document, list[ProblemEntry]]:
@@ -178,16 +164,16 @@ def _assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine) -
     except FigureError as exc:
         file, line = config.place(exc.section, exc.name, *(exc.key.split(".") if exc.key else []))
         raise InputError([Problem(file, f"{exc.section}.{exc.name}{'.' + exc.key if exc.key else ''}：{exc}", row=line)]) from None
-    except WordingError as exc:
+    except LanguageError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
     rankings = rankings_of(ranked, config.settings["ranking_count"])
     try:
         entries = complete_entries(entries, speaker_for(config, document_values(config, rankings, figures)))
-    except WordingError as exc:
+    except LanguageError as exc:
         raise InputError([wording_problem(config, PROBLEMS_FILE, exc)]) from None
     try:
         document = compose_document(config, rankings, schemes, entries, prose, figures)
-    except WordingError as exc:
+    except LanguageError as exc:
         raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
     return document, entries
 
@@ -222,7 +208,7 @@ def bulletin_of(config: BulletinConfig, engine: Engine | None = None) -> Bulleti
                        finish=lambda d: attach_baseline(d, config, document, entries))
     try:
         notices = render_notices(config, document, entries)
-    except WordingError as exc:
+    except LanguageError as exc:
         raise InputError([wording_problem(config, "bulletin.yaml", exc)]) from None
     return Bulletin(config, document, entries, docx, evidence_csv(entries, document.evidence), warnings, notices)
 
@@ -245,7 +231,7 @@ def output_stem(bulletin: Bulletin) -> str:
     """The name (without extension) of the bulletin's files, from ``output_name``."""
     try:
         return safe_file_name(bulletin.file_stem)
-    except WordingError as exc:
+    except LanguageError as exc:
         raise InputError([wording_problem(bulletin.config, "bulletin.yaml", exc)]) from None
 
 
