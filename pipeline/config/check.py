@@ -114,10 +114,11 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
             check.add(node, path, f"“{value}”应为名称（派生数据或设置的名称，可写 名称.列）")
     elif kind.kind in ("phrase", "sentence"):
         check.sentences.setdefault(value, text_line(node))
-        check.phrases.setdefault(value, (node, path))
         problem = phrase_problem(value, ANY_FORMAT)
         if problem:
             check.add(node, path, problem)
+        else:  # its formats are checked once both files' formats: are known
+            check.phrases.setdefault(value, (node, path))
 
 
 def _shown(value) -> str:
