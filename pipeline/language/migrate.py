@@ -51,7 +51,7 @@ def shaped(pieces: list, statements: bool, source: str):
 def _around_each(pieces: list) -> bool:
     """One ``each`` with only text before or after it: written as its ``before``/``after``."""
     loops = [p for p in pieces if isinstance(p, dict)]
-    return len(loops) == 1 and "each" in loops[0] and not ({"before", "after"} & set(loops[0])) and \
+    return len(loops) == 1 and "each" in loops[0] and "before" not in loops[0] and \
         (len(pieces) < 3 or isinstance(pieces[0], str))
 
 
