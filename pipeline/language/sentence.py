@@ -34,12 +34,20 @@ class SentenceError(LanguageError):
 # the older Jinja templates: marks and filters a sentence of the language never has
 JINJA_FILTERS = {"percent": "百分比", "date": "日期", "month_day": "月日", "cn": "中文", "length": "个数"}
 MIGRATE = "这是旧的 Jinja 写法，请运行 bulletin migrate 改写为语句"
-_JINJA_MARK = re.compile(r"\{%|%\}|\{#|\{\{[^{}]*(\(|\[|\bif\b|\bor\b|\band\b|\bnot\b|['\"]|\|\s*[a-z_]+\s*(\(|\}\}|\|))")
+_JINJA_MARK = re.compile(r"\{%|%\}|\{#")
 
 
 def is_jinja(source: str) -> bool:
-    """Whether ``source`` is written in the older Jinja templates (``{% %}``, a call, a Jinja filter …)."""
-    return bool(_JINJA_MARK.search(str(source)))
+    """Whether ``source`` is written in the older Jinja templates: ``{% %}``, ``{# #}``, or a ``{{ }}``
+    that is no name of the language (a call, an operator, a literal) or passes through a Jinja filter."""
+    source = str(source)
+    if _JINJA_MARK.search(source):
+        return True
+    for match in _SLOT.finditer(source):
+        inner = _INNER.fullmatch(match.group(1))
+        if not inner or any(f.strip() in JINJA_FILTERS for f in inner.group(2).split("|")[1:]):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
