@@ -33,7 +33,7 @@ JINJA_EVIDENCE = {rule: spec["evidence"] for rule, spec in JINJA_ERA["checks"].i
 # as the kind once wrote them, with what the statement language has no equivalent of
 UNTRANSLATABLE = {
     "{% for f in findings %}{% set reasons = f.rows|map(attribute='reason')|select|unique|list %}{{ f }}{% endfor %}": "{% set %}",
-    "{% for c in f.rows %}{% if c.completed_on and c.completed_on <= cutoff %}办结{% endif %}{% endfor %}": "条件“and”",
+    "{% for f in findings %}{% if f.rows|length > 1 %}多起{% endif %}{% endfor %}": "条件中的“Filter”",
     "{{ findings|map(attribute='rate')|join('%、') }}%": "筛选器“join('%、')”",
 }
 
@@ -120,6 +120,21 @@ def test_the_rewritten_evidence_line_prints_what_the_template_printed(rule):
     lines = [e.detail for f in found for e in f.evidence]
     reference = [e.detail for f in run_rule_with(rule, migrated(JINJA_EVIDENCE[rule])) for e in f.evidence]
     assert lines == reference and len(lines) >= 2
+
+
+# as the kind first wrote it: its condition becomes a when: of the figure expression language
+OVERDUE_AS_FIRST_WRITTEN = (
+    "{% for f in findings %}{{ f }}出现{{ f.count }}起超时办件，{% for c in f.rows %}{{ c.applicant or '' }}于{{ c.applied_on|month_day }}"
+    "{% if c.channel %}在{{ c.channel }}{% endif %}申请的《{{ c.matter }}》事项{% if c.completed_on and c.completed_on <= cutoff %}"
+    "于{{ c.completed_on|month_day }}才办结，超时{{ c.days_late }}个工作日{% else %}一直未审批，造成超时{% endif %}"
+    "{{ '；' if not loop.last else '' }}{% endfor %}。{% endfor %}")
+
+
+def test_a_condition_of_the_older_sentence_becomes_a_when_expression():
+    statement = migrated(OVERDUE_AS_FIRST_WRITTEN)
+    assert "completed_on and completed_on <= cutoff" in str(statement)
+    found = run_rule("overdue_cases", DATA["overdue_cases"], cutoff=CUTOFF)
+    assert said("overdue_cases", found, statement) == said("overdue_cases", found, sentence_of("overdue_cases"))
 
 
 def test_the_jinja_era_covers_the_kinds_sentences():

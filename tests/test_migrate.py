@@ -114,6 +114,8 @@ def test_a_sentence_is_rewritten_slot_by_slot(jinja, statement):
 def test_if_and_else_become_a_when_statement():
     assert migrated("{% if idle %}零办件{{ idle|length }}个{% else %}无{% endif %}") == \
         {"when": "idle", "text": "零办件{{ idle|个数 }}个", "when_empty": "无"}
+    assert migrated("{% if a > 1 or not (b and c == '甲') %}多{% endif %}") == \
+        {"when": "a > 1 or not (b and c == '甲')", "text": "多"}
     assert migrated("{% if not stars %}无明星{% endif %}") == {"when": "stars", "when_empty": "无明星"}
 
 
@@ -130,13 +132,13 @@ def test_a_loop_becomes_an_each_statement_joined_by_its_separator():
     ("{% set a = 1 %}{{ a }}", "{% set %}"),
     ("{{ a * 2 }}", "运算"),
     ("{{ votes.busiest('大厅', 5) }}", "调用"),
-    ("{% if a > 1 %}多{% endif %}", "条件“比较”"),
+    ("{% if rows|length > 1 %}多{% endif %}", "条件中的“Filter”"),
     ("{{ a|join('%、') }}", "筛选器“join('%、')”"),
     ("{% for i in items %}{{ loop.index }}{% endfor %}", "loop 的属性"),
     ("{{ a }", "不是有效的 Jinja 模板"),
 ])
 def test_what_has_no_statement_is_refused_saying_what(jinja, why):
-    with pytest.raises(MigrationError, match=None) as refused:
+    with pytest.raises(MigrationError) as refused:
         migrated(jinja)
     assert why in str(refused.value)
 
@@ -152,3 +154,27 @@ def test_a_statement_is_written_in_flow_style_where_the_sentence_was():
     assert not refused and [p.row for p in changed] == [4]
     assert new == "rules:\n  x:\n    # 说明\n    sentence: {each: \"findings\", text: \"{{ unit }}\", join: \"\"}  # 行尾注释\n  y: 1\n"
     assert yaml.safe_load(new)["rules"]["x"]["sentence"] == {"each": "findings", "text": "{{ unit }}", "join": ""}
+
+
+# conditions: a when: is a name, or a condition of the figure expression language -------------------
+
+def test_a_when_condition_is_evaluated_over_the_row():
+    from pipeline.language.sentence import Scope
+    from pipeline.language.statements import said
+
+    statement = {"each": "units", "join": "、", "items": [
+        {"when": "rate < limit and unit != '乙'", "text": "{{ unit }}偏低", "when_empty": "{{ unit }}正常"}]}
+    rows = [{"unit": "甲", "rate": 80}, {"unit": "乙", "rate": 70}, {"unit": "丙", "rate": 95}]
+    assert said(statement, Scope({"units": rows, "limit": 90})) == "甲偏低、乙正常、丙正常"
+
+
+def test_a_condition_that_is_no_expression_is_refused_at_its_line(inputs, tmp_path):
+    from .conftest import change_bulletin, run
+
+    change_bulletin(inputs, {"sections": {"ranking": {"when": "ranking_count >"}}})
+    result = run("build", "2024Q1", inputs, tmp_path / "out")
+    text = (inputs / "2024Q1" / "bulletin.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("ranking_count >")].count("\n") + 1
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"2024Q1/bulletin.yaml，第{line}行：" in result.output and "应为名称" in result.output and "表达式" in result.output
+    assert not (tmp_path / "out").exists()

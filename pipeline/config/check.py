@@ -18,7 +18,7 @@ from ..language.sentence import ANY_FORMAT, phrase_problem
 from ..language.formats import slots_problem
 from ..core.passwords import password_in
 from ..language.formats import MAX_TEXT_CHARS
-from ..language.expressions import rows_problem
+from ..language.expressions import ExpressionError, parse, rows_problem
 from .types import Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 IGNORED_KEYS = {"<<"}  # YAML merge keys
@@ -107,6 +107,11 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         problem = rows_problem(value)
         if problem:
             check.add(node, path, problem)
+    elif kind.kind == "condition":
+        check.sentences.setdefault(value, text_line(node))
+        problem = condition_problem(value)
+        if problem:
+            check.add(node, path, problem)
     elif kind.kind == "name":
         check.sentences.setdefault(value, text_line(node))
         problem = phrase_problem("{{ " + value + " }}", ANY_FORMAT)
@@ -119,6 +124,17 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
             check.add(node, path, problem)
         else:  # its formats are checked once both files' formats: are known
             check.phrases.setdefault(value, (node, path))
+
+
+def condition_problem(value: str) -> str | None:
+    """Why ``value`` is neither a name (``低于标准``, ``rows.reason``) nor an expression, or None."""
+    if phrase_problem("{{ " + value + " }}", ANY_FORMAT) is None and "|" not in value:
+        return None
+    try:
+        parse(value)
+    except ExpressionError as exc:
+        return f"“{value}”应为名称（派生数据或设置的名称，可写 名称.列）或条件：{exc}"
+    return None
 
 
 def _shown(value) -> str:

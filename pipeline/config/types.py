@@ -43,7 +43,7 @@ class Scalar:
         return (self.low is not None and value < self.low) or (self.high is not None and value > self.high)
 
     def accepts(self, value) -> bool:
-        if self.kind in ("str", "sentence", "expression", "phrase", "name"):
+        if self.kind in ("str", "sentence", "expression", "phrase", "name", "condition"):
             return isinstance(value, str)
         if self.kind == "int":
             return isinstance(value, int) and not isinstance(value, bool)
@@ -60,6 +60,7 @@ SCALAR_NAMES = {
     "expression": "表达式",
     "phrase": "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）",
     "name": "名称（派生数据或设置的名称，可写 名称.列）",
+    "condition": "条件（名称，或表达式，如 按期办结率 < 90）",
     "int": "整数",
     "number": "数字",
     "bool": "是/否（true 或 false）",

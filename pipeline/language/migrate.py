@@ -16,7 +16,8 @@ from .errors import LanguageError
 from .formats import BUILT_IN, chinese_number
 from .sentence import JINJA_FILTERS
 
-ALONE = {"findings": "unit"}  # a loop over these rows: the row itself printed is this column
+ALONE = {"findings": "unit"}
+COMPARISONS = {"eq": "==", "ne": "!=", "lt": "<", "lteq": "<=", "gt": ">", "gteq": ">=", "in": "in", "notin": "not in"}  # a loop over these rows: the row itself printed is this column
 
 
 class MigrationError(LanguageError):
@@ -163,7 +164,26 @@ class _Translator:
             return name, not negated
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             return self.name(node), False
-        raise self.refuse(node, f"条件“{_shown(node)}”（语句的 when 只能写一个名称：它没有值或没有行时不写）")
+        return self.expression(node), False
+
+    def expression(self, node, inner: bool = False) -> str:
+        """A condition in the figure expression language: ``completed_on and completed_on <= cutoff``."""
+        if isinstance(node, (nodes.And, nodes.Or)):
+            word = " and " if isinstance(node, nodes.And) else " or "
+            text = f"{self.expression(node.left, True)}{word}{self.expression(node.right, True)}"
+            return f"({text})" if inner else text
+        if isinstance(node, nodes.Not):
+            return f"not {self.expression(node.node, True)}"
+        if isinstance(node, nodes.Compare) and all(op.op in COMPARISONS for op in node.ops):
+            return self.expression(node.expr) + "".join(f" {COMPARISONS[op.op]} {self.expression(op.expr)}" for op in node.ops)
+        if isinstance(node, nodes.Const) and isinstance(node.value, (int, float, str)) and not isinstance(node.value, bool):
+            return repr(node.value)
+        if isinstance(node, (nodes.List, nodes.Tuple)):
+            return "[" + ", ".join(self.expression(item) for item in node.items) + "]"
+        name = self.name(node) if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)) else ""
+        if name and ("." not in name or name in ("unit.group", "unit.name")):
+            return name
+        raise self.refuse(node, f"条件中的“{_shown(node)}”（条件只能写名称、数字、'文字'、比较和 and or not）")
 
     def condition(self, node: nodes.If) -> dict:
         if node.elif_:
