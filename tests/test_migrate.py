@@ -178,3 +178,18 @@ def test_a_condition_that_is_no_expression_is_refused_at_its_line(inputs, tmp_pa
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"2024Q1/bulletin.yaml，第{line}行：" in result.output and "应为名称" in result.output and "表达式" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_aliased_sentence_is_rewritten_once_where_it_is_written():
+    text = "base: &s \"{{ d|date }}前\"\nother: *s\n"
+    new, changed, refused = migrate_text(text, "bulletin.yaml")
+    assert new == "base: &s \"{{ d|日期 }}前\"\nother: *s\n" and len(changed) == 1 and not refused
+
+
+def test_a_file_that_is_not_yaml_is_listed_and_left(tmp_path):
+    path = tmp_path / "bulletin.yaml"
+    path.write_text("title: \"{{ a|date }}\n  bad: [\n", encoding="utf-8")
+    result = run_cli("migrate", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"无法改写：{path}，第" in result.output and "YAML" in result.output
+    assert path.read_text(encoding="utf-8") == "title: \"{{ a|date }}\n  bad: [\n"

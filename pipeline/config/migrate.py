@@ -9,11 +9,13 @@ rewritten (language/migrate.py says why) is left as it was and listed at its lin
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..core.encoding import UnknownEncoding, decode_text
 from ..core.errors import Problem, yaml_problem
 from ..core.outputs import replace_file
 from ..core.yamlio import YAMLError, text_line
@@ -50,9 +52,13 @@ def migrate_paths(paths, write: bool) -> Migration:
 
 
 def migrate_file(path: Path, migration: Migration) -> None:
-    text = path.read_bytes().decode("utf-8-sig")
+    """One file migrated into ``migration``; one that cannot be read or parsed is listed as refused."""
     try:
+        text = decode_text(path.read_bytes())  # UTF-8 or GBK, as Notepad and WPS save it; written back as UTF-8
         new, changed, refused = migrate_text(text, str(path))
+    except (OSError, UnknownEncoding) as exc:
+        migration.refused.append(Problem(str(path), f"无法读取（{exc}）"))
+        return
     except YAMLError as exc:
         migration.refused.append(yaml_problem(str(path), exc))
         return
@@ -75,15 +81,18 @@ def migrate_text(text: str, file: str) -> tuple[str, list[Problem], list[Problem
         changed.append(Problem(file, f"{key}：{_short(node.value)} → {_short(new if isinstance(new, str) else flow(new))}",
                                row=text_line(node)))
     for node, replacement in sorted(edits, key=lambda e: e[0].start_mark.index, reverse=True):
-        text = text[:node.start_mark.index] + replacement + text[node.end_mark.index:]
+        text = text[:value_start(node, text)] + replacement + text[node.end_mark.index:]
     return text, changed, refused
 
 
 def jinja_values(root) -> list[tuple[yaml.ScalarNode, str]]:
     """(node, the key it is under) of every text value written in the older Jinja, in file order."""
-    found, stack = [], [(root, "")]
+    found, stack, seen = [], [(root, "")], set()
     while stack:
         node, key = stack.pop()
+        if id(node) in seen:  # an alias (*name) of a node already walked: rewritten once, where it is written
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and is_jinja(node.value):
             found.append((node, key))
         elif isinstance(node, yaml.MappingNode):
@@ -91,6 +100,14 @@ def jinja_values(root) -> list[tuple[yaml.ScalarNode, str]]:
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, key) for item in reversed(node.value)]
     return found
+
+
+def value_start(node, text: str) -> int:
+    """Where the value itself begins: after an anchor (``&name``) or a tag (``!!str``) written before it."""
+    start = node.start_mark.index
+    while text[start] in "&!":
+        start = re.match(r"[&!]\S*\s+", text[start:]).end() + start
+    return start
 
 
 def _line(node, line_in_text: int | None) -> int:
@@ -135,7 +152,7 @@ def _reads_plain(value: str) -> bool:
 
 def _block(node, value: str, text: str) -> str:
     """A ``>-``/``|`` block with its header kept and ``value`` as its text (its lines, in a ``|`` block)."""
-    start = node.start_mark.index
+    start = value_start(node, text)
     header = text[start:text.index("\n", start)]
     first = text[text.index("\n", start) + 1:]
     indent = first[:len(first) - len(first.lstrip(" "))]
@@ -145,5 +162,5 @@ def _block(node, value: str, text: str) -> str:
 
 def _trailing(node, text: str) -> str:
     """The line ends a block value's span takes with it (kept, so the next key stays on its line)."""
-    span = text[node.start_mark.index:node.end_mark.index]
+    span = text[value_start(node, text):node.end_mark.index]
     return span[len(span.rstrip("\n")):] if node.style in ("|", ">") else ""
