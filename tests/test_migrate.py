@@ -193,3 +193,21 @@ def test_a_file_that_is_not_yaml_is_listed_and_left(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"无法改写：{path}，第" in result.output and "YAML" in result.output
     assert path.read_text(encoding="utf-8") == "title: \"{{ a|date }}\n  bad: [\n"
+
+
+def test_a_language_error_carries_the_file_line_and_column_its_text_was_read_at(inputs):
+    from pipeline.config.bulletin import load_config
+    from pipeline.language.errors import LanguageError
+    from pipeline.language.sentence import Scope
+    from pipeline.run.build import wording_problem
+
+    config = load_config("2024Q1", inputs, TEMPLATES)
+    opening = config.settings["opening"]
+    with pytest.raises(LanguageError) as raised:
+        Scope({}).fill(opening)
+    problem = wording_problem(config, "bulletin.yaml", raised.value)
+    text = (inputs / "2024Q1" / "bulletin.yaml").read_text(encoding="utf-8")
+    line = text[: text.index(opening[:20])].count("\n") + 1  # a >- block: its text begins a line below the key
+    column = text.splitlines()[line - 2].index(">-") + 1
+    assert (raised.value.file, raised.value.line, raised.value.column) == ("2024Q1/bulletin.yaml", line, column)
+    assert problem.file == "2024Q1/bulletin.yaml" and problem.row == line

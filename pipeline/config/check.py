@@ -36,6 +36,12 @@ def text_line(node) -> int:
     return node.start_mark.line + 1 + (1 if getattr(node, "style", None) in (">", "|") else 0)
 
 
+def text_place(node) -> tuple[int, int]:
+    """(line, column), 1-based, of a value: the line of its text (a block's first line of text) and the
+    column the value is written at (for a ``>-``/``|`` block, its indicator's)."""
+    return text_line(node), node.start_mark.column + 1
+
+
 def show_path(path: tuple) -> str:
     return ".".join(f"第{p + 1}项" if isinstance(p, int) else str(p) for p in path) or "文件"
 
@@ -47,7 +53,7 @@ class FileCheck:
     file: str
     problems: list[Problem] = field(default_factory=list)
     lines: dict = field(default_factory=dict)  # path -> line
-    sentences: dict = field(default_factory=dict)  # sentence as written -> line
+    sentences: dict = field(default_factory=dict)  # sentence as written -> (line, column)
     key_lines: dict = field(default_factory=dict)  # path -> line of the key itself
     phrases: dict = field(default_factory=dict)  # statement-language sentence -> (node, path), formats checked once merged
     constructor: yaml.constructor.SafeConstructor = field(default_factory=yaml.constructor.SafeConstructor)
@@ -103,22 +109,22 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         if problem:
             check.add(node, path, problem)
     elif kind.kind == "expression":
-        check.sentences.setdefault(value, text_line(node))
+        check.sentences.setdefault(value, text_place(node))
         problem = rows_problem(value)
         if problem:
             check.add(node, path, problem)
     elif kind.kind == "condition":
-        check.sentences.setdefault(value, text_line(node))
+        check.sentences.setdefault(value, text_place(node))
         problem = condition_problem(value)
         if problem:
             check.add(node, path, problem)
     elif kind.kind == "name":
-        check.sentences.setdefault(value, text_line(node))
+        check.sentences.setdefault(value, text_place(node))
         problem = phrase_problem("{{ " + value + " }}", ANY_FORMAT)
         if problem or "|" in value:
             check.add(node, path, f"“{value}”应为名称（派生数据或设置的名称，可写 名称.列）")
     elif kind.kind in ("phrase", "sentence"):
-        check.sentences.setdefault(value, text_line(node))
+        check.sentences.setdefault(value, text_place(node))
         problem = phrase_problem(value, ANY_FORMAT)
         if problem:
             check.add(node, path, problem)

@@ -63,8 +63,8 @@ def wording_problem(config: BulletinConfig, default: str, error: LanguageError) 
     """A text that cannot be said, at the file and line its YAML node was read from."""
     if error.file:  # a prose block of the period: its own file and line
         return Problem(f"{config.period.code}/{error.file}", str(error), row=error.line)
-    shown, line = config.sentences.get(error.source, (f"{config.period.code}/{default}", None))
-    return Problem(shown, str(error), row=line)
+    shown, line, column = config.sentences.get(error.source, (f"{config.period.code}/{default}", None, None))
+    return error.located(shown, line, column).problem()
 
 
 def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = False) -> str:
@@ -87,8 +87,8 @@ def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
         log.problems.append(yaml_problem(f"{config.period.code}/{PROBLEMS_FILE}", exc))
         return []
     shown = f"{config.period.code}/{PROBLEMS_FILE}"  # where each of its sentences is, for a LanguageError
-    for sentence, (line, _) in scalar_places(text).items():
-        config.sentences.setdefault(sentence, (shown, line))
+    for sentence, (line, column) in scalar_places(text).items():
+        config.sentences.setdefault(sentence, (shown, line, column))
     return entries
 
 
