@@ -21,13 +21,15 @@ from dataclasses import dataclass
 
 from . import Document, Section, problem_paragraphs
 from ..findings.problems import ProblemEntry, render_part
-from ..config.document_parts import document_parts
-from ..core.period import format_date
 from ..core.registry import Unit
 from ..language.formats import chinese_number
 from ..language.sentence import Scope
+from .frame import frame
+from ..config.declared import NOTICES
 
 DEFAULT_FOLDER = "整改通知"
+# what a notice says where notices: is silent: the defaults config/declared.py declares for it
+NOTICE_TEXTS = {name: key.default for name, key in NOTICES.keys.items() if isinstance(key.default, str)}
 
 
 @dataclass
@@ -67,25 +69,9 @@ def notice_document(settings: dict, values: dict, entries: list[ProblemEntry], i
     """The notice of one unit (``values["unit"]``) as a Document for the kind's template."""
     notices = settings["notices"]
     fill = Scope(values, formats=settings.get("formats") or {}).fill
-
-    def say(key: str, default: str = "") -> str:
-        return fill(notices.get(key) or default)
-
-    recipients = say("recipients", "{{ unit.full_name }}")
-    parts = document_parts({"document": notices.get("document")}, recipients, fill)
-    signature = settings.get("signature") or [settings["office"]]
-    imprint = settings.get("imprint") or {}
-    heading = say("heading", "存在问题")
-    return Document(
-        office=settings["office"], title=say("title"), subtitle=say("subtitle"),
-        recipients=recipients if parts.recipients else "", opening=say("opening"),
-        sections=[Section(f"{chinese_number(1)}、", heading, problem_paragraphs(entries), 1, "problems")],
-        closing=say("closing"), annexes=[],
-        signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
-        date=format_date(issued_on), copy_to=fill(imprint.get("copy_to") or ""),
-        printed_by=fill(imprint.get("printed_by") or settings["office"]),
-        printed_on=format_date(imprint.get("printed_on") or issued_on), parts=parts,
-    )
+    heading = fill(notices.get("heading") or NOTICE_TEXTS["heading"])
+    section = Section(f"{chinese_number(1)}、", heading, problem_paragraphs(entries), 1, "problems")
+    return Document(**frame(settings, notices, fill, issued_on, NOTICE_TEXTS), sections=[section], annexes=[])
 
 
 def compose_notices(config, document: Document, entries: list[ProblemEntry]) -> list[Notice]:

@@ -7,14 +7,13 @@ from dataclasses import replace
 from ..config.bulletin import BulletinConfig
 from ..findings.problems import ProblemEntry
 from ..derive.scores import ScoringScheme
-from ..config.document_parts import document_parts
 from .list_annex import list_annex
-from ..core.period import format_date
 from ..language.sentence import Scope
 from .table_annex import table_annex
 from ..language.formats import chinese_number
 from ..language.expressions import rows_of
 from .document import AnnexTable, Document, Paragraph, Ranking, Section
+from .frame import frame
 from .prose import narrative_paragraphs, split_lead
 from .score_annex import annex_table
 from ..language.statements import Speaker
@@ -126,24 +125,4 @@ def compose_document(
 
     fill = speaker.scope.fill
     annexes = compose_annexes(s.get("annexes") or [], values, rankings, schemes, fill)
-    signature = s.get("signature") or [s["office"]]
-    imprint = s.get("imprint") or {}
-    recipients = fill(s.get("recipients") or "")
-    parts = document_parts(s, recipients, fill)
-    return Document(
-        office=s["office"],
-        title=fill(s["title"]),
-        subtitle=fill(s["subtitle"]),
-        recipients=recipients if parts.recipients else "",
-        opening=fill(s.get("opening") or ""),
-        sections=sections,
-        evidence=evidence,
-        closing=fill(s.get("closing") or ""),
-        annexes=annexes,
-        signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
-        date=format_date(config.issued_on),
-        copy_to=fill(imprint.get("copy_to") or ""),
-        printed_by=fill(imprint.get("printed_by") or s["office"]),
-        printed_on=format_date(imprint.get("printed_on") or config.issued_on),
-        parts=parts,
-    )
+    return Document(**frame(s, s, fill, config.issued_on), sections=sections, evidence=evidence, annexes=annexes)
