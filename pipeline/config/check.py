@@ -14,6 +14,7 @@ import yaml
 
 from ..core.errors import Problem
 from ..core.suggest import suggestion
+from ..core.yamlio import text_line
 from ..language.sentence import ANY_FORMAT, phrase_problem
 from ..language.formats import slots_problem
 from ..core.passwords import password_in
@@ -29,11 +30,6 @@ PASSWORD_REFUSED = ("含有密码：配置文件会提交到仓库、出现在 C
 def _is_password_key(path: tuple, node) -> bool:
     return bool(path) and str(path[-1]).lower() in ("password", "passwd", "pwd") and \
         not (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"))
-
-
-def text_line(node) -> int:
-    """The line (1-based) a value is written on: for a ``>-`` or ``|`` block, its first line of text."""
-    return node.start_mark.line + 1 + (1 if getattr(node, "style", None) in (">", "|") else 0)
 
 
 def text_place(node) -> tuple[int, int]:

@@ -24,7 +24,8 @@ class Key:
 
 @dataclass(frozen=True)
 class Scalar:
-    """A single value: ``str``, ``sentence`` (a Jinja sentence), ``expression``, ``int``,
+    """A single value: ``str``, ``sentence``/``phrase`` (a sentence of the statement language),
+    ``expression`` (a figure's rows), ``name``, ``condition`` (a name or an expression), ``int``,
     ``number``, ``bool`` or ``date``."""
 
     kind: str
