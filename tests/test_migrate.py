@@ -211,3 +211,8 @@ def test_a_language_error_carries_the_file_line_and_column_its_text_was_read_at(
     column = text.splitlines()[line - 2].index(">-") + 1
     assert (raised.value.file, raised.value.line, raised.value.column) == ("2024Q1/bulletin.yaml", line, column)
     assert problem.file == "2024Q1/bulletin.yaml" and problem.row == line
+
+
+def test_a_folder_without_yaml_files_is_refused(tmp_path):
+    result = run_cli("migrate", str(tmp_path))
+    assert result.exit_code == 1 and f"无法改写：{tmp_path}：文件夹中没有 YAML 文件" in result.output

@@ -331,7 +331,7 @@ def schema(root: Path) -> None:
 
 
 @command("migrate", "把配置中旧的 Jinja 写法改写为语句")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", type=click.Path(exists=True, path_type=Path))
 @click.option("--check", "only_check", is_flag=True, help="只列出要改写之处，不写文件；有要改写之处则退出码为 1。")
 def migrate(paths: tuple[Path, ...], only_check: bool) -> None:
     """把 PATH 中仍用旧的 Jinja 写法（{% if %}、{% for %}、|percent、|join('、') 等）的句子，

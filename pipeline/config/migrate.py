@@ -43,8 +43,13 @@ def migration_files(path: Path) -> list[Path]:
 def migrate_paths(paths, write: bool) -> Migration:
     """Every YAML file of ``paths`` migrated; the changed ones written (each atomically) if ``write``."""
     migration = Migration()
-    for file in [f for path in paths for f in migration_files(path)]:
-        migrate_file(file, migration)
+    for path in paths:
+        files = migration_files(path)
+        if not files:
+            migration.refused.append(Problem(str(path), "文件夹中没有 YAML 文件：应为通报类型文件夹（如 templates/assessment）、"
+                                                        "周期文件夹（如 inputs/2024Q1）或一个 YAML 文件"))
+        for file in files:
+            migrate_file(file, migration)
     if write:
         for path, text in migration.files.items():
             replace_file(path, text.encode("utf-8"))
