@@ -216,3 +216,17 @@ def test_a_language_error_carries_the_file_line_and_column_its_text_was_read_at(
 def test_a_folder_without_yaml_files_is_refused(tmp_path):
     result = run_cli("migrate", str(tmp_path))
     assert result.exit_code == 1 and f"无法改写：{tmp_path}：文件夹中没有 YAML 文件" in result.output
+
+
+@pytest.mark.parametrize("closing", ["请于{{ rectification_deadline|month_day }}前反馈。", "{% if contact %}联系电话：{{ contact.phone }}{% endif %}",
+                                     "{{ contact.phone or '' }}"])
+def test_a_text_still_in_jinja_is_refused_at_its_line_pointing_to_migrate(closing, inputs, tmp_path):
+    from .conftest import change_bulletin, run
+
+    change_bulletin(inputs, {"closing": closing})
+    result = run("build", PERIOD, inputs, tmp_path / "out")
+    text = (inputs / PERIOD / "bulletin.yaml").read_text(encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("closing:"))
+    assert result.exit_code == 1 and "Traceback" not in result.output and not (tmp_path / "out").exists()
+    assert f"{PERIOD}/bulletin.yaml，第{line}行：closing：" in result.output, result.output
+    assert "请运行 bulletin migrate" in result.output
