@@ -9,32 +9,32 @@ import datetime as dt
 import shutil
 
 import pytest
+import yaml
 
 from pipeline.language.formats import FormatError, apply_format
 from pipeline.core.period import Period
 from pipeline.findings.problems import RulePart, render_part
 from pipeline.config.declared import rule_defaults
-from pipeline.language.text import render_text
+from pipeline.language.migrate import MigrationError, migrated
+from pipeline.language.sentence import is_jinja
 
-from .conftest import FIXTURE_INPUTS, PERIOD, TEMPLATES, run_cli
+from .conftest import FIXTURE_INPUTS, FIXTURES, PERIOD, TEMPLATES, run_cli
 from .rule_helpers import KIND, run_rule
 
 D = dt.date
 CUTOFF = D(2024, 6, 7)
 
-# the sentences as the kind wrote them in Jinja before (the reference the rewrite must match)
-JINJA = {
-    "coverage_below_threshold": "{{ findings|join('、') }}监管事项覆盖率{{ '分别' if findings|length > 1 else '' }}为{{ findings|map(attribute='rate')|join('%、') }}%，远低于全市{{ params.threshold }}%覆盖率标准。",
-    "overdue_cases": "{% for f in findings %}{{ f }}出现{{ f.count }}起超时办件，{% for c in f.rows %}{{ c.applicant or '' }}于{{ c.applied_on|month_day }}{% if c.channel %}在{{ c.channel }}{% endif %}申请的《{{ c.matter }}》事项{% if c.completed_on and c.completed_on <= cutoff %}于{{ c.completed_on|month_day }}才办结，超时{{ c.days_late }}个工作日{% else %}一直未审批，造成超时{% endif %}{{ '；' if not loop.last else '' }}{% endfor %}。{% endfor %}",
-    "dissatisfied_evaluations": "{% for f in findings %}{% set reasons = f.rows|map(attribute='reason')|select|unique|list %}{{ f }}{{ f.place or '' }}{{ f.window or '' }}{% if reasons %}因{{ reasons|join('、') }}{% endif %}产生“不满意”评价{{ f.count }}条{{ '；' if not loop.last else '。' }}{% endfor %}",
-    "rectification_overdue": "{{ findings|join('、') }}未在规定的时间及时整改。",
-    "monthly_posting_quota": "{% for f in findings %}{{ f }}（{{ f.shortfall_text }}）{{ '、' if not loop.last else '' }}{% endfor %}监管动态和曝光台未及时进行数据更新，未按要求完成各市直部门每月发布监管动态不少于{{ params.min_dynamics }}条、曝光台信息不少于{{ params.min_exposures }}条的任务。",
-}
-JINJA_EVIDENCE = {
-    "overdue_cases": "《{{ matter }}》{{ applied_on|date }}申请，时限{{ limit_days }}个工作日，应于{{ due|date }}前办结，{% if completed_on and completed_on <= cutoff %}{{ completed_on|date }}办结{% else %}截至{{ cutoff|date }}未办结{% endif %}，超时{{ days_late }}个工作日",
-    "dissatisfied_evaluations": "{{ evaluated_on }} {{ place or '' }}{{ window or '' }}“{{ grade }}”：{{ reason or '' }}",
-    "rectification_overdue": "“{{ issue }}”整改期限{{ deadline|date }}，截至{{ cutoff|date }}未完成",
-    "coverage_below_threshold": "已覆盖{{ covered }}项 ÷ 监管事项{{ total }}项 = {{ rate }}%，低于{{ threshold }}%",
+# the sentences as the kind wrote them in Jinja before (the Jinja-era kind of the fixtures), migrated:
+# the reference the kind's statements must match
+JINJA_ERA = yaml.safe_load((FIXTURES / "jinja_era" / "templates" / "assessment" / "kind.yaml").read_text(encoding="utf-8"))
+JINJA = {rule: spec["sentence"] for part in ("checks", "rules") for rule, spec in JINJA_ERA[part].items()
+         if is_jinja(str(spec.get("sentence")))}
+JINJA_EVIDENCE = {rule: spec["evidence"] for rule, spec in JINJA_ERA["checks"].items() if is_jinja(str(spec["evidence"]))}
+# as the kind once wrote them, with what the statement language has no equivalent of
+UNTRANSLATABLE = {
+    "{% for f in findings %}{% set reasons = f.rows|map(attribute='reason')|select|unique|list %}{{ f }}{% endfor %}": "{% set %}",
+    "{% for f in findings %}{% if f.rows|length > 1 %}多起{% endif %}{% endfor %}": "条件中的“Filter”",
+    "{{ findings|map(attribute='rate')|join('%、') }}%": "筛选器“join('%、')”",
 }
 
 
@@ -88,7 +88,7 @@ def test_the_rewritten_sentence_prints_what_the_template_printed(rule):
     found = run_rule(rule, DATA[rule], cutoff=CUTOFF)
     assert len(found) >= 2  # more than one unit: the joins and 分别 are exercised
     assert "{%" not in str(sentence_of(rule))
-    assert said(rule, found, sentence_of(rule)) == said(rule, found, JINJA[rule])
+    assert said(rule, found, sentence_of(rule)) == said(rule, found, migrated(JINJA[rule]))
 
 
 @pytest.mark.parametrize("rule", sorted(JINJA))
@@ -96,7 +96,7 @@ def test_one_units_findings_alone_for_its_notice(rule):
     found = run_rule(rule, DATA[rule], cutoff=CUTOFF)
     own = [f for f in found if f.unit == found[-1].unit]
     text = said(rule, own, sentence_of(rule))
-    assert text == said(rule, own, JINJA[rule])
+    assert text == said(rule, own, migrated(JINJA[rule]))
     assert str(found[-1].unit) in text and str(found[0].unit) not in text
 
 
@@ -118,12 +118,39 @@ def test_the_rewritten_evidence_line_prints_what_the_template_printed(rule):
     check = KIND["checks"][rule]
     assert "{%" not in str(check["evidence"])
     lines = [e.detail for f in found for e in f.evidence]
-    reference = [e.detail for f in run_rule_with(rule, JINJA_EVIDENCE[rule]) for e in f.evidence]
+    reference = [e.detail for f in run_rule_with(rule, migrated(JINJA_EVIDENCE[rule])) for e in f.evidence]
     assert lines == reference and len(lines) >= 2
 
 
-def run_rule_with(rule: str, evidence: str) -> list:
-    """The check run with its evidence line as the Jinja template wrote it."""
+# as the kind first wrote it: its condition becomes a when: of the figure expression language
+OVERDUE_AS_FIRST_WRITTEN = (
+    "{% for f in findings %}{{ f }}出现{{ f.count }}起超时办件，{% for c in f.rows %}{{ c.applicant or '' }}于{{ c.applied_on|month_day }}"
+    "{% if c.channel %}在{{ c.channel }}{% endif %}申请的《{{ c.matter }}》事项{% if c.completed_on and c.completed_on <= cutoff %}"
+    "于{{ c.completed_on|month_day }}才办结，超时{{ c.days_late }}个工作日{% else %}一直未审批，造成超时{% endif %}"
+    "{{ '；' if not loop.last else '' }}{% endfor %}。{% endfor %}")
+
+
+def test_a_condition_of_the_older_sentence_becomes_a_when_expression():
+    statement = migrated(OVERDUE_AS_FIRST_WRITTEN)
+    assert "completed_on and completed_on <= cutoff" in str(statement)
+    found = run_rule("overdue_cases", DATA["overdue_cases"], cutoff=CUTOFF)
+    assert said("overdue_cases", found, statement) == said("overdue_cases", found, sentence_of("overdue_cases"))
+
+
+def test_the_jinja_era_covers_the_kinds_sentences():
+    assert set(JINJA) == {"coverage_below_threshold", "overdue_cases", "rectification_overdue", "monthly_posting_quota"}
+    assert set(JINJA_EVIDENCE) == {"overdue_cases", "dissatisfied_evaluations", "rectification_overdue"}
+
+
+@pytest.mark.parametrize("jinja", sorted(UNTRANSLATABLE))
+def test_what_the_older_sentences_had_beyond_the_language_is_refused(jinja):
+    with pytest.raises(MigrationError) as refused:
+        migrated(jinja)
+    assert UNTRANSLATABLE[jinja] in str(refused.value)
+
+
+def run_rule_with(rule: str, evidence) -> list:
+    """The check run with its evidence line as the Jinja template wrote it (migrated)."""
     saved = KIND["checks"][rule]["evidence"]
     KIND["checks"][rule]["evidence"] = evidence
     try:

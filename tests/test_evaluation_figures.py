@@ -15,7 +15,7 @@ from pipeline.load.schema import DatasetSpec
 from pipeline.core.period import Period
 from pipeline.core.registry import Registry, Unit
 from pipeline.load.inputs import RuleContext
-from pipeline.language.text import format_percent
+from pipeline.language.formats import format_percent
 
 from .conftest import TEMPLATES
 

@@ -99,7 +99,7 @@ def test_a_date_a_sentence_prints_must_be_filled_in(inputs):
     result = run("validate", "2024Q2", inputs)
     assert result.exit_code == 1
     assert "2024Q2/bulletin.yaml，第12行：句子“请于{{ rectification_deadline|月日 }}前反馈整改情况…”" in result.output
-    assert "无法生成：用到的日期没有填写（bulletin.yaml 中该项为空）" in result.output
+    assert "无法写出：用到的日期没有填写（bulletin.yaml 中该项为空）" in result.output
 
 
 def test_an_existing_folder_is_never_overwritten(inputs):

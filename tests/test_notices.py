@@ -151,7 +151,7 @@ def test_bad_notice_declaration_is_refused_at_its_line(inputs, tmp_path, notices
 
 
 def test_a_notice_name_too_long_for_a_file_is_refused(inputs, tmp_path):
-    change_bulletin(inputs, {"notices": {"output_name": "{{ unit.full_name * 30 }}"}})
+    change_bulletin(inputs, {"notices": {"output_name": "{{ unit.full_name }}" + "关于整改情况的通知" * 30}})
     result = run("build", PERIOD, inputs, tmp_path / "out")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "文件名过长，请用 notices.output_name 另设一个较短的文件名" in result.output, result.output

@@ -15,7 +15,7 @@ from .rule_helpers import KIND, REGISTRY, stored
 
 CHECKS = {"coverage_below_threshold": {
     **KIND["checks"]["coverage_below_threshold"],
-    "sentence": "{{ findings|join('、') }}覆盖率为{{ findings|map(attribute='rate')|join('%、') }}%。",
+    "sentence": {"each": "findings", "before": "{{ findings|列举 }}覆盖率为", "text": "{{ rate }}", "join": "%、", "after": "%。"},
 }}
 
 

@@ -1,28 +1,32 @@
-"""Configured sentences: sandboxed, and data is never parsed as a template."""
+"""Configured sentences: said in the statement language only (no program runs), and data is never
+parsed as a sentence."""
 
 import pytest
 
 from pipeline.compose import narrative_paragraphs, split_lead
-from pipeline.language.text import WordingError, render_text
+from pipeline.language.errors import LanguageError
 from pipeline.language.formats import chinese_number
+from pipeline.language.sentence import Scope
 
 
 def test_values_from_data_are_inserted_as_typed():
-    assert render_text("{{ name }}出现问题", name="{{ 7*7 }} & <b>") == "{{ 7*7 }} & <b>出现问题"
+    assert Scope({"name": "{{ 7*7 }} & <b>"}).fill("{{ name }}出现问题") == "{{ 7*7 }} & <b>出现问题"
 
 
-def test_templates_cannot_reach_python_internals():
-    with pytest.raises(WordingError, match="不允许的操作"):
-        render_text("{{ x.__class__.__mro__[1].__subclasses__() }}", x="")
+@pytest.mark.parametrize("source", ["{{ x.__class__ }}", "{{ x.__class__.__mro__[1].__subclasses__() }}", "{{ x.upper }}"])
+def test_a_sentence_cannot_reach_python_internals(source):
+    with pytest.raises(LanguageError):
+        Scope({"x": ""}).fill(source)
 
 
 @pytest.mark.parametrize(
     "source, reason",
-    [("{{ findings|join('、') 未整改", "模板语法错误"), ("{{ nowhere }}", "引用了不存在的值")],
+    [("{{ findings|join('、') 未整改", "不是允许的写法"), ("{{ nowhere }}", "名称“nowhere”不存在"),
+     ("{% for f in findings %}{{ f }}{% endfor %}", "请运行 bulletin migrate")],
 )
-def test_a_sentence_that_cannot_render_is_explained_in_chinese(source, reason):
-    with pytest.raises(WordingError, match=reason):
-        render_text(source, findings=[])
+def test_a_sentence_that_cannot_be_said_is_explained_in_chinese(source, reason):
+    with pytest.raises(LanguageError, match=reason):
+        Scope({"findings": []}).fill(source)
 
 
 @pytest.mark.parametrize("n, text", [(1, "一"), (3, "三"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五")])
@@ -49,7 +53,5 @@ def test_a_paragraph_opening_with_an_arabic_numbered_sentence_gets_a_level_3_lea
 
 
 def test_a_misspelt_value_in_a_sentence_names_the_values_there_are():
-    from pipeline.language.text import WordingError
-
-    with pytest.raises(WordingError, match="可用的值：findings、params"):
-        render_text("{{ finding|join('、') }}未整改。", findings=[], params={})
+    with pytest.raises(LanguageError, match="是否为“findings”？（可用：findings、params）"):
+        Scope({"findings": [], "params": {}}).fill("{{ finding|列举 }}未整改。")

@@ -19,7 +19,7 @@ from pipeline.config.view import bulletin_view
 from pipeline.figures.declared import Environment
 from pipeline.language.expressions import ExpressionError
 from pipeline.language.formats import apply_format
-from pipeline.language.text import format_percent
+from pipeline.language.formats import format_percent
 from pipeline.core.yamlio import YAMLKeyError, YAMLLimitError, parse_yaml
 
 from .conftest import FIXTURE_INPUTS, FIXTURES, PERIOD, TEMPLATES, run_cli, snapshot

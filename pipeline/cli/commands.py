@@ -323,3 +323,30 @@ def schema(root: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
         click.echo(f"已生成：{name}")
+
+
+@command("migrate", "把配置中旧的 Jinja 写法改写为语句")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", type=click.Path(exists=True, path_type=Path))
+@click.option("--check", "only_check", is_flag=True, help="只列出要改写之处，不写文件；有要改写之处则退出码为 1。")
+def migrate(paths: tuple[Path, ...], only_check: bool) -> None:
+    """把 PATH 中仍用旧的 Jinja 写法（{% if %}、{% for %}、|percent、|join('、') 等）的句子，
+    就地改写为语句（{{ 名称 }}、{{ 名称|格式 }}、each、when），注释和排版不变。PATH 可以是通报类型
+    文件夹（templates/assessment）、周期文件夹（inputs/2024Q1）或一个 YAML 文件。无法改写之处
+    逐一列出（文件和行），原样保留，退出码为 1。
+
+    \b
+    例：bulletin migrate templates/assessment inputs/2024Q1
+        bulletin migrate --check templates/assessment
+    """
+    from ..config.migrate import migrate_paths
+
+    migration = migrate_paths(paths, write=not only_check)
+    verb = "应改写" if only_check else "已改写"
+    for problem in sorted(migration.changed, key=lambda p: (p.file, p.row or 0)):
+        click.echo(f"{verb}：{problem}")
+    for problem in sorted(migration.refused, key=lambda p: (p.file, p.row or 0)):
+        click.echo(f"无法改写：{problem}", err=True)
+    if not migration.changed and not migration.refused:
+        click.echo("没有需要改写的 Jinja 写法。")
+    if migration.refused or (only_check and migration.changed):
+        raise CommandFailed(exit_code=1)

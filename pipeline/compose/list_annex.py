@@ -14,7 +14,7 @@ In ``kind.yaml``::
 from __future__ import annotations
 
 from ..config.view import Settings
-from ..language.text import evaluate, render_text
+from ..language.expressions import rows_of
 
 
 def list_line(row, value: str) -> str:
@@ -24,10 +24,10 @@ def list_line(row, value: str) -> str:
     return str(row[value])
 
 
-def list_annex(settings: Settings, values: dict) -> tuple[str, list[str]]:
+def list_annex(settings: Settings, values: dict, fill) -> tuple[str, list[str]]:
     """(title, lines) of the list a ``type: list`` entry declares, filled from the figures in ``values``."""
     value = str(settings.value("value"))
-    names = [list_line(row, value) for row in evaluate(settings.value("rows"), **values)]
+    names = [list_line(row, value) for row in rows_of(settings.value("rows"), values)]
     if settings.value("numbered"):
         names = [f"{i}．{name}" for i, name in enumerate(names, start=1)]
-    return render_text(settings.value("title"), **values), names
+    return fill(settings.value("title")), names

@@ -21,12 +21,11 @@ from dataclasses import dataclass
 
 from . import Document, Section, problem_paragraphs
 from ..findings.problems import ProblemEntry, render_part
-from ..config.document_parts import document_parts
 from ..config.view import Settings
-from ..core.period import format_date
 from ..core.registry import Unit
 from ..language.formats import chinese_number
-from ..language.text import render_text
+from ..language.sentence import Scope
+from .frame import frame
 
 
 @dataclass
@@ -65,25 +64,10 @@ def unit_entries(entries: list[ProblemEntry], unit: Unit, rules: list[str] | Non
 def notice_document(settings: Settings, values: dict, entries: list[ProblemEntry], issued_on) -> Document:
     """The notice of one unit (``values["unit"]``) as a Document for the kind's template."""
     notices = settings.section("notices")
-
-    def say(key: str) -> str:
-        return render_text(notices.value(key) or "", **values)
-
-    recipients = say("recipients")
-    parts = document_parts(notices.section("document"), recipients, lambda s: render_text(s, **values))
-    signature = settings.value("signature") or [settings.value("office")]
-    imprint = settings.section("imprint")
-    heading = say("heading")
-    return Document(
-        office=settings.value("office"), title=say("title"), subtitle=say("subtitle"),
-        recipients=recipients if parts.recipients else "", opening=say("opening"),
-        sections=[Section(f"{chinese_number(1)}、", heading, problem_paragraphs(entries), 1, "problems")],
-        closing=say("closing"), annexes=[],
-        signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
-        date=format_date(issued_on), copy_to=render_text(imprint.value("copy_to"), **values),
-        printed_by=render_text(imprint.value("printed_by") or settings.value("office"), **values),
-        printed_on=format_date(imprint.value("printed_on") or issued_on), parts=parts,
-    )
+    fill = Scope(values, formats=settings.value("formats")).fill
+    heading = fill(notices.value("heading") or "")
+    section = Section(f"{chinese_number(1)}、", heading, problem_paragraphs(entries), 1, "problems")
+    return Document(**frame(settings, notices, fill, issued_on), sections=[section], annexes=[])
 
 
 def compose_notices(config, document: Document, entries: list[ProblemEntry]) -> list[Notice]:
@@ -105,7 +89,7 @@ def compose_notices(config, document: Document, entries: list[ProblemEntry]) -> 
 def notice_stem(config, notice: Notice) -> str:
     """The file name (without extension) of a unit's notice: ``output_name``, by default the unit's short name."""
     pattern = config.value("notices.output_name")
-    return render_text(pattern, unit=notice.unit, period=config.period, title=notice.document.title)
+    return Scope({"unit": notice.unit, "period": config.period, "title": notice.document.title}).fill(pattern)
 
 
 def notice_folder(config) -> str:

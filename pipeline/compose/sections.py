@@ -7,37 +7,38 @@ from dataclasses import replace
 from ..config.bulletin import BulletinConfig
 from ..findings.problems import ProblemEntry
 from ..derive.scores import ScoringScheme
-from ..config.document_parts import document_parts
 from ..config.view import Settings
 from .list_annex import list_annex
-from ..core.period import format_date
 from ..language.sentence import Scope
 from .table_annex import table_annex
 from ..language.formats import chinese_number
-from ..language.text import evaluate, render_text
+from ..language.expressions import rows_of
 from .document import AnnexTable, Document, Paragraph, Ranking, Section
+from .frame import frame
 from .prose import narrative_paragraphs, split_lead
 from .score_annex import annex_table
 from ..language.statements import Speaker
 from .tree import tree_paragraphs
 
 
-def compose_annexes(declared: list[Settings], values: dict, rankings: dict[str, Ranking], schemes: dict[str, ScoringScheme]) -> list[AnnexTable]:
-    """The annexes in order: a figure's rows as a table or a list of names, or a group's score table."""
+def compose_annexes(declared: list[Settings], values: dict, rankings: dict[str, Ranking], schemes: dict[str, ScoringScheme],
+                    fill) -> list[AnnexTable]:
+    """The annexes in order: a figure's rows as a table or a list of names, or a group's score table;
+    their titles and notes said by ``fill``."""
     annexes = []
     for annex in declared:
         number = len(annexes) + 1
         if annex.value("type") == "table":  # rows of a derived figure (see table_annex.py)
-            annexes.append(AnnexTable(number, *table_annex(annex, values)))
+            annexes.append(AnnexTable(number, *table_annex(annex, values, fill)))
             annexes[-1].groups = [str(c.value("group") or "") for c in annex.items("columns")]
         elif annex.value("type") == "list":  # names from a derived figure, one a line (see list_annex.py)
-            title, lines = list_annex(annex, values)
+            title, lines = list_annex(annex, values, fill)
             annexes.append(AnnexTable(number, title, [], [], lines=lines))
         else:
             group = annex.value("group")
-            annexes.append(annex_table(number, render_text(annex.value("title"), **values), schemes[group],
+            annexes.append(annex_table(number, fill(annex.value("title")), schemes[group],
                                        rankings[group].ranked, annex))
-        annexes[-1].note = render_text(annex.value("note"), **values) if annex.value("type") != "list" and annex.value("note") else ""
+        annexes[-1].note = fill(annex.value("note")) if annex.value("type") != "list" and annex.value("note") else ""
     if len(annexes) == 1:
         annexes[0].only = True
     return annexes
@@ -54,13 +55,14 @@ def problem_paragraphs(entries: list[ProblemEntry], numbered: bool = True) -> li
     return result
 
 
-def _paragraph_texts(paragraph, values: dict) -> list[str]:
-    """A configured paragraph: a sentence, or ``{each: <list expression>, text: <sentence>}``
-    giving one paragraph per item (``item``, and ``index`` counting from 1)."""
+def _paragraph_texts(paragraph, values: dict, speaker: Speaker) -> list[str]:
+    """A configured paragraph: a sentence, or ``{each: <rows>, text: <sentence>}`` giving one
+    paragraph per item (``item``, and ``index`` counting from 1)."""
     if not isinstance(paragraph, dict):
-        return [render_text(paragraph, **values)]
-    items = evaluate(paragraph["each"], **values)
-    return [render_text(paragraph["text"], **values, item=item, index=i) for i, item in enumerate(items, start=1)]
+        return [speaker.fill(paragraph)]
+    items = rows_of(paragraph["each"], values)
+    scope = speaker.scope
+    return [scope.inner({"item": item, "index": i}).fill(paragraph["text"]) for i, item in enumerate(items, start=1)]
 
 
 def is_tree(section: Settings) -> bool:
@@ -75,12 +77,12 @@ def section_paragraphs(section: Settings, values: dict, entries: list[ProblemEnt
         return narrative_paragraphs(prose[section.value("file")])
     if kind == "problems":
         return problem_paragraphs(entries, section.value("numbered"))
-    legacy = [split_lead(text) for p in section.value("paragraphs") for text in _paragraph_texts(p, values)]
+    legacy = [split_lead(text) for p in section.value("paragraphs") for text in _paragraph_texts(p, values, speaker)]
     return legacy + (tree_paragraphs(section.as_written, speaker) if is_tree(section) else [])
 
 
 def _heading(section: Settings, values: dict, speaker: Speaker) -> str:
-    return speaker.scope.fill(section.value("heading")) if is_tree(section) else render_text(section.value("heading"), **values)
+    return speaker.scope.fill(section.value("heading"))
 
 
 def document_values(config: BulletinConfig, rankings: dict[str, Ranking], figures: dict | None) -> dict:
@@ -121,25 +123,6 @@ def compose_document(
             sections.append(Section(number, _heading(section, values, speaker), paragraphs, place, section.value("type")))
             evidence += [replace(row, section=number) for row in said.evidence]
 
-    annexes = compose_annexes(config.items("annexes"), values, rankings, schemes)
-    signature = config.value("signature") or [config.value("office")]
-    imprint = config.section("imprint")
-    recipients = render_text(config.value("recipients"), **values)
-    parts = document_parts(config.section("document"), recipients, lambda sentence: render_text(sentence, **values))
-    return Document(
-        office=config.value("office"),
-        title=render_text(config.value("title"), **values),
-        subtitle=render_text(config.value("subtitle"), **values),
-        recipients=recipients if parts.recipients else "",
-        opening=render_text(config.value("opening"), **values),
-        sections=sections,
-        evidence=evidence,
-        closing=render_text(config.value("closing"), **values),
-        annexes=annexes,
-        signature=([signature] if isinstance(signature, str) else list(signature)) if parts.signature else [],
-        date=format_date(config.issued_on),
-        copy_to=render_text(imprint.value("copy_to"), **values),
-        printed_by=render_text(imprint.value("printed_by") or config.value("office"), **values),
-        printed_on=format_date(imprint.value("printed_on") or config.issued_on),
-        parts=parts,
-    )
+    fill = speaker.scope.fill
+    annexes = compose_annexes(config.items("annexes"), values, rankings, schemes, fill)
+    return Document(**frame(config.view, config.view, fill, config.issued_on), sections=sections, evidence=evidence, annexes=annexes)

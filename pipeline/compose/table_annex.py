@@ -21,7 +21,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..config.view import Settings
-from ..language.text import evaluate, format_percent, render_text
+from ..language.expressions import rows_of
+from ..language.formats import format_percent
 
 
 def cell_text(value, fmt: str | None, blank_zero: bool) -> str:
@@ -35,10 +36,10 @@ def cell_text(value, fmt: str | None, blank_zero: bool) -> str:
     return str(value)
 
 
-def table_annex(settings: Settings, values: dict) -> tuple[str, list[str], list[list[str]]]:
+def table_annex(settings: Settings, values: dict, fill) -> tuple[str, list[str], list[list[str]]]:
     """(title, header, rows) of the table a ``type: table`` entry declares, filled from the
-    figures in ``values``. Column widths follow the content when the document is rendered."""
-    rows = list(evaluate(settings.value("rows"), **values))
+    figures in ``values``, its title said by ``fill``. Column widths follow the content when the document is rendered."""
+    rows = list(rows_of(settings.value("rows"), values))
     columns = settings.items("columns")
     blank_zero = bool(settings.value("blank_zero"))
     cells = []
@@ -50,4 +51,4 @@ def table_annex(settings: Settings, values: dict) -> tuple[str, list[str], list[
             ]
         )
     header = [str(c.value("header")) for c in columns]
-    return render_text(settings.value("title"), **values), header, cells
+    return fill(settings.value("title")), header, cells

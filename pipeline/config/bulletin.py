@@ -54,7 +54,7 @@ class BulletinConfig:
     kind_dir: Path
     _settings: dict  # kind.yaml merged with bulletin.yaml (the period wins): read through ``view``
     registry: Registry
-    sentences: dict = field(default_factory=dict)  # sentence as written -> (file shown, line)
+    sentences: dict = field(default_factory=dict)  # sentence as written -> (file shown, line, column)
     lines: dict = field(default_factory=dict)  # key path, e.g. ("figures", "各单位", "where") -> (file shown, line)
 
     def place(self, *path) -> tuple[str, int | None]:
@@ -167,7 +167,7 @@ def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path])
     if problems:
         raise InputError(problems)
     lines = {path: (c.file, line) for c in checks for path, line in c.lines.items()}
-    return merged, {text: (c.file, line) for c in checks for text, line in c.sentences.items()}, lines
+    return merged, {text: (c.file, *place) for c in checks for text, place in c.sentences.items()}, lines
 
 
 def without_empty(settings: dict, top: bool = True) -> dict:

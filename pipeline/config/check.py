@@ -15,11 +15,12 @@ import yaml
 from ..core.errors import Problem
 from ..core.yamlio import line_of
 from ..core.suggest import suggestion
+from ..core.yamlio import text_line
 from ..language.sentence import ANY_FORMAT, phrase_problem
 from ..language.formats import slots_problem
 from ..core.passwords import password_in
 from ..language.formats import MAX_TEXT_CHARS
-from ..language.text import sentence_problem
+from ..language.expressions import ExpressionError, parse, rows_problem
 from .types import Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 IGNORED_KEYS = {"<<"}  # YAML merge keys
@@ -32,9 +33,10 @@ def _is_password_key(path: tuple, node) -> bool:
         not (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"))
 
 
-def text_line(node) -> int:
-    """The line (1-based) a value is written on: for a ``>-`` or ``|`` block, its first line of text."""
-    return line_of(node) + (1 if getattr(node, "style", None) in (">", "|") else 0)
+def text_place(node) -> tuple[int, int]:
+    """(line, column), 1-based, of a value: the line of its text (a block's first line of text) and the
+    column the value is written at (for a ``>-``/``|`` block, its indicator's)."""
+    return text_line(node), node.start_mark.column + 1
 
 
 def show_path(path: tuple) -> str:
@@ -48,7 +50,7 @@ class FileCheck:
     file: str
     problems: list[Problem] = field(default_factory=list)
     lines: dict = field(default_factory=dict)  # path -> line
-    sentences: dict = field(default_factory=dict)  # sentence as written -> line
+    sentences: dict = field(default_factory=dict)  # sentence as written -> (line, column)
     key_lines: dict = field(default_factory=dict)  # path -> line of the key itself
     phrases: dict = field(default_factory=dict)  # statement-language sentence -> (node, path), formats checked once merged
     constructor: yaml.constructor.SafeConstructor = field(default_factory=yaml.constructor.SafeConstructor)
@@ -103,22 +105,39 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         problem = slots_problem(value, kind.slots)
         if problem:
             check.add(node, path, problem)
-    elif kind.kind in ("sentence", "expression"):
-        check.sentences.setdefault(value, text_line(node))
-        problem = sentence_problem(value, kind.kind == "expression")
+    elif kind.kind == "expression":
+        check.sentences.setdefault(value, text_place(node))
+        problem = rows_problem(value)
+        if problem:
+            check.add(node, path, problem)
+    elif kind.kind == "condition":
+        check.sentences.setdefault(value, text_place(node))
+        problem = condition_problem(value)
         if problem:
             check.add(node, path, problem)
     elif kind.kind == "name":
-        check.sentences.setdefault(value, text_line(node))
+        check.sentences.setdefault(value, text_place(node))
         problem = phrase_problem("{{ " + value + " }}", ANY_FORMAT)
         if problem or "|" in value:
             check.add(node, path, f"“{value}”应为名称（派生数据或设置的名称，可写 名称.列）")
-    elif kind.kind == "phrase":
-        check.sentences.setdefault(value, text_line(node))
-        check.phrases.setdefault(value, (node, path))
+    elif kind.kind in ("phrase", "sentence"):
+        check.sentences.setdefault(value, text_place(node))
         problem = phrase_problem(value, ANY_FORMAT)
         if problem:
             check.add(node, path, problem)
+        else:  # its formats are checked once both files' formats: are known
+            check.phrases.setdefault(value, (node, path))
+
+
+def condition_problem(value: str) -> str | None:
+    """Why ``value`` is neither a name (``低于标准``, ``rows.reason``) nor an expression, or None."""
+    if phrase_problem("{{ " + value + " }}", ANY_FORMAT) is None and "|" not in value:
+        return None
+    try:
+        parse(value)
+    except ExpressionError as exc:
+        return f"“{value}”应为名称（派生数据或设置的名称，可写 名称.列）或条件：{exc}"
+    return None
 
 
 def _shown(value) -> str:

@@ -13,14 +13,14 @@ from ..language.formats import BUILT_IN
 from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 STR, SENTENCE, EXPRESSION = Scalar("str"), Scalar("sentence"), Scalar("expression")
-PHRASE, NAME = Scalar("phrase"), Scalar("name")  # the statement language: {{ 名称 }}, {{ 名称.列 }}, {{ 名称|格式 }} only
+PHRASE, NAME, CONDITION = Scalar("phrase"), Scalar("name"), Scalar("condition")  # the statement language: {{ 名称 }}, {{ 名称.列 }}, {{ 名称|格式 }} only
 INT, NUMBER, BOOL, DATE = Scalar("int"), Scalar("number"), Scalar("bool"), Scalar("date")
 OPEN = Record({}, open=True, title="映射（任意键）")
 COUNT = Scalar("int", low=1, high=1_000_000)  # how many rows or names: at least one
 AMOUNT = Scalar("int", low=0, high=1_000_000)  # a least number of items (0: none needed)
 PLACES = Scalar("int", low=0, high=MAX_PLACES)  # decimal places a bulletin prints
 
-WHEN = Key(NAME, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现")
+WHEN = Key(CONDITION, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现；或条件（表达式，如 按期办结率 < 90）：不成立时不出现")
 STATEMENT_KEYS = {
     "text": Key(PHRASE, "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）"),
     "each": Key(NAME, "派生数据的名称：逐行写出 text（行的各列为名称）"),

@@ -13,7 +13,7 @@ from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Reco
 
 SCHEMA_FILE = "schemas/bulletin-config.schema.json"
 REFERENCE_FILE = "docs/configuration.md"
-SCALAR_JSON = {"str": "string", "sentence": "string", "expression": "string", "phrase": "string", "name": "string", "int": "integer",
+SCALAR_JSON = {"str": "string", "sentence": "string", "expression": "string", "phrase": "string", "name": "string", "condition": "string", "int": "integer",
                "number": "number", "bool": "boolean", "date": "string"}
 
 

@@ -24,7 +24,8 @@ class Key:
 
 @dataclass(frozen=True)
 class Scalar:
-    """A single value: ``str``, ``sentence`` (a Jinja sentence), ``expression``, ``int``,
+    """A single value: ``str``, ``sentence``/``phrase`` (a sentence of the statement language),
+    ``expression`` (a figure's rows), ``name``, ``condition`` (a name or an expression), ``int``,
     ``number``, ``bool`` or ``date``."""
 
     kind: str
@@ -43,7 +44,7 @@ class Scalar:
         return (self.low is not None and value < self.low) or (self.high is not None and value > self.high)
 
     def accepts(self, value) -> bool:
-        if self.kind in ("str", "sentence", "expression", "phrase", "name"):
+        if self.kind in ("str", "sentence", "expression", "phrase", "name", "condition"):
             return isinstance(value, str)
         if self.kind == "int":
             return isinstance(value, int) and not isinstance(value, bool)
@@ -60,6 +61,7 @@ SCALAR_NAMES = {
     "expression": "表达式",
     "phrase": "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）",
     "name": "名称（派生数据或设置的名称，可写 名称.列）",
+    "condition": "条件（名称，或表达式，如 按期办结率 < 90）",
     "int": "整数",
     "number": "数字",
     "bool": "是/否（true 或 false）",

@@ -241,6 +241,20 @@ def write_atomically(path: Path, data: bytes) -> None:
             Path(temp).unlink(missing_ok=True)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """A file of the inputs (a kind's or a period's YAML) rewritten in one step: written beside it,
+    with its permissions, and moved into its place; a reader sees the old file or the new one."""
+    mode = path.stat().st_mode & 0o777
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        _write(Path(temp), data)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
 def write_all(files: dict[Path, bytes], stale: tuple[Path, ...] | list[Path] = ()) -> None:
     """Write every file (in one folder and its subfolders) so that readers see all of them change
     at once; the ``stale`` files of that folder are left out of the new one."""

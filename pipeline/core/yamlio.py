@@ -163,4 +163,24 @@ def parse_yaml(text: str):
         raise YAMLLimitError(problem="嵌套层次过深（列表或映射套了成千上万层）") from None
 
 
+def text_line(node) -> int:
+    """The line (1-based) a value is written on: for a ``>-`` or ``|`` block, its first line of text."""
+    return line_of(node) + (1 if getattr(node, "style", None) in (">", "|") else 0)
+
+
+def scalar_places(text: str) -> dict[str, tuple[int, int]]:
+    """(line, column), 1-based, of every text value of a YAML document (the first, for one written twice)."""
+    places: dict[str, tuple[int, int]] = {}
+    nodes = [yaml.compose(text, Loader=Loader)]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            places.setdefault(node.value, (text_line(node), node.start_mark.column + 1))
+        elif isinstance(node, yaml.MappingNode):
+            nodes += [v for pair in reversed(node.value) for v in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            nodes += list(reversed(node.value))
+    return places
+
+
 _ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _ConfigLoader.construct_yaml_timestamp)

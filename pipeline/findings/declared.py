@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from .base import Evidence, Finding
 from ..language.statements import said
-from ..language.sentence import Scope, in_language
-from ..language.text import render_with
+from ..language.sentence import Scope
 from ..figures.declared import Environment, evaluate_figure
 from ..figures.steps import ordered
 from ..figures.table import FigureTable
@@ -51,8 +50,6 @@ def _finding(name: str, spec: dict, figures: dict, rows: list[dict], values: dic
 
 def evidence_line(sentence, values: dict, row: dict) -> str:
     """A source row's line in the evidence file: the check's ``evidence`` with the row's columns."""
-    if not in_language(sentence):  # the older Jinja templates
-        return render_with(sentence, {**values, **row})
     return said(sentence, Scope(row, values))
 
 

@@ -31,11 +31,10 @@ from .base import RULES, Finding
 from ..load.inputs import RuleContext
 from ..figures.table import FigureTable
 from ..language.statements import said
-from ..language.sentence import Scope, in_language, phrase_problem
+from ..language.sentence import Scope, phrase_problem
 from ..config.declared import RULE_PARAMS, rule_defaults
 from ..config.view import Settings
 from ..core.suggest import suggestion
-from ..language.text import render_text
 
 
 @dataclass(frozen=True)
@@ -69,8 +68,6 @@ def rule_sentence(part: RulePart, ctx: RuleContext) -> str:
 def render_part(part: RulePart, findings: list[Finding], period, cutoff) -> str:
     """A rule part's sentence about ``findings`` (all it found, or one unit's: see notices.py).
     In the sentence language ``findings`` is a table, a row per finding (``unit`` and its figures)."""
-    if not in_language(part.sentence):  # a sentence template of the older Jinja kind
-        return render_text(part.sentence, findings=findings, params=part.params, period=period, cutoff=cutoff)
     table = FigureTable([{"unit": f.unit, **f.figures} for f in findings], name=part.rule, label="unit")
     names = {**part.params, "findings": table, "params": part.params, "period": period, "cutoff": cutoff}
     return said(part.sentence, Scope(names))

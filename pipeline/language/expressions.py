@@ -11,8 +11,8 @@ import ast
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from ..core.errors import BulletinError
 from ..core.suggest import suggestion
+from .errors import LanguageError
 
 AGGREGATES = {"count": (0, 1), "sum": (1, 1), "mean": (1, 1), "min": (1, 1), "max": (1, 1), "distinct": (1, 1)}
 ROW_FUNCTIONS = {"filled": (1, 1), "empty": (1, 1), "month": (1, 1), "year": (1, 1), "in_period": (1, 1),
@@ -33,7 +33,7 @@ MAX_NUMBER = Decimal(10) ** 18  # the largest number written in an expression
 MAX_WORD = 200  # the longest '文字' written in one
 
 
-class ExpressionError(BulletinError, ValueError):
+class ExpressionError(LanguageError):
     """An expression outside the language, or naming what does not exist; the message is Chinese."""
 
 
@@ -260,3 +260,57 @@ def _compare(op, left, right) -> bool:
              ast.GtE: lambda: left >= right}[type(op)]()
     except (TypeError, InvalidOperation):
         raise ExpressionError(f"无法比较“{left}”与“{right}”") from None
+
+
+# ---- a figure's rows named in a setting (annex ``rows:``): a name, or a dotted name ----
+
+def parse_rows(text) -> ast.expr:
+    """The syntax tree of ``各单位`` or ``votes.rows``: a name, then fields; ExpressionError else."""
+    problem = rows_problem(text)
+    if problem:
+        raise ExpressionError(problem, str(text))
+    return ast.parse(str(text).strip(), mode="eval").body
+
+
+def rows_problem(text) -> str | None:
+    """Why ``text`` does not name a figure's rows (a name, or a dotted name), or None."""
+    try:
+        tree = ast.parse(str(text).strip(), mode="eval").body
+    except SyntaxError:
+        tree = None
+    if tree is None or not _is_reference(tree):
+        return f"“{_short(str(text))}”应为派生数据的名称（如 各单位、votes.rows），不能写运算、调用或下标"
+    return None
+
+
+def _is_reference(node) -> bool:
+    while isinstance(node, ast.Attribute) and not node.attr.startswith("_"):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def rows_of(text, names: dict) -> list:
+    """The rows ``text`` names among ``names``: a mapping's key or an object's field, never a method."""
+    return _Reference(names, str(text)).value(parse_rows(text))
+
+
+class _Reference(Walker):
+    where = "rows 中"
+
+    def __init__(self, names: dict, text: str):
+        self.names, self.text = names, text
+
+    def _Name(self, node):
+        if node.id not in self.names:
+            raise ExpressionError(f"rows：没有名为“{node.id}”的派生数据{suggestion(node.id, self.names)}", self.text)
+        return self.names[node.id]
+
+    def _Attribute(self, node):
+        owner = self.value(node.value)
+        found = owner.get(node.attr, _MISSING) if isinstance(owner, dict) else getattr(owner, node.attr, _MISSING)
+        if found is _MISSING or callable(found):
+            raise ExpressionError(f"rows：“{ast.unparse(node.value)}”没有“{node.attr}”", self.text)
+        return found
+
+
+_MISSING = object()

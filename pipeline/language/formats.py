@@ -13,8 +13,8 @@ import re
 from decimal import ROUND_FLOOR, Decimal
 
 from ..core.decimals import rounded, trimmed
-from ..core.errors import BulletinError
 from ..core.period import CHINESE_NUMERALS, format_date, format_month_day
+from .errors import LanguageError
 
 MAX_TEXT_CHARS = 100_000  # the most text (or items) one configured sentence may make
 NONE_TEXT = "—"  # what a missing value prints as unless the format says otherwise
@@ -31,8 +31,14 @@ def chinese_number(n: int) -> str:
     return (CHINESE_NUMERALS[tens] if tens > 1 else "") + "十" + (CHINESE_NUMERALS[ones] if ones else "")
 
 
-class FormatError(BulletinError, ValueError):
+class FormatError(LanguageError):
     """A value a format cannot write (a word where a number is needed …)."""
+
+
+def format_percent(value) -> str:
+    """A rate as a table cell prints it, the same way in every row: two places at most, trailing
+    zeros dropped (100%, 99.5%, 99.87%); blank when there is no rate (None)."""
+    return "" if value is None else f"{trimmed(value, 2)}%"
 
 
 def items_of(value) -> list:

@@ -8,13 +8,12 @@ sentence is checked when the configuration is read and cannot fail at a division
 
 from __future__ import annotations
 
-from ..core.errors import BulletinError
 from ..core.suggest import suggestion
 
 import re
 from dataclasses import dataclass
 
-from .text import WordingError
+from .errors import LanguageError
 from .formats import FormatError, apply_format, format_names, plain
 
 _NAME = r"[^\W\d]\w*"
@@ -27,14 +26,28 @@ ALLOWED = "{{ }} 中只能写名称（{{ 名称 }}、{{ 名称.列 }}），可�
 ANY_FORMAT = object()  # format names are checked later, once both files' ``formats:`` are known
 
 
-class SentenceError(BulletinError, WordingError):
+class SentenceError(LanguageError):
     """A sentence that is not in the language, or names what is not there (``source``: the
-    sentence as configured, to find its file and line; ``file``/``line`` when already known,
-    as for a prose block in the period's folder)."""
+    sentence as configured; ``file``/``line`` where it is written, once known)."""
 
-    def __init__(self, message: str, source: str = "", file: str = "", line: int | None = None):
-        super().__init__(message, source)
-        self.file, self.line = file, line
+
+# the older Jinja templates: marks and filters a sentence of the language never has
+JINJA_FILTERS = {"percent": "百分比", "date": "日期", "month_day": "月日", "cn": "中文", "length": "个数"}
+MIGRATE = "这是旧的 Jinja 写法，请运行 bulletin migrate 改写为语句"
+_JINJA_MARK = re.compile(r"\{%|%\}|\{#")
+
+
+def is_jinja(source: str) -> bool:
+    """Whether ``source`` is written in the older Jinja templates: ``{% %}``, ``{# #}``, or a ``{{ }}``
+    that is no name of the language (a call, an operator, a literal) or passes through a Jinja filter."""
+    source = str(source)
+    if _JINJA_MARK.search(source):
+        return True
+    for match in _SLOT.finditer(source):
+        inner = _INNER.fullmatch(match.group(1))
+        if not inner or any(f.strip() in JINJA_FILTERS for f in inner.group(2).split("|")[1:]):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -60,7 +73,8 @@ def _snippet(source: str) -> str:
 
 
 def _refuse(source: str, what: str) -> SentenceError:
-    return SentenceError(f"句子“{_snippet(source)}”中的“{what}”不是允许的写法：{ALLOWED}", source)
+    advice = f"（{MIGRATE}）" if is_jinja(source) else ""
+    return SentenceError(f"句子“{_snippet(source)}”中的“{what}”不是允许的写法：{ALLOWED}{advice}", source)
 
 
 def _slot(source: str, match: re.Match) -> Slot:
@@ -108,13 +122,9 @@ def phrase_problem(source: str, declared_formats: dict | None = None, bare: bool
     for slot in found:
         for name in slot.formats:
             if name not in known:
-                return f"“{slot.text}”：没有名为“{name}”的格式{suggestion(name, known)}（可用：{'、'.join(known)}）"
+                advice = f"；{MIGRATE}（{name} 即“{JINJA_FILTERS[name]}”）" if name in JINJA_FILTERS else ""
+                return f"“{slot.text}”：没有名为“{name}”的格式{suggestion(name, known)}（可用：{'、'.join(known)}）{advice}"
     return None
-
-
-def in_language(sentence) -> bool:
-    """A sentence (or statements) written in the language, not in the older Jinja templates."""
-    return isinstance(sentence, (dict, list)) or phrase_problem(str(sentence)) is None
 
 
 def is_table(value) -> bool:

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import ChainMap
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
 from .formats import FormatError, plain
-from .sentence import Scope, SentenceError, is_table, phrase_problem, slots
+from .expressions import ExpressionError, evaluate, parse
+from .sentence import ANY_FORMAT, Scope, SentenceError, is_table, phrase_problem, slots
 
 ROWS = "rows"  # inside a group: the group's rows
 
@@ -146,11 +148,27 @@ def is_empty(value) -> bool:
 
 
 def subject(statement: dict, speaker: Speaker):
-    """The figure a ``when``/``when_empty`` looks at: ``when``, else the ``each`` figure."""
+    """What a ``when``/``when_empty`` looks at: ``when`` (a name, or a condition of the figure
+    expression language: ``按期办结率 < 90``), else the ``each`` figure."""
     name = statement.get("when") or statement.get("each")
     if not name:
         return None, False
+    if statement.get("when") and not is_name(str(name)):
+        return condition_holds(str(name), speaker.scope), True
     return named(speaker, name), True
+
+
+def is_name(text: str) -> bool:
+    """``覆盖``, ``rows.reason``: a name of the sentence language, not a condition."""
+    return phrase_problem("{{ " + text + " }}", ANY_FORMAT) is None and "|" not in text
+
+
+def condition_holds(text: str, scope: Scope) -> bool:
+    """A ``when:`` condition evaluated over the names in scope (a row's columns first)."""
+    try:
+        return bool(evaluate(parse(text), ChainMap(*scope.layers)))
+    except ExpressionError as exc:
+        raise ExpressionError(f"when：{exc}", text) from None
 
 
 def named(speaker: Speaker, name) -> object:

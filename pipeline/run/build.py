@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.yamlio import YAMLError, parse_yaml
+from ..core.yamlio import YAMLError, parse_yaml, scalar_places
 
 from ..core import progress
 from ..core.decimals import NumberRule
@@ -40,7 +40,8 @@ from ..write.notice_files import NoticeFile, notice_name_problems, notice_output
 from ..render.docx_writer import render_docx
 from ..render.evidence import evidence_csv
 from ..load.inputs import RuleContext
-from ..language.text import WordingError, render_text
+from ..language.errors import LanguageError
+from ..language.sentence import Scope
 
 
 @dataclass
@@ -58,34 +59,15 @@ class Bulletin:
     @property
     def file_stem(self) -> str:
         pattern = self.config.value("output_name")
-        return render_text(pattern, title=self.document.title, period=self.config.period)
+        return Scope({"title": self.document.title, "period": self.config.period}).fill(pattern)
 
 
-def _line_of(path: Path, sentence: str) -> int | None:
-    """The line of ``path`` where ``sentence`` (its first line) is written, if it is found there."""
-    first = next((line.strip() for line in sentence.splitlines() if line.strip()), "")[:40]
-    try:
-        text = decode_text(path.read_bytes())
-    except (OSError, UnknownEncoding):
-        return None
-    at = text.find(first) if first else -1
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
-
-
-def wording_problem(config: BulletinConfig, default: str, error: WordingError) -> Problem:
-    """A sentence that cannot be rendered, placed at the file and line that configure it."""
-    if getattr(error, "file", ""):  # a prose block of the period: its own file and line
+def wording_problem(config: BulletinConfig, default: str, error: LanguageError) -> Problem:
+    """A text that cannot be said, at the file and line its YAML node was read from."""
+    if error.file:  # a prose block of the period: its own file and line
         return Problem(f"{config.period.code}/{error.file}", str(error), row=error.line)
-    if error.source in config.sentences:  # written in kind.yaml or bulletin.yaml: known exactly
-        shown, line = config.sentences[error.source]
-        return Problem(shown, str(error), row=line)
-    places = [(f"{config.period.code}/{name}", config.input_file(name)) for name in (default, "bulletin.yaml", config.value("problems_file"))]
-    places.append((f"{config.kind_dir.name}/kind.yaml", config.kind_dir / "kind.yaml"))
-    for shown, path in places:
-        line = _line_of(path, error.source)
-        if line:
-            return Problem(shown, str(error), row=line)
-    return Problem(places[0][0], str(error))
+    shown, line, column = config.sentences.get(error.source, (f"{config.period.code}/{default}", None, None))
+    return error.located(shown, line, column).problem()
 
 
 def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = False) -> str:
@@ -103,10 +85,14 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = F
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
     text = _read_text(config, config.value("problems_file"), log, own=True)
     try:
-        return parse_yaml(text) or []
+        entries = parse_yaml(text) or []
     except YAMLError as exc:
         log.problems.append(yaml_problem(f"{config.period.code}/{config.value('problems_file')}", exc))
         return []
+    shown = f"{config.period.code}/{config.value('problems_file')}"  # where each of its sentences is, for a LanguageError
+    for sentence, (line, column) in scalar_places(text).items():
+        config.sentences.setdefault(sentence, (shown, line, column))
+    return entries
 
 
 def assemble(config: BulletinConfig, warnings: list[Problem], engine: Engine | None = None) -> tuple[Document, list[ProblemEntry]]:
@@ -257,7 +243,7 @@ def _worded(config: BulletinConfig, default: str):
     (``default``: the file it is looked for in first)."""
     try:
         yield
-    except WordingError as exc:
+    except LanguageError as exc:
         raise InputError([wording_problem(config, default, exc)]) from None
 
 
@@ -322,7 +308,7 @@ def output_stem(bulletin: Bulletin) -> str:
     """The name (without extension) of the bulletin's files, from ``output_name``."""
     try:
         return safe_file_name(bulletin.file_stem)
-    except WordingError as exc:
+    except LanguageError as exc:
         raise InputError([wording_problem(bulletin.config, "bulletin.yaml", exc)]) from None
 
 
