@@ -229,12 +229,13 @@ def _computed(config: BulletinConfig):
     """A calendar, query, figure or wording failure while computing refused as InputError at its file and line."""
     try:
         with _worded(config, config.value("problems_file")):
-            yield
+            try:
+                yield
+            except FigureError as exc:  # placed at its declaration, before any other language error
+                file, line = config.place(exc.section, exc.name, *(exc.key.split(".") if exc.key else []))
+                raise InputError([Problem(file, f"{exc.section}.{exc.name}{'.' + exc.key if exc.key else ''}：{exc}", row=line)]) from None
     except (CalendarError, EngineError) as exc:
         raise InputError([Problem(f"{config.period.code}/bulletin.yaml", str(exc))]) from None
-    except FigureError as exc:
-        file, line = config.place(exc.section, exc.name, *(exc.key.split(".") if exc.key else []))
-        raise InputError([Problem(file, f"{exc.section}.{exc.name}{'.' + exc.key if exc.key else ''}：{exc}", row=line)]) from None
 
 
 @contextmanager
