@@ -163,7 +163,7 @@ def test_honour_list_groups_units_by_times_named_most_first():
 
 @pytest.mark.parametrize("value", [Decimal("0"), 0])
 def test_annex_cells_blank_for_zero(value):
-    from pipeline.compose.table_annex import cell_text
+    from pipeline.compose.annexes import cell_text
 
     assert cell_text(value, "percent" if isinstance(value, Decimal) else None, True) == ""
     assert cell_text(value, None, False) == "0"

@@ -8,40 +8,15 @@ from ..config.bulletin import BulletinConfig
 from ..findings.problems import ProblemEntry
 from ..derive.scores import ScoringScheme
 from ..config.view import Settings
-from .list_annex import list_annex
 from ..language.sentence import Scope
-from .table_annex import table_annex
 from ..language.formats import chinese_number
 from ..language.expressions import rows_of
-from .document import AnnexTable, Document, Paragraph, Ranking, Section
+from .annexes import compose_annexes
+from .document import Document, Paragraph, Ranking, Section
 from .frame import frame
 from .prose import narrative_paragraphs, split_lead
-from .score_annex import annex_table
 from ..language.statements import Speaker
 from .tree import tree_paragraphs
-
-
-def compose_annexes(declared: list[Settings], values: dict, rankings: dict[str, Ranking], schemes: dict[str, ScoringScheme],
-                    fill) -> list[AnnexTable]:
-    """The annexes in order: a figure's rows as a table or a list of names, or a group's score table;
-    their titles and notes said by ``fill``."""
-    annexes = []
-    for annex in declared:
-        number = len(annexes) + 1
-        if annex.value("type") == "table":  # rows of a derived figure (see table_annex.py)
-            annexes.append(AnnexTable(number, *table_annex(annex, values, fill)))
-            annexes[-1].groups = [str(c.value("group") or "") for c in annex.items("columns")]
-        elif annex.value("type") == "list":  # names from a derived figure, one a line (see list_annex.py)
-            title, lines = list_annex(annex, values, fill)
-            annexes.append(AnnexTable(number, title, [], [], lines=lines))
-        else:
-            group = annex.value("group")
-            annexes.append(annex_table(number, fill(annex.value("title")), schemes[group],
-                                       rankings[group].ranked, annex))
-        annexes[-1].note = fill(annex.value("note")) if annex.value("type") != "list" and annex.value("note") else ""
-    if len(annexes) == 1:
-        annexes[0].only = True
-    return annexes
 
 
 def problem_paragraphs(entries: list[ProblemEntry], numbered: bool = True) -> list[Paragraph]:
