@@ -5,14 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..core.decimals import HUNDRED, percent, rounded
+from ..core.decimals import HUNDRED, rounded
 from ..load.scoring import ScoreRow, ScoringScheme
 from ..core.registry import Unit
-
-
-def percent_of(part, whole) -> Decimal | None:
-    """part ÷ whole as a percentage, half-up to two places (7 of 15 → 46.67); None when whole is 0."""
-    return percent(int(part), int(whole) if whole else whole)
 
 
 @dataclass(frozen=True)
