@@ -230,3 +230,23 @@ def test_a_text_still_in_jinja_is_refused_at_its_line_pointing_to_migrate(closin
     assert result.exit_code == 1 and "Traceback" not in result.output and not (tmp_path / "out").exists()
     assert f"{PERIOD}/bulletin.yaml，第{line}行：closing：" in result.output, result.output
     assert "请运行 bulletin migrate" in result.output
+
+
+def test_the_jinja_engine_is_not_on_the_build_path():
+    """Only the Word template's own tags (docxtpl, in render/) and migrate, which reads older text
+    to rewrite it and runs none of it, touch jinja2; only the command line reaches migrate."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "pipeline"
+    jinja, migrating = set(), set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            shown = str(path.relative_to(package))
+            if any(n.split(".")[0] == "jinja2" for n in names):
+                jinja.add(shown)
+            if any(n.endswith("migrate") for n in names) and not shown.startswith(("config/migrate", "language/migrate")):
+                migrating.add(shown)
+    assert jinja == {"language/migrate.py", "render/docx_writer.py"}
+    assert migrating == {"cli/commands.py"}
