@@ -257,53 +257,67 @@ def validate_rows(
     for row, column, message in hidden_problems(table):  # read though hidden: the clerk should see them
         log.add(table.file, message, sheet=table.sheet, row=row, column=column)
     records = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, int] = {}  # unique key → the row it was first written on
     for row_number, cells in table.rows:
         if _is_annotation(cells, dataset, context):
             continue
-        record: dict = {"_row": row_number, "_file": table.file, "_sheet": table.sheet}
-        ok = row_number not in table.hidden_rows
 
-        def report(column: str, message: str) -> None:
+        def report(column: str, message: str, row_number=row_number) -> None:
             log.add(table.file, message, sheet=table.sheet, row=row_number, column=column)
 
-        for spec in dataset.columns:
-            raw = cells.get(spec.header)
-            if raw is None:
-                if spec.required and spec.default is None:
-                    report(spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}")
-                    ok = False
-                record[spec.field] = _default(spec)
-                continue
-            if isinstance(raw, CellFault):  # #N/A, #DIV/0!, a formula never computed: never a blank
-                report(spec.header, raw.reason(TYPE_NAMES.get(spec.type, spec.type)))
-                ok = False
-                continue
-            try:
-                value = coerce(spec, raw, context)
-            except (UnknownUnit, ValueError) as exc:
-                reason = str(exc) or f"应为{TYPE_NAMES.get(spec.type, spec.type)}，实为“{raw}”"
-                report(spec.header, reason)
-                ok = False
-                continue
-            for reason in limit_problems(spec, value):
-                report(spec.header, reason)
-                ok = False
-            record[spec.field] = value
+        record = {"_row": row_number, "_file": table.file, "_sheet": table.sheet}
+        ok = _read_cells(record, cells, dataset, context, report) and row_number not in table.hidden_rows
         ok = _check_cross_columns(record, dataset, report) and ok
-        if dataset.unique and all(record.get(f) is not None for f in dataset.unique):
-            key = tuple(record[f] for f in dataset.unique)
-            if key in seen:
-                same = "，".join(f"{_header(dataset, f)}“{record[f]}”" for f in dataset.unique)
-                report(_header(dataset, dataset.unique[0]), f"与第{seen[key]}行重复（{same}），每项只能填写一行")
-                ok = False
-            else:
-                seen[key] = row_number
+        ok = _first_of_its_key(record, dataset, seen, report) and ok
         if ok:
             records.append(record)
         elif refused is not None:
             refused.append(record)
     return records
+
+
+def _read_cells(record: dict, cells: dict, dataset: DatasetSpec, context: Context, report) -> bool:
+    """Each declared column's cell checked and typed into ``record``; False if any was refused."""
+    ok = True
+    for spec in dataset.columns:
+        raw = cells.get(spec.header)
+        if raw is None:
+            if spec.required and spec.default is None:
+                report(spec.header, f"缺少数值，应填写{TYPE_NAMES.get(spec.type, spec.type)}")
+                ok = False
+            record[spec.field] = _default(spec)
+        elif isinstance(raw, CellFault):  # #N/A, #DIV/0!, a formula never computed: never a blank
+            report(spec.header, raw.reason(TYPE_NAMES.get(spec.type, spec.type)))
+            ok = False
+        else:
+            ok = _read_cell(record, spec, raw, context, report) and ok
+    return ok
+
+
+def _read_cell(record: dict, spec: ColumnSpec, raw, context: Context, report) -> bool:
+    try:
+        value = coerce(spec, raw, context)
+    except (UnknownUnit, ValueError) as exc:
+        report(spec.header, str(exc) or f"应为{TYPE_NAMES.get(spec.type, spec.type)}，实为“{raw}”")
+        return False
+    limits = limit_problems(spec, value)
+    for reason in limits:
+        report(spec.header, reason)
+    record[spec.field] = value
+    return not limits
+
+
+def _first_of_its_key(record: dict, dataset: DatasetSpec, seen: dict, report) -> bool:
+    """False (and said) when a row repeats the unique key of an earlier one (每项只能填写一行)."""
+    if not dataset.unique or any(record.get(f) is None for f in dataset.unique):
+        return True
+    key = tuple(record[f] for f in dataset.unique)
+    if key not in seen:
+        seen[key] = record["_row"]
+        return True
+    same = "，".join(f"{_header(dataset, f)}“{record[f]}”" for f in dataset.unique)
+    report(_header(dataset, dataset.unique[0]), f"与第{seen[key]}行重复（{same}），每项只能填写一行")
+    return False
 
 
 def _check_header_points(table: RawTable, dataset: DatasetSpec, log: ProblemLog) -> None:
