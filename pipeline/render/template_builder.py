@@ -239,6 +239,12 @@ def _imprint(document) -> None:
 
 def _body(document) -> None:
     """The docxtpl tags of the 公文 from 版头 to the annexes."""
+    for part in (_letterhead_and_title, _main_text, _annex_notes, _signature, _annexes):
+        part(document)
+
+
+def _letterhead_and_title(document) -> None:
+    """发文机关标志 over its red rule, the title and subtitle, the 主送机关."""
     add = document.add_paragraph
     letterhead = add("{{ doc.office }}", style="发文机关标志")
     ooxml.set_border(letterhead._p.get_or_add_pPr(), "bottom", 18, space=8, color="FF0000")  # 红色分隔线
@@ -252,6 +258,11 @@ def _body(document) -> None:
     add("{%p if doc.recipients %}")
     add("{{ doc.recipients }}：", style="主送机关")
     add("{%p endif %}")
+
+
+def _main_text(document) -> None:
+    """The opening, each section with its paragraphs, the closing."""
+    add = document.add_paragraph
     add("{{ doc.opening }}", style=BODY_STYLE)
     add("{%p for section in doc.sections %}")
     add("{{ section.number }}{{ section.heading }}", style="一级标题")
@@ -260,6 +271,11 @@ def _body(document) -> None:
     add("{%p endfor %}")
     add("{%p endfor %}")
     add("{{ doc.closing }}", style=BODY_STYLE)
+
+
+def _annex_notes(document) -> None:
+    """附件说明 under the text: one annex, the first of several, the rest."""
+    add = document.add_paragraph
     add("{%p if doc.annexes %}")
     add("", style=BODY_STYLE)  # 附件说明在正文下空一行
     add("{%p endif %}")
@@ -272,12 +288,22 @@ def _body(document) -> None:
     add("{{ annex.note_item }}", style="附件说明续行")
     add("{%p endif %}")
     add("{%p endfor %}")
+
+
+def _signature(document) -> None:
+    """Room for the 印章, the 发文机关署名 and the 成文日期."""
+    add = document.add_paragraph
     add("", style=BODY_STYLE)
     add("", style=BODY_STYLE)  # room for the 印章 above 署名 and 成文日期
     add("{%p for line in doc.signature %}")
     add("{{ line }}", style="发文机关署名")
     add("{%p endfor %}")
     add("{{ doc.date }}", style="成文日期")
+
+
+def _annexes(document) -> None:
+    """Each annex after the date: its label and title, then its table and note or its list of names."""
+    add = document.add_paragraph
     add("{%p for annex in doc.annexes %}")
     add("{{ annex.label }}", style="附件标签")
     add("{{ annex.title }}", style="附件标题")
