@@ -40,7 +40,8 @@ def shaped(pieces: list, statements: bool, source: str):
     if all(isinstance(p, str) for p in pieces):
         return "".join(pieces)
     if not statements:
-        raise MigrationError("此处只能写一句（不能写语句），其中的 {% if %} / {% for %} 无法改写", source, line=1)
+        raise MigrationError("此处只能写一句（不能写语句），其中的 {% if %} / {% for %} 无法改写：请手改为一句——删去条件、只留每期都要写的文字，"
+                             "或在本期 bulletin.yaml 中按期改写这一句；要按条件成段的文字，写在 sections 的 items 中（可写 when）", source, line=1)
     if len(pieces) == 1:
         return pieces[0]
     if len(pieces) <= 3 and _around_each(pieces):
