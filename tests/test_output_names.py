@@ -16,7 +16,7 @@ from .province import province, set_offices, yongning_office
 
 @pytest.mark.parametrize("name", ["CON", "con.docx", "Nul.csv", "com1", "LPT9.txt", "aux", "永宁县.", "永宁县 ",
                                   "永宁<县", "永宁:县", '永"县', "a|b", "a?b", "a*b", "a\\b", "a/b", "永宁\x01县",
-                                  "县" * 86])
+                                  "县" * 86, ".通报.docx", "..／..／tmp／evil.docx"])
 def test_names_no_system_can_create_are_faults(name):
     assert name_fault(name)
 
@@ -159,3 +159,13 @@ def test_ci_writes_no_office_of_an_earlier_build_whose_names_are_refused(tmp_pat
                      "--outputs", str(repo / "outputs"))
     assert result.exit_code == 0, result.output
     assert "未变化" not in result.output  # 永昌县 was not written from the earlier inputs alone
+
+
+def test_an_output_name_climbing_out_of_the_folder_is_refused_at_its_line_not_hidden(inputs, tmp_path):
+    change_bulletin(inputs, {"output_name": "../../../tmp/evil"})
+    result = run("build", PERIOD, inputs, tmp_path / "outputs")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    lines = (inputs / PERIOD / "bulletin.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("output_name:"))
+    assert f"bulletin.yaml，第{line}行：" in result.output and "以句点开头" in result.output
+    assert not (tmp_path / "outputs").exists()

@@ -76,6 +76,8 @@ def name_fault(name: str) -> str | None:
         return "是 Windows 保留的设备名（CON、PRN、AUX、NUL、COM1～COM9、LPT1～LPT9，不论大小写、有无扩展名），无法建立"
     if name[-1] in ". ":
         return "以句点或空格结尾，Windows 会去掉它们，文件名就变了"
+    if name[0] == ".":
+        return "以句点开头：在 Linux 和 macOS 上是隐藏文件，文件夹中看不到它"
     bad = _FORBIDDEN.search(name)
     if bad:
         return f"含有 Windows 不允许的字符“{bad.group()}”（< > : \" / \\ | ? * 及控制字符）"
