@@ -38,3 +38,12 @@ def test_an_absolute_path_inside_the_period_is_refused_and_not_emptied(inputs, t
     fresh = run_cli("new-period", "2024Q2", "--from", PERIOD, "--inputs", str(inputs), "--templates", str(TEMPLATES))
     assert fresh.exit_code == 1 and "是绝对路径" in fresh.output, fresh.output
     assert prose.read_bytes() == before and not (inputs / "2024Q2").exists()
+
+
+def test_a_misspelt_kind_is_refused_at_its_line_with_the_nearest_kind(inputs, tmp_path):
+    change_bulletin(inputs, {"kind": "assesment"})
+    result = run("build", PERIOD, inputs, tmp_path / "outputs")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert (f"2024Q1/bulletin.yaml，第{line_of(inputs, 'kind:')}行：kind：未知的通报类型“assesment”，是否为“assessment”？"
+            f"（templates/ 中有：assessment、haochaping、hotline；") in result.output
+    assert not (tmp_path / "outputs").exists()

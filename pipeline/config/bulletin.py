@@ -286,9 +286,10 @@ def load_config(period_code: str, inputs_root: Path, templates_root: Path) -> Bu
     kind_line = key_lines(root).get(("kind",))
     kind_dir = confined(templates_root, str(settings["kind"]), f"{period.code}/{CONFIG_FILE}", kind_line, "通报类型的模板文件夹")
     if not (kind_dir / KIND_FILE).is_file():
-        raise InputError(
-            [Problem(f"{period.code}/{CONFIG_FILE}", f"未知的通报类型“{settings['kind']}”：找不到 {kind_dir / KIND_FILE}")]
-        )
+        kinds = sorted(p.parent.name for p in Path(templates_root).glob(f"*/{KIND_FILE}"))
+        raise InputError([Problem(
+            f"{period.code}/{CONFIG_FILE}", f"kind：未知的通报类型“{settings['kind']}”{suggestion(str(settings['kind']), kinds)}"
+            f"（{Path(templates_root).name}/ 中有：{'、'.join(kinds) or '无'}；找不到 {kind_dir / KIND_FILE}）", row=kind_line)])
     merged, sentences, lines = checked_settings((f"{kind_dir.name}/{KIND_FILE}", kind_dir / KIND_FILE),
                                          (f"{period.code}/{CONFIG_FILE}", input_dir / CONFIG_FILE))
     registry = load_registry(input_dir, str(settings["registry"]), period.code)
