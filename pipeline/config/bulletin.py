@@ -132,7 +132,9 @@ def _key_holding(node, value: str, path: tuple = ()) -> tuple | None:
 
 
 def _read_yaml(path: Path) -> tuple[dict, yaml.Node]:
-    """The data of a configuration file and its composed nodes (which know their lines)."""
+    """The data of a configuration file and its composed nodes (which know their lines); its
+    problems named by its folder and name (2024Q1/bulletin.yaml, assessment/kind.yaml)."""
+    shown = f"{path.parent.name}/{path.name}"
     try:
         text = decode_text(path.read_bytes())
         data = parse_yaml(text)
@@ -140,11 +142,11 @@ def _read_yaml(path: Path) -> tuple[dict, yaml.Node]:
     except FileNotFoundError:
         raise InputError([Problem(str(path), "文件不存在")]) from None
     except UnknownEncoding as exc:
-        raise InputError([Problem(path.name, str(exc))]) from None
+        raise InputError([Problem(shown, str(exc))]) from None
     except YAMLError as exc:
-        raise InputError([yaml_problem(path.name, exc)]) from None
+        raise InputError([yaml_problem(shown, exc)]) from None
     if not isinstance(data, dict):
-        raise InputError([Problem(path.name, "应为键值形式的配置（YAML 映射）")])
+        raise InputError([Problem(shown, "应为键值形式的配置（YAML 映射）")])
     return data, root
 
 

@@ -86,11 +86,33 @@ def summarised(problems: list[Problem], keep: int = 3) -> list[str]:
     return lines
 
 
+# What PyYAML says, as a clerk reads it (its text kept after the translation, for a search)
+YAML_PROBLEMS = {
+    "found character that cannot start any token": "此处的字符不能开始一个值（常见原因：用了制表符 Tab 缩进，YAML 只能用空格；"
+                                                   "或以 @、` 开头的文字未加引号）",
+    "mapping values are not allowed": "此处不能再有“键: 值”（一行中有两个“: ”，或上一行的引号未闭合）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "did not find expected key": "缩进不一致，找不到下一个键",
+    "did not find expected '-' indicator": "列表各项的缩进不一致",
+    "found unexpected end of stream": "文件在引号或括号闭合之前就结束了",
+    "found undefined alias": "引用（*名称）没有对应的锚点（&名称）",
+    "expected <block end>, but found": "缩进不一致",
+}
+
+
+def _in_chinese(detail: str) -> str:
+    """PyYAML's English problem in Chinese, its own words kept after it."""
+    for english, chinese in YAML_PROBLEMS.items():
+        if detail.startswith(english):
+            return f"{chinese}（{detail}）"
+    return detail
+
+
 def yaml_problem(file: str, exc: Exception) -> Problem:
     """A YAML file that does not parse, with the line the parser stopped at and the usual causes."""
     mark = getattr(exc, "problem_mark", None)
     start = getattr(exc, "context_mark", None)
-    detail = getattr(exc, "problem", None) or str(exc)
+    detail = _in_chinese(getattr(exc, "problem", None) or str(exc))
     if start is not None and mark is not None and start.line != mark.line:
         detail += f"（出错的内容从第{start.line + 1}行开始）"
     kind = getattr(exc, "heading", "YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）")

@@ -60,7 +60,7 @@ class _ConfigLoader(Loader):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
-            raise YAMLKeyError(problem=f"“{node.value}”不是有效的日期（{exc}）", problem_mark=node.start_mark) from None
+            raise YAMLKeyError(problem=f"“{node.value}”不是有效的日期（该月没有这一天，或月份不在 1～12）", problem_mark=node.start_mark) from None
 
     def key_text(self, node) -> str:
         """A key as its text; refused at its line unless it is text or a whole number."""
