@@ -82,7 +82,7 @@ def test_check_lists_what_would_change_and_writes_nothing(tmp_path):
     problems = (period / "存在问题.yaml").read_text(encoding="utf-8")
     line = problems[: problems.index("|join(")].count("\n") + 1
     assert f"应改写：{period / '存在问题.yaml'}，第{line}行：sentence：" in result.output
-    assert "{{ findings|列举 }}未在规定的时间及时整改；" in result.output
+    assert "{{ findings|join('、') }}未在规定的时间及时… → …{{ findings|列举 }}未在规定的时间及时…" in result.output  # the change, not the same start twice
     assert {p.name: p.read_bytes() for p in period.glob("*.yaml")} == before
 
 

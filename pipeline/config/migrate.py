@@ -8,6 +8,8 @@ rewritten (language/migrate.py says why) is left as it was and listed at its lin
 
 from __future__ import annotations
 
+import os
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -83,7 +85,7 @@ def migrate_text(text: str, file: str) -> tuple[str, list[Problem], list[Problem
             refused.append(Problem(file, f"{key}：{exc}（未改动）", row=_line(node, exc.line)))
             continue
         edits.append((node, written(node, new, text)))
-        changed.append(Problem(file, f"{key}：{_short(node.value)} → {_short(new if isinstance(new, str) else flow(new))}",
+        changed.append(Problem(file, f"{key}：{_change(node.value, new if isinstance(new, str) else flow(new))}",
                                row=text_line(node)))
     for node, replacement in sorted(edits, key=lambda e: e[0].start_mark.index, reverse=True):
         text = text[:value_start(node, text)] + replacement + text[node.end_mark.index:]
@@ -120,9 +122,19 @@ def _line(node, line_in_text: int | None) -> int:
     return text_line(node) + ((line_in_text or 1) - 1 if node.style == "|" else 0)
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:60] + "…"
+def _change(before: str, after: str, around: int = 12) -> str:
+    """“before → after” around what changed: the text both share before and after it cut to ``around``
+    characters, so a long sentence shows its changed words, not the same first 60 characters twice."""
+    before, after = " ".join(before.split()), " ".join(after.split())
+    head = len(os.path.commonprefix([before, after]))
+    tail = len(os.path.commonprefix([before[head:][::-1], after[head:][::-1]]))
+    start = max(head - around, 0)
+    return f"{_cut(before, start, tail, around)} → {_cut(after, start, tail, around)}"
+
+
+def _cut(text: str, start: int, tail: int, around: int) -> str:
+    end = len(text) - max(tail - around, 0)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def written(node: yaml.ScalarNode, value, text: str) -> str:
