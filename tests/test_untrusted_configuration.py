@@ -95,6 +95,13 @@ def test_a_check_parameter_written_twice_in_kind_yaml_is_refused(project):
     refused(command(project, "validate"), f"kind.yaml，第{line + 2}行", "键“threshold”重复")
 
 
+def test_a_misspelt_threshold_in_a_where_is_offered_the_checks_parameter(project):
+    kind = project / "templates" / "assessment" / "kind.yaml"
+    line = edit(kind, "where: covered * 100 < total * threshold", "where: covered * 100 < total * threshhold")
+    refused(command(project, "validate"), f"kind.yaml，第{line}行", "没有名为“threshhold”的列，是否为“threshold”？",
+            "；参数：threshold）")
+
+
 @pytest.mark.parametrize("key", ["~", "true", "yes", "1.5"])
 def test_a_measure_named_by_a_non_text_key_is_refused_at_its_line(project, key):
     kind = project / "templates" / "hotline" / "kind.yaml"

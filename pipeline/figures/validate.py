@@ -120,9 +120,11 @@ def _check_one(key, spec: dict, known: set, params: set, place, problems: list) 
         except ExpressionError as exc:
             problems.append(_problem(place, key, ".".join((field,) + path), str(exc)))
             return None
+        own = sorted(params - set(LITERALS))  # the check's thresholds (params), usable beside the columns
         for unknown in sorted(names_in(tree) - allowed - params):
-            near = suggestion(unknown, sorted(allowed))
-            problems.append(_problem(place, key, ".".join((field,) + path), f"没有名为“{unknown}”的列{near}（可用：{'、'.join(sorted(allowed))}）"))
+            near = suggestion(unknown, sorted(allowed) + own)
+            usable = "、".join(sorted(allowed)) + (f"；参数：{'、'.join(own)}" if own else "")
+            problems.append(_problem(place, key, ".".join((field,) + path), f"没有名为“{unknown}”的列{near}（可用：{usable}）"))
         return tree
 
     for name, text in (spec.get("columns") or {}).items():
