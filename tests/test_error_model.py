@@ -7,6 +7,7 @@ import inspect
 import pkgutil
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 
@@ -42,7 +43,7 @@ def product_errors() -> list[type]:
 def test_every_error_the_product_defines_derives_from_the_one_base():
     errors = product_errors()
     assert len(errors) >= 17, [e.__name__ for e in errors]
-    assert [e.__name__ for e in errors if not issubclass(e, (BulletinError, ProgramFault))] == []
+    assert [e.__name__ for e in errors if not issubclass(e, (BulletinError, ProgramFault, click.UsageError))] == []  # click's own: exit 2
 
 
 def test_the_errors_keep_their_names_and_what_they_were():
@@ -131,3 +132,25 @@ def test_a_fault_of_the_program_is_told_in_one_paragraph_without_a_traceback_or_
     assert result.output.startswith("程序内部错误（RuntimeError）：无法连接 ") and "Traceback" not in result.output
     assert "s3cret" not in result.output and "输出未改动" in result.output
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("args, said", [
+    (("build", "--bogus"), "错误：没有选项 --bogus"),
+    (("frob",), "错误：没有命令 frob"),
+    (("check", "/nowhere/none.docx"), "错误：FILES 给出的 /nowhere/none.docx 不存在"),
+    (("build", "--period"), "错误：选项 --period 后面要写一个值"),
+    (("--nope",), "错误：没有选项 --nope"),
+])
+def test_a_command_line_it_cannot_understand_is_told_in_chinese_with_exit_code_2(args, said):
+    result = run_cli(*args)
+    assert result.exit_code == 2 and said in result.output and "Error:" not in result.output, result.output
+
+
+def test_a_usage_mistake_shows_the_commands_usage_and_where_its_help_is():
+    result = run_cli("build", "--bogus")
+    assert result.output.startswith("用法：bulletin build [选项]") and "运行 bulletin build --help 查看说明。" in result.output
+
+
+def test_checking_a_period_with_nothing_built_says_to_build_it_first(tmp_path):
+    result = run_cli("check", "--period", "2024Q1", "--outputs", str(tmp_path))
+    assert result.exit_code == 1 and "其中没有生成的通报：请先运行 bulletin build --period 2024Q1" in result.output

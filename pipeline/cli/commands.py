@@ -15,6 +15,7 @@ from ..core import progress
 from ..run.build import build_bulletin, bulletin_of
 from ..config.bulletin import load_config
 from ..core.errors import CommandFailed, InputError, Problem
+from .usage import ChineseUsageError
 from .reporting import build_period, output_name_problems, report_formats, report_warnings, status_of, unexpected, DEBUG_VARIABLE
 from ..word.opener import open_word_file
 
@@ -58,9 +59,17 @@ class ChineseGroup(click.Group):
     context_class = ChineseContext
     command_class = ChineseCommand
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:  # the options of bulletin itself
+            raise ChineseUsageError.of(error) from None
+
     def invoke(self, ctx: click.Context):
         try:
             status = status_of(lambda: super(ChineseGroup, self).invoke(ctx))
+        except click.UsageError as error:
+            raise ChineseUsageError.of(error) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
             raise
         except Exception as error:  # a fault of the program: told in one paragraph, never a traceback
@@ -150,8 +159,10 @@ def check(files: tuple[Path, ...], period: str | None, outputs_root: Path) -> No
     """
     files = files + tuple(_period_files(period, outputs_root)) if period else files
     if not files:
-        raise click.UsageError("请给出要检查的 .docx 文件，或用 --period 指定周期" +
-                               (f"（{outputs_root / period.upper()} 中没有通报）" if period else ""))
+        if period:
+            raise InputError([Problem(str(outputs_root / period.upper()), "其中没有生成的通报：请先运行 bulletin build --period "
+                                      f"{period.upper()}，或给出要检查的 .docx 文件")])
+        raise click.UsageError("请给出要检查的 .docx 文件，或用 --period 指定周期")
     report_formats(list(files))
 
 
