@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..core import progress
-from ..run.build import build_bulletin, bulletin_of
+from ..run.build import bulletin_of
 from ..config.bulletin import load_config
 from ..core.errors import CommandFailed, InputError, Problem
 from .usage import ChineseUsageError
