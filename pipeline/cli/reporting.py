@@ -71,6 +71,11 @@ def report_rebuild(outcome) -> None:
         click.echo(f"共 {len(outcome.conflicts)} 处冲突，已在文中以批注标出，请核对。", err=True)
     for path in outcome.written:
         click.echo(f"{'未变化' if path in outcome.same else '已生成'}：{path}")
+    for path in outcome.earlier_removed:
+        click.echo(f"已删除：{path}（本期以前以这个文件名生成、未经修改的通报；标题或 output_name 已改）")
+    for path in outcome.earlier_kept:
+        click.echo(f"注意：{path} 是本期以前以另一文件名生成、后经修改的通报，未删除，其中的修改也未并入新通报；"
+                   "需要时请用 --merge 并入，不再需要时请删除。", err=True)
 
 
 CHANGES_SHOWN = 30

@@ -42,10 +42,36 @@ class RebuildOutcome:
     same: set[Path] = field(default_factory=set)  # files written again with the bytes they already had
     changes: list[Change] | None = None  # None: no earlier build to compare with
     changes_path: Path | None = None
+    earlier_removed: list[Path] = field(default_factory=list)  # an untouched build under another name: gone
+    earlier_kept: list[Path] = field(default_factory=list)  # an edited build under another name: left
 
     @property
     def conflicts(self) -> list[Event]:
         return [e for e in self.events if e.kind in ("conflict", "kept")]
+
+
+EARLIER_SIBLINGS = ("_问题依据.csv", "_变更清单.csv", ".pdf")  # what a build writes beside its .docx
+
+
+def _earlier_files(docx_path: Path, written: set, period: str, outcome: RebuildOutcome) -> list[Path]:
+    """The files of this period's bulletin built earlier beside ``docx_path`` under another name
+    (the title or output_name changed since): an untouched one goes with this build, one a clerk
+    edited stays (both noted in ``outcome``). Only a .docx carrying the record of a build of this
+    period counts, never a kept copy (…_修改稿_…) nor a clerk's own document."""
+    gone = []
+    for path in sorted(docx_path.parent.glob("*.docx")) if docx_path.parent.is_dir() else ():
+        if path in written or "_修改稿_" in path.name:  # this build's own (its notices too), or a kept copy
+            continue
+        data = path.read_bytes()
+        base = baseline_of(data)
+        if base is None or base.period != period:
+            continue
+        if is_pristine(data, base):
+            outcome.earlier_removed.append(path)
+            gone += [path] + [p for p in (path.with_name(path.stem + s) for s in EARLIER_SIBLINGS) if p.is_file()]
+        else:
+            outcome.earlier_kept.append(path)
+    return gone
 
 
 def _save(docx) -> bytes:
@@ -157,7 +183,8 @@ def write_rebuilt(bulletin, docx_path: Path, evidence_path: Path, changes_path: 
             outcome.written.append(changes_path)
     outcome.same = {path for path, data in files.items() if path.is_file() and path.read_bytes() == data}
     outcome.written += list(others or {})
-    write_all(files, stale)  # all of them switch at once
+    earlier = _earlier_files(docx_path, set(files) | set(stale), bulletin.config.period.code, outcome)
+    write_all(files, [*stale, *earlier])  # all of them switch at once
     if outcome.changes is None and outcome.changes_path is not None:
         changes_path.unlink(missing_ok=True)  # a list from an earlier build would describe other changes
     return outcome
