@@ -154,3 +154,12 @@ def test_a_usage_mistake_shows_the_commands_usage_and_where_its_help_is():
 def test_checking_a_period_with_nothing_built_says_to_build_it_first(tmp_path):
     result = run_cli("check", "--period", "2024Q1", "--outputs", str(tmp_path))
     assert result.exit_code == 1 and "其中没有生成的通报：请先运行 bulletin build --period 2024Q1" in result.output
+
+
+def test_the_problems_of_a_run_are_listed_file_by_file_in_line_order():
+    problems = [Problem("甲/kind.yaml", "三", row=141), Problem("甲/kind.yaml", "四", row=177),
+                Problem("2024Q1/bulletin.yaml", "一", row=13), Problem("甲/kind.yaml", "二", row=80),
+                Problem("甲/kind.yaml", "文件本身")]
+    lines = InputError(problems).shown()[1:]
+    assert lines == ["  - 甲/kind.yaml：文件本身", "  - 甲/kind.yaml，第80行：二", "  - 甲/kind.yaml，第141行：三",
+                     "  - 甲/kind.yaml，第177行：四", "  - 2024Q1/bulletin.yaml，第13行：一"]

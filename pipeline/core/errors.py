@@ -68,6 +68,15 @@ class Problem:
         return scrubbed(show_invisible("，".join(place) + "：" + self.message))  # never two names that look the same
 
 
+def in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Problems grouped by file (and sheet) in the order the files were first met, each in line
+    order: a clerk fixes a file from top to bottom."""
+    files: dict = {}
+    for problem in problems:
+        files.setdefault((problem.file, problem.sheet), len(files))
+    return sorted(problems, key=lambda p: (files[(p.file, p.sheet)], p.row or 0))
+
+
 def summarised(problems: list[Problem], keep: int = 3) -> list[str]:
     """Problems as lines to print; the same message in one column on many rows is shown
     ``keep`` times, then as one line naming the other rows (a whole column from last
@@ -133,7 +142,7 @@ class InputError(BulletinError):
     def shown(self) -> list[str]:
         """Every problem of the run, one per line, with file, sheet, row and column."""
         heading = f"输入有误，共 {len(self.problems)} 处，未生成或改动任何文件："
-        return [heading, *(f"  - {line}" for line in summarised(self.problems))]
+        return [heading, *(f"  - {line}" for line in summarised(in_reading_order(self.problems)))]
 
 
 @dataclass
