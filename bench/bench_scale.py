@@ -106,18 +106,43 @@ def compare(label: str, folder: Path, records: Path, calendar: Path, repeat: int
     print(f"{label:>22}  ratio   {median['build'] / median['query']:.2f}× the hand query's wall time  (load {os.getloadavg()[0]:.1f})")
 
 
-def batch(count: int) -> None:
-    """``count`` builds of the small fixture period in one process, one engine."""
-    from pipeline.run.build import build_bulletin, write_bulletin
-    from pipeline.load.engine import Engine
+STAGES = (("assemble", "inputs, figures, findings, text"), ("_rendered", "bulletin rendered"),
+          ("_notices", "notices rendered"))
 
+
+def batch(count: int) -> None:
+    """``count`` builds of the small fixture period in one process, one engine; the time of
+    each stage per bulletin (configuration read, inputs to text, rendering, writing)."""
+    from pipeline.config.bulletin import load_config
+    from pipeline.load.engine import Engine
+    from pipeline.run import build
+
+    spent = {"configuration read": 0.0, **{name: 0.0 for _, name in STAGES}, "written": 0.0}
+    for function, name in STAGES:  # the build calls its stages through the module: time each there
+        setattr(build, function, _timed(getattr(build, function), spent, name))
     inputs, templates = ROOT / "tests" / "fixtures" / "inputs", ROOT / "templates"
     start = time.perf_counter()
     with Engine() as engine, tempfile.TemporaryDirectory() as outputs:
         for i in range(count):
-            write_bulletin(build_bulletin("2024Q1", inputs, templates, engine), Path(outputs) / str(i))
+            config = _timed(load_config, spent, "configuration read")("2024Q1", inputs, templates)
+            bulletin = build.bulletin_of(config, engine)
+            _timed(build.write_bulletin, spent, "written")(bulletin, Path(outputs) / str(i))
     elapsed = time.perf_counter() - start
-    print(f"{count} small bulletins in one process: {elapsed:.1f} s ({count / elapsed:.1f} bulletins/s)")
+    print(f"{count} small bulletins in one process: {elapsed:.1f} s ({count / elapsed:.1f} bulletins/s,"
+          f" load {os.getloadavg()[0]:.1f})")
+    for name, seconds in spent.items():
+        print(f"  {name:>32}: {seconds / count * 1000:6.1f} ms a bulletin")
+    print(f"  {'the rest':>32}: {(elapsed - sum(spent.values())) / count * 1000:6.1f} ms a bulletin")
+
+
+def _timed(function, spent: dict, name: str):
+    def timed(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - began
+    return timed
 
 
 def office_period(folder: Path, count: int) -> Path:
