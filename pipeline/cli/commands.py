@@ -17,6 +17,7 @@ from ..config.bulletin import load_config
 from ..core.errors import CommandFailed, InputError, Problem
 from .usage import ChineseUsageError
 from .reporting import build_period, output_name_problems, report_formats, report_warnings, status_of, unexpected, DEBUG_VARIABLE
+from ..merge.rebuild import is_kept_copy
 from ..word.opener import open_word_file
 
 PERIOD_HELP = "统计周期：2024Q1（季度）、2023H1（半年）、2023（年度）或 2024-03（月份）。"
@@ -143,7 +144,7 @@ def _period_files(period: str, outputs_root: Path) -> list[Path]:
     not Word's ~$ owner files."""
     folder = outputs_root / period.strip().upper()
     found = [*sorted(folder.glob("*.docx")), *sorted(folder.glob("*/*.docx"))]
-    return [p for p in found if "_修改稿_" not in p.name and not p.name.startswith("~$")]
+    return [p for p in found if not is_kept_copy(p) and not p.name.startswith("~$")]
 
 
 @command("check", "按 GB/T 9704-2012 检查 .docx 的公文格式")

@@ -16,6 +16,7 @@ from ..run.build import bulletin_of, check_output_names, write_bulletin
 from ..config.bulletin import load_config
 from ..core.errors import BulletinError, CommandFailed, InputError, Problem
 from ..core.outputs import OutputUnwritable
+from ..merge.rebuild import is_kept_copy
 from ..core.passwords import scrubbed
 
 
@@ -120,7 +121,7 @@ def report_formats(paths: list[Path]) -> None:
 
 def _built_documents(paths: list[Path]) -> list[Path]:
     """The Word files a build wrote: the bulletin first, then its notices (not a kept 修改稿)."""
-    return [p for p in paths if p.suffix == ".docx" and "_修改稿_" not in p.name]
+    return [p for p in paths if p.suffix == ".docx" and not is_kept_copy(p)]
 
 
 def build_period(period: str, inputs_root: Path, templates_root: Path, outputs_root: Path, *, with_pdf: bool = False,

@@ -59,7 +59,7 @@ class _ConfigLoader(Loader):
         """A date as written (2024-06-12); one that is no day of the calendar (2027-02-30) refused at its line."""
         try:
             return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
+        except ValueError:
             raise YAMLKeyError(problem=f"“{node.value}”不是有效的日期（该月没有这一天，或月份不在 1～12）", problem_mark=node.start_mark) from None
 
     def key_text(self, node) -> str:

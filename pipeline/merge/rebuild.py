@@ -30,6 +30,14 @@ from .changes import Change, changes_between, changes_csv
 from .merge import Event, merge_into
 
 BACKUP_NAME = "{stem}_修改稿_{stamp}.docx"
+EVIDENCE_SUFFIX = "_问题依据.csv"  # the evidence file beside a bulletin or a notice
+CHANGES_SUFFIX = "_变更清单.csv"  # what changed since the build it replaces
+BESIDE_DOCX = (EVIDENCE_SUFFIX, CHANGES_SUFFIX, ".pdf")  # what a build writes beside its .docx
+
+
+def is_kept_copy(path: Path) -> bool:
+    """A clerk's edited copy kept beside a rebuilt file (…_修改稿_<time>.docx): never replaced nor removed."""
+    return "_修改稿_" in path.name
 
 
 @dataclass
@@ -50,9 +58,6 @@ class RebuildOutcome:
         return [e for e in self.events if e.kind in ("conflict", "kept")]
 
 
-EARLIER_SIBLINGS = ("_问题依据.csv", "_变更清单.csv", ".pdf")  # what a build writes beside its .docx
-
-
 def _earlier_files(docx_path: Path, written: set, period: str, outcome: RebuildOutcome) -> list[Path]:
     """The files of this period's bulletin built earlier beside ``docx_path`` under another name
     (the title or output_name changed since): an untouched one goes with this build, one a clerk
@@ -60,7 +65,7 @@ def _earlier_files(docx_path: Path, written: set, period: str, outcome: RebuildO
     period counts, never a kept copy (…_修改稿_…) nor a clerk's own document."""
     gone = []
     for path in sorted(docx_path.parent.glob("*.docx")) if docx_path.parent.is_dir() else ():
-        if path in written or "_修改稿_" in path.name:  # this build's own (its notices too), or a kept copy
+        if path in written or is_kept_copy(path):  # this build's own (its notices too), or a kept copy
             continue
         data = path.read_bytes()
         base = baseline_of(data)
@@ -68,7 +73,7 @@ def _earlier_files(docx_path: Path, written: set, period: str, outcome: RebuildO
             continue
         if is_pristine(data, base):
             outcome.earlier_removed.append(path)
-            gone += [path] + [p for p in (path.with_name(path.stem + s) for s in EARLIER_SIBLINGS) if p.is_file()]
+            gone += [path] + [p for p in (path.with_name(path.stem + s) for s in BESIDE_DOCX) if p.is_file()]
         else:
             outcome.earlier_kept.append(path)
     return gone

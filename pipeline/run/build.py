@@ -35,7 +35,7 @@ from ..load.datasets import load_datasets, load_score_table, scoring_scheme
 from ..load.in_period import period_warnings
 from ..core.encoding import UnknownEncoding, decode_text
 from ..core.outputs import MAX_NAME_BYTES, name_problems, safe_file_name
-from ..merge.rebuild import RebuildOutcome, attach_baseline, write_rebuilt
+from ..merge.rebuild import CHANGES_SUFFIX, EVIDENCE_SUFFIX, RebuildOutcome, attach_baseline, write_rebuilt
 from ..write.notice_files import NoticeFile, notice_name_problems, notice_outputs, render_notices
 from ..render.docx_writer import render_docx
 from ..render.evidence import evidence_csv
@@ -320,7 +320,7 @@ def check_output_names(bulletin: Bulletin, stem: str | None = None) -> None:
     check_name_length(stem, bulletin.config.period.code)
     for notice in bulletin.notices:
         check_name_length(notice.stem, bulletin.config.period.code, "请用 notices.output_name 另设一个较短的文件名")
-    own = [(f"{stem}{suffix}", "通报") for suffix in (".docx", "_问题依据.csv", "_变更清单.csv")]
+    own = [(f"{stem}{suffix}", "通报") for suffix in (".docx", EVIDENCE_SUFFIX, CHANGES_SUFFIX)]
     file, line = bulletin.config.place("output_name")
     problems = [Problem(file, f"{p}（请用 output_name 另设文件名）", row=line) for p in name_problems(own)]
     problems += notice_name_problems(bulletin.config, bulletin.notices, own)
@@ -335,6 +335,6 @@ def write_bulletin(bulletin: Bulletin, outputs_root: Path, merge_from: Path | No
     stem = output_stem(bulletin)
     check_output_names(bulletin, stem)
     docx_path = folder / f"{stem}.docx"
-    evidence_path = folder / f"{stem}_问题依据.csv"
+    evidence_path = folder / f"{stem}{EVIDENCE_SUFFIX}"
     others, stale = notice_outputs(bulletin.config, bulletin.notices, folder)
-    return write_rebuilt(bulletin, docx_path, evidence_path, folder / f"{stem}_变更清单.csv", merge_from, others, stale)
+    return write_rebuilt(bulletin, docx_path, evidence_path, folder / f"{stem}{CHANGES_SUFFIX}", merge_from, others, stale)

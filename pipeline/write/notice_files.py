@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..merge.baseline import Baseline, docx_digest, store_baseline
-from ..merge.rebuild import backup_path, baseline_of, is_pristine
+from ..merge.rebuild import EVIDENCE_SUFFIX, backup_path, baseline_of, is_kept_copy, is_pristine
 from ..compose.notices import compose_notices, notice_folder, notice_stem
 from ..core.errors import Problem
 from ..core.outputs import name_fault, name_problems, safe_file_name
 from ..render.docx_writer import render_docx
 from ..render.evidence import evidence_csv
 
-EVIDENCE_SUFFIX = "_问题依据.csv"
 
 
 @dataclass
@@ -60,7 +59,7 @@ def notice_outputs(config, notices: list[NoticeFile], folder: Path) -> tuple[dic
         kept = _edited(path, data)
         if kept:
             files[backup_path(path, dt.datetime.now())] = kept
-    stale = [p for p in sorted(place.glob("*")) if p.is_file() and p not in files and "_修改稿_" not in p.name]
+    stale = [p for p in sorted(place.glob("*")) if p.is_file() and p not in files and not is_kept_copy(p)]
     return files, stale
 
 
