@@ -82,8 +82,24 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = F
     return ""
 
 
+def _problems_needed(config: BulletinConfig) -> str | None:
+    """What reads the 存在问题 entries (a section of type problems, or notices), or None: then the file may be absent."""
+    for i, section in enumerate(config.items("sections")):
+        if section.value("type") == "problems":
+            file, line = config.place("sections", i, "type")
+            return f"{file}{f'第{line}行' if line else ''}的“{section.value('id') or section.value('heading')}”部分（type: problems）"
+    return "整改通知（notices）" if config.given("notices") else None
+
+
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
-    text = _read_text(config, config.value("problems_file"), log, own=True)
+    name = config.value("problems_file")
+    needed = _problems_needed(config)
+    if not config.period_file(name).is_file():
+        if needed:
+            log.add(f"{config.period.code}/{name}", f"文件不存在：{needed}列出此文件中的存在问题条目；"
+                                                     "本期没有存在问题时，请写一个只有 [] 的文件")
+        return []
+    text = _read_text(config, name, log, own=True)
     try:
         entries = parse_yaml(text) or []
     except YAMLError as exc:

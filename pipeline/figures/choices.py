@@ -1,0 +1,81 @@
+"""A declared figure or check that compares a choice column with a value not among its choices.
+
+``where: grade == '好'`` when the column's declared choices are 满意、基本满意、不满意 would match
+no row and build an empty list without a word; it is refused at its line, before any data is
+read, with the declared choices and the nearest one.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..config.view import Settings
+from ..core.errors import Problem
+from ..core.suggest import suggestion
+from ..language.expressions import ExpressionError, parse
+
+EXPRESSION_KEYS = ("where", "having")  # the row conditions; measures are checked one by one
+
+
+def choice_columns(settings: Settings, source: str) -> dict[str, tuple[str, ...]]:
+    """The choice columns of dataset ``source`` with their declared choices (none for a figure)."""
+    dataset = settings.value("datasets").get(source)
+    columns = (dataset.get("columns") or {}) if isinstance(dataset, dict) else {}
+    return {str(field): tuple(map(str, spec.get("choices") or ())) for field, spec in columns.items()
+            if isinstance(spec, dict) and spec.get("type") == "choice"}
+
+
+def choice_problems(declared: dict, settings: Settings, place) -> list[Problem]:
+    """Every comparison of a choice column with a value it cannot hold, at the key that writes it."""
+    problems = []
+    for (section, name), spec in declared.items():
+        choices = choice_columns(settings, str(spec.get("from")))
+        for computed in spec.get("columns") or {}:  # a column the figure computes anew is no longer the choice
+            choices.pop(str(computed), None)
+        for field, text in _expressions(spec) if choices else ():
+            for message in _refusals(text, choices):
+                file, line = place(section, name, *field.split("."))
+                problems.append(Problem(file, f"{section}.{name}.{field}：{message}", row=line))
+    return problems
+
+
+def _expressions(spec: dict) -> list[tuple[str, str]]:
+    found = [(key, spec[key]) for key in EXPRESSION_KEYS if isinstance(spec.get(key), str)]
+    measures = spec.get("measures") if isinstance(spec.get("measures"), dict) else {}
+    return found + [(f"measures.{m}", text) for m, text in measures.items() if isinstance(text, str)]
+
+
+def _refusals(text: str, choices: dict) -> list[str]:
+    try:
+        tree = parse(text)
+    except ExpressionError:
+        return []  # said by the check of the expression itself
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            found += [_message(column, value, choices[column], negated) for column, value, negated in _compared(node)
+                      if column in choices and value not in choices[column]]
+    return found
+
+
+def _compared(node: ast.Compare) -> list[tuple[str, str, bool]]:
+    """(column, text value, whether the comparison is negated) of each ``column == '值'``, ``'值' != column``, ``column in ['值', …]`` in a comparison."""
+    pairs, operands = [], [node.left, *node.comparators]
+    for op, left, right in zip(node.ops, operands, operands[1:]):
+        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(left, ast.Name) and isinstance(right, (ast.List, ast.Tuple)):
+            pairs += [(left.id, e.value, isinstance(op, ast.NotIn)) for e in right.elts if _is_text(e)]
+        elif isinstance(op, (ast.Eq, ast.NotEq)):
+            pairs += [(a.id, b.value, isinstance(op, ast.NotEq)) for a, b in ((left, right), (right, left))
+                      if isinstance(a, ast.Name) and _is_text(b)]
+    return pairs
+
+
+def _is_text(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _message(column: str, value: str, choices: tuple, negated: bool) -> str:
+    empty = (f"；填写了的行用 filled({column}) 选出" if negated else f"；没有填写的行用 empty({column}) 选出") if value == "" else ""
+    outcome = "对每一行都成立" if negated else "选不出任何一行"
+    return (f"“{value}”不是 {column} 列可有的值，这样比较{outcome}{empty}"
+            f"（数据表中此列声明的 choices：{'、'.join(choices)}）{suggestion(value, choices)}")
