@@ -21,7 +21,7 @@ from ..language.formats import slots_problem
 from ..core.passwords import password_in
 from ..language.formats import MAX_TEXT_CHARS
 from ..language.expressions import ExpressionError, parse, rows_problem
-from .types import Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
+from .types import KEY_ADVICE, Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 IGNORED_KEYS = {"<<"}  # YAML merge keys
 PASSWORD_REFUSED = ("含有密码：配置文件会提交到仓库、出现在 CI 日志中，密码不能写在文件里；"
@@ -164,7 +164,7 @@ def _map(check: FileCheck, node, kind: MapOf, path, base) -> None:
         _key_lines(check, node, path)
         for key, key_node, value in _pairs(check, node):
             if kind.key_pattern and not re.fullmatch(kind.key_pattern, key):
-                check.add(key_node, path + (key,), f"“{_shown(key)}”应为{kind.key_meaning}")
+                check.add(key_node, path + (key,), f"“{_shown(key)}”应为{kind.key_meaning}{KEY_ADVICE.get(kind.key_pattern, '')}")
                 continue
             check.check(value, kind.value, path + (key,), base.get(key) if isinstance(base, dict) else None, optional=False)
 
