@@ -138,6 +138,14 @@ def test_a_column_named_by_a_number_is_refused_as_no_name(project):
     refused(command(project, "build"), f"第{line + 3}行", "datasets.rectifications.columns.1：“1”应为字段名", "以汉字或字母开头")
 
 
+def test_a_value_yaml_reads_as_a_truth_value_where_text_is_wanted_is_shown_how_to_quote(project):
+    line = add_settings(project, "datasets:\n  rectifications:\n    columns:\n"
+                                 "      done: {header: 是否完成, type: choice, choices: [yes, 'no'], required: false}\n")
+    output = refused(command(project, "validate"), f"第{line + 3}行", "choices.第1项：应为文字", "YAML 把不加引号的 yes 读作真假值",
+                     "请加引号（'yes'）")
+    assert "第2项" not in output  # 'no' quoted is the text no
+
+
 @pytest.mark.parametrize("key", ["yes", "off", "true"])
 def test_a_truth_value_key_in_the_registry_is_refused_at_its_line(project, key):
     registry = project / "inputs" / "registries" / "测试市.yaml"

@@ -7,6 +7,7 @@ from the other, so a required key is missing only when neither file has it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -96,7 +97,7 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         return
     value = check.value(node)
     if not kind.accepts(value):
-        check.add(node, path, f"应为{kind.name}，实为“{_shown(value)}”")
+        check.add(node, path, f"应为{kind.name}，实为“{_shown(value)}”{_quote_advice(node, value, kind)}")
     elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
         check.add(node, path, f"文字长 {len(value):,} 字，超过上限 {MAX_TEXT_CHARS:,} 字")
     elif kind.kind in ("int", "number") and kind.out_of_range(value):
@@ -127,6 +128,17 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
             check.add(node, path, problem)
         else:  # its formats are checked once both files' formats: are known
             check.phrases.setdefault(value, (node, path))
+
+
+READ_AS = ((bool, "真假值（yes/no/true/false/on/off）"), ((int, float), "数字"), (dt.date, "日期"))
+
+
+def _quote_advice(node, value, kind: Scalar) -> str:
+    """How to write as text a plain value YAML reads otherwise (no, yes, 1, 2024-06-01) where text is wanted."""
+    what = next((word for types, word in READ_AS if isinstance(value, types)), None)
+    if what is None or node.style or not kind.accepts(str(node.value)):
+        return ""
+    return f"：YAML 把不加引号的 {node.value} 读作{what}；如确是文字，请加引号（'{node.value}'）"
 
 
 def condition_problem(value: str) -> str | None:
