@@ -83,6 +83,15 @@ def test_a_choice_in_a_kind_s_measure_is_refused_at_the_measure(project):
             "“不满”不是 visit 列可有的值", "是否为“不满意”？")
 
 
+def test_a_parameter_holding_a_value_no_choice_column_holds_is_refused_at_the_where(project):
+    kind = project / "templates" / "assessment" / "kind.yaml"
+    edit(kind, "params: {counted_grade: 不满意}", "params: {counted_grade: 差评}")
+    text = kind.read_text(encoding="utf-8")
+    line = text[: text.index("where: grade == counted_grade")].count("\n") + 1
+    refused(command(project, "validate"), f"assessment/kind.yaml，第{line}行", "checks.dissatisfied_evaluations.where",
+            "“差评”（参数 counted_grade 的值）不是 grade 列可有的值")
+
+
 def test_a_value_among_the_choices_is_accepted(project):
     add_settings(project, grades_figure("grade == '不满意'"))
     result = command(project, "validate")
@@ -101,6 +110,11 @@ def test_a_parameter_the_base_format_never_reads_is_refused_at_its_line(project)
 def test_a_built_in_format_given_a_parameter_it_has_not_is_refused(project):
     line = add_settings(project, "formats:\n  百分比: {places: 1, show: 3}\n")
     refused(command(project, "validate"), f"第{line + 1}行", "formats.百分比.show：格式“百分比”不用参数“show”", "places、none")
+
+
+def test_a_new_format_name_without_a_base_is_refused_at_its_line(project):
+    line = add_settings(project, "formats:\n  名单: {show: 5}\n")
+    refused(command(project, "validate"), f"第{line + 1}行", "formats.名单：“名单”不是内置格式，须写 base:")
 
 
 def test_a_list_format_after_another_format_is_refused_pointing_to_distinct(project):
@@ -211,6 +225,14 @@ def test_new_period_lists_the_old_period_s_words_with_the_attribute_that_says_th
     line = new_problems[: new_problems.index("2024年一季度{{")].count("\n") + 1
     assert f"存在问题.yaml第{line}行：“2024年一季度”是上期" in result.output and "{{ period.full_name }}" in result.output
     assert rule
+
+
+def test_new_period_lists_the_old_period_s_last_day_typed_as_a_date(project):
+    line = edit(bulletin(project), "closing: >-\n  请于", "closing: >-\n  数据统计至3月31日，请于")
+    result = run_cli("new-period", "2024Q2", "--from", PERIOD, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"))
+    assert result.exit_code == 0, result.output
+    assert f"bulletin.yaml第{line + 1}行：“3月31日”是上期（2024年一季度）的写法" in result.output
+    assert "{{ period.end|月日 }}" in result.output
 
 
 def test_new_period_leaves_words_the_new_period_says_alike(project):

@@ -32,8 +32,9 @@ def choice_problems(declared: dict, settings: Settings, place) -> list[Problem]:
         choices = choice_columns(settings, str(spec.get("from")))
         for computed in spec.get("columns") or {}:  # a column the figure computes anew is no longer the choice
             choices.pop(str(computed), None)
+        params = _text_params({**settings.value("params"), **(spec.get("params") or {})}, choices)
         for field, text in _expressions(spec) if choices else ():
-            for message in _refusals(text, choices):
+            for message in _refusals(text, choices, params):
                 file, line = place(section, name, *field.split("."))
                 problems.append(Problem(file, f"{section}.{name}.{field}：{message}", row=line))
     return problems
@@ -45,7 +46,12 @@ def _expressions(spec: dict) -> list[tuple[str, str]]:
     return found + [(f"measures.{m}", text) for m, text in measures.items() if isinstance(text, str)]
 
 
-def _refusals(text: str, choices: dict) -> list[str]:
+def _text_params(params: dict, columns: dict) -> dict[str, str]:
+    """The parameters with a text value an expression may compare a column with (``grade == counted_grade``)."""
+    return {str(k): v for k, v in params.items() if isinstance(v, str) and str(k) not in columns}
+
+
+def _refusals(text: str, choices: dict, params: dict) -> list[str]:
     try:
         tree = parse(text)
     except ExpressionError:
@@ -53,29 +59,39 @@ def _refusals(text: str, choices: dict) -> list[str]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare):
-            found += [_message(column, value, choices[column], negated) for column, value, negated in _compared(node)
-                      if column in choices and value not in choices[column]]
+            found += [_message(column, value, choices[column], negated, param) for column, value, negated, param
+                      in _compared(node, params) if column in choices and value not in choices[column]]
     return found
 
 
-def _compared(node: ast.Compare) -> list[tuple[str, str, bool]]:
-    """(column, text value, whether the comparison is negated) of each ``column == '值'``, ``'值' != column``, ``column in ['值', …]`` in a comparison."""
+def _compared(node: ast.Compare, params: dict) -> list[tuple[str, str, bool, str | None]]:
+    """(column, text value, whether the comparison is negated, the parameter that holds the value) of each ``column == '值'``, ``'值' != column``,
+    ``column in ['值', …]`` and ``column == 参数`` (a parameter with a text value) in a comparison."""
     pairs, operands = [], [node.left, *node.comparators]
     for op, left, right in zip(node.ops, operands, operands[1:]):
         if isinstance(op, (ast.In, ast.NotIn)) and isinstance(left, ast.Name) and isinstance(right, (ast.List, ast.Tuple)):
-            pairs += [(left.id, e.value, isinstance(op, ast.NotIn)) for e in right.elts if _is_text(e)]
+            pairs += [(left.id, _text(e, params), isinstance(op, ast.NotIn), _param(e)) for e in right.elts
+                      if _text(e, params) is not None]
         elif isinstance(op, (ast.Eq, ast.NotEq)):
-            pairs += [(a.id, b.value, isinstance(op, ast.NotEq)) for a, b in ((left, right), (right, left))
-                      if isinstance(a, ast.Name) and _is_text(b)]
+            pairs += [(a.id, _text(b, params), isinstance(op, ast.NotEq), _param(b)) for a, b in ((left, right), (right, left))
+                      if isinstance(a, ast.Name) and _text(b, params) is not None]
     return pairs
 
 
-def _is_text(node) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+def _text(node, params: dict) -> str | None:
+    """The text a node stands for: a quoted text, or a parameter's text value; else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return params.get(node.id) if isinstance(node, ast.Name) else None
 
 
-def _message(column: str, value: str, choices: tuple, negated: bool) -> str:
+def _param(node) -> str | None:
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _message(column: str, value: str, choices: tuple, negated: bool, param: str | None = None) -> str:
     empty = (f"；填写了的行用 filled({column}) 选出" if negated else f"；没有填写的行用 empty({column}) 选出") if value == "" else ""
     outcome = "对每一行都成立" if negated else "选不出任何一行"
-    return (f"“{value}”不是 {column} 列可有的值，这样比较{outcome}{empty}"
+    held = f"（参数 {param} 的值）" if param else ""
+    return (f"“{value}”{held}不是 {column} 列可有的值，这样比较{outcome}{empty}"
             f"（数据表中此列声明的 choices：{'、'.join(choices)}）{suggestion(value, choices)}")

@@ -275,6 +275,13 @@ def unused_parameters(name: str, spec: dict) -> list[str]:
     return [str(key) for key in spec if key not in used]
 
 
+def base_problem(name: str, spec: dict) -> str | None:
+    """Why declared format ``name`` has no base to write with (a new name without ``base:``), or None."""
+    if "base" in spec or name in BUILT_IN:
+        return None
+    return f"“{name}”不是内置格式，须写 base: 指明以哪个内置格式为基础{suggestion(name, BUILT_IN)}（可用：{'、'.join(BUILT_IN)}）"
+
+
 def unused_problem(name: str, spec: dict, key: str) -> str:
     """Why parameter ``key`` of declared format ``name`` is refused: its base never reads it."""
     base = str(spec.get("base", name))

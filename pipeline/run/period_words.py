@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.period import Period
+from ..core.period import Period, format_date, format_month_day
 from ..core.yamlio import scalar_places
 
 _SLOT = re.compile(r"\{\{.*?\}\}", re.S)  # what the statement language fills in: already right
@@ -19,6 +19,10 @@ def _phrases(old: Period) -> dict[str, str]:
     """Phrase of the old period -> what to write instead, most specific first."""
     found = {
         old.date_span: "{{ period.date_span }}",
+        format_date(old.end): "{{ period.end|日期 }}",
+        format_month_day(old.end): "{{ period.end|月日 }}",
+        format_date(old.start): "{{ period.start|日期 }}",
+        format_month_day(old.start): "{{ period.start|月日 }}",
         old.full_name: "{{ period.full_name }}",
         old.month_span: "{{ period.month_span }}",
         old.ordinal_name: "{{ period.ordinal_name }}",
