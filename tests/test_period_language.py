@@ -96,3 +96,10 @@ def test_the_reference_page_lists_every_attribute_with_what_it_prints():
         row = next(line for line in page.splitlines() if line.startswith(f"| `{{{{ period.{name} }}}}` |"))
         cells = [cell.strip() for cell in row.strip("|").split(" | ")]
         assert cells[1:4] == [printed(f"{{{{ period.{name} }}}}", code) for code in ("2024Q1", "2024-03", "2024")]
+
+
+def test_a_name_may_lose_its_ending():
+    assert apply_format("去尾", "公安局") == "公安"
+    assert apply_format("去尾", ["公安局", "发改委", "局"]) == "公安、发改委、局"  # a name that is only the ending stays
+    declared = {"部门": {"base": "等N个", "show": 2, "strip": "局", "unit": "部门"}}
+    assert apply_format("部门", ["公安局", "教育局", "住建局"], declared) == "公安、教育等3个部门"

@@ -207,6 +207,7 @@ SECTIONS = Variant("type", {
 FORMAT = Record({
     "base": Key(Choice(tuple(BUILT_IN)), "以哪个内置格式为基础（不写则为同名的内置格式）"),
     "sep": Key(STR, "列举时的分隔", "、"),
+    "strip": Key(STR, "列举、等N个、不重复、去尾：每个名称去掉的末尾文字（如 局：公安局 → 公安；去尾默认为“局”）"),
     "distinct": Key(BOOL, "列举、等N个：相同的名称只写一次，空的不写（如 {base: 等N个, show: 8, distinct: true}）", False),
     "show": Key(COUNT, "等N个：列出的名称个数", 3),
     "more": Key(Scalar("str", slots=("names", "count", "unit")),

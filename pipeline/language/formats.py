@@ -87,7 +87,13 @@ def names_of(value, p: dict) -> list[str]:
     items = items_of(value)
     if p.get("distinct"):
         items = list(dict.fromkeys(v for v in items if v is not None and v != ""))
-    return [plain(v) for v in items]
+    return [without_end(plain(v), p) for v in items]
+
+
+def without_end(name: str, p: dict) -> str:
+    """A name without the ending ``strip`` names (公安局 → 公安 for strip: 局); a name that is only it stays."""
+    end = str(p.get("strip") or "")
+    return name[: -len(end)] if end and name.endswith(end) and name != end else name
 
 
 def _list(value, p: dict) -> str:
@@ -97,7 +103,7 @@ def _list(value, p: dict) -> str:
 def _distinct(value, p: dict) -> str:
     """``不重复``: the different values, in order, the empty ones left out."""
     found = [v for v in items_of(value) if v is not None and v != ""]
-    return str(p["sep"]).join(plain(v) for v in dict.fromkeys(found))
+    return str(p["sep"]).join(dict.fromkeys(without_end(plain(v), p) for v in dict.fromkeys(found)))
 
 
 def _as_is(value, p: dict) -> str:
@@ -140,6 +146,11 @@ def _first_names(value, p: dict) -> str:
     if len(names) <= int(p["show"]):
         return shown
     return fill_slots(str(p["more"]), {"names": shown, "count": len(names), "unit": p["unit"]})
+
+
+def _strip(value, p: dict) -> str:
+    """``去尾``: a name (or each of a list's) without its ending: 公安局 → 公安."""
+    return str(p["sep"]).join(names_of(value, p))
 
 
 def _count(value, p: dict) -> str:
@@ -230,7 +241,7 @@ def _respectively(value, p: dict) -> str:
     return str(p["word"]) if len(items_of(value)) > 1 else ""
 
 
-LIST = {"sep": "、", "distinct": False}
+LIST = {"sep": "、", "distinct": False, "strip": ""}
 # name -> (function, its parameters with their defaults, one-line meaning)
 BUILT_IN = {
     "列举": (_list, LIST, "逐个列出名称：甲、乙、丙"),
@@ -250,7 +261,8 @@ BUILT_IN = {
     "截至月底": (_until_month_end, {"none": None}, "截至月底：截至2024年3月底（须是月末那一天，如 period.end）"),
     "合计": (_sum, {}, "合计：一列数字之和（超期办件 7、4、3 → 14）"),
     "分别": (_respectively, {"word": "分别"}, "多于一项时写“分别”，否则不写"),
-    "不重复": (_distinct, {"sep": "、"}, "列出各不相同的值，空的不写：甲、乙"),
+    "不重复": (_distinct, {"sep": "、", "strip": ""}, "列出各不相同的值，空的不写：甲、乙"),
+    "去尾": (_strip, {"sep": "、", "strip": "局"}, "名称去掉末尾的 strip（默认“局”）：公安局 → 公安"),
     "空则不写": (_as_is, {"none": ""}, "原样写出，没有填写时不写"),
     "数字日期": (_numeric_date, {"none": None}, "数字日期：2024-06-12（问题依据等表格中）"),
 }
