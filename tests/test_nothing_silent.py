@@ -92,6 +92,12 @@ def test_a_parameter_holding_a_value_no_choice_column_holds_is_refused_at_the_wh
             "“差评”（参数 counted_grade 的值）不是 grade 列可有的值")
 
 
+def test_a_choice_passed_on_by_a_figure_is_checked_in_the_figure_that_reads_it(project):
+    line = add_settings(project, "figures:\n  各单位评价:\n    from: evaluations\n    group_by: [unit, grade]\n"
+                                 "    measures: {条数: count()}\n  好评单位:\n    from: 各单位评价\n    where: grade == '好评'\n")
+    refused(command(project, "validate"), f"第{line + 7}行", "figures.好评单位.where：“好评”不是 grade 列可有的值")
+
+
 def test_a_value_among_the_choices_is_accepted(project):
     add_settings(project, grades_figure("grade == '不满意'"))
     result = command(project, "validate")
@@ -103,7 +109,7 @@ def test_a_value_among_the_choices_is_accepted(project):
 def test_a_parameter_the_base_format_never_reads_is_refused_at_its_line(project):
     line = add_settings(project, "formats:\n  单位名单:\n    base: 不重复\n    sep: ，\n    show: 5\n    more: \"{{ 名单 }}等\"\n")
     output = refused(command(project, "validate"), f"第{line + 4}行", "formats.单位名单.show：格式“单位名单”基于“不重复”，不用参数“show”",
-                     f"第{line + 5}行", "formats.单位名单.more", "（“不重复”可用的参数：sep、none）")
+                     f"第{line + 5}行", "formats.单位名单.more", "（“不重复”可用的参数：sep、strip、none）")
     assert "formats.单位名单.sep" not in output
 
 
@@ -233,6 +239,17 @@ def test_new_period_lists_the_old_period_s_last_day_typed_as_a_date(project):
     assert result.exit_code == 0, result.output
     assert f"bulletin.yaml第{line + 1}行：“3月31日”是上期（2024年一季度）的写法" in result.output
     assert "{{ period.end|月日 }}" in result.output
+
+
+def test_new_period_of_a_month_lists_a_typed_5yue_di(project):
+    period = project / "hotline" / HOTLINE / "bulletin.yaml"
+    line = edit(period, "issued_on:", "subtitle: （截至5月底）\nissued_on:")
+    result = run_cli("new-period", "2024-06", "--from", HOTLINE, "--inputs", str(project / "hotline"),
+                     "--templates", str(project / "templates"))
+    assert result.exit_code == 0, result.output
+    assert f"bulletin.yaml第{line}行：“5月底”是上期（2024年5月）的写法" in result.output
+    assert "{{ period.last_month }}月底" in result.output
+    assert "（截至5月底）" in (project / "hotline" / "2024-06" / "bulletin.yaml").read_text(encoding="utf-8")  # kept, and said
 
 
 def test_new_period_leaves_words_the_new_period_says_alike(project):

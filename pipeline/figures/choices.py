@@ -29,15 +29,34 @@ def choice_problems(declared: dict, settings: Settings, place) -> list[Problem]:
     """Every comparison of a choice column with a value it cannot hold, at the key that writes it."""
     problems = []
     for (section, name), spec in declared.items():
-        choices = choice_columns(settings, str(spec.get("from")))
-        for computed in spec.get("columns") or {}:  # a column the figure computes anew is no longer the choice
-            choices.pop(str(computed), None)
+        choices = _computed_out(spec, _source_choices(str(spec.get("from")), declared, settings, frozenset()))
         params = _text_params({**settings.value("params"), **(spec.get("params") or {})}, choices)
         for field, text in _expressions(spec) if choices else ():
             for message in _refusals(text, choices, params):
                 file, line = place(section, name, *field.split("."))
                 problems.append(Problem(file, f"{section}.{name}.{field}：{message}", row=line))
     return problems
+
+
+def _source_choices(source: str, declared: dict, settings: Settings, seen: frozenset) -> dict:
+    """The choice columns a figure's ``from`` gives: a dataset's declared ones, or those a figure
+    read from one passes on (its group keys, or every column it keeps); a cycle gives none."""
+    spec = declared.get(("figures", source))
+    if spec is None:
+        return choice_columns(settings, source)
+    if source in seen:
+        return {}
+    passed = _computed_out(spec, _source_choices(str(spec.get("from")), declared, settings, seen | {source}))
+    if not (spec.get("group_by") or spec.get("measures")):
+        return passed
+    group_by = spec.get("group_by")
+    keys = {str(k) for k in (group_by if isinstance(group_by, list) else [group_by]) if isinstance(k, str)}
+    return {column: values for column, values in passed.items() if column in keys}
+
+
+def _computed_out(spec: dict, choices: dict) -> dict:
+    """``choices`` without the columns ``spec`` computes anew (a column so made is no longer the choice)."""
+    return {column: values for column, values in choices.items() if column not in map(str, spec.get("columns") or {})}
 
 
 def _expressions(spec: dict) -> list[tuple[str, str]]:
