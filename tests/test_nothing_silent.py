@@ -146,6 +146,12 @@ def test_distinct_names_with_a_count_build(project):
     assert "（市直部门；市直部门等4个处）" in texts  # four units of one group: named once with distinct, four times without
 
 
+def test_a_day_that_ends_no_month_is_refused_as_a_month_end_at_its_sentence(project):
+    line = edit(bulletin(project), "subtitle: （{{ period.full_name }}）", "subtitle: （{{ cutoff|截至月底 }}）")
+    refused(command(project, "build"), f"bulletin.yaml，第{line}行", "2024年6月7日不是月末", "请用格式“日期”")
+    assert not (project / "outputs").exists()
+
+
 # ---- keys YAML reads as truth values or numbers ----
 
 def test_a_column_named_no_is_refused_at_its_line_with_how_to_quote_it(project):
