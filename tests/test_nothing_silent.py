@@ -98,6 +98,14 @@ def test_a_choice_passed_on_by_a_figure_is_checked_in_the_figure_that_reads_it(p
     refused(command(project, "validate"), f"第{line + 7}行", "figures.好评单位.where：“好评”不是 grade 列可有的值")
 
 
+def test_an_entry_overriding_a_check_parameter_with_a_value_no_choice_holds_is_refused_at_its_line(project):
+    problems = project / "inputs" / PERIOD / "存在问题.yaml"
+    line = edit(problems, "    - rule: dissatisfied_evaluations\n", "    - rule: dissatisfied_evaluations\n      params: {counted_grade: 差评}\n")
+    refused(command(project, "build"), f"{PERIOD}/存在问题.yaml，第{line + 1}行", "规则“dissatisfied_evaluations”的 params.counted_grade",
+            "“差评”（参数 counted_grade 的值）不是 grade 列可有的值")
+    assert not (project / "outputs").exists()
+
+
 def test_a_value_among_the_choices_is_accepted(project):
     add_settings(project, grades_figure("grade == '不满意'"))
     result = command(project, "validate")

@@ -38,6 +38,17 @@ def choice_problems(declared: dict, settings: Settings, place) -> list[Problem]:
     return problems
 
 
+def overridden_problems(spec: dict, overrides: dict, declared: dict, settings: Settings) -> list[tuple[str, str]]:
+    """(parameter, message) of each comparison of declared check ``spec`` that its parameters as
+    overridden (an entry of 存在问题.yaml: ``params: {counted_grade: 好}``) make with a value no choice column holds."""
+    choices = _computed_out(spec, _source_choices(str(spec.get("from")), declared, settings, frozenset()))
+    params = _text_params({**settings.value("params"), **(spec.get("params") or {}), **overrides}, choices)
+    found = []
+    for name in (k for k in params if k in overrides):
+        found += [(name, message) for _, text in _expressions(spec) for message in _refusals(text, choices, {name: params[name]})]
+    return found
+
+
 def _source_choices(source: str, declared: dict, settings: Settings, seen: frozenset) -> dict:
     """The choice columns a figure's ``from`` gives: a dataset's declared ones, or those a figure
     read from one passes on (its group keys, or every column it keeps); a cycle gives none."""
