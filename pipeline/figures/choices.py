@@ -14,9 +14,6 @@ from ..core.errors import Problem
 from ..core.suggest import suggestion
 from ..language.expressions import ExpressionError, parse
 
-EXPRESSION_KEYS = ("where", "having")  # the row conditions; measures are checked one by one
-
-
 def choice_columns(settings: Settings, source: str) -> dict[str, tuple[str, ...]]:
     """The choice columns of dataset ``source`` with their declared choices (none for a figure)."""
     dataset = settings.value("datasets").get(source)
@@ -31,8 +28,8 @@ def choice_problems(declared: dict, settings: Settings, place) -> list[Problem]:
     for (section, name), spec in declared.items():
         choices = _computed_out(spec, _source_choices(str(spec.get("from")), declared, settings, frozenset()))
         params = _text_params({**settings.value("params"), **(spec.get("params") or {})}, choices)
-        for field, text in _expressions(spec) if choices else ():
-            for message in _refusals(text, choices, params):
+        for field, text, seen in _expressions(spec, choices):
+            for message in _refusals(text, seen, params):
                 file, line = place(section, name, *field.split("."))
                 problems.append(Problem(file, f"{section}.{name}.{field}：{message}", row=line))
     return problems
@@ -45,7 +42,8 @@ def overridden_problems(spec: dict, overrides: dict, declared: dict, settings: S
     params = _text_params({**settings.value("params"), **(spec.get("params") or {}), **overrides}, choices)
     found = []
     for name in (k for k in params if k in overrides):
-        found += [(name, message) for _, text in _expressions(spec) for message in _refusals(text, choices, {name: params[name]})]
+        found += [(name, message) for _, text, seen in _expressions(spec, choices)
+                  for message in _refusals(text, seen, {name: params[name]})]
     return found
 
 
@@ -57,12 +55,17 @@ def _source_choices(source: str, declared: dict, settings: Settings, seen: froze
         return choice_columns(settings, source)
     if source in seen:
         return {}
-    passed = _computed_out(spec, _source_choices(str(spec.get("from")), declared, settings, seen | {source}))
+    return _grouped_out(spec, _computed_out(spec, _source_choices(str(spec.get("from")), declared, settings, seen | {source})))
+
+
+def _grouped_out(spec: dict, choices: dict) -> dict:
+    """The choice columns left after ``spec`` groups its rows: its group keys (every column when it does not group)."""
     if not (spec.get("group_by") or spec.get("measures")):
-        return passed
+        return choices
     group_by = spec.get("group_by")
     keys = {str(k) for k in (group_by if isinstance(group_by, list) else [group_by]) if isinstance(k, str)}
-    return {column: values for column, values in passed.items() if column in keys}
+    keys -= set(map(str, spec.get("measures") or {}))
+    return {column: values for column, values in choices.items() if column in keys}
 
 
 def _computed_out(spec: dict, choices: dict) -> dict:
@@ -70,10 +73,12 @@ def _computed_out(spec: dict, choices: dict) -> dict:
     return {column: values for column, values in choices.items() if column not in map(str, spec.get("columns") or {})}
 
 
-def _expressions(spec: dict) -> list[tuple[str, str]]:
-    found = [(key, spec[key]) for key in EXPRESSION_KEYS if isinstance(spec.get(key), str)]
+def _expressions(spec: dict, choices: dict) -> list[tuple[str, str, dict]]:
+    """(key, expression, the choice columns it sees) of each row condition and measure of ``spec``."""
     measures = spec.get("measures") if isinstance(spec.get("measures"), dict) else {}
-    return found + [(f"measures.{m}", text) for m, text in measures.items() if isinstance(text, str)]
+    found = [("where", spec.get("where"), choices), *((f"measures.{m}", text, choices) for m, text in measures.items()),
+             ("having", spec.get("having"), _grouped_out(spec, choices))]
+    return [(key, text, seen) for key, text, seen in found if isinstance(text, str) and seen]
 
 
 def _text_params(params: dict, columns: dict) -> dict[str, str]:
