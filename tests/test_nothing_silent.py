@@ -106,7 +106,7 @@ def test_an_entry_overriding_a_check_parameter_with_a_value_no_choice_holds_is_r
     assert not (project / "outputs").exists()
 
 
-def test_a_group_key_choice_is_checked_in_having_and_a_grouped_away_one_is_not(project):
+def test_a_group_key_choice_is_checked_in_having(project):
     line = add_settings(project, "figures:\n  各单位评价:\n    from: evaluations\n    group_by: [unit, grade]\n"
                                  "    measures: {条数: count()}\n    having: grade == '好评'\n")
     refused(command(project, "validate"), f"第{line + 5}行", "figures.各单位评价.having：“好评”不是 grade 列可有的值")
