@@ -323,7 +323,8 @@ def make_template(path: Path) -> None:
               help="写入哪个文件夹（默认当前文件夹，即项目根目录）。")
 def schema(root: Path) -> None:
     """由 pipeline/config/declared.py 中的配置项声明，重新生成供编辑器补全和检查用的
-    JSON Schema（schemas/bulletin-config.schema.json）和配置参考页（docs/configuration.md）。
+    JSON Schema（schemas/bulletin-config.schema.json）、配置参考页（docs/configuration.md）
+    和统计周期写法页（docs/period-attributes.md，由 pipeline/core/period.py 生成）。
 
     \b
     例：bulletin schema

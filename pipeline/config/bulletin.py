@@ -23,6 +23,7 @@ from ..core.encoding import UnknownEncoding, decode_text
 from ..core.period import Period, PeriodError
 from ..core.registry import NameClash, Registry
 from ..language.sentence import phrase_problem
+from ..language.formats import base_problem, unused_parameters, unused_problem
 from .declared import ANNEXES, RULE_PARAMS, SETTINGS
 from .check import check_file
 from ..core.suggest import suggestion
@@ -216,6 +217,20 @@ def format_problems(merged: dict, checks: list) -> list[Problem]:
             problem = phrase_problem(text, declared)
             if problem:
                 problems.append(Problem(check.file, f"{show_path(path)}：{problem}", row=text_line(node)))
+    return problems + _unused_parameter_problems(declared, checks)
+
+
+def _unused_parameter_problems(declared: dict, checks: list) -> list[Problem]:
+    """A declared format's parameter its base format never reads (``show:`` on 不重复), at its line."""
+    problems = []
+    for name, spec in declared.items():
+        missing = base_problem(str(name), spec) if isinstance(spec, dict) else None
+        if missing:
+            file, line = _place(checks, ("formats", name))
+            problems.append(Problem(file, f"formats.{name}：{missing}", row=line))
+        for key in unused_parameters(str(name), spec) if isinstance(spec, dict) else ():
+            file, line = _place(checks, ("formats", name, key))
+            problems.append(Problem(file, f"formats.{name}.{key}：{unused_problem(str(name), spec, key)}", row=line))
     return problems
 
 

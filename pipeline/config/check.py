@@ -7,6 +7,7 @@ from the other, so a required key is missing only when neither file has it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from ..language.formats import slots_problem
 from ..core.passwords import password_in
 from ..language.formats import MAX_TEXT_CHARS
 from ..language.expressions import ExpressionError, parse, rows_problem
-from .types import Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
+from .types import KEY_ADVICE, Anything, Choice, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 IGNORED_KEYS = {"<<"}  # YAML merge keys
 PASSWORD_REFUSED = ("含有密码：配置文件会提交到仓库、出现在 CI 日志中，密码不能写在文件里；"
@@ -96,7 +97,7 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
         return
     value = check.value(node)
     if not kind.accepts(value):
-        check.add(node, path, f"应为{kind.name}，实为“{_shown(value)}”")
+        check.add(node, path, f"应为{kind.name}，实为“{_shown(value)}”{_quote_advice(node, value, kind)}")
     elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
         check.add(node, path, f"文字长 {len(value):,} 字，超过上限 {MAX_TEXT_CHARS:,} 字")
     elif kind.kind in ("int", "number") and kind.out_of_range(value):
@@ -127,6 +128,17 @@ def _scalar(check: FileCheck, node, kind: Scalar, path, base) -> None:
             check.add(node, path, problem)
         else:  # its formats are checked once both files' formats: are known
             check.phrases.setdefault(value, (node, path))
+
+
+READ_AS = ((bool, "真假值（yes/no/true/false/on/off）"), ((int, float), "数字"), (dt.date, "日期"))
+
+
+def _quote_advice(node, value, kind: Scalar) -> str:
+    """How to write as text a plain value YAML reads otherwise (no, yes, 1, 2024-06-01) where text is wanted."""
+    what = next((word for types, word in READ_AS if isinstance(value, types)), None)
+    if what is None or node.style or not kind.accepts(str(node.value)):
+        return ""
+    return f"：YAML 把不加引号的 {node.value} 读作{what}；如确是文字，请加引号（'{node.value}'）"
 
 
 def condition_problem(value: str) -> str | None:
@@ -164,7 +176,7 @@ def _map(check: FileCheck, node, kind: MapOf, path, base) -> None:
         _key_lines(check, node, path)
         for key, key_node, value in _pairs(check, node):
             if kind.key_pattern and not re.fullmatch(kind.key_pattern, key):
-                check.add(key_node, path + (key,), f"“{_shown(key)}”应为{kind.key_meaning}")
+                check.add(key_node, path + (key,), f"“{_shown(key)}”应为{kind.key_meaning}{KEY_ADVICE.get(kind.key_pattern, '')}")
                 continue
             check.check(value, kind.value, path + (key,), base.get(key) if isinstance(base, dict) else None, optional=False)
 

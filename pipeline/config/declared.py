@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ..core.decimals import MAX_PLACES, NumberRule
 from ..language.formats import BUILT_IN
-from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
+from .types import NAME_KEY, NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 STR, SENTENCE, EXPRESSION = Scalar("str"), Scalar("sentence"), Scalar("expression")
 PHRASE, NAME, CONDITION = Scalar("phrase"), Scalar("name"), Scalar("condition")  # the statement language: {{ 名称 }}, {{ 名称.列 }}, {{ 名称|格式 }} only
@@ -71,7 +71,7 @@ COLUMN = Record({
 
 DATASET = Record({
     "title": Key(STR, "数据表的中文名称，出现在提示中"),
-    "columns": Key(MapOf(COLUMN, "字段名"), "各列：字段名 → 表头、类型与取值范围", required=True),
+    "columns": Key(MapOf(COLUMN, "字段名", NAME_KEY), "各列：字段名 → 表头、类型与取值范围", required=True),
     "unique": Key(ListOf(STR), "这些列合起来在各行间不得重复"),
     "dated_by": Key(STR, "给每行定日期的列；晚于统计截止日的行不计入本期"),
     "outside_period": Key(Choice(("warn", "refuse")), "dated_by 列的日期全部或大多（过半）不在本期时：warn（提示后照常生成）或 refuse（拒绝生成）", "warn"),
@@ -108,9 +108,9 @@ QUERY_KEYS = {
     "title": Key(STR, "中文标题（写入问题依据文件）"),
     "from": Key(STR, "读取的数据表（files 中的名称）或另一个派生数据", required=True),
     "where": Key(STR, "行的筛选条件（" + QUERY_EXPR + "）"),
-    "columns": Key(MapOf(STR, "列名"), "逐行计算的新列：列名 → 表达式"),
+    "columns": Key(MapOf(STR, "列名", NAME_KEY), "逐行计算的新列：列名 → 表达式"),
     "group_by": Key(OneOf((STR, ListOf(OneOf((STR, MapOf(STR, "列名")))))), "分组：列名、unit.group（名录中的组）、month(日期)，或其列表"),
-    "measures": Key(MapOf(STR, "指标名"), "每组的指标：count() count(条件) sum() mean() min() max() distinct() rate(a, b)"),
+    "measures": Key(MapOf(STR, "指标名", NAME_KEY), "每组的指标：count() count(条件) sum() mean() min() max() distinct() rate(a, b)"),
     "having": Key(STR, "分组后的筛选条件（如 按期办结率 < 90）"),
     "rank": Key(Record({
         "by": Key(STR, "排名依据的列（-列名 为降序）", required=True),
@@ -126,7 +126,7 @@ QUERY_KEYS = {
         "measures": Key(ListOf(STR), "对比的指标（默认全部）；加列 指标_上期 或 指标_上年同期"),
     }, title="{with, measures}"), "环比、同比：与上期或上年同期的数据对比（该期无数据时为空）"),
     "one": Key(BOOL, "必须恰有一行（如指标表中按名称查一项）", False),
-    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "表达式中可用的参数（阈值等）"),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名", NAME_KEY), "表达式中可用的参数（阈值等）"),
 }
 
 QUERY = Record(QUERY_KEYS, title="声明的查询")
@@ -137,7 +137,7 @@ CHECK = Record({
     "evidence": Key(RULE_SENTENCE, "每个发现问题的行在问题依据文件中的说明（句子或语句，行的各列为名称）", required=True),
     "per": Key(NAMES, "按这些列合并为一条发现（如 unit）：其 count 为行数，rows 为各行；order 此时对合并后的发现排序"),
     "evidence_rows": Key(COUNT, "与 per 同用：每条发现最多列出几行依据（count 仍为全部行数），适用于上百万行的记录表"),
-    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "参数（阈值等），可在存在问题.yaml 中按条覆盖"),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名", NAME_KEY), "参数（阈值等），可在存在问题.yaml 中按条覆盖"),
 }, title="声明的规则检查")
 NUMBERS = Record({
     "percent_places": Key(PLACES, "百分数保留几位小数", NumberRule.places),
@@ -207,6 +207,8 @@ SECTIONS = Variant("type", {
 FORMAT = Record({
     "base": Key(Choice(tuple(BUILT_IN)), "以哪个内置格式为基础（不写则为同名的内置格式）"),
     "sep": Key(STR, "列举时的分隔", "、"),
+    "strip": Key(STR, "列举、等N个、不重复、去尾：每个名称去掉的末尾文字（如 局：公安局 → 公安；去尾默认为“局”）"),
+    "distinct": Key(BOOL, "列举、等N个：相同的名称只写一次，空的不写（如 {base: 等N个, show: 8, distinct: true}）", False),
     "show": Key(COUNT, "等N个：列出的名称个数", 3),
     "more": Key(Scalar("str", slots=("names", "count", "unit")),
                 "等N个：多于 show 个时的写法，{{ 名单 }} 为列出的名称，{{ 个数 }} 为总数，{{ 单位 }} 为量词后的名词",
@@ -316,14 +318,14 @@ SETTING_KEYS = {
     "datasets": Key(MapOf(DATASET, "数据表名"), "输入表的列（表头）、类型与取值范围"),
     "scoring": Key(MapOf(SCORING, "评分组"), "考核得分表与评分方案"),
     "rules": Key(RULES, "规则检查：参数与句子模板"),
-    "figures": Key(MapOf(FIGURES, "派生数据名"), "派生数据：名称 → 声明的查询（from、group_by、measures……）或计算方法（derive）与参数"),
-    "checks": Key(MapOf(CHECK, "规则名"), "声明的规则检查：发现问题的行（每行一个单位）、参数与句子"),
-    "params": Key(MapOf(Anything("数字或文字"), "参数名"), "各派生数据和规则检查的表达式中可用的参数（如全市标准）"),
+    "figures": Key(MapOf(FIGURES, "派生数据名", NAME_KEY), "派生数据：名称 → 声明的查询（from、group_by、measures……）或计算方法（derive）与参数"),
+    "checks": Key(MapOf(CHECK, "规则名", NAME_KEY), "声明的规则检查：发现问题的行（每行一个单位）、参数与句子"),
+    "params": Key(MapOf(Anything("数字或文字"), "参数名", NAME_KEY), "各派生数据和规则检查的表达式中可用的参数（如全市标准）"),
     "numbers": Key(NUMBERS, "比率的写法：小数位数与舍入"),
     "ranking_count": Key(Scalar("int", low=0, high=100), "排名前、后各列几位", 3),
     "sections": Key(OneOf((ListOf(SECTIONS), MapOf(SECTIONS, "部分的 id"))),
                     "正文各部分，按顺序；本期 bulletin.yaml 写成 {id: {…}} 时只替换该部分"),
-    "formats": Key(MapOf(FORMAT, "格式名"), "本机关的命名格式：名称 → 基础格式与参数（句子中写 {{ 名称|格式名 }}）"),
+    "formats": Key(MapOf(FORMAT, "格式名", NAME_KEY), "本机关的命名格式：名称 → 基础格式与参数（句子中写 {{ 名称|格式名 }}）"),
     "annexes": Key(ListOf(ANNEXES), "附件，按顺序：得分表、派生数据的表或名单"),
     "problems_file": Key(STR, "存在问题条目的文件", "存在问题.yaml"),
     "calendar": Key(MapOf(Record({

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from .declared import SETTINGS
+from .period_reference import PERIOD_FILE, period_page
 from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 SCHEMA_FILE = "schemas/bulletin-config.schema.json"
@@ -129,4 +130,4 @@ def reference_page() -> str:
 
 def published_files() -> dict[str, str]:
     """Repository path -> content of every file made from the declarations."""
-    return {SCHEMA_FILE: json_schema(), REFERENCE_FILE: reference_page()}
+    return {SCHEMA_FILE: json_schema(), REFERENCE_FILE: reference_page(), PERIOD_FILE: period_page()}

@@ -89,6 +89,10 @@ class ListOf:
         return f"列表（每项为{type_name(self.item)}）"
 
 
+NAME_KEY = r"[^\W\d]\w*"  # a key that sentences and expressions name: 汉字 or a letter first (1: is no name)
+KEY_ADVICE = {NAME_KEY: "：以汉字或字母开头，由汉字、字母、数字和 _ 组成，句子和表达式中才写得出它（请改用如“序号”“第1项”这样的名称）"}
+
+
 @dataclass(frozen=True)
 class MapOf:
     """A mapping whose keys the configuration chooses (table names, group names …)."""

@@ -76,9 +76,29 @@ class Period:
         return self.shifted(-(self.last_month - self.first_month + 1))
 
     @property
+    def next(self) -> "Period":
+        """下期: the period just after (2024Q2 for 2024Q1, 2025 for 2024)."""
+        return self.shifted(self.last_month - self.first_month + 1)
+
+    @property
     def year_ago(self) -> "Period":
         """上年同期: the same period a year earlier."""
         return self.shifted(-12)
+
+    @property
+    def year_after(self) -> "Period":
+        """下年同期: the same period a year later."""
+        return self.shifted(12)
+
+    @property
+    def previous_year(self) -> "Period":
+        """上一年: the whole calendar year before the period's (2023年 for 2024Q1)."""
+        return Period.parse(str(self.year - 1))
+
+    @property
+    def next_year(self) -> "Period":
+        """下一年: the whole calendar year after the period's (2025年 for 2024Q1)."""
+        return Period.parse(str(self.year + 1))
 
     @property
     def start(self) -> dt.date:
@@ -124,10 +144,45 @@ class Period:
 
     @property
     def month_span(self) -> str:
-        """Month range as running text writes it: 4-6月份, 3月份."""
+        """Month range as running text writes it: 4-6月份, 3月份; a whole year is 全年 (never 1-12月份)."""
+        if self.kind == "year":
+            return self.name
         if self.first_month == self.last_month:
             return f"{self.first_month}月份"
         return f"{self.first_month}-{self.last_month}月份"
+
+    def __str__(self) -> str:
+        """A period written into a sentence as it is (``{{ period.next }}``): its full name."""
+        return self.full_name
+
+    def __dir__(self) -> list[str]:
+        """The attributes a sentence may name (``period.<名称>``), as messages list them."""
+        return list(ATTRIBUTES)
+
+
+# The attributes configured text may name as ``{{ period.<名称> }}``, with what each says; the
+# reference page docs/period-attributes.md is made from this list (``bulletin schema``).
+ATTRIBUTES = {
+    "full_name": "带年份的名称",
+    "name": "不带年份的名称",
+    "ordinal_name": "正文中的写法（第一季度、3月份）",
+    "month_span": "所含月份（季度、半年写“4-6月份”，月份写“3月份”，全年写“全年”）",
+    "date_span": "起止日期",
+    "start": "第一天（日期，可接日期格式，如 {{ period.start|月日 }}）",
+    "end": "最后一天（日期，可接日期格式，如 {{ period.end|截至月底 }}）",
+    "year": "年份（数字，{{ period.year }}年）",
+    "first_month": "第一个月（数字）",
+    "last_month": "最后一个月（数字）",
+    "previous": "上期：前一期（同一种周期，可接 .full_name、.ordinal_name 等）",
+    "next": "下期：后一期（同一种周期，可接 .full_name、.ordinal_name 等）",
+    "year_ago": "上年同期（可接 .full_name 等）",
+    "year_after": "下年同期（可接 .full_name 等）",
+    "previous_year": "上一年（整年，可接 .year 等）",
+    "next_year": "下一年（整年，可接 .year 等）",
+    "code": "命令行上的写法（--period）",
+    "kind": "周期种类：quarter 季度、half 半年、month 月份、year 年度",
+    "months": "所含各月（YYYY-MM）",
+}
 
 
 def format_date(day: dt.date) -> str:

@@ -10,6 +10,7 @@ from ..core.errors import Problem
 from ..core.suggest import suggestion
 from ..language.expressions import ExpressionError, names_in, parse
 from .query import key_name
+from .choices import choice_problems
 
 LITERALS = ("period_start", "period_end", "cutoff")
 SECTIONS = ("figures", "checks")
@@ -181,5 +182,5 @@ def declaration_problems(settings: Settings, place) -> tuple[list[tuple[str, str
     problems += [_problem(place, ("checks", name), "title", f"规则检查“{name}”与派生数据同名（figures.{name}），请改用另一个名称")
                  for section, name in declared if section == "checks" and name in figures]
     if not problems:
-        problems = column_problems(declared, order, settings, place)
+        problems = column_problems(declared, order, settings, place) + choice_problems(declared, settings, place)
     return order, problems

@@ -35,6 +35,7 @@ from ..language.sentence import Scope, phrase_problem
 from ..config.declared import RULE_PARAMS, rule_defaults
 from ..config.view import Settings
 from ..core.suggest import suggestion
+from ..figures.choices import overridden_problems
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,21 @@ def derive_entries(entries: list, rule_settings: Settings, ctx: RuleContext, che
         result.append(ProblemEntry(str(entry.get("heading") or "").strip(), body, findings, entry_key(entry),
                                    parts=parts, pending=sentences if pending else []))
     return result
+
+
+def entry_choice_problems(entries, declared: dict, settings: Settings, place) -> list[Problem]:
+    """An entry's parameter of a declared check that makes it compare a choice column with a value
+    the column cannot hold (``params: {counted_grade: 好}``): its check would find nothing.
+    ``place(value)``: the file and line a text value of 存在问题.yaml is written at."""
+    problems = []
+    for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+        for part in (entry.get("parts") or []) if isinstance(entry, dict) else []:
+            check = ("checks", str(part.get("rule"))) if isinstance(part, dict) else None
+            if check in declared and isinstance(part.get("params"), dict):
+                for param, message in overridden_problems(declared[check], part["params"], declared, settings):
+                    file, line = place(part["params"][param])
+                    problems.append(Problem(file, f"第{number}条问题：规则“{check[1]}”的 params.{param}：{message}", row=line))
+    return problems
 
 
 def statement_problems(part: dict, formats: dict | None = None) -> list[str]:

@@ -14,6 +14,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from ..core.decimals import rounded, trimmed
 from ..core.period import CHINESE_NUMERALS, format_date, format_month_day
+from ..core.suggest import suggestion
 from .errors import LanguageError
 
 MAX_TEXT_CHARS = 100_000  # the most text (or items) one configured sentence may make
@@ -81,14 +82,28 @@ def number(value) -> Decimal:
     return Decimal(value)
 
 
+def names_of(value, p: dict) -> list[str]:
+    """The names a list format writes: every item, or with ``distinct`` each filled one once."""
+    items = items_of(value)
+    if p.get("distinct"):
+        items = list(dict.fromkeys(v for v in items if v is not None and v != ""))
+    return [without_end(plain(v), p) for v in items]
+
+
+def without_end(name: str, p: dict) -> str:
+    """A name without the ending ``strip`` names (公安局 → 公安 for strip: 局); a name that is only it stays."""
+    end = str(p.get("strip") or "")
+    return name[: -len(end)] if end and name.endswith(end) and name != end else name
+
+
 def _list(value, p: dict) -> str:
-    return str(p["sep"]).join(plain(v) for v in items_of(value))
+    return str(p["sep"]).join(names_of(value, p))
 
 
 def _distinct(value, p: dict) -> str:
     """``不重复``: the different values, in order, the empty ones left out."""
     found = [v for v in items_of(value) if v is not None and v != ""]
-    return str(p["sep"]).join(plain(v) for v in dict.fromkeys(found))
+    return str(p["sep"]).join(dict.fromkeys(without_end(plain(v), p) for v in dict.fromkeys(found)))
 
 
 def _as_is(value, p: dict) -> str:
@@ -126,11 +141,16 @@ def fill_slots(text: str, values: dict) -> str:
 
 def _first_names(value, p: dict) -> str:
     """``等N个``: the first ``show`` names, then 等N个单位 when there are more."""
-    names = [plain(v) for v in items_of(value)]
+    names = names_of(value, p)
     shown = str(p["sep"]).join(names[: int(p["show"])])
     if len(names) <= int(p["show"]):
         return shown
     return fill_slots(str(p["more"]), {"names": shown, "count": len(names), "unit": p["unit"]})
+
+
+def _strip(value, p: dict) -> str:
+    """``去尾``: a name (or each of a list's) without its ending: 公安局 → 公安."""
+    return str(p["sep"]).join(names_of(value, p))
 
 
 def _count(value, p: dict) -> str:
@@ -204,11 +224,24 @@ def _sum(value, p: dict) -> str:
     return str(sum((number(v) for v in items_of(value) if v is not None), Decimal(0)))
 
 
+def _month_end(value, p: dict) -> str:
+    """``月底``: the last day of a month as 2024年3月底; any other day is no 月底 and refused."""
+    day = _a_date(value)
+    if (day + dt.timedelta(days=1)).month == day.month:
+        raise FormatError(f"{format_date(day)}不是月末，不能写作“{day.year}年{day.month}月底”（请用格式“日期”）")
+    return f"{day.year}年{day.month}月底"
+
+
+def _until_month_end(value, p: dict) -> str:
+    """``截至月底``: 截至2024年3月底 (for ``period.end``)."""
+    return "截至" + _month_end(value, p)
+
+
 def _respectively(value, p: dict) -> str:
     return str(p["word"]) if len(items_of(value)) > 1 else ""
 
 
-LIST = {"sep": "、"}
+LIST = {"sep": "、", "distinct": False, "strip": ""}
 # name -> (function, its parameters with their defaults, one-line meaning)
 BUILT_IN = {
     "列举": (_list, LIST, "逐个列出名称：甲、乙、丙"),
@@ -224,13 +257,60 @@ BUILT_IN = {
     "近": (_near, {"below": "近", "above": "超"}, "近似百分比：29.6 → 近30%，30.4 → 超30%"),
     "日期": (_date, {"none": None}, "日期：2024年6月12日（没有填写时不能生成）"),
     "月日": (_month_day, {"none": None}, "月日：6月12日（没有填写时不能生成）"),
+    "月底": (_month_end, {"none": None}, "月底：2024年3月底（须是月末那一天，如 period.end）"),
+    "截至月底": (_until_month_end, {"none": None}, "截至月底：截至2024年3月底（须是月末那一天，如 period.end）"),
     "合计": (_sum, {}, "合计：一列数字之和（超期办件 7、4、3 → 14）"),
     "分别": (_respectively, {"word": "分别"}, "多于一项时写“分别”，否则不写"),
-    "不重复": (_distinct, LIST, "列出各不相同的值，空的不写：甲、乙"),
+    "不重复": (_distinct, {"sep": "、", "strip": ""}, "列出各不相同的值，空的不写：甲、乙"),
+    "去尾": (_strip, {"sep": "、", "strip": "局"}, "名称去掉末尾的 strip（默认“局”）：公安局 → 公安"),
     "空则不写": (_as_is, {"none": ""}, "原样写出，没有填写时不写"),
     "数字日期": (_numeric_date, {"none": None}, "数字日期：2024-06-12（问题依据等表格中）"),
 }
 COMMON = {"none": NONE_TEXT}  # every format: what a missing value prints as
+# the formats that read a list (a figure's rows, a column's values): after another format, which has
+# already written its value as text, they would see one item and change nothing
+READS_LIST = ("列举", "等N个", "不重复", "分别", "合计", "个数")
+
+
+def base_of(name: str, declared: dict | None = None) -> str:
+    """The built-in format a format is: itself, or the ``base`` of one the office declared."""
+    spec = (declared or {}).get(name)
+    return str(spec.get("base", name)) if isinstance(spec, dict) else name
+
+
+def unused_parameters(name: str, spec: dict) -> list[str]:
+    """The parameters of declared format ``name`` its base does not use (``show`` on 不重复)."""
+    base = str(spec.get("base", name))
+    if base not in BUILT_IN:
+        return []
+    used = {"base", *COMMON, *BUILT_IN[base][1]}
+    return [str(key) for key in spec if key not in used]
+
+
+def base_problem(name: str, spec: dict) -> str | None:
+    """Why declared format ``name`` has no base to write with (a new name without ``base:``), or None."""
+    if "base" in spec or name in BUILT_IN:
+        return None
+    return f"“{name}”不是内置格式，须写 base: 指明以哪个内置格式为基础{suggestion(name, BUILT_IN)}（可用：{'、'.join(BUILT_IN)}）"
+
+
+def unused_problem(name: str, spec: dict, key: str) -> str:
+    """Why parameter ``key`` of declared format ``name`` is refused: its base never reads it."""
+    base = str(spec.get("base", name))
+    used = [k for k in (*BUILT_IN[base][1], *COMMON)]
+    based = f"基于“{base}”，" if base != name else ""
+    return f"格式“{name}”{based}不用参数“{key}”，写了也不起作用{suggestion(key, used)}（“{base}”可用的参数：{'、'.join(used)}）"
+
+
+def chain_problem(slot_text: str, formats: tuple, late: str, declared: dict | None = None) -> str:
+    """Why format ``late`` of a chain is refused: an earlier format has already written the list as text."""
+    earlier = formats[formats.index(late) - 1]
+    base, first = base_of(late, declared), base_of(earlier, declared)
+    based = f"（基于“{base}”）" if base != late else ""
+    advice = f"；要不重复地列出，请在 formats: 中给“{late}”加 distinct: true，写作 {{{{ …|{late} }}}}" \
+        if first == "不重复" and base in ("列举", "等N个") else f"；请只写一个，放在名称之后（{{{{ …|{late} }}}}）"
+    return (f"“{slot_text}”：格式“{late}”{based}读的是一列名称或数字，而它前面的“{earlier}”已把值写成了一句文字，"
+            f"“{late}”在此不起作用{advice}")
 
 
 def format_names(declared: dict | None = None) -> list[str]:

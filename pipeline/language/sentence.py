@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import LanguageError
-from .formats import FormatError, apply_format, format_names, plain
+from .formats import READS_LIST, FormatError, apply_format, base_of, chain_problem, format_names, plain
 
 _NAME = r"[^\W\d]\w*"
 _SLOT = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -74,7 +74,8 @@ def _snippet(source: str) -> str:
 
 def _refuse(source: str, what: str) -> SentenceError:
     advice = f"（{MIGRATE}）" if is_jinja(source) else ""
-    return SentenceError(f"句子“{_snippet(source)}”中的“{what}”不是允许的写法：{ALLOWED}{advice}", source)
+    allowed = ALLOWED.removesuffix("或 {% %}") if what in ("{% %}", "%}") else ALLOWED  # each mark named once
+    return SentenceError(f"句子“{_snippet(source)}”中的“{what}”不是允许的写法：{allowed}{advice}", source)
 
 
 def _slot(source: str, match: re.Match) -> Slot:
@@ -124,6 +125,9 @@ def phrase_problem(source: str, declared_formats: dict | None = None, bare: bool
             if name not in known:
                 advice = f"；{MIGRATE}（{name} 即“{JINJA_FILTERS[name]}”）" if name in JINJA_FILTERS else ""
                 return f"“{slot.text}”：没有名为“{name}”的格式{suggestion(name, known)}（可用：{'、'.join(known)}）{advice}"
+        late = next((name for name in slot.formats[1:] if base_of(name, declared_formats) in READS_LIST), None)
+        if late:
+            return chain_problem(slot.text, slot.formats, late, declared_formats)
     return None
 
 

@@ -20,7 +20,7 @@ from ..language.statements import complete_entries
 from ..compose.tree import prose_files
 from ..config.bulletin import CONFIG_FILE, BulletinConfig, load_config
 from ..config.dates import date_problems
-from ..findings.problems import ProblemEntry, check_entries, derive_entries
+from ..findings.problems import ProblemEntry, check_entries, derive_entries, entry_choice_problems
 from ..derive.scores import rank_scores
 from ..derive.workdays import CalendarError
 from ..load.engine import Engine, EngineError
@@ -29,7 +29,7 @@ from ..figures import derive_figures
 from ..figures.base import check_figures
 from ..figures.declared import Environment, FigureError, run_declared
 from ..findings.declared import Checks
-from ..figures.validate import declaration_problems
+from ..figures.validate import declaration_problems, declarations
 from ..load.cutoff import leave_out_after_cutoff
 from ..load.datasets import load_datasets, load_score_table, scoring_scheme
 from ..load.in_period import period_warnings
@@ -82,8 +82,24 @@ def _read_text(config: BulletinConfig, name: str, log: ProblemLog, own: bool = F
     return ""
 
 
+def _problems_needed(config: BulletinConfig) -> str | None:
+    """What reads the 存在问题 entries (a section of type problems, or notices), or None: then the file may be absent."""
+    for i, section in enumerate(config.items("sections")):
+        if section.value("type") == "problems":
+            file, line = config.place("sections", i, "type")
+            return f"{file}{f'第{line}行' if line else ''}的“{section.value('id') or section.value('heading')}”部分（type: problems）"
+    return "整改通知（notices）" if config.given("notices") else None
+
+
 def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
-    text = _read_text(config, config.value("problems_file"), log, own=True)
+    name = config.value("problems_file")
+    needed = _problems_needed(config)
+    if not config.period_file(name).is_file():
+        if needed:
+            log.add(f"{config.period.code}/{name}", f"文件不存在：{needed}列出此文件中的存在问题条目；"
+                                                     "本期没有存在问题时，请写一个只有 [] 的文件")
+        return []
+    text = _read_text(config, name, log, own=True)
     try:
         entries = parse_yaml(text) or []
     except YAMLError as exc:
@@ -185,8 +201,16 @@ def _validated(config: BulletinConfig, log: ProblemLog, datasets: dict, entries_
     log.problems.extend(check_figures(config.value("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
     order, problems = declaration_problems(config.view, config.place)
     log.problems.extend(problems)
+    if not problems:
+        log.problems.extend(entry_choice_problems(entries_config, declarations(config.view), config.view, _entry_place(config)))
     log.raise_if_any()
     return order
+
+
+def _entry_place(config: BulletinConfig):
+    """Where a text value of 存在问题.yaml is written (its places were noted when the file was read)."""
+    shown = f"{config.period.code}/{config.value('problems_file')}"
+    return lambda value: config.sentences.get(str(value), (shown, None))[:2]
 
 
 def _rule_context(config: BulletinConfig, datasets: dict) -> RuleContext:

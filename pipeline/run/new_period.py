@@ -29,6 +29,7 @@ from ..findings.problems import is_statement
 from ..core.encoding import decode_text
 from ..core.period import Period, PeriodError, format_date
 from ..core.yamlio import parse_yaml
+from .period_words import old_period_words
 
 DATE_KEYS = {field.path[-1]: field for field in (ISSUED, PRINTED, CUTOFF, DEADLINE)}
 DATE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<key>" + "|".join(DATE_KEYS) + r")\s*:[^\n#]*(#[^\n]*)?$", re.M)
@@ -151,8 +152,9 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
     text = cleared_config(decode_text((source / CONFIG_FILE).read_bytes()), period)
     lines = key_lines(text)
     guidance = _date_guidance(period)
-    tasks = sorted((Task(CONFIG_FILE, f"{'.'.join(f.path)}（{guidance[f.path[-1]]}）", lines[f.path])
-                    for f in (ISSUED, CUTOFF, PRINTED, DEADLINE) if f.path in lines), key=lambda t: t.line)
+    words = [Task(CONFIG_FILE, what, line) for line, what in old_period_words(text, config.period, period)]
+    tasks = sorted([*(Task(CONFIG_FILE, f"{'.'.join(f.path)}（{guidance[f.path[-1]]}）", lines[f.path])
+                      for f in (ISSUED, CUTOFF, PRINTED, DEADLINE) if f.path in lines), *words], key=lambda t: t.line)
     if ("document", "doc_number") in lines:  # kept as written: the clerk gives this issue its number
         tasks.append(Task(CONFIG_FILE, "document.doc_number（发文字号，沿用了上期的写法，请改为本期的字号）",
                           lines[("document", "doc_number")]))
@@ -167,6 +169,7 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
         if dropped or parts:
             tasks.append(Task(problems_name, f"上期撰写的文字已清空（手写条目 {len(dropped)} 条、规则条目中的文字 {parts} 段；"
                                              "规则条目保留），本期如有请重写"))
+        tasks += [Task(problems_name, what, line) for line, what in old_period_words(files[problems_name], config.period, period)]
     return files, tasks + _data_tasks(config)
 
 
