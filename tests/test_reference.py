@@ -1,0 +1,84 @@
+"""docs/configuration.md describes every key once, and every example on it is valid configuration:
+each is put at its place in a bulletin.yaml and checked as a clerk's file is checked."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from pipeline.config.bulletin import format_problems
+from pipeline.config.check import check_file
+from pipeline.config.declared import SETTINGS
+from pipeline.config.published import REFERENCE_FILE
+from pipeline.config.reference import described_keys, example, places
+
+from .conftest import ROOT
+
+MISSING_SIBLING = "缺少必填项"  # an example shows its own key; the entry's other required keys have examples of their own
+DESCRIBED = described_keys()
+
+
+def placed(steps: tuple, value: dict):
+    """``value`` (one key and its example) put where ``steps`` lead from the top of a file."""
+    if not steps:
+        return value
+    step, rest = steps[0], steps[1:]
+    if step[0] == "key":
+        return {step[1]: placed(rest, value)}
+    if step[0] == "map":
+        return {step[1]: placed(rest, value)}
+    if step[0] == "list":
+        return [placed(rest, value)]
+    inner = placed(rest, value)  # ("variant", on, value): the entry says which kind it is, unless the default
+    return {step[1]: step[2], **inner} if step[2] is not None and isinstance(inner, dict) else inner
+
+
+def example_file(place, name, key) -> str:
+    value = yaml.safe_load(f"{name}: {example(key)}")
+    return yaml.safe_dump(placed(place.steps, value), allow_unicode=True, sort_keys=False)
+
+
+def problems_of(text: str) -> list[str]:
+    root = yaml.compose(text)
+    check = check_file("bulletin.yaml", root, SETTINGS, {})
+    found = check.problems + format_problems(yaml.safe_load(text), [check])
+    return [p.message for p in found if MISSING_SIBLING not in p.message]
+
+
+def test_every_key_described_has_an_example():
+    assert [(p.path, n) for p, n, k in DESCRIBED if example(k) is None] == []
+
+
+@pytest.mark.parametrize("place, name, key", DESCRIBED, ids=[f"{p.path}.{n}" for p, n, _ in DESCRIBED])
+def test_the_example_of_each_key_passes_the_configuration_check(place, name, key):
+    text = example_file(place, name, key)
+    assert problems_of(text) == [], text
+
+
+def test_a_wrong_example_would_be_refused():
+    """The check the examples pass is the real one: a misspelt key or a wrong type is caught."""
+    place, name, key = next(d for d in DESCRIBED if d[1] == "header" and "columns" in d[0].path)
+    assert problems_of(example_file(place, "headr", key)) != []
+    place, name, key = next(d for d in DESCRIBED if d[1] == "ranking_count")
+    assert problems_of(yaml.safe_dump(placed(place.steps, {name: "五"}), allow_unicode=True)) != []
+
+
+def test_each_key_is_described_once_and_every_record_once():
+    page = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([^`]+)` \|", page, flags=re.MULTILINE)
+    assert len(rows) == len(DESCRIBED)
+    headings = re.findall(r"^## (.+)$", page, flags=re.MULTILINE)
+    assert len(headings) == len(set(headings)) == len(places())
+
+
+def test_a_record_used_in_two_places_is_described_in_one_and_linked_from_the_other():
+    page = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
+    assert page.count("| `red_header` |") == 1  # the parts of a 公文: the bulletin's and each notice's
+    notices = page[page.index("## `notices`"):]
+    assert "| `document` | [公文的组成部分](#document) |" in notices[:notices.index("\n## ", 1)]
+
+
+def test_the_reference_page_is_short():
+    assert len((ROOT / REFERENCE_FILE).read_text(encoding="utf-8").splitlines()) < 700
