@@ -1,0 +1,45 @@
+"""教程用的一张表：清河县2024年6月各单位政务服务办件情况（各单位办件情况.xlsx），每次生成的内容相同。
+
+    python docs/tutorial/生成样表.py inputs/2024-06
+
+各单位的表从业务系统导出即可；这个脚本只为教程和它的测试（tests/test_tutorial.py）备一张表。
+"""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+
+FILE_NAME = "各单位办件情况.xlsx"
+HEADERS = ["单位", "受理件数", "办结件数", "按时办结件数", "好评件数", "差评件数"]
+ROWS = [
+    ["县发改局", 86, 84, 84, 80, 0],
+    ["县公安局", 412, 405, 401, 389, 2],
+    ["县人社局", 356, 350, 347, 331, 1],
+    ["县自然资源局", 64, 60, 55, 58, 1],
+    ["县住建局", 128, 117, 110, 112, 3],
+    ["县市场监管局", 298, 296, 295, 280, 0],
+    ["县不动产登记中心", 377, 371, 369, 350, 1],
+    ["县医保局", 203, 203, 202, 198, 0],
+    ["城关镇", 145, 143, 141, 139, 0],
+    ["河东镇", 92, 90, 84, 85, 2],
+    ["柳林镇", 77, 77, 77, 74, 0],
+]
+
+
+def write_sheet(folder: Path) -> Path:
+    """The sheet, written into ``folder``."""
+    book = Workbook()
+    book.properties.created = book.properties.modified = dt.datetime(2024, 7, 1, 9, 0)
+    sheet = book.active
+    sheet.title = "办件情况"
+    for row in [HEADERS, *ROWS]:
+        sheet.append(row)
+    folder.mkdir(parents=True, exist_ok=True)
+    book.save(folder / FILE_NAME)
+    return folder / FILE_NAME
+
+
+if __name__ == "__main__":
+    print(f"已生成：{write_sheet(Path(sys.argv[1])).as_posix()}")
