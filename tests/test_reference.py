@@ -31,12 +31,12 @@ def placed(steps: tuple, value: dict):
         return {step[1]: placed(rest, value)}
     if step[0] == "list":
         return [placed(rest, value)]
-    inner = placed(rest, value)  # ("variant", on, value): the entry says which kind it is, unless the default
-    return {step[1]: step[2], **inner} if step[2] is not None and isinstance(inner, dict) else inner
+    inner = placed(rest, value)  # ("variant", on, value, is_default): the entry says which kind it is
+    return {step[1]: step[2], **inner} if not step[3] and isinstance(inner, dict) else inner
 
 
 def example_file(place, name, key) -> str:
-    value = yaml.safe_load(f"{name}: {example(key)}")
+    value = yaml.safe_load(f"{name}: {example(key, place, name)}")
     return yaml.safe_dump(placed(place.steps, value), allow_unicode=True, sort_keys=False)
 
 
@@ -48,7 +48,7 @@ def problems_of(text: str) -> list[str]:
 
 
 def test_every_key_described_has_an_example():
-    assert [(p.path, n) for p, n, k in DESCRIBED if example(k) is None] == []
+    assert [(p.path, n) for p, n, k in DESCRIBED if example(k, p, n) is None] == []
 
 
 @pytest.mark.parametrize("place, name, key", DESCRIBED, ids=[f"{p.path}.{n}" for p, n, _ in DESCRIBED])
@@ -63,6 +63,13 @@ def test_a_wrong_example_would_be_refused():
     assert problems_of(example_file(place, "headr", key)) != []
     place, name, key = next(d for d in DESCRIBED if d[1] == "ranking_count")
     assert problems_of(yaml.safe_dump(placed(place.steps, {name: "五"}), allow_unicode=True)) != []
+
+
+def test_the_key_that_tells_entries_apart_is_shown_with_the_entry_it_starts():
+    page = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
+    for kind in ("scores", "table", "list"):
+        section = page[page.index(f"## `annexes[…]（type: {kind}）`"):]
+        assert f"`type: {kind}` |" in section[:section.index("\n## ", 1)]
 
 
 def test_each_key_is_described_once_and_every_record_once():

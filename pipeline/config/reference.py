@@ -29,7 +29,7 @@ class Place:
 
     record: Record
     path: str
-    steps: tuple  # ("key", name) | ("map", key) | ("list",) | ("variant", on, value, or None where it is the default)
+    steps: tuple  # ("key", name) | ("map", key) | ("list",) | ("variant", on, value, is_default)
 
 
 def anchor(heading: str) -> str:
@@ -43,7 +43,7 @@ def _below(kind, path: str, steps: tuple) -> list[Place]:
     if isinstance(kind, Record):
         return [Place(kind, path, steps)] if kind.keys else []
     if isinstance(kind, Variant):
-        return [Place(r, f"{path}（{kind.on}: {v}）", steps + (("variant", kind.on, None if v == kind.default else v),))
+        return [Place(r, f"{path}（{kind.on}: {v}）", steps + (("variant", kind.on, v, v == kind.default),))
                 for v, r in kind.variants.items()]
     if isinstance(kind, ListOf):
         return _below(kind.item, f"{path}[…]", steps + (("list",),))
@@ -80,10 +80,14 @@ def same_key(a: Key, b: Key) -> bool:
     return a.type == b.type and a.meaning == b.meaning and (a.default == b.default or optional)
 
 
-def example(key: Key) -> str | None:
-    """The example value of ``key``: declared, or the obvious one of a choice or a yes/no."""
+def example(key: Key, place: Place | None = None, name: str = "") -> str | None:
+    """The example value of ``key`` (``name`` in ``place``): declared, the kind of entry ``place`` is
+    where the key says it (``type: table``), or the obvious one of a choice or a yes/no."""
     if key.example is not None:
         return key.example
+    chosen = [step[2] for step in (place.steps[-1:] if place else ()) if step[0] == "variant" and step[1] == name]
+    if chosen:
+        return _written(chosen[0])
     if isinstance(key.type, Choice):
         return _written(next((v for v in key.type.values if v != key.default), key.type.values[0]))
     if isinstance(key.type, Scalar) and key.type.kind == "bool":
@@ -129,22 +133,25 @@ def _type(kind, where: dict) -> str:
     return _cell(kind.name) + (f"（见{links}）" if links else "")
 
 
-def _row(name: str, key: Key, where: dict) -> str:
-    shown = example(key)
+def _row(place: Place, name: str, key: Key, where: dict) -> str:
+    shown = example(key, place, name)
     cells = [f"`{name}`", _type(key.type, where), _default(key), _cell(key.meaning),
              _cell(f"`{name}: {shown}`") if shown is not None else ""]
     return "| " + " | ".join(cells) + " |"
 
 
 def _section(place: Place, described: list, where: dict) -> list[str]:
-    lines = [f"## {heading(place)}", "", f"**{place.record.title}**", "", "| 键 | 类型 | 默认 | 说明 | 例 |", "|---|---|---|---|---|"]
+    lines = [f"## {heading(place)}", ""] + ([f"**{place.record.title}**", ""] if place.path != TOP else [])
     shared: dict[int, list[str]] = {}
+    rows = []
     for name, key in place.record.keys.items():
         home = _first(described, name, key)
         if home.record is place.record:
-            lines.append(_row(name, key, where))
+            rows.append(_row(place, name, key, where))
         else:
             shared.setdefault(id(home.record), []).append(name)
+    if rows:
+        lines += ["| 键 | 类型 | 默认 | 说明 | 例 |", "|---|---|---|---|---|", *rows]
     for record_id, names in shared.items():
         home = where[record_id]
         lines += ["", f"另可写 {'、'.join(f'`{n}`' for n in names)}：同[{heading(home).strip('`')}](#{anchor(heading(home))})中的同名项。"]
