@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -146,3 +147,16 @@ def test_the_sheet_the_tutorial_shows_is_the_one_its_script_writes(tmp_path):
     (path,) = tmp_path.glob("*.xlsx")
     sheet = openpyxl.load_workbook(path).active
     assert [[str(v) for v in row] for row in sheet.iter_rows(values_only=True)] == shown_sheet()
+
+
+def test_a_table_named_before_any_is_declared_is_refused_with_how_to_declare_it(tmp_path, monkeypatch):
+    """A new kind's first mistake: the period names its sheet under files: before kind.yaml declares it."""
+    shutil.copytree(KEPT / "inputs", tmp_path / "inputs")
+    (tmp_path / "templates" / "zwfw").mkdir(parents=True)
+    (tmp_path / "templates" / "zwfw" / "kind.yaml").write_text("name: 政务服务工作情况通报\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("make-template", "templates/zwfw/bulletin.docx").exit_code == 0
+    result = run_cli("validate", "--period", "2024-06")
+    assert result.exit_code == 1
+    assert "2024-06/bulletin.yaml：files 中的“办件”不是已声明的数据表：datasets 中还没有声明任何数据表" in result.output
+    assert "Traceback" not in result.output
