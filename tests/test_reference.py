@@ -13,6 +13,8 @@ from pipeline.config.check import check_file
 from pipeline.config.declared import SETTINGS
 from pipeline.config.published import REFERENCE_FILE
 from pipeline.config.reference import described_keys, example, places
+from pipeline.core.period import Period
+from pipeline.language.sentence import Scope, SentenceError
 
 from .conftest import ROOT
 
@@ -74,10 +76,10 @@ def test_the_key_that_tells_entries_apart_is_shown_with_the_entry_it_starts():
 
 def test_each_key_is_described_once_and_every_record_once():
     page = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
-    rows = re.findall(r"^\| `([^`]+)` \|", page, flags=re.MULTILINE)
+    rows = re.findall(r"^\| `([^`{]+)` \|", page, flags=re.MULTILINE)  # a key's row (not a name of period)
     assert len(rows) == len(DESCRIBED)
     headings = re.findall(r"^## (.+)$", page, flags=re.MULTILINE)
-    assert len(headings) == len(set(headings)) == len(places())
+    assert len(headings) == len(set(headings)) == len(places()) + 1  # and the names of period
 
 
 def test_a_record_used_in_two_places_is_described_in_one_and_linked_from_the_other():
@@ -89,3 +91,23 @@ def test_a_record_used_in_two_places_is_described_in_one_and_linked_from_the_oth
 
 def test_the_reference_page_is_short():
     assert len((ROOT / REFERENCE_FILE).read_text(encoding="utf-8").splitlines()) < 700
+
+
+def test_the_reference_lists_every_name_a_sentence_may_use_on_period():
+    """What the sentence language offers on ``period`` (it lists them when a name is wrong), less
+    what cannot be written (a method), is what the page lists."""
+    with pytest.raises(SentenceError) as refused:
+        Scope({"period": Period.parse("2024Q2")}).fill("{{ period.没有这个 }}")
+    offered = re.search(r"（可用：(.+)）", str(refused.value)).group(1).split("、")
+    period = Period.parse("2024Q2")
+    writable = [f"{n}.full_name" if isinstance(getattr(period, n), Period) else n  # a period of its own: by its name
+                for n in offered if not callable(getattr(period, n))]
+    page = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `\{\{ period\.([\w.]+) \}\}` \|", page, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(writable)
+
+
+def test_the_period_names_are_shown_as_a_sentence_writes_them():
+    page = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
+    row = next(line for line in page.splitlines() if line.startswith("| `{{ period.month_span }}`"))
+    assert row.split(" | ")[1:3] == ["6月份", "4-6月份"]  # 2024-06 and 2024Q2, as PRODUCT.md writes them

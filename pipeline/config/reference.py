@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..core.period import Period
+from ..language.sentence import Scope
 from .declared import SETTINGS
 from .types import NO_DEFAULT, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
@@ -158,6 +160,31 @@ def _section(place: Place, described: list, where: dict) -> list[str]:
     return lines + [""]
 
 
+SAMPLE_PERIODS = ("2024-06", "2024Q2", "2024H1", "2024")  # a month, a quarter, a half-year, a year
+
+
+def period_names() -> list[str]:
+    """What a sentence may name on ``period``: each attribute (a period's own, such as ``previous``,
+    by its ``full_name``), in alphabetical order."""
+    sample = Period.parse(SAMPLE_PERIODS[0])
+    names = [n for n in sorted(dir(sample)) if not n.startswith("_") and not callable(getattr(sample, n))]
+    return [f"{n}.full_name" if isinstance(getattr(sample, n), Period) else n for n in names]
+
+
+def period_said(name: str, code: str) -> str:
+    """``{{ period.<name> }}`` as a sentence writes it in period ``code``."""
+    return Scope({"period": Period.parse(code)}).fill("{{ period." + name + " }}")
+
+
+def _period_section() -> list[str]:
+    lines = ["## 句子中的 period", "",
+             "句子中写 `{{ period.名称 }}` 得到本期的周期；各名称在月、季、半年、全年四种周期中写出的是：", "",
+             "| 名称 | " + " | ".join(SAMPLE_PERIODS) + " |", "|---|" + "---|" * len(SAMPLE_PERIODS)]
+    for name in period_names():
+        lines.append(f"| `{{{{ period.{name} }}}}` | " + " | ".join(_cell(period_said(name, c)) for c in SAMPLE_PERIODS) + " |")
+    return lines + [""]
+
+
 INTRODUCTION = [
     "# 通报配置参考（kind.yaml 与 bulletin.yaml）",
     "",
@@ -168,6 +195,7 @@ INTRODUCTION = [
     "",
     "每个键只在一处说明：下面每节是一种映射，标题为它在文件中的位置（`[…]` 为列表的一项，`<…>` 为自己起的名称）；",
     "别处用到同一种映射时链接到这里。“例”一列是这个键在该位置的写法，测试逐条按配置检查它。",
+    "句子中可写的周期名称（`{{ period.full_name }}` 等）见[句子中的 period](#句子中的-period)。",
     "第一次写一种通报，请先读[教程](tutorial.md)。",
 ]
 
@@ -179,4 +207,5 @@ def reference_page(schema_file: str) -> str:
     lines = INTRODUCTION + [f"编辑器可用 `{schema_file}` 补全和检查。", ""]
     for place in found:
         lines += _section(place, described, where)
+    lines += _period_section()
     return "\n".join(lines).rstrip() + "\n"
