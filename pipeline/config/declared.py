@@ -22,14 +22,14 @@ PLACES = Scalar("int", low=0, high=MAX_PLACES)  # decimal places a bulletin prin
 
 WHEN = Key(CONDITION, "派生数据的名称：它没有任何行时，此条（此项、此部分）不出现；或条件（表达式，如 按期办结率 < 90）：不成立时不出现", example='退单较多')
 STATEMENT_KEYS = {
-    "text": Key(PHRASE, "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）", example='"{{ unit }}按期办结率{{ 按期办结率|百分比 }}"'),
-    "each": Key(NAME, "派生数据的名称：逐行写出 text（行的各列为名称）", example='findings'),
+    "text": Key(PHRASE, "句子（只能写 {{ 名称 }}、{{ 名称.列 }}、{{ 名称|格式 }}）", example='"{{ unit }}（{{ 退单数 }}件）"'),
+    "each": Key(NAME, "派生数据的名称：逐行写出 text（行的各列为名称）", example='退单较多'),
     "join": Key(STR, "各行连成一段时的分隔（如“、”）；不写则每行一段", example='、'),
-    "before": Key(PHRASE, "连成一段时写在前面的句子", example='按期办结率低于全市标准的有：'),
+    "before": Key(PHRASE, "连成一段时写在前面的句子", example='退单较多的单位为：'),
     "after": Key(PHRASE, "连成一段时写在后面的句子", example='。'),
     "group": Key(STR, "按这一列分组，每组一句（组内各行为 rows）", example='unit.group'),
     "when": WHEN,
-    "when_empty": Key(PHRASE, "when（或 each）的派生数据没有行时改写的句子", example='各单位按期办结率均达到全市标准。'),
+    "when_empty": Key(PHRASE, "when（或 each）的派生数据没有行时改写的句子", example='本期各单位均无退单。'),
     "file": Key(STR, "本期文件夹中的文字文件（.md），其中只能写 {{ 名称 }}", example='说明.md'),
 }
 STATEMENT_LEAF = Record(STATEMENT_KEYS, title="语句")
@@ -197,7 +197,7 @@ SECTIONS = Variant("type", {
                     "body": Key(STATEMENTS, "各段：语句（text、each、file …）", example="['全市共派发工单{{ 全市.工单数 }}件。']"),
                     "items": Key(ListOf(OneOf((PHRASE, ITEM_2))), "编号（一）（二）的各项；没有内容的项不出现，其余依次前移", example="[{topic: 工单量, body: ['全市共派发工单{{ 全市.工单数 }}件。']}]"),
                     "numbering": Key(Choice(("（一）", "1．")), "items 从哪一级编号起：（一）或 1．", "（一）"),
-                    "when": WHEN, "when_empty": Key(PHRASE, "when 的派生数据没有行时，此部分只写这一句", example='本期各单位均无退单。')}, title="text"),
+                    "when": WHEN, "when_empty": Key(PHRASE, "when 的派生数据没有行时，此部分只写这一句", example="本期各单位均未收到差评。")}, title="text"),
     "narrative": Record({"id": SECTION_ID, "heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
                          "file": Key(STR, "本期文件夹中写这一部分文字的 .md 文件", required=True, example='总体情况.md')}, title="narrative"),
     "problems": Record({"id": SECTION_ID, "heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
@@ -241,7 +241,7 @@ ANNEXES = Variant("type", {
         "group": Key(STR, "scoring 中的评分组", required=True, example='市直部门'),
         "title": ANNEX_TITLE,
         "note": ANNEX_NOTE,
-        "unit_header": Key(STR, "单位列的表头", "单位"),
+        "unit_header": Key(STR, "单位列的表头", "单位", example="单位名称"),
         "rank_header": Key(STR, "排名列的表头", "排名", example='名次'),
         "columns": Key(ListOf(Choice(SCORE_COLUMNS)), "各列及顺序", list(SCORE_COLUMNS), example='[rank, unit, earned, percent]'),
         "number_format": Key(Choice(("0.00", "0", "auto")), "得分的写法：0.00 两位小数，0 整数，auto 全为整数时写整数", "0.00"),

@@ -57,6 +57,17 @@ def _below(kind, path: str, steps: tuple) -> list[Place]:
     return []
 
 
+FIRST = ("files", "datasets", "figures", "sections", "checks", "annexes")  # met first: the order the tutorial writes them
+
+
+def _walked(place: Place) -> list:
+    """The keys of ``place`` in the order the walk follows them: at the top, the ones a new kind writes first."""
+    keys = list(place.record.keys.items())
+    if place.path != TOP:
+        return keys
+    return sorted(keys, key=lambda item: FIRST.index(item[0]) if item[0] in FIRST else len(FIRST))
+
+
 def places() -> list[Place]:
     """Every declared record once, in the order a reader meets them from the top."""
     found, seen, queue = [], set(), [Place(SETTINGS, TOP, ())]
@@ -66,7 +77,7 @@ def places() -> list[Place]:
             continue
         seen.add(id(place.record))
         found.append(place)
-        for name, key in place.record.keys.items():
+        for name, key in _walked(place):
             path = name if place.path == TOP else f"{place.path}.{name}"
             queue += _below(key.type, path, place.steps + (("key", name),))
     return found
