@@ -207,6 +207,7 @@ INTRODUCTION = [
     "每个键只在一处说明：下面每节是一种映射，标题为它在文件中的位置（`[…]` 为列表的一项，`<…>` 为自己起的名称）；",
     "别处用到同一种映射时链接到这里。“例”一列是这个键在该位置的写法，测试逐条按配置检查它。",
     "句子中可写的周期名称（`{{ period.full_name }}` 等）见[句子中的 period](#句子中的-period)。",
+    "另外两种文件不在本页：单位名录见 [data.md](data.md#units-and-registries)，`存在问题.yaml` 见 [findings.md](findings.md#存在问题yaml)。",
     "第一次写一种通报，请先读[教程](tutorial.md)。",
 ]
 
