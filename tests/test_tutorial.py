@@ -5,6 +5,7 @@ files it ends with are the ones kept in docs/tutorial/."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -13,10 +14,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import jsonschema
 import openpyxl
+import yaml
 from docx import Document
 
 from .conftest import ROOT, run_cli
+from .test_configuration_language import as_json
 
 TUTORIAL = ROOT / "docs" / "tutorial.md"
 KEPT = ROOT / "docs" / "tutorial"
@@ -160,3 +164,12 @@ def test_a_table_named_before_any_is_declared_is_refused_with_how_to_declare_it(
     assert result.exit_code == 1
     assert "2024-06/bulletin.yaml：files 中的“办件”不是已声明的数据表：datasets 中还没有声明任何数据表" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_files_the_tutorial_writes_satisfy_the_schema_its_first_line_names():
+    """The editor the tutorial's first line points at underlines nothing in the files it ends with."""
+    schema_path = ROOT / "templates" / "zwfw"  # where the kind is written, in the project's root
+    first = (KEPT / "templates" / "zwfw" / "kind.yaml").read_text(encoding="utf-8").splitlines()[0]
+    schema = json.loads((schema_path / first.split("$schema=")[1]).resolve().read_text(encoding="utf-8"))
+    for name in ("templates/zwfw/kind.yaml", "inputs/2024-06/bulletin.yaml"):
+        jsonschema.validate(as_json(yaml.safe_load((KEPT / name).read_text(encoding="utf-8"))), schema)
