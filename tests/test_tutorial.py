@@ -127,12 +127,21 @@ def do(step: Step, folder: Path) -> None:
         assert normalised(document_text(folder), folder) == normalised(step.text, folder)
 
 
+def published() -> list[str]:
+    """The lines of the published bulletin the tutorial starts from (its first block without a language)."""
+    lines = TUTORIAL.read_text(encoding="utf-8").splitlines()
+    _, text, _ = fenced(lines, lines.index("```"))
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def test_the_tutorial_runs_as_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     done = steps()
     assert {s.action for s in done} == {"write", "append", "replace", "run", "document"}
     for step in done:
         do(step, tmp_path)
+    built = document_text(tmp_path).splitlines()
+    assert [line for line in published() if line not in built] == []  # every line of the published bulletin
     kept = sorted(str(p.relative_to(KEPT)) for p in KEPT.rglob("*") if p.is_file() and p.suffix in (".yaml", ".md"))
     written = sorted({s.path for s in done if s.action == "write"})
     assert kept == written
