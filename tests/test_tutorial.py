@@ -28,6 +28,7 @@ SHEET_SCRIPT = "docs/tutorial/生成样表.py"
 WRITE = re.compile(r"^新建 `([^`]+)`：$")
 APPEND = re.compile(r"^在 `([^`]+)` 末尾接着写：$")
 REPLACE = re.compile(r"把 `([^`]+)` 中的 `([^`]+)` 改成 `([^`]+)`")
+FIRST_PERIOD = "2024-06"  # the period the tutorial writes and shows; the next one is started from it
 REFUSED = "未生成或改动任何文件"  # what a refusal says: its exit code is 1
 
 
@@ -101,8 +102,8 @@ def run_command(command: str, folder: Path) -> tuple[int, str]:
 
 
 def document_text(folder: Path) -> str:
-    """The built bulletin as the tutorial shows it: its paragraphs, then its tables row by row."""
-    (path,) = [p for p in (folder / "outputs").glob("*/*.docx") if "修改稿" not in p.name]
+    """The first period's built bulletin as the tutorial shows it: its paragraphs, then its tables row by row."""
+    (path,) = [p for p in (folder / "outputs" / FIRST_PERIOD).glob("*.docx") if "修改稿" not in p.name]
     document = Document(str(path))
     lines = [p.text for p in document.paragraphs if p.text.strip()]
     lines += [" | ".join(cell.text for cell in row.cells) for table in document.tables for row in table.rows]
