@@ -112,3 +112,10 @@ def test_the_period_names_are_shown_as_a_sentence_writes_them():
     page = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
     row = next(line for line in page.splitlines() if line.startswith("| `{{ period.month_span }}`"))
     assert row.split(" | ")[1:3] == ["6月份", "4-6月份"]  # 2024-06 and 2024Q2, as PRODUCT.md writes them
+
+
+def test_the_example_of_how_to_read_a_path_is_valid_configuration():
+    page = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
+    block = page[page.index("```yaml\n") + len("```yaml\n"):page.index("```\n", page.index("```yaml\n") + 1)]
+    assert yaml.safe_load(block)["datasets"]["tickets"]["columns"]["unit"] == {"header": "承办单位"}
+    assert problems_of(block) == []
