@@ -23,6 +23,7 @@ from .types import NO_DEFAULT, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar
 TOP = "通报配置"
 CALENDAR_YEAR = "2027"  # a placeholder key where keys must be years
 PLACEHOLDER = "示例"  # a placeholder key where the configuration names its keys
+FIRST = ("files", "datasets", "figures", "sections", "checks", "annexes")  # met first: the order the tutorial writes them
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,6 @@ def _below(kind, path: str, steps: tuple) -> list[Place]:
     if isinstance(kind, OneOf):
         return [found for option in kind.options for found in _below(option, path, steps)]
     return []
-
-
-FIRST = ("files", "datasets", "figures", "sections", "checks", "annexes")  # met first: the order the tutorial writes them
 
 
 def _walked(place: Place) -> list:
