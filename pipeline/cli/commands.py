@@ -192,11 +192,12 @@ def _validated(bulletin) -> None:
     """What ``validate`` says of one bulletin that would be built (one per office with ``offices:``)."""
     report_warnings(bulletin)
     findings = [f for e in bulletin.entries for f in e.findings]
-    evidence = sum(len(f.evidence) for f in findings)
+    said = [row for e in bulletin.entries for row in e.evidence]  # the rows a statement of an entry printed (each: 检查名)
+    evidence = sum(len(f.evidence) for f in findings) + len(said)
     office = f"（{bulletin.config.office.key}）" if bulletin.config.office else ""
     click.echo(
         f"{bulletin.config.period.code}{office}：输入检查通过；存在问题 {len(bulletin.entries)} 条，"
-        f"其中规则发现 {len(findings)} 个单位次，依据 {evidence} 条（生成时写入“_问题依据.csv”）。"
+        f"其中规则发现 {len(findings) + len(said)} 个单位次，依据 {evidence} 条（生成时写入“_问题依据.csv”）。"
         + (f"整改通知 {len(bulletin.notices)} 份。" if bulletin.notices else "")
     )
 

@@ -145,7 +145,7 @@ def _read_yaml(path: Path) -> tuple[dict, yaml.Node]:
     except UnknownEncoding as exc:
         raise InputError([Problem(shown, str(exc))]) from None
     except YAMLError as exc:
-        raise InputError([yaml_problem(shown, exc)]) from None
+        raise InputError([yaml_problem(shown, exc, text)]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(shown, "应为键值形式的配置（YAML 映射）")])
     return data, root

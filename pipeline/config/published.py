@@ -10,6 +10,7 @@ import json
 
 from .declared import SETTINGS
 from .period_reference import PERIOD_FILE, period_page
+from .reference import reference_page
 from .types import NO_DEFAULT, Anything, Choice, Key, ListOf, MapOf, OneOf, Record, Scalar, Variant
 
 SCHEMA_FILE = "schemas/bulletin-config.schema.json"
@@ -80,54 +81,6 @@ def json_schema() -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def _default(key: Key) -> str:
-    if key.default is NO_DEFAULT:
-        return "必填" if key.required else ""
-    return "`" + json.dumps(key.default, ensure_ascii=False) + "`"
-
-
-def _nested(kind, path: str) -> list[tuple[str, Record]]:
-    """The records under ``kind``, each with the path a reader finds it at."""
-    if isinstance(kind, Record) and kind.keys:
-        return [(path, kind)]
-    if isinstance(kind, Variant):
-        return [(f"{path}（{kind.on}: {value}）", record) for value, record in kind.variants.items()]
-    if isinstance(kind, ListOf):
-        return _nested(kind.item, f"{path}[…]")
-    if isinstance(kind, MapOf):
-        return _nested(kind.value, f"{path}.<{kind.key_meaning}>")
-    if isinstance(kind, OneOf):
-        return [found for option in kind.options for found in _nested(option, path)]
-    return []
-
-
-def _table(path: str, record: Record) -> list[str]:
-    lines = [f"## {path}", "", "| 键 | 类型 | 默认 | 说明 |", "|---|---|---|---|"]
-    lines += [f"| `{name}` | {key.type.name} | {_default(key)} | {key.meaning} |" for name, key in record.keys.items()]
-    return lines + [""]
-
-
-def reference_page() -> str:
-    """docs/configuration.md: every key, its type, default and meaning, record by record."""
-    lines = [
-        "# 通报配置参考（kind.yaml 与 bulletin.yaml）",
-        "",
-        "本页由 `pipeline/config/declared.py` 生成，请勿手改：运行 `bulletin schema` 重新生成。",
-        "通报类型的 `templates/<类型>/kind.yaml` 写这一类通报的共同部分，每一期的 `inputs/<周期>/bulletin.yaml`",
-        "写本期的内容，可覆盖 kind.yaml 中的任何一项（映射逐键合并，列表整体替换）。",
-        "写错的键、类型或句子在生成前报告，指明文件和行号；未知的键给出最接近的正确写法。",
-        f"编辑器可用 `{SCHEMA_FILE}` 补全和检查。",
-        "",
-    ]
-    queue = [("通报配置", SETTINGS)]
-    while queue:
-        path, record = queue.pop(0)
-        lines += _table(path, record)
-        for name, key in record.keys.items():
-            queue += _nested(key.type, name if path == "通报配置" else f"{path}.{name}")
-    return "\n".join(lines).rstrip() + "\n"
-
-
 def published_files() -> dict[str, str]:
     """Repository path -> content of every file made from the declarations."""
-    return {SCHEMA_FILE: json_schema(), REFERENCE_FILE: reference_page(), PERIOD_FILE: period_page()}
+    return {SCHEMA_FILE: json_schema(), REFERENCE_FILE: reference_page(SCHEMA_FILE), PERIOD_FILE: period_page()}

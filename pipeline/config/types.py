@@ -14,12 +14,14 @@ NO_DEFAULT = object()
 
 @dataclass(frozen=True)
 class Key:
-    """One configuration key: its type, its default (if any) and a one-line Chinese meaning."""
+    """One configuration key: its type, its default (if any), a one-line Chinese meaning and an
+    example of its value as written in YAML (one line; the reference page shows ``key: example``)."""
 
     type: object
     meaning: str
     default: object = NO_DEFAULT
     required: bool = False
+    example: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ how it is shown; located problems in the inputs are collected across a whole run
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,13 +118,28 @@ def _in_chinese(detail: str) -> str:
     return detail
 
 
-def yaml_problem(file: str, exc: Exception) -> Problem:
-    """A YAML file that does not parse, with the line the parser stopped at and the usual causes."""
+UNQUOTED_SLOT = re.compile(r"(?:^\s*-|:)\s+\{\{")  # text: {{ unit }}…, - {{ x }}…: YAML reads a { as a mapping
+
+
+def _unquoted_slot(text: str | None, start, mark) -> str:
+    """Where a value between the two marks begins with {{ unquoted, what to write instead."""
+    if text is None or mark is None:
+        return ""
+    lines = text.splitlines()
+    first = start.line if start is not None else mark.line
+    found = [n for n in range(first, min(mark.line, len(lines) - 1) + 1) if UNQUOTED_SLOT.search(lines[n])]
+    return f"（第{found[0] + 1}行的值以 {{{{ 开头，须加引号，如 text: \"{{{{ unit }}}}……\"）" if found else ""
+
+
+def yaml_problem(file: str, exc: Exception, text: str | None = None) -> Problem:
+    """A YAML file that does not parse, with the line the parser stopped at and the usual causes
+    (``text``, the file's, to name a value that begins with {{ unquoted)."""
     mark = getattr(exc, "problem_mark", None)
     start = getattr(exc, "context_mark", None)
     detail = _in_chinese(getattr(exc, "problem", None) or str(exc))
     if start is not None and mark is not None and start.line != mark.line:
         detail += f"（出错的内容从第{start.line + 1}行开始）"
+    detail += _unquoted_slot(text, start, mark)
     kind = getattr(exc, "heading", "YAML 格式错误（常见原因：缩进不一致、冒号后缺少空格、引号或括号未闭合）")
     return Problem(
         file,

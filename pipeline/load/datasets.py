@@ -10,6 +10,7 @@ from ..config.view import Settings
 from .engine import Engine
 from .scoring import ScoreRow, ScoringItem, ScoringScheme
 from ..core.reads import note
+from ..core.suggest import suggestion
 from ..core.errors import InputError, Problem, ProblemLog
 from .reader import ReadError, read_table
 from .records import load_records
@@ -58,6 +59,13 @@ def records_location(config: BulletinConfig, entry):
     return location
 
 
+def _declared(name: str, specs: dict) -> str:
+    """The declared table nearest ``name`` and all of them, or how to declare one where none is."""
+    if not specs:
+        return "：datasets 中还没有声明任何数据表（在 kind.yaml 的 datasets 中写出它的各列：表头和类型）"
+    return f"{suggestion(name, specs)}（可用：{'、'.join(specs)}）"
+
+
 def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> dict[str, object]:
     """Every dataset named under ``files`` in the configuration, checked against its schema."""
     specs = config.value("datasets")
@@ -66,7 +74,7 @@ def load_datasets(config: BulletinConfig, log: ProblemLog, engine: Engine) -> di
         if name not in specs:
             log.add(
                 f"{config.period.code}/bulletin.yaml",
-                f"files 中的“{name}”不是已声明的数据表（可用：{'、'.join(specs)}）",
+                f"files 中的“{name}”不是已声明的数据表{_declared(name, specs)}",
             )
             continue
         dataset = DatasetSpec.from_config(name, specs[name])

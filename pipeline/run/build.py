@@ -103,7 +103,7 @@ def _problem_entries(config: BulletinConfig, log: ProblemLog) -> list:
     try:
         entries = parse_yaml(text) or []
     except YAMLError as exc:
-        log.problems.append(yaml_problem(f"{config.period.code}/{config.value('problems_file')}", exc))
+        log.problems.append(yaml_problem(f"{config.period.code}/{config.value('problems_file')}", exc, text))
         return []
     shown = f"{config.period.code}/{config.value('problems_file')}"  # where each of its sentences is, for a LanguageError
     for sentence, (line, column) in scalar_places(text).items():
