@@ -203,7 +203,7 @@ def plan_measures(query: Query, trees: dict) -> Measures:
         for call in calls_in(tree, AGGREGATES):
             label = f"_m{len(planned.reductions)}"
             with keyed(f"measures.{name}"):
-                planned.reductions.update(aggregate_exprs(query.table, call, query.scope, label))
+                planned.reductions.update(aggregate_exprs(query.table, call, query.scope, label, query.source.units))
             if call.func.id == "mean":
                 planned.means.append(label)
             swap(call, label)
