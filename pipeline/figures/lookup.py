@@ -1,0 +1,171 @@
+"""``lookup:``: columns taken from a second table by a key column, as Excel's VLOOKUP takes them.
+
+    各单位:
+      from: tickets
+      lookup:
+        片区表: {key: unit, columns: [片区]}             # a dataset of the period
+        registry: {key: unit, columns: {组别: group}}   # the units registry (unit, name, full_name, group)
+
+The looked-up table is read into Python (a lookup table is small: at most MAX_ROWS rows), its
+key checked unique (the repeated value and both rows named), and joined back to the rows in
+their engine as an in-memory table, so the same join runs on DuckDB, PostgreSQL and Spark. A
+row whose key has no match is refused (``missing: refuse``, VLOOKUP's #N/A), kept with the taken
+columns empty (``blank``) or not counted (``drop``).
+"""
+
+from __future__ import annotations
+
+from ..config.declared import LOOKUP
+from ..config.view import Settings
+from ..core.registry import Unit, UnknownUnit
+from ..core.suggest import suggestion
+from ..language.expressions import ExpressionError
+from . import query as q
+from .table import FigureTable
+
+REGISTRY = "registry"  # the period's units registry as a table
+REGISTRY_COLUMNS = ("unit", "name", "full_name", "group")
+MAX_ROWS = 100_000  # rows a looked-up table may have
+SHOWN = 3  # rows without a match named in a refusal
+HIDDEN = "_lk"  # prefix of the looked-up table's columns while they are joined
+
+
+def add_lookups(query: q.Query, lookups: dict, source_of, registry) -> None:
+    """Each ``lookup:`` entry joined to ``query``'s rows, in the order written."""
+    for number, (table, spec) in enumerate((lookups or {}).items()):
+        with q.keyed(f"lookup.{table}"):
+            _lookup(query, str(table), Settings(spec, LOOKUP), source_of, registry, number)
+
+
+def _lookup(query: q.Query, table: str, spec: Settings, source_of, registry, number: int) -> None:
+    key = str(spec.value("key"))
+    on = str(spec.value("on") or key)
+    rows = _rows_of(table, query.scope, source_of, registry)
+    available = _columns(rows, table)
+    taken = taken_columns(spec.value("columns"), [c for c in available if c != on])
+    _refuse_names(taken, available, query.table.columns, table)
+    rows = _keys_as_left(rows, on, key in query.source.units, registry, table)
+    _refuse_repeats(rows, on, table)
+    right = _right_table(rows, on, taken, f"{HIDDEN}{number}")
+    _join(query, key, right, taken, f"{HIDDEN}{number}", spec.value("missing"), table)
+
+
+def taken_columns(columns, available: list[str]) -> dict[str, str]:
+    """New column -> looked-up column: a list keeps the names, a mapping renames, none takes all."""
+    if columns is None:
+        return {c: c for c in available}
+    if isinstance(columns, dict):
+        return {str(new): str(old) for new, old in columns.items()}
+    return {str(c): str(c) for c in columns}
+
+
+def _refuse_names(taken: dict, available: list[str], present, table: str) -> None:
+    """Taken columns the looked-up table has, under names the rows do not have yet."""
+    for new, old in taken.items():
+        if available and old not in available:  # an empty table gives no columns to check
+            raise ExpressionError(f"被查表“{table}”没有“{old}”列{suggestion(old, available)}（可用：{'、'.join(available)}）")
+        if new in present:
+            raise ExpressionError(f"本表已有“{new}”列；取来的列请改名，如 columns: {{{new}_{table}: {old}}}")
+
+
+def _rows_of(table: str, scope, source_of, registry) -> list[dict]:
+    """The looked-up table's rows as Python values (units as Unit), each with its file and line."""
+    if table == REGISTRY:
+        return [{"unit": u, "name": u.short_name, "full_name": u.full_name, "group": u.group} for u in registry.units]
+    source = source_of(table)
+    if source is None:
+        raise ExpressionError(f"本期没有数据表“{table}”（bulletin.yaml 的 files 中未写），无法从中查找")
+    size = int(source.table.count().execute())
+    if size > MAX_ROWS:
+        raise ExpressionError(f"被查的数据表“{table}”有 {size:,} 行，超过上限 {MAX_ROWS:,} 行（lookup 用于单位信息一类的小表）")
+    return q.run_rows(q.Query(source, scope), registry)
+
+
+def _columns(rows: list[dict], table: str) -> list[str]:
+    if table == REGISTRY:
+        return list(REGISTRY_COLUMNS)
+    return [c for c in (rows[0] if rows else {}) if not c.startswith("_")]
+
+
+def _keys_as_left(rows: list[dict], on: str, left_is_unit: bool, registry, table: str) -> list[dict]:
+    """The looked-up keys in the form the rows hold theirs: a unit for a unit column (a name
+    written in the looked-up table found in the registry), else the text (a unit's short name)."""
+    for row in rows:
+        value = row.get(on)
+        if left_is_unit and isinstance(value, str):
+            try:
+                row[on] = registry.resolve(value)
+            except UnknownUnit as exc:
+                raise ExpressionError(f"{_where(row, table)}的“{on}”：{exc}") from None
+        elif not left_is_unit and isinstance(value, Unit):
+            row[on] = value.short_name
+    return rows
+
+
+def _where(row: dict, table: str) -> str:
+    return f"{row['_file']}第{row['_row']}行" if row.get("_row") else f"“{table}”中"
+
+
+def _refuse_repeats(rows: list[dict], on: str, table: str) -> None:
+    """A key found twice in the looked-up table would take one row of two: refused with both."""
+    seen: dict = {}
+    for row in rows:
+        value = row.get(on)
+        if value is None:
+            continue
+        if value in seen:
+            raise ExpressionError(f"被查的数据表“{table}”中“{on}”为“{value}”的行不止一行：{_where(seen[value], table)}与"
+                                  f"{_where(row, table)}（查找的键在被查表中不得重复）")
+        seen[value] = row
+
+
+def _right_table(rows: list[dict], on: str, taken: dict, prefix: str):
+    """(the key and the taken columns under hidden names, as an in-memory table of any engine;
+    the hidden names holding units)."""
+    picked = [{"k": r.get(on), "m": 1, **{f"c{i}": r.get(old) for i, old in enumerate(taken.values())}}
+              for r in rows if r.get(on) is not None]
+    plain = ["k", "m"] + [f"c{i}" for i in range(len(taken))]
+    source = q.figure_source(FigureTable(picked, columns=plain), "lookup")
+    table = source.table.drop("_row").rename({f"{prefix}{c}": c for c in plain})
+    return table, {f"{prefix}{c}" for c in source.units}, not picked
+
+
+def _join(query: q.Query, key: str, right, taken: dict, prefix: str, missing: str, table: str) -> None:
+    """The rows with the taken columns (a left join); rows without a match as ``missing`` says."""
+    (other, units, empty), left = right, query.table
+    if empty:  # nothing to look up in: no type of its own, every row unmatched
+        other = other.mutate(**{f"{prefix}k": other[f"{prefix}k"].cast(left[key].type())})
+    if not _comparable(left[key].type(), other[f"{prefix}k"].type()):
+        raise ExpressionError(f"“{key}”与被查表“{table}”的键类型不同（{left[key].type()} 与 {other[f'{prefix}k'].type()}），无法查找")
+    joined = left.left_join(other, left[key] == other[f"{prefix}k"])
+    hidden = {new: f"{prefix}c{i}" for i, new in enumerate(taken)}
+    joined = joined.select(*left.columns, **{new: joined[h] for new, h in hidden.items()}, **{f"{prefix}m": joined[f"{prefix}m"]})
+    matched = joined[f"{prefix}m"].notnull()
+    if missing == "refuse":
+        _refuse_unmatched(query, joined.filter(~matched), key, table)
+    if missing == "drop":
+        joined = joined.filter(matched)
+    query.source.table = joined.drop(f"{prefix}m")
+    query.source.units |= {new for new, h in hidden.items() if h in units}
+
+
+def _comparable(left, right) -> bool:
+    return left == right or (left.is_numeric() and right.is_numeric()) or (left.is_string() and right.is_string())
+
+
+def _refuse_unmatched(query: q.Query, lost, key: str, table: str) -> None:
+    count = int(lost.count().execute())
+    if not count:
+        return
+    shown = lost.select("_row", key).order_by("_row").limit(SHOWN).to_pyarrow().to_pylist()
+    places = query.source.locate([r["_row"] for r in shown])
+    names = [_shown_key(r[key], key in query.source.units, query) for r in shown]
+    where = "、".join(f"{file}第{line}行“{name}”" if line else f"“{name}”" for (file, line), name in zip(places, names))
+    raise ExpressionError(f"{count:,} 行的“{key}”在被查表“{table}”中找不到（{where}{'等' if count > SHOWN else ''}）；"
+                          f"要保留这些行、取来的列留空，写 missing: blank；不计这些行，写 missing: drop")
+
+
+def _shown_key(value, is_unit: bool, query: q.Query) -> str:
+    if value is None:
+        return "（空）"
+    return str(query.scope.unit_names.get(value, value)) if is_unit else str(value)
