@@ -107,11 +107,11 @@ NAMES = OneOf((STR, ListOf(STR)))
 LOOKUP_MISSING = ("refuse", "blank", "drop")  # a row without a match: 拒绝（如 VLOOKUP 的 #N/A）、留空、不计
 LOOKUP = Record({
     "key": Key(STR, "本表中用来查找的列（如 unit）", required=True),
-    "on": Key(STR, "被查表中与 key 对应的列（不写则与 key 同名；名录为 unit、name 或 full_name）"),
-    "columns": Key(OneOf((ListOf(STR), MapOf(STR, "新列名"))), "取来的列：列名的列表，或 {新列名: 被查表的列}（不写则取 on 以外的全部列）"),
+    "match": Key(STR, "被查表中与 key 对应的列（不写则与 key 同名；名录为 unit、name 或 full_name）"),
+    "columns": Key(OneOf((ListOf(STR), MapOf(STR, "新列名"))), "取来的列：列名的列表，或 {新列名: 被查表的列}（不写则取 match 以外的全部列）"),
     "missing": Key(Choice(LOOKUP_MISSING), "本表的行在被查表中找不到时：refuse 拒绝生成并指出这些行（如 VLOOKUP 的 #N/A）；"
                    "blank 保留该行，取来的列留空（如 IFERROR(VLOOKUP(…), \"\")）；drop 不计该行", "refuse"),
-}, title="{key, on, columns, missing}")
+}, title="{key, match, columns, missing}")
 INDICATORS = Record({
     "name": Key(STR, "写指标名称的列（如 指标）", required=True),
     "value": Key(STR, "写指标数值的列（如 数值）", required=True),

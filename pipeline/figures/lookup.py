@@ -39,14 +39,14 @@ def add_lookups(query: q.Query, lookups: dict, source_of, registry) -> None:
 
 def _lookup(query: q.Query, table: str, spec: Settings, source_of, registry, number: int) -> None:
     key = str(spec.value("key"))
-    on = str(spec.value("on") or key)
+    match = str(spec.value("match") or key)
     rows = _rows_of(table, query.scope, source_of, registry)
     available = _columns(rows, table)
-    taken = taken_columns(spec.value("columns"), [c for c in available if c != on])
+    taken = taken_columns(spec.value("columns"), [c for c in available if c != match])
     _refuse_names(taken, available, query.table.columns, table)
-    rows = _keys_as_left(rows, on, key in query.source.units, registry, table)
-    _refuse_repeats(rows, on, table)
-    right = _right_table(rows, on, taken, f"{HIDDEN}{number}")
+    rows = _keys_as_left(rows, match, key in query.source.units, registry, table)
+    _refuse_repeats(rows, match, table)
+    right = _right_table(rows, match, taken, f"{HIDDEN}{number}")
     _join(query, key, right, taken, f"{HIDDEN}{number}", spec.value("missing"), table)
 
 
@@ -87,18 +87,18 @@ def _columns(rows: list[dict], table: str) -> list[str]:
     return [c for c in (rows[0] if rows else {}) if not c.startswith("_")]
 
 
-def _keys_as_left(rows: list[dict], on: str, left_is_unit: bool, registry, table: str) -> list[dict]:
+def _keys_as_left(rows: list[dict], match: str, left_is_unit: bool, registry, table: str) -> list[dict]:
     """The looked-up keys in the form the rows hold theirs: a unit for a unit column (a name
     written in the looked-up table found in the registry), else the text (a unit's short name)."""
     for row in rows:
-        value = row.get(on)
+        value = row.get(match)
         if left_is_unit and isinstance(value, str):
             try:
-                row[on] = registry.resolve(value)
+                row[match] = registry.resolve(value)
             except UnknownUnit as exc:
-                raise ExpressionError(f"{_where(row, table)}的“{on}”：{exc}") from None
+                raise ExpressionError(f"{_where(row, table)}的“{match}”：{exc}") from None
         elif not left_is_unit and isinstance(value, Unit):
-            row[on] = value.short_name
+            row[match] = value.short_name
     return rows
 
 
@@ -106,24 +106,24 @@ def _where(row: dict, table: str) -> str:
     return f"{row['_file']}第{row['_row']}行" if row.get("_row") else f"“{table}”中"
 
 
-def _refuse_repeats(rows: list[dict], on: str, table: str) -> None:
+def _refuse_repeats(rows: list[dict], match: str, table: str) -> None:
     """A key found twice in the looked-up table would take one row of two: refused with both."""
     seen: dict = {}
     for row in rows:
-        value = row.get(on)
+        value = row.get(match)
         if value is None:
             continue
         if value in seen:
-            raise ExpressionError(f"被查的数据表“{table}”中“{on}”为“{value}”的行不止一行：{_where(seen[value], table)}与"
+            raise ExpressionError(f"被查的数据表“{table}”中“{match}”为“{value}”的行不止一行：{_where(seen[value], table)}与"
                                   f"{_where(row, table)}（查找的键在被查表中不得重复）")
         seen[value] = row
 
 
-def _right_table(rows: list[dict], on: str, taken: dict, prefix: str):
+def _right_table(rows: list[dict], match: str, taken: dict, prefix: str):
     """(the key and the taken columns under hidden names, as an in-memory table of any engine;
     the hidden names holding units)."""
-    picked = [{"k": r.get(on), "m": 1, **{f"c{i}": r.get(old) for i, old in enumerate(taken.values())}}
-              for r in rows if r.get(on) is not None]
+    picked = [{"k": r.get(match), "m": 1, **{f"c{i}": r.get(old) for i, old in enumerate(taken.values())}}
+              for r in rows if r.get(match) is not None]
     plain = ["k", "m"] + [f"c{i}" for i in range(len(taken))]
     source = q.figure_source(FigureTable(picked, columns=plain), "lookup")
     table = source.table.drop("_row").rename({f"{prefix}{c}": c for c in plain})

@@ -9,7 +9,9 @@ from ..config.view import Settings
 from ..core.errors import Problem
 from ..core.suggest import suggestion
 from ..language.expressions import ExpressionError, names_in, parse
+from . import pivot_checks as pivot
 from .query import key_name
+from .steps import GROUP_ORDERS
 
 LITERALS = ("period_start", "period_end", "cutoff")
 SECTIONS = ("figures", "checks")
@@ -108,7 +110,17 @@ def column_problems(declared: dict, order: list, settings: Settings, place) -> l
         if known is None:
             outputs[key] = None
             continue
-        outputs[key] = _check_one(key, spec, known, params | set(spec.get("params") or {}), place, problems)
+        own = params | set(spec.get("params") or {})
+        added, found = pivot.lookup_problems(spec, datasets, known)
+        found += pivot.group_order_problems(spec, datasets)
+        problems += [_problem(place, key, field, message) for field, message in found]
+        if spec.get("indicators"):  # one row whose columns are the indicators the table names: known when it runs
+            problems += [_problem(place, key, field, message) for field, message in pivot.indicator_problems(spec, known)]
+            if spec.get("where"):
+                _check_one(key, {"where": spec["where"]}, known, own, place, problems)
+            outputs[key] = None
+            continue
+        outputs[key] = _check_one(key, spec, known | added, own, place, problems)
     return problems
 
 
@@ -151,7 +163,7 @@ def _check_one(key, spec: dict, known: set, params: set, place, problems: list) 
     if rank:
         _named(key, "rank.by", [rank.get("by")], out, place, problems)
         out.add(str(Settings(rank, QUERY.keys["rank"].type).value("as")))
-    order = spec.get("order")
+    order = spec.get("order") if spec.get("order") not in GROUP_ORDERS else None  # a grouping's order: pivot_checks
     if spec.get("per"):  # a check's findings: order may name the rows' count
         out = out | {"count"}
     _named(key, "order", order if isinstance(order, list) else [order] if order else [], out, place, problems)

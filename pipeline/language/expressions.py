@@ -74,7 +74,15 @@ def _check(node, text: str) -> None:
     for child in ast.walk(node):
         problem = _node_problem(child)
         if problem:
-            raise ExpressionError(f"表达式“{text}”中{problem}（可用：{ALLOWED}）")
+            listed = "" if _says_what_to_write(child) else f"（可用：{ALLOWED}）"
+            raise ExpressionError(f"表达式“{text}”中{problem}{listed}")
+
+
+def _says_what_to_write(node) -> bool:
+    """A conditional measure written another way: its message gives the right way, not the whole list."""
+    if isinstance(node, ast.Call):
+        return bool(node.keywords)
+    return isinstance(node, ast.BinOp) and any(_is_condition(side) for side in (node.left, node.right))
 
 
 def _node_problem(node) -> str | None:
