@@ -24,6 +24,7 @@ from pipeline.load.engine import Engine
 from pipeline.load.inputs import RuleContext
 
 from .conftest import FIXTURES, TEMPLATES, change_bulletin, run_cli
+from .test_engines import period_copy, pg_schema, spark  # noqa: F401  (fixtures: the 2023Q2 records in PostgreSQL and Spark)
 
 HOTLINE = FIXTURES / "hotline"
 MAY = "2024-05"
@@ -343,3 +344,59 @@ def test_an_indicator_declaration_naming_what_does_not_exist_is_located(tmp_path
 def test_a_rate_naming_an_indicator_the_table_lacks_is_located_when_it_runs(tmp_path):
     spec = {"from": "指标表", "indicators": {"name": "name", "value": "value"}, "columns": {"r": "rate(办结, 受理数)"}}
     located(project(tmp_path), {"x": spec}, "没有名为“办结”的列，是否为“办结数”？", command="build")
+
+
+# ---- the same figures on every engine ----
+
+ENGINE_FIGURES = {
+    "各组": {"from": "cases", "lookup": {"registry": {"key": "unit", "columns": {"组别": "group"}},
+                                        "stars": {"key": "unit", "columns": {"明星": "name"}, "missing": "blank"}},
+             "group_by": "组别", "order": "table",
+             "measures": {"办件数": "count()", "满意数": "count(where=grade == '满意')", "有明星": "count(where=filled(明星))",
+                          "平均时限": "mean(limit_days, where=filled(completed_on))", "最长时限": "max(limit_days, where=grade == '不满意')"}},
+    "各窗口": {"from": "cases", "group_by": "unit", "order": "table",
+              "measures": {"n": "count()", "s": "sum(limit_days, where=unit.group == '分中心')"}},
+}
+
+
+def engine_figures(inputs: Path, period: str = "2023Q2") -> dict:
+    """ENGINE_FIGURES over ``inputs``, each row without where it came from (a file or a table)."""
+    change_bulletin(inputs, {"figures": ENGINE_FIGURES}, period)
+    config = load_config(period, inputs, TEMPLATES)
+    with Engine() as engine:
+        log = ProblemLog([])
+        datasets = load_datasets(config, log, engine)
+        assert not log.problems
+        env = Environment(RuleContext(config.period, config.cutoff, config.registry, datasets, {}), config.view)
+        return {name: [{k: v for k, v in r.items() if not k.startswith("_")} for r in evaluate_figure(name, spec, env)]
+                for name, spec in ENGINE_FIGURES.items()}
+
+
+@pytest.fixture(scope="module")
+def embedded_figures(tmp_path_factory) -> dict:
+    from .conftest import INPUTS
+
+    inputs = tmp_path_factory.mktemp("embedded") / "inputs"
+    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
+    shutil.copytree(INPUTS / "registries", inputs / "registries")
+    figures = engine_figures(inputs)
+    with open(INPUTS / "2023Q2/办件及评价记录.csv", encoding="utf-8-sig") as f:
+        cases = list(csv.DictReader(f))
+    assert sum(r["办件数"] for r in figures["各组"]) == len(cases)
+    assert sum(r["满意数"] for r in figures["各组"]) == sum(r["评价结果"] == "满意" for r in cases)
+    assert [str(r["unit"]) for r in figures["各窗口"]][:1] == [cases[0]["办理窗口"]]  # table order: the first case's window first
+    return figures
+
+
+@pytest.mark.postgres
+def test_pivot_figures_are_the_same_on_postgres(tmp_path, pg_schema, embedded_figures):
+    assert engine_figures(period_copy(tmp_path, {"postgres": f"{pg_schema}.办件记录"})) == embedded_figures
+
+
+@pytest.mark.spark
+def test_pivot_figures_are_the_same_on_spark(tmp_path, spark, embedded_figures):
+    assert engine_figures(period_copy(tmp_path, {"spark": "cases_2023q2"})) == embedded_figures
+
+
+def test_pivot_figures_on_the_embedded_engine(embedded_figures):
+    assert embedded_figures["各组"] and embedded_figures["各窗口"]
