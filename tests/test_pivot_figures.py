@@ -160,6 +160,11 @@ def test_a_yes_no_column_in_arithmetic_says_to_write_a_conditional_measure(tmp_p
     located(project(tmp_path), {"x": spec}, "是非值（条件）不能参与 + - * / 运算；按条件求和、求平均请写 sum(x, where=条件)", command="build")
 
 
+def test_a_product_of_unlike_values_suggests_a_conditional_measure(tmp_path):
+    spec = {"from": "tickets", "measures": {"m": "sum(limit_days * returned)"}}
+    located(project(tmp_path), {"x": spec}, "“limit_days * returned”中的值类型不相容，无法计算（TypeError）；按条件求和、求平均请写 sum(x, where=条件)", command="build")
+
+
 def test_a_where_that_is_not_a_condition_is_located(tmp_path):
     spec = {"from": "tickets", "measures": {"m": "sum(limit_days, where=limit_days)"}}
     located(project(tmp_path), {"x": spec}, "sum() 的 where= 应为条件", command="build")
@@ -271,6 +276,32 @@ def test_a_key_repeated_in_the_looked_up_table_is_refused_naming_both_rows(tmp_p
 ])
 def test_a_lookup_naming_what_does_not_exist_is_located(tmp_path, entry, expected):
     located(project(tmp_path), {"x": {"from": "tickets", "lookup": entry}}, expected)
+
+
+def test_an_empty_looked_up_sheet_leaves_the_taken_columns_blank_or_refuses(tmp_path):
+    root = project(tmp_path, areas=AREAS[:1])
+    located(root, {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit"}}}}, f"{len(tickets()):,} 行的“unit”在被查表“片区表”中找不到",
+            command="build")
+    figures = {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "missing": "blank"}}, "group_by": "area",
+                     "measures": {"n": "count()"}}}
+    change_bulletin(root / "inputs", {"figures": figures}, MAY)
+    config = load_config(MAY, root / "inputs", root / "templates")
+    with Engine() as engine:
+        log = ProblemLog([])
+        env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
+        assert [(r["area"], r["n"]) for r in evaluate_figure("x", figures["x"], env)] == [(None, len(tickets()))]
+
+
+def test_keys_of_different_types_are_refused(tmp_path):
+    located(project(tmp_path), {"x": {"from": "tickets", "lookup": {"类型表": {"key": "limit_days", "match": "kind"}}}},
+            "“limit_days”与被查表“类型表”的键类型不同", command="build")
+
+
+def test_a_looked_up_table_the_period_does_not_have_is_refused(tmp_path):
+    root = project(tmp_path)
+    change_bulletin(root / "inputs", {"datasets": {"备用表": DATASETS["类型表"]}}, MAY)  # declared, no file this period
+    located(root, {"x": {"from": "tickets", "lookup": {"备用表": {"key": "category", "match": "kind"}}}},
+            "本期没有数据表“备用表”（bulletin.yaml 的 files 中未写），无法从中查找", command="build")
 
 
 def test_a_lookup_missing_rule_outside_its_choices_is_located(tmp_path):

@@ -46,7 +46,8 @@ def row_expr(table, tree, scope: Scope, units=frozenset()):
     except (TypeError, AttributeError, ValueError) as exc:
         if isinstance(exc, ExpressionError):
             raise
-        raise ExpressionError(f"表达式“{ast.unparse(tree)}”中的值类型不相容，无法计算（{type(exc).__name__}）") from None
+        hint = CONDITION_HINT if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult) for n in ast.walk(tree)) else ""
+        raise ExpressionError(f"表达式“{ast.unparse(tree)}”中的值类型不相容，无法计算（{type(exc).__name__}）{hint}") from None
 
 
 class _Row(Walker):
@@ -99,7 +100,10 @@ class _Row(Walker):
             raise ExpressionError(f"表达式“{ast.unparse(node)}”中是非值（条件）不能参与 + - * / 运算{CONDITION_HINT}")
         if isinstance(node.op, ast.Div):
             return left / right.nullif(0)
-        return {ast.Add: left.__add__, ast.Sub: left.__sub__, ast.Mult: left.__mul__}[type(node.op)](right)
+        result = {ast.Add: left.__add__, ast.Sub: left.__sub__, ast.Mult: left.__mul__}[type(node.op)](right)
+        if result is NotImplemented:  # text and a number: Ibis declines rather than raising
+            raise TypeError(ast.unparse(node))
+        return result
 
     def _Compare(self, node):
         left, result = self.value(node.left), None

@@ -40,8 +40,7 @@ def add_lookups(query: q.Query, lookups: dict, source_of, registry) -> None:
 def _lookup(query: q.Query, table: str, spec: Settings, source_of, registry, number: int) -> None:
     key = str(spec.value("key"))
     match = str(spec.value("match") or key)
-    rows = _rows_of(table, query.scope, source_of, registry)
-    available = _columns(rows, table)
+    rows, available = _rows_of(table, query.scope, source_of, registry)
     taken = taken_columns(spec.value("columns"), [c for c in available if c != match])
     _refuse_names(taken, available, query.table.columns, table)
     rows = _keys_as_left(rows, match, key in query.source.units, registry, table)
@@ -52,7 +51,7 @@ def _lookup(query: q.Query, table: str, spec: Settings, source_of, registry, num
 
 def taken_columns(columns, available: list[str]) -> dict[str, str]:
     """New column -> looked-up column: a list keeps the names, a mapping renames, none takes all."""
-    if columns is None:
+    if not columns:
         return {c: c for c in available}
     if isinstance(columns, dict):
         return {str(new): str(old) for new, old in columns.items()}
@@ -68,23 +67,19 @@ def _refuse_names(taken: dict, available: list[str], present, table: str) -> Non
             raise ExpressionError(f"本表已有“{new}”列；取来的列请改名，如 columns: {{{new}_{table}: {old}}}")
 
 
-def _rows_of(table: str, scope, source_of, registry) -> list[dict]:
-    """The looked-up table's rows as Python values (units as Unit), each with its file and line."""
+def _rows_of(table: str, scope, source_of, registry) -> tuple[list[dict], list[str]]:
+    """(the looked-up table's rows as Python values (units as Unit), each with its file and line;
+    its columns)."""
     if table == REGISTRY:
-        return [{"unit": u, "name": u.short_name, "full_name": u.full_name, "group": u.group} for u in registry.units]
+        return [{"unit": u, "name": u.short_name, "full_name": u.full_name, "group": u.group} for u in registry.units], list(REGISTRY_COLUMNS)
     source = source_of(table)
     if source is None:
         raise ExpressionError(f"本期没有数据表“{table}”（bulletin.yaml 的 files 中未写），无法从中查找")
     size = int(source.table.count().execute())
     if size > MAX_ROWS:
         raise ExpressionError(f"被查的数据表“{table}”有 {size:,} 行，超过上限 {MAX_ROWS:,} 行（lookup 用于单位信息一类的小表）")
-    return q.run_rows(q.Query(source, scope), registry)
-
-
-def _columns(rows: list[dict], table: str) -> list[str]:
-    if table == REGISTRY:
-        return list(REGISTRY_COLUMNS)
-    return [c for c in (rows[0] if rows else {}) if not c.startswith("_")]
+    columns = [c for c in source.table.columns if not c.startswith("_")]
+    return q.run_rows(q.Query(source, scope), registry), columns
 
 
 def _keys_as_left(rows: list[dict], match: str, left_is_unit: bool, registry, table: str) -> list[dict]:
