@@ -260,6 +260,13 @@ def test_a_row_without_a_match_is_refused_by_default_with_its_line(tmp_path):
     assert f"12345热线工单.csv第{lost[0][0]}行“{lost[0][1]}”" in out and "missing: blank" in out and "missing: drop" in out
 
 
+def test_only_the_rows_the_figure_counts_need_a_match(figure):
+    table = figure({"from": "tickets", "lookup": {"片区表": {"key": "unit"}}, "where": "unit in ['公安局', '民政局'] and area == '东片'",
+                    "group_by": "unit", "measures": {"n": "count()"}})
+    counted = Counter(r["承办单位"] for r in tickets() if r["承办单位"] in ("公安局", "民政局"))
+    assert {str(r["unit"]): r["n"] for r in table} == dict(counted)
+
+
 def test_a_key_repeated_in_the_looked_up_table_is_refused_naming_both_rows(tmp_path):
     root = project(tmp_path, areas=AREAS + [("民政局", "北片")])
     located(root, {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "missing": "blank"}}}},

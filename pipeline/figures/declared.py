@@ -96,13 +96,13 @@ def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTa
     if source is None:  # the period has no such table: an empty figure
         return FigureTable([], name=name, title=str(spec.get("title") or ""), columns=[], label=None)
     query = q.Query(source, _scope(env, params))
-    if spec.get("lookup"):
-        lookup.add_lookups(query, spec["lookup"], lambda table: _source(table, env, dataset_only=True), env.ctx.registry)
+    pending = lookup.add_lookups(query, spec.get("lookup"), lambda table: _source(table, env, dataset_only=True), env.ctx.registry)
     if spec.get("indicators"):
         return _indicator_figure(query, spec, env, params, name)
     _step(q.add_columns, query, spec.get("columns"), key="columns")
     if spec.get("where"):
         _step(q.add_where, query, spec["where"], key="where")
+    lookup.refuse_unmatched(query, pending)
     names = env.literals(params)
     if spec.get("group_by") or spec.get("measures"):
         rows, keys, columns = _grouped(query, spec, env, names)

@@ -30,14 +30,27 @@ SHOWN = 3  # rows without a match named in a refusal
 HIDDEN = "_lk"  # prefix of the looked-up table's columns while they are joined
 
 
-def add_lookups(query: q.Query, lookups: dict, source_of, registry) -> None:
-    """Each ``lookup:`` entry joined to ``query``'s rows, in the order written."""
+def add_lookups(query: q.Query, lookups: dict, source_of, registry) -> list[tuple[str, str, str]]:
+    """Each ``lookup:`` entry joined to ``query``'s rows, in the order written; the (marker column,
+    key, table) of those that refuse a row without a match, for :func:`refuse_unmatched`."""
+    pending = []
     for number, (table, spec) in enumerate((lookups or {}).items()):
         with q.keyed(f"lookup.{table}"):
-            _lookup(query, str(table), Settings(spec, LOOKUP), source_of, registry, number)
+            pending += _lookup(query, str(table), Settings(spec, LOOKUP), source_of, registry, number)
+    return pending
 
 
-def _lookup(query: q.Query, table: str, spec: Settings, source_of, registry, number: int) -> None:
+def refuse_unmatched(query: q.Query, pending: list[tuple[str, str, str]]) -> None:
+    """After ``where``: a row the figure counts whose key was not found is refused (VLOOKUP's #N/A);
+    rows the figure leaves out are not asked about."""
+    for marker, key, table in pending:
+        with q.keyed(f"lookup.{table}"):
+            _refuse_unmatched(query, query.table.filter(query.table[marker].isnull()), key, table)
+    if pending:
+        query.source.table = query.table.drop(*[marker for marker, _, _ in pending])
+
+
+def _lookup(query: q.Query, table: str, spec: Settings, source_of, registry, number: int) -> list:
     key = str(spec.value("key"))
     match = str(spec.value("match") or key)
     rows, available = _rows_of(table, query.scope, source_of, registry)
@@ -46,7 +59,7 @@ def _lookup(query: q.Query, table: str, spec: Settings, source_of, registry, num
     rows = _keys_as_left(rows, match, key in query.source.units, registry, table)
     _refuse_repeats(rows, match, table)
     right = _right_table(rows, match, taken, f"{HIDDEN}{number}")
-    _join(query, key, right, taken, f"{HIDDEN}{number}", spec.value("missing"), table)
+    return _join(query, key, right, taken, f"{HIDDEN}{number}", spec.value("missing"), table)
 
 
 def taken_columns(columns, available: list[str]) -> dict[str, str]:
@@ -125,8 +138,9 @@ def _right_table(rows: list[dict], match: str, taken: dict, prefix: str):
     return table, {f"{prefix}{c}" for c in source.units}, not picked
 
 
-def _join(query: q.Query, key: str, right, taken: dict, prefix: str, missing: str, table: str) -> None:
-    """The rows with the taken columns (a left join); rows without a match as ``missing`` says."""
+def _join(query: q.Query, key: str, right, taken: dict, prefix: str, missing: str, table: str) -> list:
+    """The rows with the taken columns (a left join); rows without a match as ``missing`` says:
+    dropped now, or (refuse) marked for :func:`refuse_unmatched`."""
     (other, units, empty), left = right, query.table
     if empty:  # nothing to look up in: no type of its own, every row unmatched
         other = other.mutate(**{f"{prefix}k": other[f"{prefix}k"].cast(left[key].type())})
@@ -135,13 +149,11 @@ def _join(query: q.Query, key: str, right, taken: dict, prefix: str, missing: st
     joined = left.left_join(other, left[key] == other[f"{prefix}k"])
     hidden = {new: f"{prefix}c{i}" for i, new in enumerate(taken)}
     joined = joined.select(*left.columns, **{new: joined[h] for new, h in hidden.items()}, **{f"{prefix}m": joined[f"{prefix}m"]})
-    matched = joined[f"{prefix}m"].notnull()
-    if missing == "refuse":
-        _refuse_unmatched(query, joined.filter(~matched), key, table)
     if missing == "drop":
-        joined = joined.filter(matched)
-    query.source.table = joined.drop(f"{prefix}m")
+        joined = joined.filter(joined[f"{prefix}m"].notnull())
+    query.source.table = joined if missing == "refuse" else joined.drop(f"{prefix}m")
     query.source.units |= {new for new, h in hidden.items() if h in units}
+    return [(f"{prefix}m", key, table)] if missing == "refuse" else []
 
 
 def _comparable(left, right) -> bool:
