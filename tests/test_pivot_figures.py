@@ -340,14 +340,16 @@ def test_an_indicator_table_filtered_to_some_rows(figure):
 
 def test_an_indicator_figure_is_named_in_a_sentence(tmp_path):
     figures = {"年度指标": {"from": "指标表", "indicators": {"name": "name", "value": "value"},
-                        "columns": {"办结率": "rate(办结数, 受理数)"}}}
+                        "columns": {"办结率": "rate(办结数, 受理数)"}, "compare": {"with": "previous", "measures": ["受理数"]}}}
     root = project(tmp_path, figures=figures)
+    sheet(root / "inputs/2024-04/指标.xlsx", [("指标", "数值"), ("受理数", 1001), ("办结数", 990)], title="指标")
+    change_bulletin(root / "inputs", {"datasets": {"指标表": DATASETS["指标表"]}, "files": {"指标表": FILES["指标表"]}}, "2024-04")
     kind = root / "templates/hotline/kind.yaml"
     text = kind.read_text(encoding="utf-8")
     old = "        after: 。\n  - id: units"
     assert text.count(old) == 1
-    kind.write_text(text.replace(old, "        after: 。\n      - text: 全年受理{{ 年度指标.受理数 }}件，办结率{{ 年度指标.办结率|百分比 }}。\n  - id: units"),
-                    encoding="utf-8")
+    sentence = "全年受理{{ 年度指标.受理数 }}件（上月{{ 年度指标.受理数_上期 }}件），办结率{{ 年度指标.办结率|百分比 }}。"
+    kind.write_text(text.replace(old, f"        after: 。\n      - text: {sentence}\n  - id: units"), encoding="utf-8")
     result = run_cli("build", "--period", MAY, "--inputs", str(root / "inputs"), "--templates", str(root / "templates"),
                      "--outputs", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
@@ -355,7 +357,7 @@ def test_an_indicator_figure_is_named_in_a_sentence(tmp_path):
 
     text = "\n".join(p.text for p in docx.Document(next((tmp_path / "out" / MAY).glob("*.docx"))).paragraphs)
     rate = rounded(Decimal(1187) * 100 / 1234)
-    assert f"全年受理1234件，办结率{rate.normalize():f}%。" in text
+    assert f"全年受理1234件（上月1001件），办结率{rate.normalize():f}%。" in text
 
 
 @pytest.mark.parametrize("rows, expected", [
