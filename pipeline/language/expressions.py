@@ -23,7 +23,7 @@ LATE_FUNCTIONS = {"rate": (2, 2)}  # computed in Python after the query: exact o
 FUNCTIONS = {**AGGREGATES, **ROW_FUNCTIONS, **WORKDAY_FUNCTIONS, **LATE_FUNCTIONS}
 UNIT_ATTRIBUTES = {"group": "组别（市直部门、镇街……）", "name": "简称"}  # unit.<attribute>
 ALLOWED = ("名称、数字、'文字'、== != < <= > >=、and or not、+ - * /、x in ['a', 'b']、unit.group 及函数 "
-           + " ".join(f"{name}()" for name in FUNCTIONS))
+           + " ".join(f"{name}()" for name in FUNCTIONS) + "，按条件的 sum(x, where=条件) 等")
 COMPARE_OPS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn)
 ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
