@@ -267,6 +267,44 @@ def test_only_the_rows_the_figure_counts_need_a_match(figure):
     assert {str(r["unit"]): r["n"] for r in table} == dict(counted)
 
 
+CONTACTS = {"title": "联系人", "columns": {"单位名称": {"header": "单位名称"}, "联系人": {"header": "联系人"}}}  # units as text
+
+
+def contacts(root: Path, rows: list[tuple]) -> None:
+    sheet(root / "inputs" / MAY / "联系人.xlsx", [("单位名称", "联系人")] + rows)
+    change_bulletin(root / "inputs", {"datasets": {"联系人表": CONTACTS}, "files": {"联系人表": "联系人.xlsx"}}, MAY)
+
+
+def test_units_written_as_text_are_matched_by_the_registry_both_ways(tmp_path):
+    root = project(tmp_path)
+    contacts(root, [("宜城市公安局", "张三"), ("民政局", "李四")])
+    figures = {"按联系人": {"from": "tickets", "where": "unit in ['公安局', '民政局']",
+                        "lookup": {"联系人表": {"key": "unit", "match": "单位名称", "columns": ["联系人"]}},
+                        "group_by": "联系人", "measures": {"n": "count()"}, "order": "table"},
+               "联系人组别": {"from": "联系人表", "lookup": {"registry": {"key": "单位名称", "match": "name", "columns": {"组别": "group"}, "missing": "blank"},
+                                                     "片区表": {"key": "单位名称", "match": "unit", "columns": ["area"], "missing": "blank"}}}}
+    change_bulletin(root / "inputs", {"figures": figures}, MAY)
+    config = load_config(MAY, root / "inputs", root / "templates")
+    with Engine() as engine:
+        log = ProblemLog([])
+        env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
+        by_person = evaluate_figure("按联系人", figures["按联系人"], env)
+        groups = evaluate_figure("联系人组别", figures["联系人组别"], env)
+    person = {"公安局": "张三", "民政局": "李四"}
+    counted = Counter(person[r["承办单位"]] for r in tickets() if r["承办单位"] in person)
+    assert [(r["联系人"], r["n"]) for r in by_person] == list(counted.items())
+    # a text key matches text exactly: the registry's short name, the sheet's units by their short names
+    expected = [("宜城市公安局", None, None), ("民政局", registry()["民政局"][1], "东片")]
+    assert [(r["单位名称"], r["组别"], r["area"]) for r in groups] == expected
+
+
+def test_a_unit_name_the_registry_lacks_in_a_looked_up_sheet_is_refused_at_its_row(tmp_path):
+    root = project(tmp_path)
+    contacts(root, [("宜城市公安局", "张三"), ("县统计局", "王五")])
+    located(root, {"x": {"from": "tickets", "lookup": {"联系人表": {"key": "unit", "match": "单位名称", "missing": "blank"}}}},
+            "联系人.xlsx第3行的“单位名称”：单位“县统计局”不在单位名录中", command="build")
+
+
 def test_a_key_repeated_in_the_looked_up_table_is_refused_naming_both_rows(tmp_path):
     root = project(tmp_path, areas=AREAS + [("民政局", "北片")])
     located(root, {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "missing": "blank"}}}},
