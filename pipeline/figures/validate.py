@@ -110,18 +110,22 @@ def column_problems(declared: dict, order: list, settings: Settings, place) -> l
         if known is None:
             outputs[key] = None
             continue
-        own = params | set(spec.get("params") or {})
-        added, found = pivot.lookup_problems(spec, datasets, known)
-        found += pivot.group_order_problems(spec, datasets)
-        problems += [_problem(place, key, field, message) for field, message in found]
-        if spec.get("indicators"):  # one row whose columns are the indicators the table names: known when it runs
-            problems += [_problem(place, key, field, message) for field, message in pivot.indicator_problems(spec, known)]
-            if spec.get("where"):
-                _check_one(key, {"where": spec["where"]}, known, own, place, problems)
-            outputs[key] = None
-            continue
-        outputs[key] = _check_one(key, spec, known | added, own, place, problems)
+        outputs[key] = _checked(key, spec, known, params | set(spec.get("params") or {}), datasets, place, problems)
     return problems
+
+
+def _checked(key, spec: dict, known: set, params: set, datasets: dict, place, problems: list) -> set | None:
+    """The columns ``spec`` gives (None: known when it runs), its problems, the pivot-table
+    declarations' (lookup, indicators, a grouping's order) among them, added to ``problems``."""
+    added, found = pivot.lookup_problems(spec, datasets, known)
+    found += pivot.group_order_problems(spec, datasets)
+    found += pivot.indicator_problems(spec, known) if spec.get("indicators") else []
+    problems += [_problem(place, key, field, message) for field, message in found]
+    if not spec.get("indicators"):
+        return _check_one(key, spec, known | added, params, place, problems)
+    if spec.get("where"):  # it picks indicator rows; the row made of them has the columns the table names
+        _check_one(key, {"where": spec["where"]}, known, params, place, problems)
+    return None
 
 
 def _check_one(key, spec: dict, known: set, params: set, place, problems: list) -> set:
