@@ -117,6 +117,7 @@ def test_conditional_measures_count_only_the_rows_that_meet_the_condition(figure
       相差: 镇街平均时限 - 部门平均时限
       最长退单时限: "max(limit_days, where=returned == '是')"
       最短退单时限: "min(limit_days, where=returned == '是')"
+      退单单位数: "distinct(unit, where=returned == '是')"
     """
     groups = {short: group for short, (_, group) in registry().items()}
     by_kind = defaultdict(list)
@@ -136,6 +137,7 @@ def test_conditional_measures_count_only_the_rows_that_meet_the_condition(figure
         assert row["相差"] == (None if None in (town_mean, office_mean) else town_mean - office_mean)
         assert row["最长退单时限"] == (max(returned) if returned else None)
         assert row["最短退单时限"] == (min(returned) if returned else None)
+        assert row["退单单位数"] == len({r["承办单位"] for r in rows if r["是否退单"] == "是"})
 
 
 def test_a_condition_compares_a_unit_by_its_name(figure):
