@@ -307,6 +307,31 @@ def test_a_unit_name_the_registry_lacks_in_a_looked_up_sheet_is_refused_at_its_r
             "联系人.xlsx第3行的“单位名称”：单位“县统计局”不在单位名录中", command="build")
 
 
+def test_a_lookup_takes_a_column_of_a_declared_figure(tmp_path):
+    figures = {"各单位": {"from": "tickets", "group_by": "unit", "measures": {"工单数": "count()"}, "total": "合计"},
+               "片区单位": {"from": "片区表", "lookup": {"各单位": {"key": "unit", "columns": ["工单数"], "missing": "blank"}}}}
+    root = project(tmp_path, figures=figures)
+    config = load_config(MAY, root / "inputs", root / "templates")
+    with Engine() as engine:
+        log = ProblemLog([])
+        env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
+        table = evaluate_figure("片区单位", figures["片区单位"], env)  # 各单位 is made on demand
+    counted = Counter(r["承办单位"] for r in tickets())
+    names = ["公安局", "乡村振兴局", "民政局", "财政局"]
+    assert [(str(r["unit"]), r["工单数"]) for r in table] == [(n, counted.get(n)) for n in names]
+
+
+def test_a_lookup_reading_itself_back_is_a_located_cycle(tmp_path):
+    figures = {"甲": {"from": "tickets", "lookup": {"乙": {"key": "unit"}}}, "乙": {"from": "甲", "group_by": "unit", "measures": {"n": "count()"}}}
+    located(project(tmp_path), figures, "figures.甲.lookup.乙：派生数据循环引用：甲 → 乙 → 甲")
+
+
+def test_a_lookup_of_a_figure_names_its_columns(tmp_path):
+    figures = {"各单位": {"from": "tickets", "group_by": "unit", "measures": {"工单数": "count()"}},
+               "x": {"from": "片区表", "lookup": {"各单位": {"key": "unit", "columns": ["工单"]}}}}
+    located(project(tmp_path), figures, "figures.x.lookup.各单位.columns：被查表“各单位”中没有名为“工单”的列，是否为“工单数”？")
+
+
 def test_a_key_repeated_in_the_looked_up_table_is_refused_naming_both_rows(tmp_path):
     root = project(tmp_path, areas=AREAS + [("民政局", "北片")])
     located(root, {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "missing": "blank"}}}},
@@ -314,7 +339,7 @@ def test_a_key_repeated_in_the_looked_up_table_is_refused_naming_both_rows(tmp_p
 
 
 @pytest.mark.parametrize("entry, expected", [
-    ({"片区": {"key": "unit"}}, "figures.x.lookup.片区：“片区”既不是数据表也不是单位名录（registry），是否为“片区表”？"),
+    ({"片区": {"key": "unit"}}, "figures.x.lookup.片区：“片区”既不是数据表、派生数据也不是单位名录（registry），是否为“片区表”？"),
     ({"片区表": {"key": "units"}}, "figures.x.lookup.片区表.key：没有名为“units”的列，是否为“unit”？"),
     ({"类型表": {"key": "category", "match": "kinds"}}, "figures.x.lookup.类型表.match：被查表“类型表”中没有名为“kinds”的列，是否为“kind”？"),
     ({"类型表": {"key": "category", "match": "kind", "columns": ["notes"]}}, "figures.x.lookup.类型表.columns：被查表“类型表”中没有名为“notes”的列"),

@@ -119,7 +119,7 @@ INDICATORS = Record({
 QUERY_KEYS = {
     "title": Key(STR, "中文标题（写入问题依据文件）"),
     "from": Key(STR, "读取的数据表（files 中的名称）或另一个派生数据", required=True),
-    "lookup": Key(MapOf(LOOKUP, "被查的数据表（files 中的名称）或 registry（单位名录）"),
+    "lookup": Key(MapOf(LOOKUP, "被查的数据表（files 中的名称）、派生数据或 registry（单位名录）"),
                   "按键列从另一张表取列（如 Excel 的 VLOOKUP），在 columns 和 where 之前；键在被查表中不得重复"),
     "indicators": Key(INDICATORS, "指标表（每行一项指标：指标 | 数值）读作一行，各指标为列；where 先筛选指标行，columns 再在这一行上计算（如 rate(办结数, 受理数)）"),
     "where": Key(STR, "行的筛选条件（" + QUERY_EXPR + "）"),

@@ -96,7 +96,7 @@ def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTa
     if source is None:  # the period has no such table: an empty figure
         return FigureTable([], name=name, title=str(spec.get("title") or ""), columns=[], label=None)
     query = q.Query(source, _scope(env, params))
-    pending = lookup.add_lookups(query, spec.get("lookup"), lambda table: _source(table, env, dataset_only=True), env.ctx.registry)
+    pending = lookup.add_lookups(query, spec.get("lookup"), lambda table: _looked_up(table, env), env.ctx.registry)
     if spec.get("indicators"):
         return _indicator_figure(query, spec, env, params, name)
     _step(q.add_columns, query, spec.get("columns"), key="columns")
@@ -155,6 +155,16 @@ def _source(name: str, env: Environment, dataset_only: bool = False) -> q.Source
     table = q.choice_labels(data.table, getattr(data, "choices", {}) or {})
     return q.Source(table, units, lambda positions: [(data.file, line) for line in data.rows(positions)], file=data.file,
                     choices=dict(getattr(data, "choices", {}) or {}))
+
+
+def _looked_up(name: str, env: Environment):
+    """What a lookup reads: a dataset of the period (a Source), else a figure (made first if need be)."""
+    if name in env.ctx.datasets:
+        return _source(name, env, dataset_only=True)
+    declared = env.config.value("figures")
+    if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
+        env.figures[name] = _evaluate(name, declared[name], env, {})
+    return env.figures.get(name)
 
 
 def _grouped(query: q.Query, spec: dict, env: Environment, names: dict):

@@ -5,8 +5,10 @@
       lookup:
         片区表: {key: unit, columns: [片区]}             # a dataset of the period
         registry: {key: unit, columns: {组别: group}}   # the units registry (unit, name, full_name, group)
+        上期各单位: {key: unit, columns: {上期工单数: 工单数}, missing: blank}   # a declared figure
 
-The looked-up table is read into Python (a lookup table is small: at most MAX_ROWS rows), its
+The looked-up table (a figure: its rows without the 合计 row) is read into Python (a lookup
+table is small: at most MAX_ROWS rows), its
 key checked unique (the repeated value and both rows named), and joined back to the rows in
 their engine as an in-memory table, so the same join runs on DuckDB, PostgreSQL and Spark. A
 row whose key has no match is refused (``missing: refuse``, VLOOKUP's #N/A), kept with the taken
@@ -88,11 +90,24 @@ def _rows_of(table: str, scope, source_of, registry) -> tuple[list[dict], list[s
     source = source_of(table)
     if source is None:
         raise ExpressionError(f"本期没有数据表“{table}”（bulletin.yaml 的 files 中未写），无法从中查找")
+    if not isinstance(source, q.Source):
+        return _figure_rows(source, table)
     size = int(source.table.count().execute())
     if size > MAX_ROWS:
         raise ExpressionError(f"被查的数据表“{table}”有 {size:,} 行，超过上限 {MAX_ROWS:,} 行（lookup 用于单位信息一类的小表）")
     columns = [c for c in source.table.columns if not c.startswith("_")]
     return q.run_rows(q.Query(source, scope), registry), columns
+
+
+def _figure_rows(figure, table: str) -> tuple[list[dict], list[str]]:
+    """A figure's rows and columns, without its total row (合计, where units stand)."""
+    if not isinstance(figure, FigureTable):
+        raise ExpressionError(f"派生数据“{table}”不是一张表，无法从中查找")
+    if len(figure) > MAX_ROWS:
+        raise ExpressionError(f"被查的派生数据“{table}”有 {len(figure):,} 行，超过上限 {MAX_ROWS:,} 行")
+    units = {c for c in figure.columns if any(isinstance(r.get(c), Unit) for r in figure)}
+    rows = [dict(r) for r in figure if all(r.get(c) is None or isinstance(r.get(c), Unit) for c in units)]
+    return rows, [c for c in figure.columns if not c.startswith("_")]
 
 
 def _keys_as_left(rows: list[dict], match: str, left_is_unit: bool, registry, table: str) -> list[dict]:

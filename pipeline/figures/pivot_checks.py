@@ -25,19 +25,62 @@ def declared_columns(datasets: dict, name: str) -> dict:
     return dict(declared.get("columns") or {}) if isinstance(declared, dict) else {}
 
 
-def lookup_problems(spec: dict, datasets: dict, known: set) -> tuple[set, list]:
-    """(the columns the lookups add, their problems)."""
+def lookup_problems(spec: dict, datasets: dict, known: set, figures: dict) -> tuple[set, list]:
+    """(the columns the lookups add, their problems); ``figures``: each figure's columns, None
+    where they are known only when it runs."""
     added, problems = set(), []
     for table, entry in (spec.get("lookup") or {}).items():
         table, entry = str(table), entry if isinstance(entry, dict) else {}
-        if table != REGISTRY and table not in datasets:
-            usable = sorted(datasets) + [REGISTRY]
-            problems.append((f"lookup.{table}", f"“{table}”既不是数据表也不是单位名录（registry）{suggestion(table, usable)}"
-                                                f"（可用：{'、'.join(usable)}）"))
+        if table != REGISTRY and table not in datasets and table not in figures:
+            usable = sorted(datasets) + [REGISTRY] + sorted(figures)
+            problems.append((f"lookup.{table}", f"“{table}”既不是数据表、派生数据也不是单位名录（registry）"
+                                                f"{suggestion(table, usable)}（可用：{'、'.join(usable)}）"))
             continue
-        columns = list(REGISTRY_COLUMNS) if table == REGISTRY else list(declared_columns(datasets, table))
+        columns = _looked_up_columns(table, datasets, figures)
+        if columns is None:  # a figure whose columns are known when it runs
+            added |= set(taken_columns(entry.get("columns"), []))
+            continue
         added |= _entry_problems(table, entry, columns, known | added, problems)
     return added, problems
+
+
+def _looked_up_columns(table: str, datasets: dict, figures: dict) -> list | None:
+    if table == REGISTRY:
+        return list(REGISTRY_COLUMNS)
+    if table in datasets:
+        return list(declared_columns(datasets, table))
+    return None if figures.get(table) is None else sorted(figures[table])
+
+
+def lookup_cycles(declared: dict) -> list:
+    """(key, field, message) of a figure that looks up a figure reading it back (through ``from``
+    or lookups): a cycle no order can run."""
+    edges = {name: _reads(spec) for (section, name), spec in declared.items() if section == "figures"}
+    problems = []
+    for name, spec in edges.items():
+        for looked in (t for t in (declared[("figures", name)].get("lookup") or {}) if str(t) in edges):
+            path = _path(str(looked), name, edges)
+            if path is not None:
+                problems.append((("figures", name), f"lookup.{looked}", f"派生数据循环引用：{' → '.join([name] + path)}"))
+    return problems
+
+
+def _reads(spec: dict) -> list[str]:
+    return [str(spec.get("from"))] + [str(t) for t in (spec.get("lookup") or {})]
+
+
+def _path(start: str, goal: str, edges: dict) -> list[str] | None:
+    """The figures from ``start`` to ``goal`` following what each reads, or None (walked without recursion)."""
+    stack, seen = [(start, [start])], {start}
+    while stack:
+        name, path = stack.pop()
+        if name == goal:
+            return path
+        for next_name in edges.get(name, []):
+            if next_name in edges and next_name not in seen:
+                seen.add(next_name)
+                stack.append((next_name, path + [next_name]))
+    return None
 
 
 def _entry_problems(table: str, entry: dict, columns: list, known: set, problems: list) -> set:

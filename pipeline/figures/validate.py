@@ -110,14 +110,17 @@ def column_problems(declared: dict, order: list, settings: Settings, place) -> l
         if known is None:
             outputs[key] = None
             continue
-        outputs[key] = _checked(key, spec, known, params | set(spec.get("params") or {}), datasets, place, problems)
+        figures = {str(n): outputs.get(("figures", str(n))) for n in settings.value("figures")} if spec.get("lookup") else {}
+        outputs[key] = _checked(key, spec, known, params | set(spec.get("params") or {}), (datasets, figures), place, problems)
     return problems
 
 
-def _checked(key, spec: dict, known: set, params: set, datasets: dict, place, problems: list) -> set | None:
+def _checked(key, spec: dict, known: set, params: set, tables: tuple, place, problems: list) -> set | None:
     """The columns ``spec`` gives (None: known when it runs), its problems, the pivot-table
-    declarations' (lookup, indicators, a grouping's order) among them, added to ``problems``."""
-    added, found = pivot.lookup_problems(spec, datasets, known)
+    declarations' (lookup, indicators, a grouping's order) among them, added to ``problems``;
+    ``tables``: (the declared datasets, figure name -> its columns where known)."""
+    datasets, figures = tables
+    added, found = pivot.lookup_problems(spec, datasets, known, figures)
     found += pivot.group_order_problems(spec, datasets)
     found += pivot.indicator_problems(spec, known) if spec.get("indicators") else []
     problems += [_problem(place, key, field, message) for field, message in found]
@@ -196,6 +199,7 @@ def declaration_problems(settings: Settings, place) -> tuple[list[tuple[str, str
     figures = {str(n) for n in settings.value("figures")}
     problems += [_problem(place, ("checks", name), "title", f"规则检查“{name}”与派生数据同名（figures.{name}），请改用另一个名称")
                  for section, name in declared if section == "checks" and name in figures]
+    problems += [_problem(place, key, field, message) for key, field, message in pivot.lookup_cycles(declared)]
     if not problems:
         problems = column_problems(declared, order, settings, place)
     return order, problems
