@@ -321,6 +321,23 @@ def test_a_lookup_takes_a_column_of_a_declared_figure(tmp_path):
     assert [(str(r["unit"]), r["工单数"]) for r in table] == [(n, counted.get(n)) for n in names]
 
 
+def test_every_unit_of_the_registry_with_its_count_zero_included(tmp_path):
+    figures = {"各单位": {"from": "tickets", "where": "category == '举报'", "group_by": "unit", "measures": {"工单数": "count()"}},
+               "各镇街": {"from": "registry", "where": "group == '镇街'", "columns": {"件数": "coalesce(工单数, 0)"},
+                       "lookup": {"各单位": {"key": "unit", "columns": ["工单数"], "missing": "blank"}}}}
+    root = project(tmp_path, figures=figures)
+    assert run_cli("validate", "--period", MAY, "--inputs", str(root / "inputs"), "--templates", str(root / "templates")).exit_code == 0
+    config = load_config(MAY, root / "inputs", root / "templates")
+    with Engine() as engine:
+        log = ProblemLog([])
+        env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
+        table = evaluate_figure("各镇街", figures["各镇街"], env)
+    counted = Counter(r["承办单位"] for r in tickets() if r["诉求类型"] == "举报")
+    towns = [short for short, (_, group) in registry().items() if group == "镇街"]
+    assert {counted.get(t, 0) == 0 for t in towns} == {True, False}  # towns with and without 举报 in the data
+    assert [(str(r["unit"]), r["件数"]) for r in table] == [(t, counted.get(t, 0)) for t in towns]
+
+
 def test_a_lookup_reading_itself_back_is_a_located_cycle(tmp_path):
     figures = {"甲": {"from": "tickets", "lookup": {"乙": {"key": "unit"}}}, "乙": {"from": "甲", "group_by": "unit", "measures": {"n": "count()"}}}
     located(project(tmp_path), figures, "figures.甲.lookup.乙：派生数据循环引用：甲 → 乙 → 甲")

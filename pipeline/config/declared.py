@@ -118,7 +118,7 @@ INDICATORS = Record({
 }, title="{name, value}")
 QUERY_KEYS = {
     "title": Key(STR, "中文标题（写入问题依据文件）"),
-    "from": Key(STR, "读取的数据表（files 中的名称）或另一个派生数据", required=True),
+    "from": Key(STR, "读取的数据表（files 中的名称）、另一个派生数据，或 registry（单位名录：每单位一行）", required=True),
     "lookup": Key(MapOf(LOOKUP, "被查的数据表（files 中的名称）、派生数据或 registry（单位名录）"),
                   "按键列从另一张表取列（如 Excel 的 VLOOKUP），在 columns 和 where 之前；键在被查表中不得重复"),
     "indicators": Key(INDICATORS, "指标表（每行一项指标：指标 | 数值）读作一行，各指标为列；where 先筛选指标行，columns 再在这一行上计算（如 rate(办结数, 受理数)）"),

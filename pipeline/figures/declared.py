@@ -148,6 +148,8 @@ def _source(name: str, env: Environment, dataset_only: bool = False) -> q.Source
     if name in env.figures and not dataset_only:
         return q.figure_source(env.figures[name], name)
     data = env.ctx.datasets.get(name)
+    if data is None and name == lookup.REGISTRY:  # from: registry — every unit, with or without records
+        return q.figure_source(lookup.registry_table(env.ctx.registry), name)
     if data is None or getattr(data, "table", None) is None:
         return None
     declared = env.config.value("datasets").get(name) or {}

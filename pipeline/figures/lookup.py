@@ -73,6 +73,12 @@ def taken_columns(columns, available: list[str]) -> dict[str, str]:
     return {str(c): str(c) for c in columns}
 
 
+def registry_table(registry) -> FigureTable:
+    """The units registry as a table: one row per unit, in registry order."""
+    rows = [{"unit": u, "name": u.short_name, "full_name": u.full_name, "group": u.group} for u in registry.units]
+    return FigureTable(rows, name=REGISTRY, columns=list(REGISTRY_COLUMNS), label="unit")
+
+
 def _refuse_names(taken: dict, available: list[str], present, table: str) -> None:
     """Taken columns the looked-up table has, under names the rows do not have yet."""
     for new, old in taken.items():
@@ -86,7 +92,7 @@ def _rows_of(table: str, scope, source_of, registry) -> tuple[list[dict], list[s
     """(the looked-up table's rows as Python values (units as Unit), each with its file and line;
     its columns)."""
     if table == REGISTRY:
-        return [{"unit": u, "name": u.short_name, "full_name": u.full_name, "group": u.group} for u in registry.units], list(REGISTRY_COLUMNS)
+        return [dict(row) for row in registry_table(registry)], list(REGISTRY_COLUMNS)
     source = source_of(table)
     if source is None:
         raise ExpressionError(f"本期没有数据表“{table}”（bulletin.yaml 的 files 中未写），无法从中查找")

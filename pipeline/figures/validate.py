@@ -10,6 +10,7 @@ from ..core.errors import Problem
 from ..core.suggest import suggestion
 from ..language.expressions import ExpressionError, names_in, parse
 from . import pivot_checks as pivot
+from .lookup import REGISTRY, REGISTRY_COLUMNS
 from .query import key_name
 from .steps import GROUP_ORDERS
 
@@ -105,6 +106,8 @@ def column_problems(declared: dict, order: list, settings: Settings, place) -> l
         source = str(spec.get("from"))
         if ("figures", source) in outputs:
             known = outputs[("figures", source)]
+        elif source == REGISTRY and source not in datasets:
+            known = set(REGISTRY_COLUMNS)
         else:  # a dataset's declared columns; a Python figure's columns are known only when it runs
             known = set((datasets[source].get("columns") or {})) if isinstance(datasets.get(source), dict) else None
         if known is None:
@@ -194,7 +197,7 @@ def declaration_problems(settings: Settings, place) -> tuple[list[tuple[str, str
     """(evaluation order, problems) of the declared figures and checks of a configuration."""
     declared = declarations(settings)
     python_figures = {str(n) for n, s in settings.value("figures").items() if isinstance(s, dict) and "derive" in s}
-    datasets = set(settings.value("datasets")) | python_figures
+    datasets = set(settings.value("datasets")) | python_figures | {REGISTRY}  # from: registry, every unit
     order, problems = dependency_order(declared, datasets, place)
     figures = {str(n) for n in settings.value("figures")}
     problems += [_problem(place, ("checks", name), "title", f"规则检查“{name}”与派生数据同名（figures.{name}），请改用另一个名称")
