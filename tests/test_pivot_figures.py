@@ -422,7 +422,7 @@ def test_an_indicator_table_filtered_to_some_rows(figure):
 
 def test_an_indicator_figure_is_named_in_a_sentence(tmp_path):
     figures = {"年度指标": {"from": "指标表", "indicators": {"name": "name", "value": "value"},
-                        "columns": {"办结率": "rate(办结数, 受理数)"}, "compare": {"with": "previous", "measures": ["受理数"]}}}
+                        "columns": {"办结率": "rate(办结数, 受理数)"}, "compare": {"with": "previous"}}}  # every indicator
     root = project(tmp_path, figures=figures)
     sheet(root / "inputs/2024-04/指标.xlsx", [("指标", "数值"), ("受理数", 1001), ("办结数", 990)], title="指标")
     change_bulletin(root / "inputs", {"datasets": {"指标表": DATASETS["指标表"]}, "files": {"指标表": FILES["指标表"]}}, "2024-04")

@@ -226,6 +226,11 @@ def _keyed(key: str, thunk):
         return thunk()
 
 
+def _indicator_names(rows: list[dict], spec: dict) -> list[str]:
+    """An indicator figure compared without ``measures``: every indicator (and column) of its row."""
+    return [c for c in (rows[0] if rows else {}) if not c.startswith("_")] if spec.get("indicators") else []
+
+
 def _compare(rows: list[dict], spec: dict, env: Environment, keys: list[str], params: dict) -> list[dict]:
     """``<measure>_上期`` from the same figure over the earlier period's inputs (None without them)."""
     compare = Settings(spec["compare"], QUERY.keys["compare"].type)
@@ -235,5 +240,5 @@ def _compare(rows: list[dict], spec: dict, env: Environment, keys: list[str], pa
     if earlier is not None:
         plain = {k: v for k, v in spec.items() if k not in ("compare", "top", "bottom", "having", "one")}
         previous = _evaluate(spec.get("title") or "上期", plain, earlier, params)
-    measures = compare.value("measures") or list(spec.get("measures") or {})
+    measures = compare.value("measures") or list(spec.get("measures") or {}) or _indicator_names(rows, spec)
     return steps.compared(rows, previous, keys, measures, COMPARE_SUFFIX[which])
