@@ -338,6 +338,27 @@ def test_every_unit_of_the_registry_with_its_count_zero_included(tmp_path):
     assert [(str(r["unit"]), r["件数"]) for r in table] == [(t, counted.get(t, 0)) for t in towns]
 
 
+def test_a_lookup_by_a_computed_key_runs_after_the_columns(tmp_path):
+    root = project(tmp_path)
+    sheet(root / "inputs" / MAY / "目标.xlsx", [("月份", "目标件数"), ("2024-04", 1000), ("2024-05", 1500)])
+    targets = {"title": "月度目标", "columns": {"月份": {"header": "月份"}, "目标件数": {"header": "目标件数", "type": "int"}}}
+    change_bulletin(root / "inputs", {"datasets": {"目标表": targets}, "files": {"目标表": "目标.xlsx"}}, MAY)
+    figures = {"完成目标": {"from": "tickets", "columns": {"月份": "month(received_on)"},
+                        "lookup": {"目标表": {"key": "月份", "columns": ["目标件数"]}}, "where": "目标件数 > 0",
+                        "group_by": "月份", "measures": {"工单数": "count()", "目标": "max(目标件数)", "完成率": "rate(工单数, 目标)"}},
+               "率": {"from": "tickets", "columns": {"r": "rate(limit_days, 10)"}, "lookup": {"目标表": {"key": "r", "match": "月份"}}}}
+    change_bulletin(root / "inputs", {"figures": figures}, MAY)
+    config = load_config(MAY, root / "inputs", root / "templates")
+    with Engine() as engine:
+        log = ProblemLog([])
+        env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
+        (row,) = evaluate_figure("完成目标", figures["完成目标"], env)
+    may = sum(r["派单日期"].startswith("2024-05") for r in tickets())
+    assert row == {"月份": "2024-05", "工单数": may, "目标": 1500, "完成率": rounded(Decimal(may) * 100 / 1500), "_file": "12345热线工单.csv"}
+    located(root, figures, "figures.率.lookup.目标表：“r”要在查询之后才算出（如 rate()），不能用作查找的键",
+            command="build")
+
+
 def test_a_lookup_reading_itself_back_is_a_located_cycle(tmp_path):
     figures = {"甲": {"from": "tickets", "lookup": {"乙": {"key": "unit"}}}, "乙": {"from": "甲", "group_by": "unit", "measures": {"n": "count()"}}}
     located(project(tmp_path), figures, "figures.甲.lookup.乙：派生数据循环引用：甲 → 乙 → 甲")

@@ -96,10 +96,12 @@ def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTa
     if source is None:  # the period has no such table: an empty figure
         return FigureTable([], name=name, title=str(spec.get("title") or ""), columns=[], label=None)
     query = q.Query(source, _scope(env, params))
-    pending = lookup.add_lookups(query, spec.get("lookup"), lambda table: _looked_up(table, env), env.ctx.registry)
+    early, late = lookup.split(spec.get("lookup"), query.table.columns)
+    pending = lookup.add_lookups(query, early, lambda table: _looked_up(table, env), env.ctx.registry)
     if spec.get("indicators"):
         return _indicator_figure(query, spec, env, params, name)
     _step(q.add_columns, query, spec.get("columns"), key="columns")
+    pending += lookup.add_lookups(query, late, lambda table: _looked_up(table, env), env.ctx.registry, first=len(early))
     if spec.get("where"):
         _step(q.add_where, query, spec["where"], key="where")
     lookup.refuse_unmatched(query, pending)

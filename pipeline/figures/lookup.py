@@ -32,11 +32,20 @@ SHOWN = 3  # rows without a match named in a refusal
 HIDDEN = "_lk"  # prefix of the looked-up table's columns while they are joined
 
 
-def add_lookups(query: q.Query, lookups: dict, source_of, registry) -> list[tuple[str, str, str]]:
-    """Each ``lookup:`` entry joined to ``query``'s rows, in the order written; the (marker column,
-    key, table) of those that refuse a row without a match, for :func:`refuse_unmatched`."""
+def split(lookups: dict, columns) -> tuple[dict, dict]:
+    """(the lookups keyed by a column of the table read, joined before ``columns:``; those keyed by
+    a column ``columns:`` computes, joined after it)."""
+    lookups = lookups or {}
+    early = {t: e for t, e in lookups.items() if not isinstance(e, dict) or str(e.get("key")) in columns}
+    return early, {t: e for t, e in lookups.items() if t not in early}
+
+
+def add_lookups(query: q.Query, lookups: dict, source_of, registry, first: int = 0) -> list[tuple[str, str, str]]:
+    """Each ``lookup:`` entry joined to ``query``'s rows, in the order written (numbered from
+    ``first``: the hidden names of each join); the (marker column, key, table) of those that
+    refuse a row without a match, for :func:`refuse_unmatched`."""
     pending = []
-    for number, (table, spec) in enumerate((lookups or {}).items()):
+    for number, (table, spec) in enumerate((lookups or {}).items(), start=first):
         with q.keyed(f"lookup.{table}"):
             pending += _lookup(query, str(table), Settings(spec, LOOKUP), source_of, registry, number)
     return pending
@@ -55,6 +64,8 @@ def refuse_unmatched(query: q.Query, pending: list[tuple[str, str, str]]) -> Non
 def _lookup(query: q.Query, table: str, spec: Settings, source_of, registry, number: int) -> list:
     key = str(spec.value("key"))
     match = str(spec.value("match") or key)
+    if key not in query.table.columns:
+        raise ExpressionError(f"“{key}”要在查询之后才算出（如 rate()），不能用作查找的键")
     rows, available = _rows_of(table, query.scope, source_of, registry)
     taken = taken_columns(spec.value("columns"), [c for c in available if c != match])
     _refuse_names(taken, available, query.table.columns, table)

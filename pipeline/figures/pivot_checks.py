@@ -29,6 +29,7 @@ def lookup_problems(spec: dict, datasets: dict, known: set, figures: dict) -> tu
     """(the columns the lookups add, their problems); ``figures``: each figure's columns, None
     where they are known only when it runs."""
     added, problems = set(), []
+    known = known | set(spec.get("columns") or {})  # a key may be a column columns: computes (joined after it)
     for table, entry in (spec.get("lookup") or {}).items():
         table, entry = str(table), entry if isinstance(entry, dict) else {}
         if table != REGISTRY and table not in datasets and table not in figures:
