@@ -104,20 +104,41 @@ RATE = Record({
 FIGURE_DATASET = Key(STR, "读取的数据表", required=True, example='evaluations')
 QUERY_EXPR = "表达式：列名、数字、'文字'、比较、and/or/not、+-*/ 及 count() rate() workdays() 等函数"
 NAMES = OneOf((STR, ListOf(STR)))
+LOOKUP_MISSING = ("refuse", "blank", "drop")  # a row without a match: 拒绝（如 VLOOKUP 的 #N/A）、留空、不计
+LOOKUP = Record({
+    "key": Key(STR, "本表中用来查找的列（如 unit）", required=True, example='unit'),
+    "match": Key(STR, "被查表中与 key 对应的列（不写则与 key 同名；名录为 unit、name 或 full_name）", example='单位名称'),
+    "columns": Key(OneOf((ListOf(STR), MapOf(STR, "新列名"))), "取来的列：列名的列表，或 {新列名: 被查表的列}（不写则取 match 以外的全部列）", example='[片区]'),
+    "missing": Key(Choice(LOOKUP_MISSING), "本表的行在被查表中找不到时：refuse 拒绝生成并指出这些行（如 VLOOKUP 的 #N/A）；"
+                   "blank 保留该行，取来的列留空（如 IFERROR(VLOOKUP(…), \"\")）；drop 不计该行", "refuse"),
+}, title="{key, match, columns, missing}")
+INDICATORS = Record({
+    "name": Key(STR, "写指标名称的列（如 指标）", required=True, example='指标'),
+    "value": Key(STR, "写指标数值的列（如 数值）", required=True, example='数值'),
+}, title="{name, value}")
 QUERY_KEYS = {
     "title": Key(STR, "中文标题（写入问题依据文件）", example='各单位工单办理情况'),
-    "from": Key(STR, "读取的数据表（files 中的名称）或另一个派生数据", required=True, example='tickets'),
+    "from": Key(STR, "读取的数据表（files 中的名称）、另一个派生数据，或 registry（单位名录：每单位一行）", required=True, example='tickets'),
+    "lookup": Key(MapOf(LOOKUP, "被查的数据表（files 中的名称）、派生数据或 registry（单位名录）"),
+                  "按键列从另一张表取列（如 Excel 的 VLOOKUP），在 columns 和 where 之前；键在被查表中不得重复",
+                  example='{registry: {key: unit, columns: [group]}}'),
+    "indicators": Key(INDICATORS, "指标表（每行一项指标：指标 | 数值）读作一行，各指标为列；where 先筛选指标行，columns 再在这一行上计算（如 rate(办结数, 受理数)）",
+                      example='{name: 指标, value: 数值}'),
     "where": Key(STR, "行的筛选条件（" + QUERY_EXPR + "）", example="category == '投诉' and filled(closed_on)"),
     "columns": Key(MapOf(STR, "列名", NAME_KEY), "逐行计算的新列：列名 → 表达式", example="{due_on: 'add_workdays(received_on, limit_days)'}"),
     "group_by": Key(OneOf((STR, ListOf(OneOf((STR, MapOf(STR, "列名")))))), "分组：列名、unit.group（名录中的组）、month(日期)，或其列表", example='unit'),
-    "measures": Key(MapOf(STR, "指标名", NAME_KEY), "每组的指标：count() count(条件) sum() mean() min() max() distinct() rate(a, b)", example="{工单数: count(), 满意率: 'rate(满意数, 回访数)'}"),
+    "measures": Key(MapOf(STR, "指标名", NAME_KEY), "每组的指标：count() count(条件) sum() mean() min() max() distinct() rate(a, b)；"
+                    "按条件：sum(x, where=条件)、mean(x, where=条件)、count(where=条件)",
+                    example="{工单数: count(), 投诉数: \"count(where=category == '投诉')\", 满意率: 'rate(满意数, 回访数)'}"),
     "having": Key(STR, "分组后的筛选条件（如 按期办结率 < 90）", example='按期办结率 < 90'),
     "rank": Key(Record({
         "by": Key(STR, "排名依据的列（-列名 为降序）", required=True, example='-按期办结率'),
         "as": Key(STR, "名次列的名称", "名次", example='排名'),
         "ties": Key(Choice(("same", "input")), "并列：same 名次相同（1,2,2,4）；input 按输入顺序（1,2,3,4）", "same"),
     }, title="{by, as, ties}"), "排名", example='{by: -工单数}'),
-    "order": Key(NAMES, "排序：列名或其列表，-列名 为降序；默认单位按名录顺序，其余按输入顺序", example='[-退单数, unit]'),
+    "order": Key(NAMES, "排序：列名或其列表，-列名 为降序；分组的顺序也可写 registry（名录顺序：按单位或 unit.group 分组时）、"
+                 "table（各组在表中首次出现的顺序）或 choices（选项列按其 choices 的顺序）；默认按单位分组为 registry，其余为 table",
+                 example='[-退单数, unit]'),
     "top": Key(COUNT, "排序后只取前几行", example='5'),
     "bottom": Key(COUNT, "排序后只取后几行（最后一行在前）", example='3'),
     "total": Key(STR, "加一行合计，此为其名称（指标重新计算，比率不相加）", example='合计'),

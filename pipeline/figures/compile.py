@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..derive.workdays import WorkdayCalendar, with_due_dates, with_workdays_between
 from ..load.engine import ibis_module
 from ..core.suggest import suggestion
-from ..language.expressions import AGGREGATES, WORKDAY_FUNCTIONS, ExpressionError, Walker, calls_in
+from ..language.expressions import AGGREGATES, CONDITION_HINT, WORKDAY_FUNCTIONS, ExpressionError, Walker, calls_in, condition_of
 
 HIDDEN = "_w"  # prefix of hidden working-day columns
 
@@ -46,7 +46,8 @@ def row_expr(table, tree, scope: Scope, units=frozenset()):
     except (TypeError, AttributeError, ValueError) as exc:
         if isinstance(exc, ExpressionError):
             raise
-        raise ExpressionError(f"表达式“{ast.unparse(tree)}”中的值类型不相容，无法计算（{type(exc).__name__}）") from None
+        hint = CONDITION_HINT if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult) for n in ast.walk(tree)) else ""
+        raise ExpressionError(f"表达式“{ast.unparse(tree)}”中的值类型不相容，无法计算（{type(exc).__name__}）{hint}") from None
 
 
 class _Row(Walker):
@@ -95,9 +96,14 @@ class _Row(Walker):
 
     def _BinOp(self, node):
         left, right = self.value(node.left), self.value(node.right)
+        if left.type().is_boolean() or right.type().is_boolean():
+            raise ExpressionError(f"表达式“{ast.unparse(node)}”中是非值（条件）不能参与 + - * / 运算{CONDITION_HINT}")
         if isinstance(node.op, ast.Div):
             return left / right.nullif(0)
-        return {ast.Add: left.__add__, ast.Sub: left.__sub__, ast.Mult: left.__mul__}[type(node.op)](right)
+        result = {ast.Add: left.__add__, ast.Sub: left.__sub__, ast.Mult: left.__mul__}[type(node.op)](right)
+        if result is NotImplemented:  # text and a number: Ibis declines rather than raising
+            raise TypeError(ast.unparse(node))
+        return result
 
     def _Compare(self, node):
         left, result = self.value(node.left), None
@@ -136,25 +142,42 @@ class _Row(Walker):
         return arg.year().cast("string") + "-" + arg.month().cast("string").lpad(2, "0")  # month: 2024-05
 
 
-def aggregate_exprs(table, tree, scope: Scope, label: str) -> dict:
+def aggregate_exprs(table, tree, scope: Scope, label: str, units=frozenset()) -> dict:
     """The Ibis reductions an aggregate call needs, by hidden name: ``label`` (and ``label_n``
-    for a mean's count)."""
-    name = tree.func.id
+    for a mean's count); ``where=`` keeps the rows that meet its condition."""
+    name, where = tree.func.id, _condition(table, tree, scope, units)
     if name == "count" and not tree.args:
-        return {label: table.count()}
-    arg = row_expr(table, tree.args[0], scope)
+        return {label: table.count() if where is None else where.ifelse(1, 0).sum().fill_null(0)}
+    arg = row_expr(table, tree.args[0], scope, units)
     if name in ("sum", "mean") and not (arg.type().is_numeric() or arg.type().is_boolean()):
         raise ExpressionError(f"{name}() 只能用于数字：{ast.unparse(tree)}")
     boolean = arg.type().is_boolean()
     if name == "count":
         return {label: (arg.ifelse(1, 0).sum() if boolean else arg.count()).fill_null(0)}
     if name == "distinct":
-        return {label: arg.nunique()}
+        return {label: _only(arg, where).nunique()}
     if boolean:
         arg = arg.ifelse(1, 0)
+    arg = _only(arg, where)
     if name == "mean":
         return {label: arg.sum(), f"{label}_n": arg.count()}
     return {label: getattr(arg, name)()}
+
+
+def _only(arg, where):
+    """``arg`` on the rows that meet ``where``, empty (not counted) on the others."""
+    return arg if where is None else where.ifelse(arg, ibis_module().null(arg.type()))
+
+
+def _condition(table, tree, scope: Scope, units=frozenset()):
+    """The ``where=`` condition of an aggregate as a yes/no column (no row counts where it is empty)."""
+    node = condition_of(tree)
+    if node is None:
+        return None
+    condition = row_expr(table, node, scope, units)
+    if not condition.type().is_boolean():
+        raise ExpressionError(f"{tree.func.id}() 的 where= 应为条件（比较、and/or/not、filled() 等）：{ast.unparse(tree)}")
+    return condition.fill_null(False)
 
 
 # ---- working days: hoisted into hidden columns by joins with the calendar table ----

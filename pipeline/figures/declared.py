@@ -29,7 +29,7 @@ from ..config.declared import QUERY
 from ..config.view import Settings
 from ..load.inputs import RuleContext
 from . import query as q
-from . import steps
+from . import indicators, lookup, steps
 from .compile import Scope
 from ..language.expressions import ExpressionError, evaluate
 from .table import FigureTable
@@ -96,15 +96,31 @@ def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTa
     if source is None:  # the period has no such table: an empty figure
         return FigureTable([], name=name, title=str(spec.get("title") or ""), columns=[], label=None)
     query = q.Query(source, _scope(env, params))
+    early, late = lookup.split(spec.get("lookup"), query.table.columns)
+    pending = lookup.add_lookups(query, early, lambda table: _looked_up(table, env), env.ctx.registry)
+    if spec.get("indicators"):
+        return _indicator_figure(query, spec, env, params, name)
     _step(q.add_columns, query, spec.get("columns"), key="columns")
+    pending += lookup.add_lookups(query, late, lambda table: _looked_up(table, env), env.ctx.registry, first=len(early))
     if spec.get("where"):
         _step(q.add_where, query, spec["where"], key="where")
+    lookup.refuse_unmatched(query, pending)
     names = env.literals(params)
     if spec.get("group_by") or spec.get("measures"):
         rows, keys, columns = _grouped(query, spec, env, names)
     else:
         rows, keys, columns = _row_level(query, spec, env, names), [], []
     return _table(_after(rows, spec, env, names, keys, params), name, spec, keys, columns)
+
+
+def _indicator_figure(query: q.Query, spec: dict, env: Environment, params: dict, name: str) -> FigureTable:
+    """A key/value table as one row (indicators:): where picks the indicator rows, columns follow."""
+    if spec.get("where"):
+        _step(q.add_where, query, spec["where"], key="where")
+    query = _keyed("indicators", lambda: indicators.one_row_query(query, spec["indicators"], env.ctx.registry, name))
+    _step(q.add_columns, query, spec.get("columns"), key="columns")
+    rows = _row_level(query, spec, env, env.literals(params))
+    return _table(_after(rows, spec, env, env.literals(params), [], params), name, spec, [], [])
 
 
 def _table(rows: list[dict], name: str, spec: dict, keys: list[str], columns: list[str]) -> FigureTable:
@@ -127,19 +143,32 @@ def _scope(env: Environment, params: dict) -> Scope:
                  (env.ctx.period.start, env.ctx.period.end), env.ctx.calendar_overrides, env.spans)
 
 
-def _source(name: str, env: Environment) -> q.Source | None:
+def _source(name: str, env: Environment, dataset_only: bool = False) -> q.Source | None:
     declared = env.config.value("figures")
-    if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
+    if not dataset_only and name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
         env.figures[name] = _evaluate(name, declared[name], env, {})  # an earlier period's chain, made on demand
-    if name in env.figures:
+    if name in env.figures and not dataset_only:
         return q.figure_source(env.figures[name], name)
     data = env.ctx.datasets.get(name)
+    if data is None and name == lookup.REGISTRY:  # from: registry — every unit, with or without records
+        return q.figure_source(lookup.registry_table(env.ctx.registry), name)
     if data is None or getattr(data, "table", None) is None:
         return None
     declared = env.config.value("datasets").get(name) or {}
     units = {f for f, c in (declared.get("columns") or {}).items() if (c or {}).get("type") == "unit"}
     table = q.choice_labels(data.table, getattr(data, "choices", {}) or {})
-    return q.Source(table, units, lambda positions: [(data.file, line) for line in data.rows(positions)], file=data.file)
+    return q.Source(table, units, lambda positions: [(data.file, line) for line in data.rows(positions)], file=data.file,
+                    choices=dict(getattr(data, "choices", {}) or {}))
+
+
+def _looked_up(name: str, env: Environment):
+    """What a lookup reads: a dataset of the period (a Source), else a figure (made first if need be)."""
+    if name in env.ctx.datasets:
+        return _source(name, env, dataset_only=True)
+    declared = env.config.value("figures")
+    if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
+        env.figures[name] = _evaluate(name, declared[name], env, {})
+    return env.figures.get(name)
 
 
 def _grouped(query: q.Query, spec: dict, env: Environment, names: dict):
@@ -151,8 +180,7 @@ def _grouped(query: q.Query, spec: dict, env: Environment, names: dict):
     with q.keyed("measures"):
         rows = [q.finish_measures(r, planned, names, env.percent, env.mean) for r in rows]
     if keys:
-        first_unit = keys[0] in query.source.units
-        rows.sort(key=lambda r: (r[keys[0]].order if first_unit and r[keys[0]] is not None else 1 << 30, r.get("_first", 0)))
+        rows = _keyed("order", lambda: steps.group_order(rows, keys[0], spec.get("order"), query.kinds, env.ctx.registry))
     where = {"_file": query.source.file} if query.source.file else {}  # an aggregated row names its file, not a line
     rows = [{**{k: v for k, v in r.items() if not k.startswith("_")}, **where} for r in rows]
     if spec.get("total") and keys:
@@ -185,7 +213,7 @@ def _after(rows: list[dict], spec: dict, env: Environment, names: dict, keys: li
     rows = [r for r in rows if r not in total]
     rows = _keyed("having", lambda: steps.having(rows, spec["having"], names, env.percent)) if spec.get("having") else rows
     rows = _keyed("rank", lambda: steps.ranked(rows, spec["rank"])) if spec.get("rank") else rows
-    rows = _keyed("order", lambda: steps.ordered(rows, spec["order"])) if spec.get("order") else rows
+    rows = _keyed("order", lambda: steps.ordered(rows, spec["order"])) if spec.get("order") and spec["order"] not in steps.GROUP_ORDERS else rows
     rows = steps.cut(rows, spec.get("top"), spec.get("bottom")) + total
     if spec.get("compare"):
         matched = keys or ["unit"]  # rows of a chain are matched by their unit
@@ -200,6 +228,11 @@ def _keyed(key: str, thunk):
         return thunk()
 
 
+def _indicator_names(rows: list[dict], spec: dict) -> list[str]:
+    """An indicator figure compared without ``measures``: every indicator (and column) of its row."""
+    return [c for c in (rows[0] if rows else {}) if not c.startswith("_")] if spec.get("indicators") else []
+
+
 def _compare(rows: list[dict], spec: dict, env: Environment, keys: list[str], params: dict) -> list[dict]:
     """``<measure>_上期`` from the same figure over the earlier period's inputs (None without them)."""
     compare = Settings(spec["compare"], QUERY.keys["compare"].type)
@@ -209,5 +242,5 @@ def _compare(rows: list[dict], spec: dict, env: Environment, keys: list[str], pa
     if earlier is not None:
         plain = {k: v for k, v in spec.items() if k not in ("compare", "top", "bottom", "having", "one")}
         previous = _evaluate(spec.get("title") or "上期", plain, earlier, params)
-    measures = compare.value("measures") or list(spec.get("measures") or {})
+    measures = compare.value("measures") or list(spec.get("measures") or {}) or _indicator_names(rows, spec)
     return steps.compared(rows, previous, keys, measures, COMPARE_SUFFIX[which])

@@ -36,6 +36,7 @@ class Source:
     locate: object = None  # positions (_row values) -> [(file, line)]
     originals: list | None = None  # a chain: the upstream rows as they were, by position
     file: str = ""  # the one file every row comes from, if there is one (an aggregated row's _file)
+    choices: dict = field(default_factory=dict)  # choice column -> its choices, in declared order
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Query:
     source: Source
     scope: Scope
     late: dict = field(default_factory=dict)  # name -> tree of columns computed after fetching (rates)
+    kinds: dict = field(default_factory=dict)  # group key -> (unit | group | choice, its choices): orders it may take
     serial: list = field(default_factory=lambda: [0])
 
     @property
@@ -173,8 +175,20 @@ def group_keys(query: Query, group_by) -> list[str]:
         query.source.table = table.mutate(**{name: row_expr(table, tree, query.scope)})
         if isinstance(tree, ast.Name) and tree.id in query.source.units:
             query.source.units.add(name)
+        query.kinds[name] = _key_kind(query, tree)
         names.append(name)
     return names
+
+
+def _key_kind(query: Query, tree) -> tuple[str, object]:
+    """What a group key holds, for the orders it may be put in (order: registry / choices)."""
+    if isinstance(tree, ast.Name) and tree.id in query.source.units:
+        return "unit", None
+    if isinstance(tree, ast.Attribute) and tree.attr == "group":
+        return "group", None
+    if isinstance(tree, ast.Name) and tree.id in query.source.choices:
+        return "choice", query.source.choices[tree.id]
+    return "", None
 
 
 @dataclass
@@ -203,7 +217,7 @@ def plan_measures(query: Query, trees: dict) -> Measures:
         for call in calls_in(tree, AGGREGATES):
             label = f"_m{len(planned.reductions)}"
             with keyed(f"measures.{name}"):
-                planned.reductions.update(aggregate_exprs(query.table, call, query.scope, label))
+                planned.reductions.update(aggregate_exprs(query.table, call, query.scope, label, query.source.units))
             if call.func.id == "mean":
                 planned.means.append(label)
             swap(call, label)

@@ -83,3 +83,36 @@ def as_table(rows: list[dict], name: str, spec: dict, columns: list[str], label:
     """The rows as the figure's table; its columns those declared that the rows have."""
     present = [c for c in columns if c in rows[0]] if rows else columns
     return FigureTable(rows, name=name, title=str(spec.get("title") or ""), columns=present, label=label)
+
+
+GROUP_ORDERS = ("registry", "table", "choices")  # order: of a grouping (名录顺序、表中顺序、选项顺序)
+
+
+def group_order(rows: list[dict], key: str, how, kinds: dict, registry) -> list[dict]:
+    """Grouped rows in the order ``how`` names: ``registry`` (units, unit.group), ``table`` (where
+    each group first appears) or ``choices`` (as the column's choices list them). Without one: a
+    unit grouping in registry order, any other in table order."""
+    kind, values = kinds.get(key, ("", None))
+    how = how if how in GROUP_ORDERS else ("registry" if kind == "unit" else "table")
+    places = {} if how == "table" else _places(how, kind, values, registry, key)
+    return sorted(rows, key=lambda r: (_place_of(r.get(key), places) if places else 0, r.get("_first", 0)))
+
+
+def _places(how: str, kind: str, values, registry, key: str) -> dict:
+    """Value -> position the order ``how`` gives; ExpressionError where the grouping has none."""
+    if how == "choices":
+        if kind != "choice":
+            raise ExpressionError(f"order: choices 只用于按选项列（type: choice）分组，“{key}”不是选项列（可改用 order: table）")
+        return {v: i for i, v in enumerate(values)}
+    if kind == "unit":
+        return {u.order: u.order for u in registry.units}
+    if kind == "group":
+        return {g: i for i, g in enumerate(dict.fromkeys(u.group for u in registry.units))}
+    raise ExpressionError(f"order: registry 只用于按单位或 unit.group 分组，“{key}”两者都不是（可改用 order: table）")
+
+
+def _place_of(value, places: dict) -> int:
+    """A value's position; an empty value or one not listed comes last."""
+    if hasattr(value, "order") and hasattr(value, "short_name"):
+        value = value.order
+    return places.get(value, 1 << 30)

@@ -9,8 +9,11 @@ from ..config.view import Settings
 from ..core.errors import Problem
 from ..core.suggest import suggestion
 from ..language.expressions import ExpressionError, names_in, parse
+from . import pivot_checks as pivot
+from .lookup import REGISTRY, REGISTRY_COLUMNS
 from .query import key_name
 from .choices import choice_problems
+from .steps import GROUP_ORDERS
 
 LITERALS = ("period_start", "period_end", "cutoff")
 SECTIONS = ("figures", "checks")
@@ -104,13 +107,32 @@ def column_problems(declared: dict, order: list, settings: Settings, place) -> l
         source = str(spec.get("from"))
         if ("figures", source) in outputs:
             known = outputs[("figures", source)]
+        elif source == REGISTRY and source not in datasets:
+            known = set(REGISTRY_COLUMNS)
         else:  # a dataset's declared columns; a Python figure's columns are known only when it runs
             known = set((datasets[source].get("columns") or {})) if isinstance(datasets.get(source), dict) else None
         if known is None:
             outputs[key] = None
             continue
-        outputs[key] = _check_one(key, spec, known, params | set(spec.get("params") or {}), place, problems)
+        figures = {str(n): outputs.get(("figures", str(n))) for n in settings.value("figures")} if spec.get("lookup") else {}
+        outputs[key] = _checked(key, spec, known, params | set(spec.get("params") or {}), (datasets, figures), place, problems)
     return problems
+
+
+def _checked(key, spec: dict, known: set, params: set, tables: tuple, place, problems: list) -> set | None:
+    """The columns ``spec`` gives (None: known when it runs), its problems, the pivot-table
+    declarations' (lookup, indicators, a grouping's order) among them, added to ``problems``;
+    ``tables``: (the declared datasets, figure name -> its columns where known)."""
+    datasets, figures = tables
+    added, found = pivot.lookup_problems(spec, datasets, known, figures)
+    found += pivot.group_order_problems(spec, datasets)
+    found += pivot.indicator_problems(spec, known) if spec.get("indicators") else []
+    problems += [_problem(place, key, field, message) for field, message in found]
+    if not spec.get("indicators"):
+        return _check_one(key, spec, known | added, params, place, problems)
+    if spec.get("where"):  # it picks indicator rows; the row made of them has the columns the table names
+        _check_one(key, {"where": spec["where"]}, known, params, place, problems)
+    return None
 
 
 def _check_one(key, spec: dict, known: set, params: set, place, problems: list) -> set:
@@ -152,7 +174,7 @@ def _check_one(key, spec: dict, known: set, params: set, place, problems: list) 
     if rank:
         _named(key, "rank.by", [rank.get("by")], out, place, problems)
         out.add(str(Settings(rank, QUERY.keys["rank"].type).value("as")))
-    order = spec.get("order")
+    order = spec.get("order") if spec.get("order") not in GROUP_ORDERS else None  # a grouping's order: pivot_checks
     if spec.get("per"):  # a check's findings: order may name the rows' count
         out = out | {"count"}
     _named(key, "order", order if isinstance(order, list) else [order] if order else [], out, place, problems)
@@ -176,11 +198,12 @@ def declaration_problems(settings: Settings, place) -> tuple[list[tuple[str, str
     """(evaluation order, problems) of the declared figures and checks of a configuration."""
     declared = declarations(settings)
     python_figures = {str(n) for n, s in settings.value("figures").items() if isinstance(s, dict) and "derive" in s}
-    datasets = set(settings.value("datasets")) | python_figures
+    datasets = set(settings.value("datasets")) | python_figures | {REGISTRY}  # from: registry, every unit
     order, problems = dependency_order(declared, datasets, place)
     figures = {str(n) for n in settings.value("figures")}
     problems += [_problem(place, ("checks", name), "title", f"规则检查“{name}”与派生数据同名（figures.{name}），请改用另一个名称")
                  for section, name in declared if section == "checks" and name in figures]
+    problems += [_problem(place, key, field, message) for key, field, message in pivot.lookup_cycles(declared)]
     if not problems:
         problems = column_problems(declared, order, settings, place) + choice_problems(declared, settings, place)
     return order, problems

@@ -18,11 +18,12 @@ AGGREGATES = {"count": (0, 1), "sum": (1, 1), "mean": (1, 1), "min": (1, 1), "ma
 ROW_FUNCTIONS = {"filled": (1, 1), "empty": (1, 1), "month": (1, 1), "year": (1, 1), "in_period": (1, 1),
                  "coalesce": (2, 2)}  # coalesce(a, b): a, or b where a is empty
 WORKDAY_FUNCTIONS = {"workdays": (2, 2), "add_workdays": (2, 2)}  # 工作日: joined from the calendar table
+CONDITIONED = "where"  # sum(x, where=条件): an aggregate over the rows that meet a condition
 LATE_FUNCTIONS = {"rate": (2, 2)}  # computed in Python after the query: exact office rounding
 FUNCTIONS = {**AGGREGATES, **ROW_FUNCTIONS, **WORKDAY_FUNCTIONS, **LATE_FUNCTIONS}
 UNIT_ATTRIBUTES = {"group": "组别（市直部门、镇街……）", "name": "简称"}  # unit.<attribute>
 ALLOWED = ("名称、数字、'文字'、== != < <= > >=、and or not、+ - * /、x in ['a', 'b']、unit.group 及函数 "
-           + " ".join(f"{name}()" for name in FUNCTIONS))
+           + " ".join(f"{name}()" for name in FUNCTIONS) + "，按条件的 sum(x, where=条件) 等")
 COMPARE_OPS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn)
 ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
@@ -73,7 +74,15 @@ def _check(node, text: str) -> None:
     for child in ast.walk(node):
         problem = _node_problem(child)
         if problem:
-            raise ExpressionError(f"表达式“{text}”中{problem}（可用：{ALLOWED}）")
+            listed = "" if _says_what_to_write(child) else f"（可用：{ALLOWED}）"
+            raise ExpressionError(f"表达式“{text}”中{problem}{listed}")
+
+
+def _says_what_to_write(node) -> bool:
+    """A conditional measure written another way: its message gives the right way, not the whole list."""
+    if isinstance(node, ast.Call):
+        return bool(node.keywords)
+    return isinstance(node, ast.BinOp) and any(_is_condition(side) for side in (node.left, node.right))
 
 
 def _node_problem(node) -> str | None:
@@ -91,10 +100,22 @@ def _node_problem(node) -> str | None:
         return f"文字不能参与 + - * / 运算（“{_short(ast.unparse(node))}”）"
     if isinstance(node, ast.Compare) and not _members_listed(node):
         return f"in 之后应为列表，如 x in ['甲', '乙']（“{_short(ast.unparse(node))}”）"
+    if isinstance(node, ast.BinOp) and any(_is_condition(side) for side in (node.left, node.right)):
+        return f"条件不能参与 + - * / 运算（“{_short(ast.unparse(node))}”）{CONDITION_HINT}"
     if isinstance(node, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.BinOp)):
         return _operator_problem(node)
-    allowed = (ast.Name, ast.List, ast.Tuple, ast.Load, ast.And, ast.Or, ast.Not, ast.USub) + COMPARE_OPS + ARITHMETIC
+    allowed = (ast.Name, ast.List, ast.Tuple, ast.Load, ast.And, ast.Or, ast.Not, ast.USub, ast.keyword) + COMPARE_OPS + ARITHMETIC
     return None if isinstance(node, allowed) else f"不能使用“{ast.unparse(node)}”"
+
+
+CONDITION_HINT = ("；按条件求和、求平均请写 sum(x, where=条件)、mean(x, where=条件)，"
+                  "按条件计数写 count(条件)，如 mean(得分, where=unit.group == '市直部门')")
+
+
+def _is_condition(node) -> bool:
+    """A comparison, ``and``/``or``/``not``, or a test function: a yes/no value, not a number."""
+    tests = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("filled", "empty", "in_period")
+    return tests or isinstance(node, (ast.Compare, ast.BoolOp)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
 
 
 def _constant_problem(value) -> str | None:
@@ -130,10 +151,29 @@ def _call_problem(node: ast.Call) -> str | None:
     if name not in FUNCTIONS:
         return f"未知的函数“{name}”{suggestion(name, FUNCTIONS)}"
     low, high = FUNCTIONS[name]
-    if node.keywords or not low <= len(node.args) <= high:
+    if node.keywords:
+        return _keyword_problem(node, name)
+    if not low <= len(node.args) <= high:
         wanted = f"{low}" if low == high else f"{low}至{high}"
         return f"函数 {name}() 应有{wanted}个参数"
     return None
+
+
+def _keyword_problem(node: ast.Call, name: str) -> str | None:
+    """``where=`` only, once, on an aggregate: sum(x, where=条件), count(where=条件)."""
+    if name not in AGGREGATES:
+        return f"函数 {name}() 不能写 {node.keywords[0].arg or '**'}=（只有 count() sum() mean() min() max() distinct() 可写 where=条件）"
+    if len(node.keywords) > 1 or node.keywords[0].arg != CONDITIONED:
+        return f"函数 {name}() 只能写 where=条件（如 {name}(x, where=unit.group == '镇街')）"
+    wanted = 1 if name != "count" else 0
+    if len(node.args) != wanted:
+        return f"函数 {name}() 应写成 {name}({'x, ' if wanted else ''}where=条件)"
+    return None
+
+
+def condition_of(call: ast.Call):
+    """The ``where=`` condition of an aggregate call, or None."""
+    return next((k.value for k in call.keywords if k.arg == CONDITIONED), None)
 
 
 def names_in(tree) -> set[str]:
