@@ -1,0 +1,95 @@
+"""A clerk's .docx (saved by Word or WPS) as the lines of a prose document.
+
+Each paragraph of the body is one line, its runs' text joined (Word splits ``{{ 名称 }}`` over
+runs when it spell-checks or autocorrects; joined, it reads as typed). Tracked changes count as
+accepted: inserted text is read, deleted text is not; comments, bookmarks and field codes are not
+text (a field's shown result is). Highlighted text is a passage the period supplies, read as
+``==…==``. A heading style (Heading 1–4, 标题 1–4, or an outline level 1–4 on the paragraph or its
+style) gives the paragraph its heading level. A table in the text is refused: a table belongs in
+an annex, declared in kind.yaml.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from ..language.prose import ProseLine
+from .opener import WordFileError, open_word
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-4])$", re.I)
+SKIPPED = {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "commentReference", W + "footnoteReference"}
+PLACE_CHARS = 12  # how much of a paragraph a message shows
+
+
+def docx_lines(data: bytes, name: str) -> list[ProseLine]:
+    """The paragraphs of the .docx ``data``; WordFileError naming ``name`` for a file Word cannot be."""
+    document = open_word(data, name)
+    body = document.element.body
+    lines, number = [], 0
+    for child in body.iterchildren():
+        if child.tag == W + "tbl":
+            raise WordFileError(name, f"第{number}段之后有一个表格：正文文件中不能放表格（表格请在 kind.yaml 中声明为附件）")
+        if child.tag == W + "p":
+            number += 1
+            text = paragraph_text(child)
+            lines.append(ProseLine(text, None, _place(number, text), heading_level(child, document)))
+    return lines
+
+
+def _place(number: int, text: str) -> str:
+    shown = text.strip()
+    return f"第{number}段（“{shown[:PLACE_CHARS]}{'…' if len(shown) > PLACE_CHARS else ''}”）"
+
+
+def paragraph_text(paragraph) -> str:
+    """The paragraph as shown with changes accepted: runs joined, highlighted runs as ==…==."""
+    pieces, marked = [], False
+    for run in _runs(paragraph):
+        text = _run_text(run)
+        if not text:
+            continue
+        highlighted = run.find(f"{W}rPr/{W}highlight") is not None
+        if highlighted != marked:
+            pieces.append("==")
+            marked = highlighted
+        pieces.append(text)
+    return "".join(pieces + (["=="] if marked else []))
+
+
+def _runs(paragraph):
+    """The paragraph's runs in order, those inside insertions, hyperlinks and fields too, none deleted."""
+    for element in paragraph.iter(W + "r"):
+        if not any(a.tag in SKIPPED for a in element.iterancestors()):
+            yield element
+
+
+def _run_text(run) -> str:
+    text = []
+    for child in run:
+        if child.tag == W + "t":
+            text.append(child.text or "")
+        elif child.tag == W + "tab":
+            text.append("\t")
+    return "".join(text)
+
+
+def heading_level(paragraph, document) -> int | None:
+    """1–4 for a heading paragraph: its style's name, or an outline level on it or its style."""
+    level = _outline(paragraph.find(f"{W}pPr"))
+    style_id = paragraph.find(f"{W}pPr/{W}pStyle")
+    if level is None and style_id is not None:
+        style = document.styles.element.get_by_id(style_id.get(W + "val"))
+        if style is not None:
+            match = HEADING_STYLE.match(style.name_val or "")
+            level = int(match.group(1)) if match else _outline(style.find(f"{W}pPr"))
+    return level
+
+
+def _outline(properties) -> int | None:
+    found = properties.find(f"{W}outlineLvl") if properties is not None else None
+    if found is None:
+        return None
+    level = int(found.get(W + "val", "9")) + 1
+    return level if 1 <= level <= 4 else None
