@@ -36,7 +36,7 @@ def prose_problems(shown: str, document: ProseDocument, formats: dict, first: in
 
 def _unfilled(text: str) -> str | None:
     if any(mark.strip() in ("", TO_FILL) for mark in PERIOD_MARK.findall(text)):
-        return f"还有本期待填写的文字（==…== 中为“{TO_FILL}”或空着）：请写上本期的文字"
+        return f"还有本期待填写的文字“{TO_FILL}”（Word 中突出显示、.md 中 ==…== 标记的文字）：请写上本期的文字"
     return None
 
 

@@ -212,6 +212,11 @@ def _flushed(lines: list) -> list[ProseLine]:
     return found
 
 
+def cleared_markdown(text: str) -> tuple[str, int]:
+    """The Markdown with each ==…== passage (the period's own text) emptied to ==请填写==; and how many."""
+    return PERIOD_MARK.subn(f"=={TO_FILL}==", text)
+
+
 def block_source(block: Block) -> str:
     """The YAML of a statement block, Word's automatic quotes around a whole value made YAML's."""
     return "\n".join(_straight(line.text) for line in block.lines)

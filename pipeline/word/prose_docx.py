@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 
-from ..language.prose import ProseLine
+from ..language.prose import TO_FILL, ProseLine
 from .opener import WordFileError, open_word
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -93,3 +93,34 @@ def _outline(properties) -> int | None:
         return None
     level = int(found.get(W + "val", "9")) + 1
     return level if 1 <= level <= 4 else None
+
+
+def cleared_docx(data: bytes, name: str) -> tuple[bytes, int]:
+    """The .docx with each highlighted passage (the period's own text) replaced by 请填写, still
+    highlighted, the rest as the clerk wrote it; and how many passages there were."""
+    from .zipped import normalise_zip
+
+    document = open_word(data, name)
+    passages = 0
+    for paragraph in document.element.body.iter(W + "p"):
+        marked = False
+        for run in _runs(paragraph):
+            highlighted = run.find(f"{W}rPr/{W}highlight") is not None
+            if highlighted and not _run_text(run):
+                continue
+            if highlighted:
+                _set_text(run, "" if marked else TO_FILL)
+                passages += 0 if marked else 1
+            marked = highlighted
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue()), passages
+
+
+def _set_text(run, text: str) -> None:
+    texts = [child for child in run if child.tag in (W + "t", W + "tab")]
+    for child in texts[1:]:
+        run.remove(child)
+    if texts:
+        texts[0].tag = W + "t"
+        texts[0].text = text
