@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.compose import narrative_paragraphs, split_lead
 from pipeline.language.errors import LanguageError
+from pipeline.language.prose import markdown_lines, parse_prose
 from pipeline.language.formats import chinese_number
 from pipeline.language.sentence import Scope
 
@@ -41,7 +42,7 @@ def test_a_paragraph_opening_with_a_numbered_sentence_gets_it_as_lead():
 
 
 def test_narrative_paragraphs_are_separated_by_blank_lines_and_lines_join():
-    paragraphs = narrative_paragraphs("第一段上半，\n下半。\n\n\n第二段。\n")
+    paragraphs = narrative_paragraphs(parse_prose("a.md", markdown_lines("第一段上半，\n下半。\n\n\n第二段。\n"), statements=False))
     assert [p.text for p in paragraphs] == ["第一段上半，下半。", "第二段。"]
 
 
