@@ -300,3 +300,13 @@ def test_a_narrative_with_a_stand_alone_heading_prints_it_as_a_heading(project):
     result = build(project, PERIOD, "--check")
     assert result.exit_code == 0, result.output
     assert ("二级标题", "（一）推进改革") in texts(built(project, PERIOD))
+
+
+def test_a_file_statement_among_numbered_items_is_refused_at_its_line(project):
+    (project / "inputs" / PERIOD / "说明.md").write_text("正文。\n", encoding="utf-8")
+    kind = project / "templates/assessment/kind.yaml"
+    extra = yaml.safe_dump([{"id": "prose", "heading": "说明", "items": [{"file": "说明.md"}]}], allow_unicode=True)
+    text = kind.read_text(encoding="utf-8")
+    kind.write_text(text.replace("\nsections:\n", "\nsections:\n" + textwrap.indent(extra, "  "), 1), encoding="utf-8")
+    line = kind.read_text(encoding="utf-8").splitlines().index("    - file: 说明.md") + 1
+    refused(build(project, PERIOD), f"assessment/kind.yaml，第{line}行：sections.第1项.items.第1项：file 只能写在 body 中")

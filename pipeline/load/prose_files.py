@@ -4,6 +4,7 @@ each checked at its lines before any figure is computed."""
 from __future__ import annotations
 
 from ..config.bulletin import BulletinConfig
+from ..config.check import show_path
 from ..config.prose_check import file_with_other_keys, prose_problems
 from ..core.encoding import UnknownEncoding, decode_text
 from ..core.errors import Problem, ProblemLog
@@ -12,6 +13,7 @@ from ..word.opener import WordFileError
 from ..word.prose_docx import docx_lines
 
 WORD_SUFFIX = ".docx"
+IN_ITEMS = "file 只能写在 body 中（文件中的段落和标题自成一体，不能作为编号的一项）：请移到这一部分或这一项的 body 下"
 FIRST_LEVEL = {"document": 1}  # a document's headings start at 一、; a prose block's at （一）
 
 
@@ -67,10 +69,10 @@ def combined_file_problems(config: BulletinConfig) -> list[Problem]:
     """A statement of kind.yaml or bulletin.yaml naming a ``file`` and also text or items, at its line."""
     found = []
     for path, keys in _file_statements(config.value("sections"), ("sections",)):
-        problem = file_with_other_keys(keys)
+        problem = file_with_other_keys(keys) or (IN_ITEMS if "items" in path[-2:-1] else None)
         if problem:
             file, line = config.place(*path, "file")
-            found.append(Problem(file, f"{'.'.join(map(str, path))}：{problem}", row=line))
+            found.append(Problem(file, f"{show_path(path)}：{problem}", row=line))
     return found
 
 

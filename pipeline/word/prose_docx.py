@@ -26,9 +26,8 @@ PLACE_CHARS = 12  # how much of a paragraph a message shows
 def docx_lines(data: bytes, name: str) -> list[ProseLine]:
     """The paragraphs of the .docx ``data``; WordFileError naming ``name`` for a file Word cannot be."""
     document = open_word(data, name)
-    body = document.element.body
     lines, number = [], 0
-    for child in body.iterchildren():
+    for child in _blocks(document.element.body):
         if child.tag == W + "tbl":
             raise WordFileError(name, f"第{number}段之后有一个表格：正文文件中不能放表格（表格请在 kind.yaml 中声明为附件）")
         if child.tag == W + "p":
@@ -36,6 +35,16 @@ def docx_lines(data: bytes, name: str) -> list[ProseLine]:
             text = paragraph_text(child)
             lines.append(ProseLine(text, None, _place(number, text), heading_level(child, document)))
     return lines
+
+
+def _blocks(container):
+    """The paragraphs and tables of the body in order, those inside content controls (w:sdt) too."""
+    for child in container.iterchildren():
+        if child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            yield from _blocks(content) if content is not None else ()
+        else:
+            yield child
 
 
 def _place(number: int, text: str) -> str:
