@@ -310,3 +310,19 @@ def test_a_file_statement_among_numbered_items_is_refused_at_its_line(project):
     kind.write_text(text.replace("\nsections:\n", "\nsections:\n" + textwrap.indent(extra, "  "), 1), encoding="utf-8")
     line = kind.read_text(encoding="utf-8").splitlines().index("    - file: 说明.md") + 1
     refused(build(project, PERIOD), f"assessment/kind.yaml，第{line}行：sections.第1项.items.第1项：file 只能写在 body 中")
+
+
+def test_a_file_named_inside_a_statement_block_is_refused(project):
+    word_file(summary(project), [("一、总体情况", "Heading 1"), "```", "- when: 全市", "  items:", "    - file: 其他.md", "```"])
+    refused(build(project, YEAR), f"{YEAR}/{SUMMARY}：第5段（“- file: 其他.m…”）：语句块中：不能写 file")
+
+
+def test_new_period_empties_the_marked_passages_of_a_markdown_prose_file(project):
+    prose = project / "inputs" / PERIOD / "说明.md"
+    prose.write_text("全市{{ ranking_count|中文 }}位。==本季度开展培训3次。==\n\n第二段。\n", encoding="utf-8")
+    with_prose_statement(project, {"file": "说明.md"})
+    result = run_cli("new-period", "2024Q2", "--from", PERIOD, "--inputs", str(project / "inputs"),
+                     "--templates", str(project / "templates"))
+    assert result.exit_code == 0, result.output
+    assert (project / "inputs/2024Q2/说明.md").read_text(encoding="utf-8") == "全市{{ ranking_count|中文 }}位。==请填写==\n\n第二段。\n"
+    assert "说明.md：沿用上期的文字，数字由本期数据填入；标记为本期文字的 1 处已清空为“请填写”" in result.output

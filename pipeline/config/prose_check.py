@@ -67,11 +67,18 @@ def block_problems(shown: str, block: Block, formats: dict) -> list[Problem]:
 
 
 def _combined(shown: str, root) -> list[Problem]:
-    """A ``file:`` statement that also says text or items: refused (it would not be said)."""
-    nodes = root.value if isinstance(root, yaml.SequenceNode) else [root]
-    return [Problem(shown, file_with_other_keys([k.value for k, _ in node.value]), row=node.start_mark.line + 1)
-            for node in nodes if isinstance(node, yaml.MappingNode) and "file" in [k.value for k, _ in node.value]
-            and file_with_other_keys([k.value for k, _ in node.value])]
+    """A ``file:`` in a block: refused (a prose document names no other file)."""
+    return [Problem(shown, "不能写 file（文件只能在 kind.yaml 的 sections 中引用）", row=node.start_mark.line + 1)
+            for node in _mappings(root) if "file" in [k.value for k, _ in node.value]]
+
+
+def _mappings(node) -> list:
+    """Every mapping node at or under ``node``."""
+    if isinstance(node, yaml.SequenceNode):
+        return [found for item in node.value for found in _mappings(item)]
+    if isinstance(node, yaml.MappingNode):
+        return [node] + [found for _, value in node.value for found in _mappings(value)]
+    return []
 
 
 def file_with_other_keys(keys) -> str | None:

@@ -145,6 +145,8 @@ def say(statement, speaker: Speaker) -> list[str]:
     if has_subject and is_empty(value):
         return [speaker.fill(statement["when_empty"])] if statement.get("when_empty") else []
     if statement.get("file"):
+        if statement["file"] not in speaker.prose:
+            raise SentenceError(f"file：“{statement['file']}”——文件只能在 kind.yaml（或 bulletin.yaml）的 sections 中引用", str(statement["file"]))
         return file_texts(speaker.prose[statement["file"]], speaker)
     if statement.get("each"):
         return _each(statement, named(speaker, statement["each"]), speaker)
