@@ -111,11 +111,11 @@ def heading_of(line: ProseLine, name: str) -> Heading | None:
     if not typed:
         return None
     level, after = typed
-    if not SENTENCE_END.search(after) and len(after) <= MAX_HEADING_CHARS:
-        return Heading(level, after, "", line)
+    end = SENTENCE_END.search(after)
+    if not end:  # 一、 alone on its line: a heading only when short (一、二季度…… is a sentence)
+        return Heading(level, after, "", line) if level > 1 or len(after) <= MAX_HEADING_CHARS else None
     if level in (2, 3):
-        end = SENTENCE_END.search(after).end()
-        return Heading(level, after[:end], after[end:], line)
+        return Heading(level, after[:end.end()], after[end.end():], line)
     return Heading(4, after, "", line) if level == 4 else None
 
 
