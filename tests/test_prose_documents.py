@@ -326,3 +326,30 @@ def test_new_period_empties_the_marked_passages_of_a_markdown_prose_file(project
     assert result.exit_code == 0, result.output
     assert (project / "inputs/2024Q2/说明.md").read_text(encoding="utf-8") == "全市{{ ranking_count|中文 }}位。==请填写==\n\n第二段。\n"
     assert "说明.md：沿用上期的文字，数字由本期数据填入；标记为本期文字的 1 处已清空为“请填写”" in result.output
+
+
+def test_the_built_yearly_bulletin_verifies_against_its_data(project):
+    assert build(project, YEAR).exit_code == 0
+    (path,) = (project / "outputs" / YEAR).glob("*.docx")
+    result = run_cli("verify", str(path), "--period", YEAR, "--inputs", str(project / "inputs"),
+                     "--templates", str(project / "templates"))
+    assert result.exit_code == 0, result.output
+    assert "所有数字、排名和单位均与 2024 的数据一致" in result.output
+
+
+def outline(path: Path, paragraph: int, level: int) -> None:
+    """Give one paragraph an outline level (大纲级别) as WPS does for its own heading styles."""
+    document = Document(str(path))
+    properties = document.paragraphs[paragraph]._p.get_or_add_pPr()
+    element = properties.makeelement(f"{{{W}}}outlineLvl", {f"{{{W}}}val": str(level - 1)})
+    properties.append(element)
+    document.save(str(path))
+
+
+def test_an_outline_level_makes_a_heading_as_a_heading_style_does(project):
+    word_file(summary(project), ["总体情况", "全年办件{{ 全市.办件量 }}件。", "窗口建设", "加强窗口建设。"])
+    outline(summary(project), 0, 1)
+    outline(summary(project), 2, 2)
+    assert build(project, YEAR).exit_code == 0
+    shown = texts(built(project, YEAR))
+    assert ("一级标题", "一、总体情况") in shown and ("二级标题", "（一）窗口建设") in shown

@@ -3,7 +3,8 @@
 ``bulletin new-period 2024Q2 --from 2024Q1`` copies ``bulletin.yaml`` as it is written
 (comments, registry reference, scoring schemes, wording, file names), with its dates
 emptied; ``存在问题.yaml`` with its rule entries and without the hand-written text; each
-prose file empty. Data tables are not copied. What is left for the clerk is returned as
+narrative file empty; each prose document (figures named in it) as written, the passages marked
+as the period's own emptied to 请填写. Data tables are not copied. What is left for the clerk is returned as
 a list of located tasks, the dates with the range the period allows.
 """
 
