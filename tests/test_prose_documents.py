@@ -353,3 +353,17 @@ def test_an_outline_level_makes_a_heading_as_a_heading_style_does(project):
     assert build(project, YEAR).exit_code == 0
     shown = texts(built(project, YEAR))
     assert ("一级标题", "一、总体情况") in shown and ("二级标题", "（一）窗口建设") in shown
+
+
+def test_a_style_based_on_a_heading_style_is_a_heading_of_its_level(project):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = Document()
+    own = document.styles.add_style("本单位标题", WD_STYLE_TYPE.PARAGRAPH)
+    own.base_style = document.styles["Heading 2"]
+    document.add_paragraph("一、总体情况", style="Heading 1")
+    document.add_paragraph("推进改革", style="本单位标题")
+    document.add_paragraph("全年办件{{ 全市.办件量 }}件。")
+    document.save(str(summary(project)))
+    assert build(project, YEAR).exit_code == 0
+    assert ("二级标题", "（一）推进改革") in texts(built(project, YEAR))

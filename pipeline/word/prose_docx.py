@@ -21,6 +21,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-4])$", re.I)
 SKIPPED = {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "commentReference", W + "footnoteReference"}
 PLACE_CHARS = 12  # how much of a paragraph a message shows
+MAX_BASED_ON = 10  # styles based on styles: as deep as any template goes
 
 
 def docx_lines(data: bytes, name: str) -> list[ProseLine]:
@@ -85,14 +86,17 @@ def _run_text(run) -> str:
 
 
 def heading_level(paragraph, document) -> int | None:
-    """1–4 for a heading paragraph: its style's name, or an outline level on it or its style."""
+    """1–4 for a heading paragraph: an outline level on it, else its style's (a heading style's name,
+    or an outline level), looked for up the styles it is based on."""
     level = _outline(paragraph.find(f"{W}pPr"))
     style_id = paragraph.find(f"{W}pPr/{W}pStyle")
-    if level is None and style_id is not None:
-        style = document.styles.element.get_by_id(style_id.get(W + "val"))
-        if style is not None:
-            match = HEADING_STYLE.match(style.name_val or "")
-            level = int(match.group(1)) if match else _outline(style.find(f"{W}pPr"))
+    style = document.styles.element.get_by_id(style_id.get(W + "val")) if style_id is not None else None
+    for _ in range(MAX_BASED_ON):
+        if level is not None or style is None:
+            break
+        match = HEADING_STYLE.match(style.name_val or "")
+        level = int(match.group(1)) if match else _outline(style.find(f"{W}pPr"))
+        style = document.styles.element.get_by_id(style.basedOn_val) if style.basedOn_val else None
     return level
 
 
