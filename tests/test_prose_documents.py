@@ -367,3 +367,18 @@ def test_a_style_based_on_a_heading_style_is_a_heading_of_its_level(project):
     document.save(str(summary(project)))
     assert build(project, YEAR).exit_code == 0
     assert ("二级标题", "（一）推进改革") in texts(built(project, YEAR))
+
+
+def test_a_highlight_taken_off_is_no_mark_and_a_highlighted_run_is_one(tmp_path):
+    from pipeline.word.prose_docx import docx_lines
+
+    document = Document()
+    paragraph = document.add_paragraph("全年")
+    paragraph.add_run("开展培训3次").font.highlight_color = WD_COLOR_INDEX.YELLOW
+    taken_off = paragraph.add_run("，")
+    taken_off._r.get_or_add_rPr().append(taken_off._r.makeelement(f"{{{W}}}highlight", {f"{{{W}}}val": "none"}))
+    paragraph.add_run("收集意见。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (line,) = docx_lines(buffer.getvalue(), "a.docx")
+    assert line.text == "全年==开展培训3次==，收集意见。" and line.place == "第1段（“全年开展培训3次，收集意…”）"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 
-from ..language.prose import TO_FILL, ProseLine
+from ..language.prose import PERIOD_MARK, TO_FILL, ProseLine
 from .opener import WordFileError, open_word
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -49,7 +49,8 @@ def _blocks(container):
 
 
 def _place(number: int, text: str) -> str:
-    shown = text.strip()
+    """第3段（“开头……”）: the paragraph as Word counts them, and its first characters as shown."""
+    shown = PERIOD_MARK.sub(r"\1", text).strip()
     return f"第{number}段（“{shown[:PLACE_CHARS]}{'…' if len(shown) > PLACE_CHARS else ''}”）"
 
 
@@ -60,12 +61,18 @@ def paragraph_text(paragraph) -> str:
         text = _run_text(run)
         if not text:
             continue
-        highlighted = run.find(f"{W}rPr/{W}highlight") is not None
+        highlighted = is_highlighted(run)
         if highlighted != marked:
             pieces.append("==")
             marked = highlighted
         pieces.append(text)
     return "".join(pieces + (["=="] if marked else []))
+
+
+def is_highlighted(run) -> bool:
+    """A run in a highlight colour (Word writes ``none`` for one taken off)."""
+    mark = run.find(f"{W}rPr/{W}highlight")
+    return mark is not None and mark.get(W + "val") != "none"
 
 
 def _runs(paragraph):
@@ -118,7 +125,7 @@ def cleared_docx(data: bytes, name: str) -> tuple[bytes, int]:
     for paragraph in document.element.body.iter(W + "p"):
         marked = False
         for run in _runs(paragraph):
-            highlighted = run.find(f"{W}rPr/{W}highlight") is not None
+            highlighted = is_highlighted(run)
             if highlighted and not _run_text(run):
                 continue
             if highlighted:
