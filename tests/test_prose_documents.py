@@ -382,3 +382,13 @@ def test_a_highlight_taken_off_is_no_mark_and_a_highlighted_run_is_one(tmp_path)
     document.save(buffer)
     (line,) = docx_lines(buffer.getvalue(), "a.docx")
     assert line.text == "全年==开展培训3次==，收集意见。" and line.place == "第1段（“全年开展培训3次，收集意…”）"
+
+
+def test_a_block_typed_in_word_with_a_chinese_input_method_reads_as_yaml(project):
+    word_file(summary(project), [("一、总体情况", "Heading 1"), "···", "- when：网办率偏低",
+                                 "\ttext：“共{{ 网办率偏低|个数 }}个单位低于标准”", "\twhen_empty：各单位均达到标准。", "···"])
+    assert build(project, YEAR).exit_code == 0
+    rows = indicator_rows(project)
+    low = sum(1 for r in rows if Decimal(r["全程网办事项数"]) * 100 / r["进驻事项数"] < 80)
+    expected = f"共{low}个单位低于标准" if low else "各单位均达到标准。"
+    assert expected in [text for _, text in texts(built(project, YEAR))]
