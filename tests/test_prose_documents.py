@@ -215,9 +215,9 @@ def tracked(path: Path) -> None:
     with zipfile.ZipFile(path) as package:
         parts = {name: package.read(name) for name in package.namelist()}
     xml = parts["word/document.xml"].decode("utf-8")
-    change = (f'<w:p><w:r><w:t>全年办件</w:t></w:r><w:del w:id="1" w:author="a" w:date="2025-01-01T00:00:00Z"><w:r>'
-              f'<w:delText>{{{{ 全市.办件 }}}}</w:delText></w:r></w:del><w:ins w:id="2" w:author="a" w:date="2025-01-01T00:00:00Z">'
-              f'<w:r><w:t>{{{{ 全市.办件量 }}}}</w:t></w:r></w:ins><w:r><w:t>件。</w:t></w:r></w:p>')
+    change = ('<w:p><w:r><w:t>全年办件</w:t></w:r><w:del w:id="1" w:author="a" w:date="2025-01-01T00:00:00Z"><w:r>'
+              '<w:delText>{{ 全市.办件 }}</w:delText></w:r></w:del><w:ins w:id="2" w:author="a" w:date="2025-01-01T00:00:00Z">'
+              '<w:r><w:t>{{ 全市.办件量 }}</w:t></w:r></w:ins><w:r><w:t>件。</w:t></w:r></w:p>')
     xml = xml.replace("<w:p><w:r><w:t>TRACKED</w:t></w:r></w:p>", change)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
