@@ -54,6 +54,7 @@ bench-scale: $(BIN)/bulletin  ## 好差评 build on 10,000,000 generated records
 template: $(BIN)/bulletin  ## rebuild the Word templates of the bulletin kinds
 	$(BIN)/bulletin make-template templates/assessment/bulletin.docx
 	$(BIN)/bulletin make-template templates/haochaping/bulletin.docx
+	$(BIN)/bulletin make-template templates/annual/bulletin.docx
 
 schema: $(BIN)/bulletin  ## regenerate schemas/bulletin-config.schema.json and docs/configuration.md from the declared settings
 	$(BIN)/bulletin schema

@@ -54,7 +54,7 @@ def test_a_registry_change_builds_every_period_naming_it(office):
     registry = office / "inputs" / "registries" / "永昌县.yaml"
     registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert changed_since("HEAD", office / "inputs", TEMPLATES).periods == ["2023Q2"]
-    assert periods_of(["registries/测试市.yaml", "2023Q2/工作动态.md"], office / "inputs", TEMPLATES) == ["2023Q2", "2024Q1"]
+    assert periods_of(["registries/测试市.yaml", "2023Q2/工作动态.md"], office / "inputs", TEMPLATES) == ["2023Q2", "2024", "2024Q1"]
 
 
 def test_nothing_changed_builds_nothing(office):
@@ -70,9 +70,9 @@ def test_a_new_period_folder_not_yet_committed_is_built(office):
 
 def test_an_unknown_base_commit_builds_every_period(office):
     zeros = changed_since("0" * 40, office / "inputs")
-    assert zeros.periods == ["2023Q2", "2024Q1"] and "分支的第一次推送" in zeros.reason
+    assert zeros.periods == ["2023Q2", "2024", "2024Q1"] and "分支的第一次推送" in zeros.reason
     missing = changed_since("1234567deadbeef", office / "inputs")
-    assert missing.periods == ["2023Q2", "2024Q1"] and "找不到提交 1234567deadbeef" in missing.reason
+    assert missing.periods == ["2023Q2", "2024", "2024Q1"] and "找不到提交 1234567deadbeef" in missing.reason
 
 
 def test_a_clerk_edited_bulletin_is_merged_into_never_overwritten(office, monkeypatch, tmp_path):

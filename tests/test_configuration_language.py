@@ -66,7 +66,7 @@ def refused_with(project: Path, expected: str) -> str:
 
 def test_a_misspelt_section_type_is_named_with_the_nearest_type(project):
     line = edit(kind_file(project), "    type: narrative\n    file: 总体情况.md", "    type: narative\n    file: 总体情况.md")
-    refused_with(project, f"{KIND}，第{line}行：sections.第2项.type：应为 text、narrative、problems 之一，实为“narative”，是否为“narrative”？")
+    refused_with(project, f"{KIND}，第{line}行：sections.第2项.type：应为 text、narrative、problems、document 之一，实为“narative”，是否为“narrative”？")
 
 
 def test_a_narrative_section_without_its_file_is_refused_at_the_section(project):

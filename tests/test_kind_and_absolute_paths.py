@@ -45,5 +45,5 @@ def test_a_misspelt_kind_is_refused_at_its_line_with_the_nearest_kind(inputs, tm
     result = run("build", PERIOD, inputs, tmp_path / "outputs")
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert (f"2024Q1/bulletin.yaml，第{line_of(inputs, 'kind:')}行：kind：未知的通报类型“assesment”，是否为“assessment”？"
-            f"（templates/ 中有：assessment、haochaping、hotline；") in result.output
+            f"（templates/ 中有：annual、assessment、haochaping、hotline；") in result.output
     assert not (tmp_path / "outputs").exists()

@@ -12,7 +12,7 @@ import yaml
 from pipeline.language.sentence import phrase_problem
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ["assessment", "haochaping", "hotline"]  # the kinds written in the language
+KINDS = ["assessment", "haochaping", "hotline", "annual"]  # the kinds written in the language
 # the periods' frozen copies (the live inputs/ folder is the office's, and no test reads it)
 PERIOD_FOLDERS = [ROOT / "tests/fixtures/samples", ROOT / "tests/fixtures/inputs", ROOT / "tests/fixtures/hotline"]
 

@@ -113,10 +113,10 @@ def test_an_existing_folder_is_never_overwritten(inputs):
 
 def test_an_unknown_source_or_period_is_refused_with_the_periods_there_are(inputs):
     missing = new_period(inputs, source="2023Q4")
-    assert missing.exit_code == 1 and "找不到统计周期 2023Q4 的输入文件夹（已有：2024Q1）" in missing.output
+    assert missing.exit_code == 1 and "找不到统计周期 2023Q4 的输入文件夹（已有：2024、2024Q1）" in missing.output
     wrong = new_period(inputs, period="2024Q5")
     assert wrong.exit_code == 1 and "无法识别的统计周期“2024Q5”" in wrong.output
-    assert sorted(p.name for p in inputs.iterdir()) == ["2024Q1", "registries"]
+    assert sorted(p.name for p in inputs.iterdir()) == ["2024", "2024Q1", "registries"]
 
 
 def test_a_per_office_period_lists_each_office_own_files_and_the_shared_table(tmp_path):

@@ -4,6 +4,8 @@ the evidence of every sentence that names a figure."""
 
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 import shutil
@@ -179,11 +181,18 @@ def test_every_sentence_naming_a_figure_writes_its_rows_to_the_evidence_file(pro
     assert {(r[2], r[4]) for r in rows if r[0] == "一、" and r[2] == "整改"} == {("整改", "发改局"), ("整改", "教育局")}  # named in prose
 
 
-def test_a_prose_block_may_name_figures_only(project):
-    (project / "inputs" / PERIOD / "概述.md").write_text("第一段。\n\n共{{ 覆盖|个数 }}个。\n", encoding="utf-8")
+def test_a_prose_block_formats_figures_as_the_kinds_sentences_do(project):
+    (project / "inputs" / PERIOD / "概述.md").write_text("第一段。\n\n共{{ 覆盖|个数 }}个部门。\n", encoding="utf-8")
+    shown = texts(built(project)[0])
+    counted = next(re.search(r"共统计(\d+)个部门", text) for text in shown if "共统计" in text).group(1)
+    assert f"共{counted}个部门。" in shown  # the same count the kind's own sentence prints
+
+
+def test_a_prose_block_naming_an_unknown_format_is_refused_at_its_line(project):
+    (project / "inputs" / PERIOD / "概述.md").write_text("第一段。\n\n共{{ 覆盖|个数字 }}个。\n", encoding="utf-8")
     result = build(project)
     assert result.exit_code == 1
-    assert f"{PERIOD}/概述.md，第3行：“{{{{ 覆盖|个数 }}}}”：此处只能写名称" in result.output
+    assert f"{PERIOD}/概述.md，第3行：“{{{{ 覆盖|个数字 }}}}”：没有名为“个数字”的格式，是否为“个数”？" in result.output
 
 
 @pytest.mark.parametrize(("sentence", "shown"), [
@@ -253,15 +262,15 @@ def test_a_statement_in_the_problem_list_is_checked_before_anything_is_built(pro
     assert "存在问题.yaml：第6条问题：“{{ unit|upper }}”：没有名为“upper”的格式" in result.output
 
 
-def test_the_next_period_keeps_the_statements_and_empties_the_prose_blocks(project):
+def test_the_next_period_keeps_the_statements_and_the_prose_blocks_wording(project):
     add_entry(project)
     result = run_cli("new-period", "2024Q2", "--from", PERIOD, "--inputs", str(project / "inputs"),
                      "--templates", str(project / "templates"))
     assert result.exit_code == 0, result.output
     folder = project / "inputs" / "2024Q2"
     assert "each: 整改" in (folder / "存在问题.yaml").read_text(encoding="utf-8")
-    assert (folder / "概述.md").read_text(encoding="utf-8") == ""
-    assert "概述.md" in result.output
+    assert (folder / "概述.md").read_text(encoding="utf-8") == (project / "inputs" / PERIOD / "概述.md").read_text(encoding="utf-8")
+    assert "概述.md：沿用上期的文字，数字由本期数据填入" in result.output
 
 
 def test_an_office_format_declared_in_kind_yaml_is_used_and_checked(project):

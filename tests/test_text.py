@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.compose import narrative_paragraphs, split_lead
 from pipeline.language.errors import LanguageError
+from pipeline.language.prose import markdown_lines, parse_prose
 from pipeline.language.formats import chinese_number
 from pipeline.language.sentence import Scope
 
@@ -41,7 +42,7 @@ def test_a_paragraph_opening_with_a_numbered_sentence_gets_it_as_lead():
 
 
 def test_narrative_paragraphs_are_separated_by_blank_lines_and_lines_join():
-    paragraphs = narrative_paragraphs("第一段上半，\n下半。\n\n\n第二段。\n")
+    paragraphs = narrative_paragraphs(parse_prose("a.md", markdown_lines("第一段上半，\n下半。\n\n\n第二段。\n"), statements=False))
     assert [p.text for p in paragraphs] == ["第一段上半，下半。", "第二段。"]
 
 
@@ -55,3 +56,19 @@ def test_a_paragraph_opening_with_an_arabic_numbered_sentence_gets_a_level_3_lea
 def test_a_misspelt_value_in_a_sentence_names_the_values_there_are():
     with pytest.raises(LanguageError, match="是否为“findings”？（可用：findings、params）"):
         Scope({"findings": [], "params": {}}).fill("{{ finding|列举 }}未整改。")
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    ("（一）推进改革", (2, "推进改革", "")),
+    ("（二）" + "很长的标题" * 20, (2, "很长的标题" * 20, "")),
+    ("1．深化改革。全市推进。", (3, "深化改革。", "全市推进。")),
+    ("（1）窗口情况。办件3件。", (4, "窗口情况。办件3件。", "")),
+    ("一、总体情况", (1, "总体情况", "")),
+    ("一、二季度全市共办件3件。", None),
+    ("3.5万件。", None),
+])
+def test_a_prose_line_is_a_heading_by_its_typed_number(text, shape):
+    from pipeline.language.prose import ProseLine, heading_of
+
+    heading = heading_of(ProseLine(text, 1), "a.md")
+    assert (heading and (heading.level, heading.text, heading.rest)) == shape

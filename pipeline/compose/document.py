@@ -24,8 +24,8 @@ class Section:
     number: str  # 一、
     heading: str
     paragraphs: list[Paragraph]
-    place: int = 0  # position in the kind's ``sections`` (stable when an empty section is left out)
-    kind: str = "text"  # text | narrative | problems
+    place: int | str = 0  # position in the kind's ``sections`` (stable when an empty section is left out); 3.2 for a document's second
+    kind: str = "text"  # text | narrative | problems | document
 
 
 @dataclass

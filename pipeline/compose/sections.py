@@ -14,7 +14,7 @@ from ..language.expressions import rows_of
 from .annexes import compose_annexes
 from .document import Document, Paragraph, Ranking, Section
 from .frame import frame
-from .prose import narrative_paragraphs, split_lead
+from .prose import document_sections, narrative_paragraphs, split_lead
 from ..language.statements import Speaker
 from .tree import tree_paragraphs
 
@@ -60,6 +60,18 @@ def _heading(section: Settings, values: dict, speaker: Speaker) -> str:
     return speaker.scope.fill(section.value("heading"))
 
 
+def _document_sections(document, speaker: Speaker, sections: list[Section], place: int) -> list:
+    """The sections a prose document gives (``type: document``), numbered after those before them;
+    the evidence of what they printed."""
+    evidence = []
+    for part, (heading, paragraphs, said) in enumerate(document_sections(document, speaker.apart), start=1):
+        if paragraphs:
+            number = chinese_number(len(sections) + 1) + "、"
+            sections.append(Section(number, heading, paragraphs, f"{place}.{part}", "document"))
+            evidence += [replace(row, section=number) for row in said.evidence]
+    return evidence
+
+
 def document_values(config: BulletinConfig, rankings: dict[str, Ranking], figures: dict | None) -> dict:
     """The names a sentence may use: the period, dates, settings, rankings and every figure."""
     return {
@@ -91,6 +103,9 @@ def compose_document(
     speaker = speaker_for(config, values, prose)
     sections, evidence = [], []
     for place, section in enumerate(config.items("sections"), start=1):
+        if section.value("type") == "document":  # the file's 一、 headings are sections of their own
+            evidence += _document_sections(prose[section.value("file")], speaker, sections, place)
+            continue
         said = speaker.apart(str(section.value("heading") or ""))
         paragraphs = section_paragraphs(section, values, entries, prose, said)
         if paragraphs or section.value("keep_empty"):

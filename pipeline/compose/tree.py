@@ -15,6 +15,7 @@ from ..config.declared import SECTIONS
 from ..config.view import Settings
 from ..language.formats import chinese_number
 from .document import Paragraph
+from .prose import document_paragraphs
 from ..language.statements import Speaker, is_empty, say, subject
 
 SENTENCE_END = re.compile(r"[。！？]")
@@ -27,7 +28,17 @@ def number_of(level: int, n: int) -> str:
 
 
 def body_paragraphs(statements, speaker: Speaker) -> list[Paragraph]:
-    return [Paragraph(text=text) for statement in statements or [] for text in say(statement, speaker)]
+    return [p for statement in statements or [] for p in statement_paragraphs(statement, speaker)]
+
+
+def statement_paragraphs(statement, speaker: Speaker) -> list[Paragraph]:
+    """What one statement of a body prints; a prose document (``file:``) with its headings."""
+    if not (isinstance(statement, dict) and statement.get("file")):
+        return [Paragraph(text=text) for text in say(statement, speaker)]
+    value, has_subject = subject(statement, speaker)
+    if has_subject and is_empty(value):
+        return [Paragraph(text=speaker.fill(statement["when_empty"]))] if statement.get("when_empty") else []
+    return document_paragraphs(speaker.prose[statement["file"]], speaker)
 
 
 def items_paragraphs(items, level: int, speaker: Speaker) -> list[Paragraph]:
@@ -125,5 +136,5 @@ def prose_files(node) -> list[str]:
         return [name for item in node for name in prose_files(item)]
     if not isinstance(node, dict):
         return []
-    own = [str(node["file"])] if node.get("file") and node.get("type") != "narrative" else []
+    own = [str(node["file"])] if node.get("file") and node.get("type") not in ("narrative", "document") else []
     return own + prose_files(node.get("body")) + prose_files(node.get("items"))

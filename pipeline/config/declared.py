@@ -30,7 +30,8 @@ STATEMENT_KEYS = {
     "group": Key(STR, "按这一列分组，每组一句（组内各行为 rows）", example='unit.group'),
     "when": WHEN,
     "when_empty": Key(PHRASE, "when（或 each）的派生数据没有行时改写的句子", example='本期各单位均无退单。'),
-    "file": Key(STR, "本期文件夹中的文字文件（.md），其中只能写 {{ 名称 }}", example='说明.md'),
+    "file": Key(STR, "本期文件夹中的文字文件（.md 或 Word 的 .docx）：段落、（一）1．标题，可写 {{ 名称 }}、{{ 名称|格式 }}、{{ 名称.列 }} 及 ``` 语句块；不能与 text、each、items 写在同一条语句中",
+                example='说明.docx'),
 }
 STATEMENT_LEAF = Record(STATEMENT_KEYS, title="语句")
 STATEMENT_INNER = Record({**STATEMENT_KEYS, "items": Key(ListOf(OneOf((PHRASE, STATEMENT_LEAF))), "接着写的语句", example="['{{ unit }}：']")},
@@ -190,7 +191,8 @@ FIGURES = Variant("derive", {
 HEADING = Key(SENTENCE, "标题（按顺序编号“一、二、三”）", required=True, example='总体情况')
 KEEP_EMPTY = Key(BOOL, "没有内容时也保留此部分", False)
 SECTION_ID = Key(STR, "此部分的标识：本期 bulletin.yaml 可按它只替换这一部分（sections: {标识: {…}}）", example='overview')
-SECTION_TYPE = Key(Choice(("text", "narrative", "problems")), "text：此处的句子；narrative：期内文件中的文字；problems：存在问题条目", "text")
+SECTION_TYPE = Key(Choice(("text", "narrative", "problems", "document")),
+                   "text：此处的句子；narrative：期内文件中的文字（原样印出）；problems：存在问题条目；document：期内文件（.md 或 .docx）按其“一、”标题分为各部分", "text")
 EACH = Record({
     "each": Key(EXPRESSION, "列表表达式：逐项成段", required=True, example='honours.rows'),
     "text": Key(SENTENCE, "每段的句子（item 为当前项，index 从 1 起）", required=True, example='"{{ index }}．{{ item.unit }}"'),
@@ -223,6 +225,11 @@ SECTIONS = Variant("type", {
                          "file": Key(STR, "本期文件夹中写这一部分文字的 .md 文件", required=True, example='总体情况.md')}, title="narrative"),
     "problems": Record({"id": SECTION_ID, "heading": HEADING, "type": SECTION_TYPE, "keep_empty": KEEP_EMPTY,
                         "numbered": Key(BOOL, "各条编（一）（二）", True)}, title="problems"),
+    "document": Record({"id": SECTION_ID, "type": SECTION_TYPE,
+                        "file": Key(STR, "本期文件夹中撰写的文件（.md 或 Word 的 .docx）：其“一、”级标题为正文的各部分，"
+                                         "段落中可写 {{ 名称 }}、{{ 名称|格式 }}、{{ 名称.列 }} 及 ``` 语句块", required=True,
+                                          example='年度工作总结.docx')},
+                       title="document"),
 }, default="text", title="正文的一部分")
 
 FORMAT = Record({

@@ -14,20 +14,19 @@
     - each: 窗口                                     a row's ``items`` follow its text; their
       text: "{{ name }}投票情况。"                     ``when`` may name a column of the row:
       items: [{when: expected, text: "…", when_empty: 无办件。}]   a count of 0 counts as empty
-    - file: 总体情况.md                              the clerk's prose; names figures {{ 名称 }} only
+    - file: 总体情况.md                              the clerk's prose document (.md or .docx, prose.py)
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import ChainMap
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
 
 from .formats import FormatError, plain
 from .expressions import ExpressionError, evaluate, parse
+from .prose import PERIOD_MARK, Block, block_statements, where
 from .sentence import ANY_FORMAT, Scope, SentenceError, is_table, phrase_problem, slots
 
 ROWS = "rows"  # inside a group: the group's rows
@@ -45,44 +44,6 @@ class StatementEvidence:
     detail: str  # its other columns: 列=值；…
     file: str = ""
     row: int | None = None
-
-
-def blocks(markdown: str) -> list[tuple[int, str]]:
-    """(first line, text) of each paragraph: blocks between blank lines, lines of one block joined
-    (comment lines <!-- … --> left out)."""
-    found, start, lines = [], 0, []
-    for number, line in enumerate(markdown.replace("\r\n", "\n").split("\n"), start=1):
-        if not line.strip():
-            if lines:
-                found.append((start, "".join(lines)))
-            lines = []
-        elif not line.lstrip().startswith("<!--"):
-            start = start if lines else number
-            lines.append(line.strip())
-    if lines:
-        found.append((start, "".join(lines)))
-    return found
-
-
-def prose_problems(file: str, markdown: str) -> list[tuple[int, str]]:
-    """(line, why) of every ``{{ … }}`` in a prose block that is not a bare name."""
-    found = []
-    for line, text in blocks(markdown):
-        problem = phrase_problem(text, bare=True)
-        if problem:
-            found.append((line, problem))
-    return found
-
-
-def prose_paragraphs(file: str, markdown: str, fill: Callable[[str], str]) -> list[str]:
-    """A prose block with the figures it names written in (by ``fill``); its paragraphs as text."""
-    texts = []
-    for line, text in blocks(markdown):
-        try:
-            texts.append(fill(text))
-        except SentenceError as exc:
-            raise SentenceError(str(exc), "", file, line) from None
-    return texts
 
 
 @dataclass
@@ -184,11 +145,28 @@ def say(statement, speaker: Speaker) -> list[str]:
     if has_subject and is_empty(value):
         return [speaker.fill(statement["when_empty"])] if statement.get("when_empty") else []
     if statement.get("file"):
-        return prose_paragraphs(statement["file"], speaker.prose.get(statement["file"], ""), speaker.fill)
+        if statement["file"] not in speaker.prose:
+            raise SentenceError(f"file：“{statement['file']}”——文件只能在 kind.yaml（或 bulletin.yaml）的 sections 中引用", str(statement["file"]))
+        return file_texts(speaker.prose[statement["file"]], speaker)
     if statement.get("each"):
         return _each(statement, named(speaker, statement["each"]), speaker)
     sentence = _sentence(statement, speaker)
     return [sentence] if sentence else []
+
+
+def file_texts(document, speaker: Speaker) -> list[str]:
+    """A prose document said where only text goes (a rule's sentence, an item): its headings as
+    typed, its paragraphs and blocks written out."""
+    texts = []
+    for part in document.parts:
+        if isinstance(part, Block):
+            texts += [text for statement in block_statements(part) for text in say(statement, speaker)]
+            continue
+        try:
+            texts.append(speaker.fill(PERIOD_MARK.sub(r"\1", part.line.text)))
+        except SentenceError as exc:
+            raise SentenceError(where(part.line) + str(exc), part.line.text, document.name, part.line.row) from None
+    return texts
 
 
 def _sentence(statement: dict, speaker: Speaker) -> str:

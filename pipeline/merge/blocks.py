@@ -64,7 +64,7 @@ def expected_blocks(document: Document, entries: list[ProblemEntry]) -> list[Blo
                 key = (entry.key or entry.heading) if entry else str(j)
                 blocks.append(Block(_unique(f"problem:{key}", seen), text, bool(entry and entry.findings)))
             else:
-                blocks.append(Block(f"section{index}.para{j}", text, section.kind == "text"))
+                blocks.append(Block(f"section{index}.para{j}", text, section.kind in ("text", "document")))
     blocks.append(Block("closing", document.closing, True))
     blocks += [Block(f"annex{a.number}.listed", a.title) for a in document.annexes]
     blocks += [Block(f"signature{k}", line) for k, line in enumerate(document.signature, start=1)]

@@ -14,7 +14,7 @@ from ..core.yamlio import YAMLError, parse_yaml, scalar_places
 from ..core import progress
 from ..core.decimals import NumberRule
 from ..compose import Document, compose_document, rankings_of
-from ..language.statements import prose_problems
+from ..load.prose_files import prose_documents
 from ..compose.sections import document_values, speaker_for
 from ..language.statements import complete_entries
 from ..compose.tree import prose_files
@@ -169,19 +169,10 @@ def _scores(config: BulletinConfig, log: ProblemLog) -> tuple[dict, dict]:
     return schemes, ranked
 
 
-def _prose(config: BulletinConfig, log: ProblemLog, warnings: list[Problem]) -> dict[str, str]:
-    """File name → text of the period's prose files: narrative sections and configured prose blocks."""
-    prose = {}
-    for section in config.items("sections"):
-        if section.value("type") == "narrative":
-            prose[section.value("file")] = _read_text(config, section.value("file"), log, own=True)
-            if config.period_file(section.value("file")).is_file() and not prose[section.value("file")].strip():
-                warnings.append(Problem(f"{config.period.code}/{section.value('file')}", f"文件为空：通报中不出现“{section.value('heading')}”一节"))
-    for name in prose_files(config.value("sections")):
-        prose[name] = _read_text(config, name, log, own=True)
-        for line, problem in prose_problems(name, prose[name]):
-            log.add(f"{config.period.code}/{name}", problem, row=line)
-    return prose
+def _prose(config: BulletinConfig, log: ProblemLog, warnings: list[Problem]) -> dict:
+    """File name → prose document of the period's prose files: narrative and document sections and
+    the files statements name."""
+    return prose_documents(config, log, warnings, prose_files(config.value("sections")))
 
 
 def _checks(config: BulletinConfig) -> dict:

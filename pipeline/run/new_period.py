@@ -3,7 +3,8 @@
 ``bulletin new-period 2024Q2 --from 2024Q1`` copies ``bulletin.yaml`` as it is written
 (comments, registry reference, scoring schemes, wording, file names), with its dates
 emptied; ``存在问题.yaml`` with its rule entries and without the hand-written text; each
-prose file empty. Data tables are not copied. What is left for the clerk is returned as
+narrative file empty; each prose document (figures named in it) as written, the passages marked
+as the period's own emptied to 请填写. Data tables are not copied. What is left for the clerk is returned as
 a list of located tasks, the dates with the range the period allows.
 """
 
@@ -30,6 +31,8 @@ from ..core.encoding import decode_text
 from ..core.period import Period, PeriodError, format_date
 from ..core.yamlio import parse_yaml
 from .period_words import old_period_words
+from ..language.prose import TO_FILL, cleared_markdown
+from ..word.prose_docx import cleared_docx
 
 DATE_KEYS = {field.path[-1]: field for field in (ISSUED, PRINTED, CUTOFF, DEADLINE)}
 DATE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<key>" + "|".join(DATE_KEYS) + r")\s*:[^\n#]*(#[^\n]*)?$", re.M)
@@ -140,10 +143,28 @@ def _tables_tasks(settings: Settings, files: dict) -> list[Task]:
 
 
 def _narratives(config: BulletinConfig) -> list[tuple[str, str]]:
-    """(file, section heading) of each prose file: narrative sections and prose blocks among statements."""
+    """(file, section heading) of each narrative section's file: the period's own text, emptied."""
+    return [(s.value("file"), s.value("heading")) for s in config.items("sections") if s.value("type") == "narrative"]
+
+
+def _documents(config: BulletinConfig) -> list[str]:
+    """The prose documents (document sections, files statements name): their wording carries over."""
     sections = config.items("sections")
-    found = [(s.value("file"), s.value("heading")) for s in sections if s.value("type") == "narrative"]
-    return found + [(name, s.value("heading")) for s in sections for name in prose_files(s.as_written)]
+    found = [s.value("file") for s in sections if s.value("type") == "document"]
+    return found + [name for s in sections if s.value("type") == "text" for name in prose_files(s.as_written)]
+
+
+def carried_document(config: BulletinConfig, name: str) -> tuple[bytes | str, Task]:
+    """A prose document for the new period: as written, each passage marked as the period's own
+    (==…==, in Word highlighted) emptied to 请填写; and the task that says so."""
+    data = config.period_file(name).read_bytes()
+    if name.lower().endswith(".docx"):
+        kept, passages = cleared_docx(data, f"{config.period.code}/{name}")
+    else:
+        kept, passages = cleared_markdown(decode_text(data))
+    if passages:
+        return kept, Task(name, f"沿用上期的文字，数字由本期数据填入；标记为本期文字的 {passages} 处已清空为“{TO_FILL}”，请写上本期的文字")
+    return kept, Task(name, "沿用上期的文字，数字由本期数据填入；请通读，改写本期不同的文字")
 
 
 def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, str], list[Task]]:
@@ -163,6 +184,9 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
         config.period_file(name)  # carried over into the new folder: never a file outside the period's
         files[name] = ""
         tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）"))
+    for name in _documents(config):
+        files[name], task = carried_document(config, name)
+        tasks.append(task)
     problems_name = str(config.value("problems_file"))
     if config.period_file(problems_name).is_file():
         files[problems_name], dropped, parts = cleared_problems(decode_text(config.period_file(problems_name).read_bytes()))
@@ -190,7 +214,7 @@ def create_period(code: str, source_code: str, inputs_root: Path, templates_root
     try:
         for name, text in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)  # a prose file in a subfolder keeps it
-            (staging / name).write_text(text, encoding="utf-8")
+            (staging / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
