@@ -16,7 +16,6 @@ The result is a :class:`RecordTable`: an Ibis table with one typed column per fi
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from ..core.reads import note
 from ..core.registry import Registry, UnknownUnit
 from .reader import ReadError
 from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce, limit_problems
+from .unique import key_hash, repeated_hashes
 from .sources import RawSource, csv_source, database_source, parquet_source, sheet_source
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
@@ -219,22 +219,22 @@ def _order_checks(table, dataset: DatasetSpec, checker: _Checker) -> list[tuple]
     return checks
 
 
-def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) -> None:
+def _check_unique(table, dataset: DatasetSpec, checker: _Checker, engine: Engine | None) -> None:
     """Rows whose identifying fields repeat an earlier row, each with the row it repeats.
 
-    With ``hashed`` (DuckDB) a 64-bit hash of the key is grouped first, which takes a fraction
-    of the memory of grouping the text; only rows whose hash repeats are compared exactly.
+    With the embedded ``engine`` (DuckDB) a 64-bit hash of the key is grouped first, which takes
+    a fraction of the memory of grouping the text (:mod:`.unique`); only rows whose hash repeats
+    are compared exactly.
     """
     if not dataset.unique or any(f not in table.columns for f in dataset.unique):
         return
     keys = list(dataset.unique)
     candidates = table
-    if hashed and len(keys) == 1:
-        digest = _key_hash()(table[keys[0]].cast("string"))
-        clashing = table.group_by(_h=digest).aggregate(_n=table.count()).filter(lambda t: t._n > 1)
-        if not clashing.count().to_pyarrow().as_py():  # no hash repeats: no key does
+    if engine is not None and len(keys) == 1:
+        repeating = repeated_hashes(table, keys[0], checker.source.count, engine)
+        if repeating is None:  # no hash repeats: no key does
             return
-        candidates = table.filter(digest.isin(clashing._h))
+        candidates = table.filter(key_hash()(table[keys[0]].cast("string")).isin(repeating._h))
     groups = candidates.group_by(keys).aggregate(_first=candidates["_row"].min(), _n=candidates.count()).filter(lambda t: t._n > 1)
     repeats = candidates.join(groups, keys).filter(lambda t: t._row != t._first).select("_row", "_first")
     header = checker.header(keys[0])
@@ -246,19 +246,6 @@ def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) 
         return f"与第{firsts[record['_first']]}行重复"
 
     checker.report(repeats, header, message)
-
-
-@functools.cache
-def _key_hash():
-    """DuckDB's own 64-bit hash of a text, as an Ibis function (Ibis's ``hash()`` turns each hash
-    into a string of bits and back, which takes longer than grouping the hashes)."""
-    ibis = ibis_module()
-    from ibis.expr import datatypes
-
-    @ibis.udf.scalar.builtin(name="hash", signature=((datatypes.string,), datatypes.uint64))
-    def key_hash(value): ...
-
-    return key_hash
 
 
 def _known_values(dataset: DatasetSpec, registry: Registry | None) -> dict[str, set]:
@@ -322,7 +309,7 @@ def checked_records(source: RawSource, dataset: DatasetSpec, registry: Registry 
             table = engine.materialise(dataset.name, table)
             engine.drop(source.stored)
         checker.report_masks(table, _order_checks(table, dataset, checker))
-    _check_unique(table, dataset, checker, embedded)
+    _check_unique(table, dataset, checker, engine if embedded else None)
     if checker.failed:
         return RecordTable(source)
     choices = {s.field: s.choices for s in dataset.columns if s.type == "choice"}
