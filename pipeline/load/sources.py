@@ -144,7 +144,7 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str
     index, cells, encoding = _csv_header(path, [c.header for c in dataset.columns if c.required])
     readable = _as_utf8(path, encoding, engine)
     positions = _positions(cells, dataset)
-    name = engine.fresh_name(dataset.name)
+    name = _table_name(engine, dataset.name, readable.stat().st_size)
     skip = index + 1
     few = {positions[s.field]: set((known or {}).get(s.field, ())) for s in dataset.columns
            if s.type in FEW_VALUED and s.field in positions}
@@ -163,6 +163,22 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str
     ]
     _read_into(engine, name, readable, skip, attempts)
     return _source_of(engine, name, path.name, readable, index, {f"c{p}": _quote(f) for f, p in positions.items()})
+
+
+ON_DISK_BYTES = 1 << 30  # a .csv from this size on is stored in a database file (see _table_name)
+
+
+def _table_name(engine: Engine, stem: str, size: int) -> str:
+    """A new table's name: in the embedded database, or — for a .csv of ``size`` bytes too large
+    for the engine's memory — in a database file in the scratch folder, where DuckDB stores it
+    compressed (a tenth of the bytes) rather than spilling it uncompressed to disk."""
+    name = engine.fresh_name(stem)
+    if size < ON_DISK_BYTES:
+        return name
+    attached = {row[0] for row in engine.backend().con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+    if "records" not in attached:
+        engine.sql(f"ATTACH {_literal(engine.scratch() / 'records.duckdb')} AS records")
+    return f"records.{name}"
 
 
 def _source_of(engine: Engine, name: str, label: str, path: Path, index: int, fields: dict[str, str], typed: bool = False) -> RawSource:
@@ -194,13 +210,27 @@ def _converting_fields(dataset: DatasetSpec, columns: dict[str, tuple[str, str]]
             checked = codes(spec, values) if enum_type and kind in (enum_type, "VARCHAR") else None
             if checked is None:
                 return None
-            lookup, sql = f"[{', '.join(str(v) for v in checked)}]", sql if kind == enum_type else f"CAST({sql} AS {enum_type})"
-            fields.append(f"CAST({lookup}[enum_code({sql}) + 1] AS {SQL_CODES[spec.type]}) AS {_quote(spec.field)}")
+            lookup = f"[{', '.join(str(v) for v in checked)}]"
+            fields.append(f"CAST({lookup}[{_place(sql, kind == enum_type, enum_type, values)}] AS {SQL_CODES[spec.type]}) AS {_quote(spec.field)}")
         elif spec.type == "text" or kind == FAST_TYPES.get(spec.type) or (spec.type == "int" and kind in WHOLE_TYPES):
             fields.append(f"{sql} AS {_quote(spec.field)}")
         else:
             return None
     return fields
+
+
+FEW_SEARCHED = 256  # text of at most this many values is looked up in a list, not cast to an ENUM
+
+
+def _place(sql: str, is_enum: bool, enum_type: str, values: list[str]) -> str:
+    """SQL of the place (from 1) of a unit or choice among ``values``: its ENUM code, or for text
+    its position in the list of them, which DuckDB finds several times faster than it casts text
+    to an ENUM (a Parquet file's columns are text)."""
+    if is_enum:
+        return f"enum_code({sql}) + 1"
+    if len(values) <= FEW_SEARCHED:
+        return f"list_position([{', '.join(_text_literal(v) for v in values)}], {sql})"
+    return f"enum_code(CAST({sql} AS {enum_type})) + 1"
 
 
 def _stored_converted(engine: Engine, name: str, path: Path, skip: int, types: dict[str, str], fields: list[str]) -> bool:
