@@ -95,22 +95,6 @@ def test_missing_required_value_and_repeated_case_number(tmp_path, engine):
     assert any("第4行" in p and "与第2行重复" in p for p in problems)
 
 
-def test_ids_grouped_a_range_of_hashes_at_a_time_find_every_repeat(tmp_path, engine, monkeypatch):
-    from pipeline.load import unique
-
-    monkeypatch.setattr(unique, "PASS_ROWS", 2)  # 9 rows in 5 passes, as 100,000,000 in 7
-    ids = ["A1", "A2", "A3", "A4", "A2", "A5", "A6", "A1", "A7"]
-    path = write_csv(tmp_path / "r.csv", [f"{i},发改局,2023-04-03,5,," for i in ids])
-    _, problems = load(path, engine)
-    assert len(problems) == 2
-    assert "第6行" in problems[0] and "与第3行重复" in problems[0]
-    assert "第9行" in problems[1] and "与第2行重复" in problems[1]
-    records, problems = load(write_csv(tmp_path / "good.csv", [f"B{i},发改局,2023-04-03,5,," for i in range(9)]), engine)
-    assert problems == [] and len(records) == 9
-    assert not [name for (name,) in engine.backend().con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-                if name.startswith("_hashes")]  # the stored hashes dropped once grouped
-
-
 def test_a_large_csv_stored_in_a_database_file_reads_and_refuses_alike(tmp_path, monkeypatch):
     from pipeline.load import sources
 

@@ -219,19 +219,19 @@ def _order_checks(table, dataset: DatasetSpec, checker: _Checker) -> list[tuple]
     return checks
 
 
-def _check_unique(table, dataset: DatasetSpec, checker: _Checker, engine: Engine | None) -> None:
+def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) -> None:
     """Rows whose identifying fields repeat an earlier row, each with the row it repeats.
 
-    With the embedded ``engine`` (DuckDB) a 64-bit hash of the key is grouped first, which takes
-    a fraction of the memory of grouping the text (:mod:`.unique`); only rows whose hash repeats
-    are compared exactly.
+    With ``hashed`` (DuckDB) a 64-bit hash of the key is grouped first, which takes a fraction
+    of the memory of grouping the text (:mod:`.unique`); only rows whose hash repeats are
+    compared exactly.
     """
     if not dataset.unique or any(f not in table.columns for f in dataset.unique):
         return
     keys = list(dataset.unique)
     candidates = table
-    if engine is not None and len(keys) == 1:
-        repeating = repeated_hashes(table, keys[0], checker.source.count, engine)
+    if hashed and len(keys) == 1:
+        repeating = repeated_hashes(table, keys[0])
         if repeating is None:  # no hash repeats: no key does
             return
         candidates = table.filter(key_hash()(table[keys[0]].cast("string")).isin(repeating._h))
@@ -309,7 +309,7 @@ def checked_records(source: RawSource, dataset: DatasetSpec, registry: Registry 
             table = engine.materialise(dataset.name, table)
             engine.drop(source.stored)
         checker.report_masks(table, _order_checks(table, dataset, checker))
-    _check_unique(table, dataset, checker, engine if embedded else None)
+    _check_unique(table, dataset, checker, embedded)
     if checker.failed:
         return RecordTable(source)
     choices = {s.field: s.choices for s in dataset.columns if s.type == "choice"}
