@@ -95,24 +95,6 @@ def test_missing_required_value_and_repeated_case_number(tmp_path, engine):
     assert any("第4行" in p and "与第2行重复" in p for p in problems)
 
 
-def test_a_large_csv_stored_in_a_database_file_reads_and_refuses_alike(tmp_path, monkeypatch):
-    from pipeline.load import sources
-
-    lines = ["A1,县市场监管局,2023-04-03,5,2023-04-07,满意", "A2,农业银行,2023-04-04,3,,", "A1,公安局,2023-04-04,0,2023-04-01,"]
-    path = write_csv(tmp_path / "r.csv", lines)
-    with Engine() as in_memory:
-        expected = load(path, in_memory)[1]
-        good = rows_of(load(write_csv(tmp_path / "good.csv", lines[:2]), in_memory)[0])
-    monkeypatch.setattr(sources, "ON_DISK_BYTES", 0)  # every .csv as large as a province's year
-    with Engine() as engine:
-        assert load(path, engine)[1] == expected and len(expected) == 3
-        records, problems = load(tmp_path / "good.csv", engine)
-        assert problems == [] and rows_of(records) == good
-        assert (engine.scratch() / "records.duckdb").is_file()
-        engine.release()  # a batch's next bulletin starts with no table of the last one's
-        assert engine.backend().con.execute("SELECT count(*) FROM duckdb_tables() WHERE NOT temporary").fetchone() == (0,)
-
-
 def test_line_breaks_inside_cells_and_blank_lines_keep_the_rows_true(tmp_path, engine):
     path = write_csv(tmp_path / "r.csv", ['"A\n1",发改局,2023-04-03,5,,', "", "A2,发改局,2023-04-03,5,,", "A2,县统计局,2023-04-03,5,,"])
     _, problems = load(path, engine)

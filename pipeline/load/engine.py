@@ -118,8 +118,8 @@ class Engine:
         """Drop what a build stored in the embedded database and the scratch folder (a batch's
         next build starts clean; the connections and imports stay)."""
         if "duckdb" in self._backends:
-            for database, name in self.backend().con.execute("SELECT database_name, table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
-                self.drop(f'"{database}"."{name}"')  # a large .csv's table lives in a database file of its own
+            for (name,) in self.backend().con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
+                self.drop(f'"{name}"')
             enums = "SELECT type_name FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal"
             for (name,) in self.backend().con.execute(enums).fetchall():
                 self.sql(f'DROP TYPE IF EXISTS "{name}"')

@@ -144,7 +144,7 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str
     index, cells, encoding = _csv_header(path, [c.header for c in dataset.columns if c.required])
     readable = _as_utf8(path, encoding, engine)
     positions = _positions(cells, dataset)
-    name = _table_name(engine, dataset.name, readable.stat().st_size)
+    name = engine.fresh_name(dataset.name)
     skip = index + 1
     few = {positions[s.field]: set((known or {}).get(s.field, ())) for s in dataset.columns
            if s.type in FEW_VALUED and s.field in positions}
@@ -163,22 +163,6 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str
     ]
     _read_into(engine, name, readable, skip, attempts)
     return _source_of(engine, name, path.name, readable, index, {f"c{p}": _quote(f) for f, p in positions.items()})
-
-
-ON_DISK_BYTES = 1 << 30  # a .csv from this size on is stored in a database file (see _table_name)
-
-
-def _table_name(engine: Engine, stem: str, size: int) -> str:
-    """A new table's name: in the embedded database, or — for a .csv of ``size`` bytes too large
-    for the engine's memory — in a database file in the scratch folder, where DuckDB stores it
-    compressed (a tenth of the bytes) rather than spilling it uncompressed to disk."""
-    name = engine.fresh_name(stem)
-    if size < ON_DISK_BYTES:
-        return name
-    attached = {row[0] for row in engine.backend().con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
-    if "records" not in attached:
-        engine.sql(f"ATTACH {_literal(engine.scratch() / 'records.duckdb')} AS records")
-    return f"records.{name}"
 
 
 def _source_of(engine: Engine, name: str, label: str, path: Path, index: int, fields: dict[str, str], typed: bool = False) -> RawSource:
