@@ -42,7 +42,7 @@ def peer(period: Path, capsys) -> tuple[int, str]:
     return status, capsys.readouterr().out
 
 
-def repeated_id(rows):
+def repeated_id(rows):  # each spoils the record on line 10 of the file
     rows[9][0] = rows[3][0]
 
 
@@ -54,10 +54,25 @@ def unknown_window(rows):
     rows[9][1] = "县统计局"
 
 
+def unknown_grade(rows):
+    rows[9][5] = "很好"
+
+
+def no_time_limit(rows):
+    rows[9][3] = "0"
+
+
+def completed_before_applied(rows):
+    rows[9][4] = "2023-03-01"
+
+
 @pytest.mark.parametrize("spoil, build_says, peer_says", [
     (repeated_id, "与第4行重复", "办件编号重复：1 行"),
     (blank_date, "缺少数值", "申请日期为空：1 行"),
     (unknown_window, "县统计局", "办理窗口不在名录中：1 行"),
+    (unknown_grade, "很好", "评价结果不是选项之一：1 行"),
+    (no_time_limit, "不能小于 1", "承诺时限超出 1–365：1 行"),
+    (completed_before_applied, "不能早于", "办结日期早于申请日期：1 行"),
 ])
 def test_both_refuse_the_same_bad_record(period, tmp_path, capsys, spoil, build_says, peer_says):
     rows = cases(period)
