@@ -1,10 +1,12 @@
-"""Scale benchmark: the 好差评 build on generated case records against a hand-written DuckDB query.
+"""Scale benchmark: the 好差评 build on generated case records against hand-written DuckDB peers.
 
 For each size (10,000,000 cases by default) it generates the inputs once under
-``bench/generated/`` (git-ignored; not timed), then runs, each in a fresh process and
-alternating: ``bulletin build`` and ``bench/hand_query.py`` (one SQL query of the same
-per-window figures on the same file), printing wall time, CPU time and peak memory (maximum
-resident set size) of both and their ratio. ``--parquet`` does the same from a Parquet copy
+``bench/generated/`` or ``--root`` (not timed; files present are reused), then runs, each in a
+fresh process and alternating: ``bulletin build``, ``bench/checked_query.py`` (the checked peer:
+the checks the build makes of the records, then the figures, in hand-written SQL) and
+``bench/hand_query.py`` (the bare query: one SQL query of the same per-window figures), all on
+the same file, printing wall time, CPU time and peak memory (maximum resident set size) of each
+and the build's ratio to either peer. ``--parquet`` does the same from a Parquet copy
 of the records; ``--batch N`` times N small bulletins (the 2024Q1 fixture period) built in one
 process sharing one engine; ``--offices K`` builds one bulletin for each of K counties from one
 shared Parquet table of the N records (a column 区县 naming each row's county). Run on demand:
@@ -90,20 +92,35 @@ def as_parquet(folder: Path) -> Path:
     return target
 
 
+PEERS = (("build", "the build"), ("checked", "the checked peer"), ("query", "the bare query"))
+
+
+def peer_commands(folder: Path, records: Path, calendar: Path, outputs: str) -> dict[str, list[str]]:
+    """The build, the checked peer (the build's checks and the figures in hand-written SQL) and the
+    bare query (the figures alone) on the same records."""
+    registry = next((folder.parent / "registries").glob("*.yaml"))
+    return {
+        "build": [sys.executable, "-c", BUILD, "build", "--period", str(YEAR), "--inputs", str(folder.parent), "--outputs", outputs],
+        "checked": [sys.executable, str(ROOT / "bench" / "checked_query.py"), str(records), str(calendar), str(registry)],
+        "query": [sys.executable, str(ROOT / "bench" / "hand_query.py"), str(records), str(calendar)],
+    }
+
+
 def compare(label: str, folder: Path, records: Path, calendar: Path, repeat: int) -> None:
-    """Build and hand query alternately ``repeat`` times; print each run and the ratio of medians."""
+    """Build, checked peer and bare query alternately ``repeat`` times (so the load of a shared
+    machine falls on all alike); print each run and the build's ratios to both peers' medians."""
+    runs = {name: [] for name, _ in PEERS}
     with tempfile.TemporaryDirectory() as outputs:
-        build = [sys.executable, "-c", BUILD, "build", "--period", str(YEAR), "--inputs", str(folder.parent), "--outputs", outputs]
-        query = [sys.executable, str(ROOT / "bench" / "hand_query.py"), str(records), str(calendar)]
-        runs = {"build": [], "query": []}
+        commands = peer_commands(folder, records, calendar, outputs)
         for _ in range(repeat):
-            runs["build"].append(measure(build))
-            runs["query"].append(measure(query))
+            for name, _ in PEERS:
+                runs[name].append(measure(commands[name]))
     for name, results in runs.items():
         for seconds, cpu, peak, _ in results:
-            print(f"{label:>22}  {name:>6}  {seconds:>8.2f}  {cpu:>8.2f}  {peak / 1e6:>8.0f}", flush=True)
+            print(f"{label:>22}  {name:>7}  {seconds:>8.2f}  {cpu:>8.2f}  {peak / 1e6:>8.0f}", flush=True)
     median = {n: sorted(r[0] for r in rs)[len(rs) // 2] for n, rs in runs.items()}
-    print(f"{label:>22}  ratio   {median['build'] / median['query']:.2f}× the hand query's wall time  (load {os.getloadavg()[0]:.1f})")
+    ratios = ", ".join(f"{median['build'] / median[n]:.2f}× {words}'s" for n, words in PEERS[1:])
+    print(f"{label:>22}  ratio    the build's wall time is {ratios}  (load {os.getloadavg()[0]:.1f})")
 
 
 STAGES = (("assemble", "inputs, figures, findings, text"), ("_rendered", "bulletin rendered"),
@@ -178,9 +195,9 @@ def main() -> None:
     parser.add_argument("--parquet", action="store_true", help="also from a Parquet copy of the records")
     parser.add_argument("--batch", type=int, default=0, help="also time this many small bulletins in one process")
     parser.add_argument("--offices", type=int, default=0, help="also build one bulletin per county for this many counties")
-    parser.add_argument("--no-compare", dest="compare", action="store_false", help="skip the build against the hand query")
+    parser.add_argument("--no-compare", dest="compare", action="store_false", help="skip the build against its peers")
     args = parser.parse_args()
-    print(f"{'records':>22}  {'what':>6}  {'wall s':>8}  {'CPU s':>8}  {'peak MB':>8}")
+    print(f"{'records':>22}  {'what':>7}  {'wall s':>8}  {'CPU s':>8}  {'peak MB':>8}")
     for size in args.sizes:
         folder = generated(size, args.root)
         calendar = calendar_file(folder.parent)

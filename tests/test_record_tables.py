@@ -95,6 +95,26 @@ def test_missing_required_value_and_repeated_case_number(tmp_path, engine):
     assert any("第4行" in p and "与第2行重复" in p for p in problems)
 
 
+@pytest.mark.parametrize("limit_set", [None, "300MB"])
+def test_a_large_record_file_gives_the_engine_more_memory_unless_a_limit_is_set(tmp_path, monkeypatch, limit_set):
+    from pipeline.load import records as module
+
+    if limit_set:
+        monkeypatch.setenv("BULLETIN_MEMORY_LIMIT", limit_set)
+    else:
+        monkeypatch.delenv("BULLETIN_MEMORY_LIMIT", raising=False)
+    path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,,"])
+    with Engine() as engine:
+        limit = "SELECT current_setting('memory_limit')"
+        load(path, engine)
+        small = engine.backend().con.execute(limit).fetchone()
+        monkeypatch.setattr(module, "LARGE_FILE_BYTES", 0)  # as a province's year of cases
+        records, problems = load(path, engine)
+        assert problems == [] and len(records) == 1
+        large = engine.backend().con.execute(limit).fetchone()
+    assert (large == small) == bool(limit_set)
+
+
 def test_line_breaks_inside_cells_and_blank_lines_keep_the_rows_true(tmp_path, engine):
     path = write_csv(tmp_path / "r.csv", ['"A\n1",发改局,2023-04-03,5,,', "", "A2,发改局,2023-04-03,5,,", "A2,县统计局,2023-04-03,5,,"])
     _, problems = load(path, engine)

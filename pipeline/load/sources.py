@@ -194,13 +194,27 @@ def _converting_fields(dataset: DatasetSpec, columns: dict[str, tuple[str, str]]
             checked = codes(spec, values) if enum_type and kind in (enum_type, "VARCHAR") else None
             if checked is None:
                 return None
-            lookup, sql = f"[{', '.join(str(v) for v in checked)}]", sql if kind == enum_type else f"CAST({sql} AS {enum_type})"
-            fields.append(f"CAST({lookup}[enum_code({sql}) + 1] AS {SQL_CODES[spec.type]}) AS {_quote(spec.field)}")
+            lookup = f"[{', '.join(str(v) for v in checked)}]"
+            fields.append(f"CAST({lookup}[{_place(sql, kind == enum_type, enum_type, values)}] AS {SQL_CODES[spec.type]}) AS {_quote(spec.field)}")
         elif spec.type == "text" or kind == FAST_TYPES.get(spec.type) or (spec.type == "int" and kind in WHOLE_TYPES):
             fields.append(f"{sql} AS {_quote(spec.field)}")
         else:
             return None
     return fields
+
+
+FEW_SEARCHED = 256  # text of at most this many values is looked up in a list, not cast to an ENUM
+
+
+def _place(sql: str, is_enum: bool, enum_type: str, values: list[str]) -> str:
+    """SQL of the place (from 1) of a unit or choice among ``values``: its ENUM code, or for text
+    its position in the list of them, which DuckDB finds several times faster than it casts text
+    to an ENUM (a Parquet file's columns are text)."""
+    if is_enum:
+        return f"enum_code({sql}) + 1"
+    if len(values) <= FEW_SEARCHED:
+        return f"list_position([{', '.join(_text_literal(v) for v in values)}], {sql})"
+    return f"enum_code(CAST({sql} AS {enum_type})) + 1"
 
 
 def _stored_converted(engine: Engine, name: str, path: Path, skip: int, types: dict[str, str], fields: list[str]) -> bool:
