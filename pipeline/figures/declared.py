@@ -28,6 +28,7 @@ from ..core.decimals import NumberRule
 from ..config.declared import QUERY
 from ..config.view import Settings
 from ..load.inputs import RuleContext
+from . import local
 from . import query as q
 from . import steps
 from .compile import Scope
@@ -92,19 +93,25 @@ def evaluate_figure(name: str, spec: dict, env: Environment, params: dict | None
 
 
 def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTable:
-    source = _source(spec["from"], env)
-    if source is None:  # the period has no such table: an empty figure
+    upstream = _upstream(spec["from"], env)
+    if upstream is None:  # the period has no such table: an empty figure
         return FigureTable([], name=name, title=str(spec.get("title") or ""), columns=[], label=None)
+    names = env.literals(params)
+    found = local.evaluate(spec, upstream, env, _scope(env, params))  # small tables in-process; None: the engine
+    rows, keys, columns = found or _in_engine(spec, _source(spec["from"], upstream, env), env, params)
+    return _table(_after(rows, spec, env, names, keys, params), name, spec, keys, columns)
+
+
+def _in_engine(spec: dict, source: q.Source, env: Environment, params: dict):
+    """(rows, group keys, columns) of the query part of ``spec``, as a query on the engine."""
     query = q.Query(source, _scope(env, params))
     _step(q.add_columns, query, spec.get("columns"), key="columns")
     if spec.get("where"):
         _step(q.add_where, query, spec["where"], key="where")
     names = env.literals(params)
     if spec.get("group_by") or spec.get("measures"):
-        rows, keys, columns = _grouped(query, spec, env, names)
-    else:
-        rows, keys, columns = _row_level(query, spec, env, names), [], []
-    return _table(_after(rows, spec, env, names, keys, params), name, spec, keys, columns)
+        return _grouped(query, spec, env, names)
+    return _row_level(query, spec, env, names), [], []
 
 
 def _table(rows: list[dict], name: str, spec: dict, keys: list[str], columns: list[str]) -> FigureTable:
@@ -127,15 +134,21 @@ def _scope(env: Environment, params: dict) -> Scope:
                  (env.ctx.period.start, env.ctx.period.end), env.ctx.calendar_overrides, env.spans)
 
 
-def _source(name: str, env: Environment) -> q.Source | None:
+def _upstream(name: str, env: Environment):
+    """What a figure reads: another figure's table (a chain), a checked dataset, or None."""
     declared = env.config.value("figures")
     if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
         env.figures[name] = _evaluate(name, declared[name], env, {})  # an earlier period's chain, made on demand
     if name in env.figures:
-        return q.figure_source(env.figures[name], name)
+        return env.figures[name]
     data = env.ctx.datasets.get(name)
-    if data is None or getattr(data, "table", None) is None:
-        return None
+    held = getattr(data, "held", None) is not None  # a small table: its engine table is made when first read
+    return data if data is not None and (held or getattr(data, "table", None) is not None) else None
+
+
+def _source(name: str, data, env: Environment) -> q.Source:
+    if name in env.figures:
+        return q.figure_source(data, name)
     declared = env.config.value("datasets").get(name) or {}
     units = {f for f, c in (declared.get("columns") or {}).items() if (c or {}).get("type") == "unit"}
     table = q.choice_labels(data.table, getattr(data, "choices", {}) or {})
