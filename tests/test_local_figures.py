@@ -6,6 +6,7 @@ and the engine then runs it; the bundled kinds' figures over small tables all ru
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,9 @@ import pytest
 
 from pipeline.config.bulletin import load_config
 from pipeline.core.errors import ProblemLog
+from pipeline.derive.workdays import CalendarError, WorkdayCalendar, working_days
 from pipeline.figures import derive_figures, local
+from pipeline.figures.local_rows import Lookup
 from pipeline.figures.declared import Environment, FigureError, evaluate_figure
 from pipeline.figures.validate import declaration_problems
 from pipeline.load.cutoff import leave_out_after_cutoff
@@ -154,3 +157,30 @@ def test_a_construct_it_does_not_know_is_left_to_the_engine():
         assert local.evaluate({"from": "cases", "group_by": "unit", "measures": {"n": "count()"}}, upstream, env, scope)
         table = evaluate_figure("x", {"from": "cases", "columns": {"half": "limit_days / 2"}}, env)
         assert len(table) == len(upstream) and engine._backends  # run in the engine instead
+
+
+@pytest.mark.parametrize("first,last,overrides", [
+    (dt.date(2023, 12, 20), dt.date(2025, 2, 10), None),
+    (dt.date(2024, 9, 25), dt.date(2024, 10, 15), {2024: {"holidays": ["2024-10-08"], "workdays": ["2024-10-05"]}}),
+    (dt.date(2024, 5, 1), dt.date(2024, 5, 1), {}),
+])
+def test_the_in_process_calendar_is_the_engines(first, last, overrides):
+    """The working days counted in-process are those of the calendar tables the engine joins."""
+    calendar = WorkdayCalendar(first, last, overrides)
+    lookup = Lookup(first, working_days(first, last, overrides))
+    assert lookup.through == [int(n) for n in calendar.count_through]
+    assert lookup.workdays == [d.astype(dt.date) for d, w in zip(calendar.days, calendar.is_workday) if w]
+    working = [d.astype(dt.date) for d in calendar.days[calendar.is_workday]]
+    for i, day in enumerate(d.astype(dt.date) for d in calendar.days):
+        ordinal = int(calendar.count_through[i]) + 2
+        assert lookup.due(day, 2) == (working[ordinal - 1] if ordinal <= len(working) else None)
+        assert lookup.between(first, day) == int(calendar.count_through[i] - calendar.count_through[0])
+    assert lookup.due(last + dt.timedelta(days=1), 1) is None and lookup.between(None, last) is None
+
+
+def test_a_year_nobody_knows_is_refused_by_both_calendars():
+    with pytest.raises(CalendarError) as engine:
+        WorkdayCalendar(dt.date(2099, 1, 1), dt.date(2099, 2, 1))
+    with pytest.raises(CalendarError) as in_process:
+        working_days(dt.date(2099, 1, 1), dt.date(2099, 2, 1))
+    assert str(engine.value) == str(in_process.value) and "calendar.2099" in str(in_process.value)

@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from ..derive.workdays import WorkdayCalendar
+from ..derive.workdays import covering_span, working_days
 from ..language.expressions import WORKDAY_FUNCTIONS, calls_in
 from .compile import HIDDEN, Scope, swap
 
@@ -296,28 +296,33 @@ def _workday_column(adds: bool, a: Column, b: Column, scope: Scope, count: int) 
     if not days:
         return Column([None] * count, kind)
     limits = [v for v in b_values if v is not None] if adds else []
-    calendar = Lookup.of(WorkdayCalendar.covering(min(days), max(days), int(max(limits, default=0)), scope.calendar_overrides))
+    calendar = Lookup.of(*covering_span(min(days), max(days), int(max(limits, default=0))), scope.calendar_overrides)
     compute = calendar.due if adds else calendar.between
     return Column([compute(x, y) for x, y in zip(a_values, b_values)], kind)
 
 
 class Lookup:
-    """A calendar as Python lists: working days up to each day, and each working day by ordinal."""
+    """The engine's calendar tables as Python lists (the same days: derive/workdays.py): working
+    days up to and including each day, and each working day by its ordinal."""
 
     _kept: dict = {}
 
-    def __init__(self, calendar: WorkdayCalendar):
-        self.first = calendar.first.astype(dt.date)
-        self.through = [int(n) for n in calendar.count_through]
-        self.workdays = [d.astype(dt.date) for d, working in zip(calendar.days, calendar.is_workday) if working]
+    def __init__(self, first: dt.date, is_workday: list[bool]):
+        self.first, self.through, self.workdays, count = first, [], [], 0
+        for i, working in enumerate(is_workday):
+            count += working
+            self.through.append(count)
+            if working:
+                self.workdays.append(first + dt.timedelta(days=i))
 
     @classmethod
-    def of(cls, calendar: WorkdayCalendar) -> "Lookup":
-        key = (calendar.first.astype(dt.date), calendar.is_workday.tobytes())
+    def of(cls, first: dt.date, last: dt.date, overrides) -> "Lookup":
+        """The calendar of ``first`` to ``last``, made once per process for the same days and overrides."""
+        key = (first, last, repr(overrides))
         if key not in cls._kept:
             if len(cls._kept) >= 32:
                 cls._kept.clear()
-            cls._kept[key] = cls(calendar)
+            cls._kept[key] = cls(first, working_days(first, last, overrides))
         return cls._kept[key]
 
     def _through(self, day):
