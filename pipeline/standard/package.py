@@ -5,11 +5,10 @@ face with the faces to fall back on, and Chinese theme languages."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..word import ooxml
+from ..word.ooxml import escape
 from .measures import FALLBACK_FONTS
 
 APPLICATION = "bulletin-pipeline"  # app.xml: the program that wrote the file
