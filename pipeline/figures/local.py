@@ -22,7 +22,7 @@ from ..core.decimals import plain_decimal
 from ..core.registry import Unit
 from ..language.expressions import AGGREGATES, LATE_FUNCTIONS, calls_in, evaluate as evaluate_tree, names_in, parse, uses
 from .compile import HIDDEN, swap
-from .local_rows import Column, Declined, Frame, add_column, hoist_workdays, row_values
+from .local_rows import DECIMAL_LIMIT, INT_LIMIT, Column, Declined, Frame, add_column, hoist_workdays, row_values
 from .query import Measures, finish_measures, key_name
 from .table import FigureTable
 
@@ -237,7 +237,10 @@ def _total(values: list):
         return None
     with localcontext() as context:
         context.prec = 80
-        return sum(present[1:], present[0])
+        total = sum(present[1:], present[0])
+    if abs(total) >= (INT_LIMIT if isinstance(total, int) else DECIMAL_LIMIT):  # past the engine's sum type
+        raise Declined("sum range")
+    return total
 
 
 def _least(values: list):
