@@ -9,6 +9,7 @@ scoring schemes, wording overrides, the clerk's prose.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -132,23 +133,38 @@ def _key_holding(node, value: str, path: tuple = ()) -> tuple | None:
     return None
 
 
+FILES_KEPT = 64  # configuration files one process keeps parsed (a batch reads the same kind.yaml again and again)
+_parsed: dict[bytes, tuple] = {}
+
+
 def _read_yaml(path: Path) -> tuple[dict, yaml.Node]:
     """The data of a configuration file and its composed nodes (which know their lines); its
-    problems named by its folder and name (2024Q1/bulletin.yaml, assessment/kind.yaml)."""
+    problems named by its folder and name (2024Q1/bulletin.yaml, assessment/kind.yaml).
+    A file is parsed once per process for the same bytes; each reader gets its own copy of the data."""
     shown = f"{path.parent.name}/{path.name}"
     try:
-        text = decode_text(path.read_bytes())
-        data = parse_yaml(text)
-        root = yaml.compose(text, Loader=Loader)
+        raw = path.read_bytes()
+        data, root = _parsed_yaml(raw)
     except FileNotFoundError:
         raise InputError([Problem(str(path), "文件不存在")]) from None
     except UnknownEncoding as exc:
         raise InputError([Problem(shown, str(exc))]) from None
     except YAMLError as exc:
-        raise InputError([yaml_problem(shown, exc, text)]) from None
+        raise InputError([yaml_problem(shown, exc, decode_text(raw))]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(shown, "应为键值形式的配置（YAML 映射）")])
-    return data, root
+    return copy.deepcopy(data), root
+
+
+def _parsed_yaml(raw: bytes) -> tuple[object, yaml.Node]:
+    """(data, composed nodes) of a file's bytes, parsed the first time only (refusals are not kept)."""
+    if raw not in _parsed:
+        text = decode_text(raw)
+        parsed = parse_yaml(text), yaml.compose(text, Loader=Loader)
+        if len(_parsed) >= FILES_KEPT:
+            _parsed.clear()
+        _parsed[raw] = parsed
+    return _parsed[raw]
 
 
 def checked_settings(kind_file: tuple[str, Path], period_file: tuple[str, Path]) -> tuple[dict, dict]:
@@ -319,7 +335,7 @@ def load_registry(input_dir: Path, name: str, period_code: str) -> Registry:
     if not registry_path.is_file():
         raise InputError([Problem(f"{period_code}/{CONFIG_FILE}", f"找不到单位名录 {name}")])
     try:
-        return Registry.from_yaml(registry_path)
+        return _registry(registry_path.name, registry_path.read_bytes())
     except YAMLError as exc:  # a file YAML cannot read, or one beyond its limits: at its line
         raise InputError([yaml_problem(registry_path.name, exc)]) from None
     except NameClash as exc:  # one alias for two units: one unit's records would count for the other
@@ -329,3 +345,16 @@ def load_registry(input_dir: Path, name: str, period_code: str) -> Registry:
         raise InputError(
             [Problem(registry_path.name, f"单位名录格式有误（{reason}）：应为 groups: 下按组列出 {{name: 全称, short: 简称, aliases: [别名]}}")]
         ) from None
+
+
+_registries: dict[tuple[str, bytes], Registry] = {}
+
+
+def _registry(name: str, raw: bytes) -> Registry:
+    """The registry of these bytes, read once per process (a Registry is not changed by its readers)."""
+    key = (name, raw)
+    if key not in _registries:
+        if len(_registries) >= FILES_KEPT:
+            _registries.clear()
+        _registries[key] = Registry.from_text(raw.decode("utf-8-sig"), name)
+    return _registries[key]

@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -114,6 +115,16 @@ def _write(path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.chmod(path, 0o644)
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    """``path`` is a plain file holding ``data`` as :func:`_write` leaves one (already on disk)."""
+    try:
+        info = path.lstat()
+        return stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) == 0o644 and info.st_size == len(data) \
+            and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _holder(root: Path) -> str:
@@ -271,6 +282,8 @@ def write_all(files: dict[Path, bytes], stale: tuple[Path, ...] | list[Path] = (
                 (staging / path.relative_to(folder)).unlink(missing_ok=True)
             for path, data in files.items():
                 target = staging / path.relative_to(folder)
+                if _unchanged(target, data):  # the last build's file, these very bytes: kept, not written again
+                    continue
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.unlink(missing_ok=True)  # a hard link to the old file: never written through

@@ -118,7 +118,11 @@ class Registry:
 
     @classmethod
     def from_yaml(cls, path: Path) -> "Registry":
-        text = Path(path).read_text(encoding="utf-8-sig")
+        return cls.from_text(Path(path).read_text(encoding="utf-8-sig"), Path(path).name)
+
+    @classmethod
+    def from_text(cls, text: str, source: str) -> "Registry":
+        """The registry a file called ``source`` holds as ``text``."""
         data = parse_yaml(text) or {}
         units: list[Unit] = []
         for group, members in (data.get("groups") or {}).items():
@@ -133,7 +137,7 @@ class Registry:
                         text=str(entry.get("text") or ""),
                     )
                 )
-        return cls(units, source=Path(path).name, lines=spelling_lines(text))
+        return cls(units, source=source, lines=spelling_lines(text))
 
     def resolve(self, name: str) -> Unit:
         """The unit a spelling refers to; raises UnknownUnit with the nearest name."""

@@ -22,11 +22,14 @@ import inspect
 import weakref
 
 import chinese_calendar
-import numpy as np
 
 from ..core.errors import BulletinError
 
-DAY = np.timedelta64(1, "D")
+
+def _numpy():
+    import numpy  # deferred: a build whose working days are counted in-process does without it
+
+    return numpy
 
 
 class CalendarError(BulletinError, ValueError):
@@ -41,64 +44,73 @@ def _package_knows(year: int) -> bool:
         return False
 
 
+def working_days(first: dt.date, last: dt.date, overrides: dict | None = None) -> list[bool]:
+    """Whether each day from ``first`` to ``last`` (both included) is a working day: Monday to
+    Friday, less the 法定节假日, plus the 调休 weekends, of the package or of ``overrides``."""
+    overrides = {int(y): v or {} for y, v in (overrides or {}).items()}
+    count = (last - first).days + 1
+    is_workday = [(first + dt.timedelta(days=i)).weekday() < 5 for i in range(count)]
+    for year in range(first.year, last.year + 1) if count > 0 else ():
+        holidays, workdays = _year(year, overrides)
+        for days, working in ((holidays, False), (workdays, True)):
+            for day in days:
+                idx = (day - first).days
+                if 0 <= idx < count:
+                    is_workday[idx] = working
+    return is_workday
+
+
+def _year(year: int, overrides: dict) -> tuple[list[dt.date], list[dt.date]]:
+    """(holidays on weekdays, make-up working days) of ``year``; CalendarError if nobody knows them."""
+    if year in overrides:
+        return ([dt.date.fromisoformat(str(d)) for d in overrides[year].get("holidays", [])],
+                [dt.date.fromisoformat(str(d)) for d in overrides[year].get("workdays", [])])
+    if _package_knows(year):
+        return ([d for d in chinese_calendar.holidays if d.year == year], [d for d in chinese_calendar.workdays if d.year == year])
+    raise CalendarError(
+        f"缺少{year}年的法定节假日安排：chinese_calendar 尚未收录该年，"
+        f"请在配置 calendar.{year} 中填写 holidays（放假日期）和 workdays（调休上班日期）"
+    )
+
+
+def covering_span(first: dt.date, last: dt.date, max_limit: int) -> tuple[dt.date, dt.date]:
+    """The days a calendar needs for limits of up to ``max_limit`` working days after ``last``."""
+    return first, last + dt.timedelta(days=2 * int(max_limit) + 30)
+
+
 class WorkdayCalendar:
     """Which days are working days, between two dates, and arithmetic on them."""
 
     def __init__(self, first: dt.date, last: dt.date, overrides: dict | None = None):
-        overrides = {int(y): v or {} for y, v in (overrides or {}).items()}
+        np = _numpy()
         self.first = np.datetime64(first, "D")
-        days = np.arange(self.first, np.datetime64(last, "D") + DAY, DAY)
-        weekday = (days.astype("int64") - 4) % 7  # 1970-01-01 was a Thursday; 0 = Monday
-        is_workday = weekday < 5
-        years = days.astype("datetime64[Y]").astype(int) + 1970
-        for year in np.unique(years):
-            year = int(year)
-            if year in overrides:
-                holidays = [np.datetime64(str(d), "D") for d in overrides[year].get("holidays", [])]
-                workdays = [np.datetime64(str(d), "D") for d in overrides[year].get("workdays", [])]
-            elif _package_knows(year):
-                holidays = [np.datetime64(d, "D") for d in chinese_calendar.holidays if d.year == year]
-                workdays = [np.datetime64(d, "D") for d in chinese_calendar.workdays if d.year == year]
-            else:
-                raise CalendarError(
-                    f"缺少{year}年的法定节假日安排：chinese_calendar 尚未收录该年，"
-                    f"请在配置 calendar.{year} 中填写 holidays（放假日期）和 workdays（调休上班日期）"
-                )
-            for day in holidays:
-                idx = int((day - self.first) / DAY)
-                if 0 <= idx < len(days):
-                    is_workday[idx] = False
-            for day in workdays:
-                idx = int((day - self.first) / DAY)
-                if 0 <= idx < len(days):
-                    is_workday[idx] = True
-        self.days = days
-        self.is_workday = is_workday
-        self.count_through = np.cumsum(is_workday)  # working days up to and including each day
+        self.days = np.arange(self.first, np.datetime64(last, "D") + np.timedelta64(1, "D"), np.timedelta64(1, "D"))
+        self.is_workday = np.array(working_days(first, last, overrides), dtype=bool)
+        self.count_through = np.cumsum(self.is_workday)  # working days up to and including each day
 
     @classmethod
     def covering(cls, first: dt.date, last: dt.date, max_limit: int, overrides=None) -> "WorkdayCalendar":
         """A calendar long enough for limits of up to ``max_limit`` working days after ``last``."""
-        slack = dt.timedelta(days=2 * int(max_limit) + 30)
-        return cls(first, last + slack, overrides)
+        return cls(*covering_span(first, last, max_limit), overrides)
 
-    def _index(self, dates: np.ndarray) -> np.ndarray:
-        idx = ((dates.astype("datetime64[D]") - self.first) / DAY).astype("int64")
+    def _index(self, dates):
+        np = _numpy()
+        idx = ((dates.astype("datetime64[D]") - self.first) / np.timedelta64(1, "D")).astype("int64")
         if len(idx) and (idx.min() < 0 or idx.max() >= len(self.days)):
             raise CalendarError("日期超出工作日历范围")
         return idx
 
     def is_working_day(self, day: dt.date) -> bool:
-        return bool(self.is_workday[int(self._index(np.array([day], dtype="datetime64[D]"))[0])])
+        return bool(self.is_workday[int(self._index(_numpy().array([day], dtype="datetime64[D]"))[0])])
 
 
-def _arrow(values: np.ndarray, kind: str):
+def _arrow(values, kind: str):
     """A NumPy column as an Arrow array of ``kind`` (date32 or int64), sharing its memory: no
     conversion of Python values (pyarrow's imports pandas for it)."""
     import pyarrow as pa
 
     data = values.astype("int32" if kind == "date32" else "int64")
-    return pa.Array.from_buffers(getattr(pa, kind)(), len(data), [None, pa.py_buffer(np.ascontiguousarray(data))])
+    return pa.Array.from_buffers(getattr(pa, kind)(), len(data), [None, pa.py_buffer(_numpy().ascontiguousarray(data))])
 
 
 CALENDARS_KEPT = 32
@@ -126,6 +138,7 @@ def _new_calendar_tables(calendar: WorkdayCalendar):
 
     from ..load.engine import arrow_memtable
 
+    np = _numpy()
     days = pa.table({"cal_day": _arrow(calendar.days, "date32"), "cal_through": _arrow(calendar.count_through, "int64")})
     positions = np.flatnonzero(calendar.is_workday)
     workdays = pa.table({

@@ -28,6 +28,7 @@ from ..core.decimals import NumberRule
 from ..config.declared import QUERY
 from ..config.view import Settings
 from ..load.inputs import RuleContext
+from . import local
 from . import query as q
 from . import indicators, lookup, steps
 from .compile import Scope
@@ -92,14 +93,22 @@ def evaluate_figure(name: str, spec: dict, env: Environment, params: dict | None
 
 
 def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTable:
-    source = _source(spec["from"], env)
-    if source is None:  # the period has no such table: an empty figure
+    upstream = _upstream(spec["from"], env)
+    if upstream is None:  # the period has no such table: an empty figure
         return FigureTable([], name=name, title=str(spec.get("title") or ""), columns=[], label=None)
+    names = env.literals(params)
+    found = local.evaluate(spec, upstream, env, _scope(env, params))  # small tables in-process; None: the engine
+    if found is None and spec.get("indicators"):
+        return _indicator_figure(_source(spec["from"], upstream, env), spec, env, params, name)
+    rows, keys, columns = found or _in_engine(spec, _source(spec["from"], upstream, env), env, params)
+    return _table(_after(rows, spec, env, names, keys, params), name, spec, keys, columns)
+
+
+def _in_engine(spec: dict, source: q.Source, env: Environment, params: dict):
+    """(rows, group keys, columns) of the query part of ``spec``, as a query on the engine."""
     query = q.Query(source, _scope(env, params))
     early, late = lookup.split(spec.get("lookup"), query.table.columns)
     pending = lookup.add_lookups(query, early, lambda table: _looked_up(table, env), env.ctx.registry)
-    if spec.get("indicators"):
-        return _indicator_figure(query, spec, env, params, name)
     _step(q.add_columns, query, spec.get("columns"), key="columns")
     pending += lookup.add_lookups(query, late, lambda table: _looked_up(table, env), env.ctx.registry, first=len(early))
     if spec.get("where"):
@@ -107,14 +116,13 @@ def _evaluate(name: str, spec: dict, env: Environment, params: dict) -> FigureTa
     lookup.refuse_unmatched(query, pending)
     names = env.literals(params)
     if spec.get("group_by") or spec.get("measures"):
-        rows, keys, columns = _grouped(query, spec, env, names)
-    else:
-        rows, keys, columns = _row_level(query, spec, env, names), [], []
-    return _table(_after(rows, spec, env, names, keys, params), name, spec, keys, columns)
+        return _grouped(query, spec, env, names)
+    return _row_level(query, spec, env, names), [], []
 
 
-def _indicator_figure(query: q.Query, spec: dict, env: Environment, params: dict, name: str) -> FigureTable:
+def _indicator_figure(source: q.Source, spec: dict, env: Environment, params: dict, name: str) -> FigureTable:
     """A key/value table as one row (indicators:): where picks the indicator rows, columns follow."""
+    query = q.Query(source, _scope(env, params))
     if spec.get("where"):
         _step(q.add_where, query, spec["where"], key="where")
     query = _keyed("indicators", lambda: indicators.one_row_query(query, spec["indicators"], env.ctx.registry, name))
@@ -143,17 +151,27 @@ def _scope(env: Environment, params: dict) -> Scope:
                  (env.ctx.period.start, env.ctx.period.end), env.ctx.calendar_overrides, env.spans)
 
 
-def _source(name: str, env: Environment, dataset_only: bool = False) -> q.Source | None:
+def _upstream(name: str, env: Environment):
+    """What a figure reads: another figure's table (a chain), a checked dataset, the registry's units, or None."""
     declared = env.config.value("figures")
-    if not dataset_only and name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
+    if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
         env.figures[name] = _evaluate(name, declared[name], env, {})  # an earlier period's chain, made on demand
-    if name in env.figures and not dataset_only:
-        return q.figure_source(env.figures[name], name)
+    if name in env.figures:
+        return env.figures[name]
     data = env.ctx.datasets.get(name)
     if data is None and name == lookup.REGISTRY:  # from: registry — every unit, with or without records
-        return q.figure_source(lookup.registry_table(env.ctx.registry), name)
-    if data is None or getattr(data, "table", None) is None:
-        return None
+        return lookup.registry_table(env.ctx.registry)
+    return data if _readable(data) else None
+
+
+def _readable(data) -> bool:
+    """A dataset the period has: held in Python (its engine table made when first read) or in the engine."""
+    return data is not None and (getattr(data, "held", None) is not None or getattr(data, "table", None) is not None)
+
+
+def _source(name: str, data, env: Environment, dataset_only: bool = False) -> q.Source:
+    if not dataset_only and (name in env.figures or name == lookup.REGISTRY and name not in env.ctx.datasets):
+        return q.figure_source(data, name)
     declared = env.config.value("datasets").get(name) or {}
     units = {f for f, c in (declared.get("columns") or {}).items() if (c or {}).get("type") == "unit"}
     table = q.choice_labels(data.table, getattr(data, "choices", {}) or {})
@@ -164,7 +182,8 @@ def _source(name: str, env: Environment, dataset_only: bool = False) -> q.Source
 def _looked_up(name: str, env: Environment):
     """What a lookup reads: a dataset of the period (a Source), else a figure (made first if need be)."""
     if name in env.ctx.datasets:
-        return _source(name, env, dataset_only=True)
+        data = env.ctx.datasets.get(name)
+        return _source(name, data, env, dataset_only=True) if _readable(data) else None
     declared = env.config.value("figures")
     if name not in env.figures and "derive" not in (declared.get(name) or {"derive": None}):
         env.figures[name] = _evaluate(name, declared[name], env, {})

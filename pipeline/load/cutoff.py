@@ -15,6 +15,7 @@ from dataclasses import replace
 from ..core.errors import Problem
 from ..core.period import format_date
 from .records import RecordTable
+from .tables import HeldTable
 
 ROWS_SHOWN = 8
 
@@ -23,6 +24,8 @@ def _late_rows(data: RecordTable, field: str, cutoff: dt.date) -> tuple[list[int
     """(rows as the clerk numbers them of the records dated after ``cutoff``, the table without them)."""
     if not data.has(field):
         return [], data
+    if isinstance(data, HeldTable):
+        return _late_held(data, field, cutoff)
     table = data.table
     late = table.filter(table[field] > cutoff)
     total = int(late.count().to_pyarrow().as_py())
@@ -31,6 +34,15 @@ def _late_rows(data: RecordTable, field: str, cutoff: dt.date) -> tuple[list[int
     positions = late.order_by("_row").limit(ROWS_SHOWN + 1)["_row"].to_pyarrow().to_pylist()
     kept = replace(data, table=table.filter(table[field].isnull() | (table[field] <= cutoff)), kept=len(data) - total)
     return [total, *data.rows(positions)], kept
+
+
+def _late_held(data: HeldTable, field: str, cutoff: dt.date) -> tuple[list[int], RecordTable]:
+    """As :func:`_late_rows`, over the rows a small table holds in Python."""
+    late = sorted(r["_row"] for r in data.held if r[field] is not None and r[field] > cutoff)
+    if not late:
+        return [], data
+    kept = data.keeping([r for r in data.held if r[field] is None or r[field] <= cutoff])
+    return [len(late), *data.rows(late[:ROWS_SHOWN + 1])], kept
 
 
 def _warning(data: RecordTable, header: str, late: list[int], cutoff: dt.date) -> Problem:
@@ -49,7 +61,7 @@ def leave_out_after_cutoff(datasets: dict, specs: dict, cutoff: dt.date) -> list
     warnings = []
     for name, data in list(datasets.items()):
         field = (specs.get(name) or {}).get("dated_by")
-        if not field or not isinstance(data, RecordTable) or data.table is None:
+        if not field or not isinstance(data, RecordTable) or (not isinstance(data, HeldTable) and data.table is None):
             continue
         late, datasets[name] = _late_rows(data, field, cutoff)
         if late:

@@ -17,6 +17,7 @@ import datetime as dt
 from ..core.errors import Problem, ProblemLog
 from ..core.period import Period
 from .records import RecordTable
+from .tables import HeldTable
 
 
 def date_field(spec: dict) -> str | None:
@@ -27,6 +28,9 @@ def date_field(spec: dict) -> str | None:
 
 def _outside(data: RecordTable, field: str, start: dt.date, end: dt.date) -> tuple[int, int]:
     """(dated rows, of which outside start..end)."""
+    if isinstance(data, HeldTable):
+        dated = [r[field] for r in data.held if r[field] is not None]
+        return len(dated), sum(1 for d in dated if d < start or d > end)
     table = data.table
     column = table[field]
     dated = table.filter(column.notnull())
@@ -48,7 +52,7 @@ def period_warnings(datasets: dict, specs: dict, period: Period, log: ProblemLog
     a dataset declaring ``outside_period: refuse`` goes to ``log`` instead."""
     warnings: list[Problem] = []
     for name, data in datasets.items():
-        if not isinstance(data, RecordTable) or data.table is None:
+        if not isinstance(data, RecordTable) or (not isinstance(data, HeldTable) and data.table is None):
             continue
         if not len(data):
             warnings.append(Problem(data.file, "只有表头，没有数据行：本期按没有记录统计", sheet=data.source.sheet))

@@ -11,6 +11,7 @@ from ..core.decimals import NumberRule, plain_decimal
 from ..core.period import Period
 from ..core.registry import Registry, Unit
 from .records import RecordTable
+from .tables import HeldTable
 
 
 @dataclass
@@ -40,7 +41,10 @@ class RuleContext:
         data = self.dataset(name)
         if not len(data):
             return []
-        found = (data.table if selection is None else selection).order_by("_row").to_pyarrow().to_pylist()
+        if selection is None and isinstance(data, HeldTable):  # held in Python: no query needed
+            found = [dict(r) for r in sorted(data.held, key=lambda r: r["_row"])]
+        else:
+            found = (data.table if selection is None else selection).order_by("_row").to_pyarrow().to_pylist()
         lines = data.rows([r["_row"] for r in found])
         for record, line in zip(found, lines):
             for key, value in record.items():

@@ -1,19 +1,27 @@
-"""Rendering the Word template with docxtpl, and writing byte-identical .docx files."""
+"""Rendering the Word template with docxtpl, and writing byte-identical .docx files.
+
+A template is parsed once per process (keyed by its bytes: a changed file is parsed anew) and
+every document starts from a copy of the parsed package, so the bulletin and each of its notices
+do not open, unzip and parse the same file again; the template's text prepared for Jinja is
+kept the same way, and so is the compiled Jinja template (:class:`_TemplateEnvironment`).
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
 from pathlib import Path
 from typing import Callable
 
+from docx import Document as DocxDocument
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..compose import Document
-from ..word.zipped import normalise_zip, xml_safe
+from ..word.zipped import package_zip, xml_safe
 from . import body, imprint, justify, list_annex, note_fit, parts, properties, sections, signature, tables
 from .context import RenderContext
 from .passes import run_passes
@@ -56,6 +64,43 @@ def template_environment() -> SandboxedEnvironment:
     return _TemplateEnvironment(autoescape=True, finalize=xml_text)
 
 
+TEMPLATES_KEPT = 8  # parsed templates one process keeps (a batch's kinds)
+
+
+class _ParsedTemplate(DocxTemplate):
+    """A docxtpl template whose document is a copy of the template parsed once, and whose
+    parts' text is prepared for Jinja once (docxtpl's patch_xml, a pure function of the text)."""
+
+    def __init__(self, template: Path):
+        super().__init__(str(template))
+        self._bytes = Path(template).read_bytes()
+
+    def init_docx(self, reload: bool = True):
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = copy.deepcopy(_parsed(self._bytes))
+            self.is_rendered = False
+
+    def patch_xml(self, src_xml):
+        return _patched(src_xml)
+
+
+_templates: dict[bytes, object] = {}
+
+
+def _parsed(data: bytes):
+    """The template of these bytes as python-docx opens it, parsed once (never changed: each document gets a copy)."""
+    if data not in _templates:
+        if len(_templates) >= TEMPLATES_KEPT:
+            _templates.clear()
+        _templates[data] = DocxDocument(io.BytesIO(data))
+    return _templates[data]
+
+
+@functools.lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    return DocxTemplate.patch_xml(None, src_xml)
+
+
 def render_docx(template: Path, document: Document, issued_on: dt.date, finish: Callable | None = None) -> bytes:
     """The bulletin as .docx bytes: the template filled with ``document``, then every registered
     render pass over it in order (render/passes.py).
@@ -63,11 +108,9 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     ``finish``, if given, is called with the python-docx document just before it is saved
     (the build uses it to put in the record of what was generated).
     """
-    tpl = DocxTemplate(str(template))
+    tpl = _ParsedTemplate(template)
     tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
     run_passes(RenderContext(tpl.docx, document, issued_on))
     if finish is not None:
         finish(tpl.docx)
-    buffer = io.BytesIO()
-    tpl.docx.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return package_zip(tpl.docx)

@@ -5,11 +5,10 @@ face with the faces to fall back on, and Chinese theme languages."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..word import ooxml
+from ..word.ooxml import escape
 from .measures import FALLBACK_FONTS
 
 APPLICATION = "bulletin-pipeline"  # app.xml: the program that wrote the file
@@ -53,11 +52,12 @@ def faces_used(document) -> list[str]:
     roots = [document.styles.element, document.element]
     roots += [s.footer._element for s in document.sections] + [s.even_page_footer._element for s in document.sections]
     seen: dict[str, None] = {}
+    attrs = [ooxml.qn(attr) for attr in FONT_ATTRS]
     for root in roots:
         for fonts in root.iter(ooxml.qn("w:rFonts")):
-            for attr in FONT_ATTRS:
-                if fonts.get(ooxml.qn(attr)):
-                    seen.setdefault(fonts.get(ooxml.qn(attr)))
+            for attr in attrs:
+                if fonts.get(attr):
+                    seen.setdefault(fonts.get(attr))
     return list(seen)
 
 

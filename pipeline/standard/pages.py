@@ -99,11 +99,17 @@ def _units(text: str) -> list[str]:
     return pieces
 
 
-@lru_cache(maxsize=8192)  # a batch lays out the same headings, names and figures again and again
 def count_lines(text: str, first: float, rest: float, points: float, spacing: int) -> int:
     """Lines a paragraph of ``text`` takes with ``first`` twips on its first line, ``rest`` on the
     others."""
-    return sum(1 for _ in line_ends(text, first, rest, points, spacing))
+    return len(laid_lines(text, first, rest, points, spacing))
+
+
+@lru_cache(maxsize=8192)  # a batch lays out the same headings, names and figures again and again
+def laid_lines(text: str, first: float, rest: float, points: float, spacing: int) -> tuple:
+    """:func:`line_ends` of a paragraph, worked out once for the same text and measures: the page
+    count and the check for stretched lines lay out the same paragraphs."""
+    return tuple(line_ends(text, first, rest, points, spacing))
 
 
 def line_ends(text: str, first: float, rest: float, points: float, spacing: int):
@@ -192,7 +198,7 @@ class PageCounter:
         points, spacing, left, right, first, *_ = self._measures(p)
         text = self._laid_text(p)
         room = width - left - right
-        return [gap / (points * 20) for gap, wrapped in line_ends(text, room - first, room, points, spacing) if wrapped]
+        return [gap / (points * 20) for gap, wrapped in laid_lines(text, room - first, room, points, spacing) if wrapped]
 
     @staticmethod
     def _rules_height(p) -> int:

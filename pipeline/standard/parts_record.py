@@ -7,8 +7,6 @@ A file without the record (an earlier build, a document from elsewhere) is a ful
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -16,6 +14,7 @@ from docx.opc.part import Part
 from lxml import etree
 
 from ..config.document_parts import DocumentParts
+from ..word.ooxml import escape
 
 PARTNAME = "/docProps/custom.xml"
 PREFIX = "公文要素："

@@ -22,16 +22,51 @@ def zip_timestamp() -> tuple:
 
 def normalise_zip(data: bytes) -> bytes:
     """The same package with fixed entry times and attributes, so equal content gives equal bytes."""
-    stamp = zip_timestamp()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, _NormalZip(out) as target:
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            target.writestr(entry, source.read(info.filename))
+            target.add(info.filename, source.read(info.filename))
     return out.getvalue()
+
+
+def package_zip(document) -> bytes:
+    """A python-docx document as :func:`normalise_zip` gives it once saved — the same entries in
+    the same order with the same bytes — written once rather than compressed twice."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    with _NormalZip(out) as target:
+        PackageWriter._write_content_types_stream(target, package.parts)
+        PackageWriter._write_pkg_rels(target, package.rels)
+        PackageWriter._write_parts(target, package.parts)
+    return out.getvalue()
+
+
+class _NormalZip:
+    """A zip being written whose entries carry the fixed time and attributes (and, as python-docx's
+    package writer asks, ``write(pack_uri, blob)``)."""
+
+    def __init__(self, out):
+        self.zip, self.stamp = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED), zip_timestamp()
+
+    def add(self, name: str, data: bytes) -> None:
+        entry = zipfile.ZipInfo(name, date_time=self.stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        entry.create_system = 0
+        self.zip.writestr(entry, data)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.add(pack_uri.membername, blob)
+
+    def __enter__(self) -> "_NormalZip":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.zip.close()
 
 
 # Characters XML 1.0 cannot carry (C0 controls other than tab and newline, lone
