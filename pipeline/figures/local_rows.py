@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
+from ..core.errors import ProgramFault
 from ..derive.workdays import covering_span, working_days
 from ..language.expressions import WORKDAY_FUNCTIONS, calls_in
 from .compile import HIDDEN, Scope, swap
@@ -30,7 +31,7 @@ PLACES = 10  # and 10 after it
 NUMERIC = ("int", "dec")
 
 
-class Declined(Exception):
+class Declined(ProgramFault):
     """A construct the in-process back-end does not evaluate exactly as the engine: the engine runs the figure."""
 
 
