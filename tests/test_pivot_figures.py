@@ -370,6 +370,13 @@ def test_a_lookup_of_a_figure_names_its_columns(tmp_path):
     located(project(tmp_path), figures, "figures.x.lookup.各单位.columns：被查表“各单位”中没有名为“工单”的列，是否为“工单数”？")
 
 
+def test_a_misspelt_looked_up_column_is_named_once_not_again_where_the_figure_uses_it(tmp_path):
+    figures = {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "columns": ["aera"]}}, "group_by": "area",
+                     "measures": {"工单数": "count()"}}}
+    out = located(project(tmp_path), figures, "figures.x.lookup.片区表.columns：被查表“片区表”中没有名为“aera”的列，是否为“area”？")
+    assert "共 1 处" in out and "group_by" not in out, out
+
+
 def test_a_key_repeated_in_the_looked_up_table_is_refused_naming_both_rows(tmp_path):
     root = project(tmp_path, areas=AREAS + [("民政局", "北片")])
     located(root, {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "missing": "blank"}}}},
