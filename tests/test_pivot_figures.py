@@ -550,3 +550,12 @@ def test_pivot_figures_are_the_same_on_spark(tmp_path, spark, embedded_figures):
 
 def test_pivot_figures_on_the_embedded_engine(embedded_figures):
     assert embedded_figures["各组"] and embedded_figures["各窗口"]
+
+
+def test_a_rate_naming_an_indicator_the_sheet_lacks_is_refused_at_its_column(tmp_path):
+    figures = {"x": {"from": "指标表", "indicators": {"name": "name", "value": "value"},
+                     "columns": {"办结率": "rate(办结数, 受理件数)"}}}
+    out = located(project(tmp_path), figures, "figures.x.columns.办结率：没有名为“受理件数”的列，是否为“受理数”？", command="build")
+    path = tmp_path / "inputs" / MAY / "bulletin.yaml"
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "办结率:" in text)
+    assert f"第{line}行" in out, out
