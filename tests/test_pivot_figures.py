@@ -157,6 +157,15 @@ def test_a_condition_written_the_wrong_way_is_located_with_what_to_write(tmp_pat
     assert "（可用：" not in out  # the right way is said, not the whole language
 
 
+@pytest.mark.parametrize("measure, expected", [
+    ("mean(limit_days, where=unit.group == '乡镇')", "“乡镇”不是 unit.group 列可有的值，这样比较选不出任何一行（单位名录中的组：市直部门、镇街、其他单位），是否为“镇街”？"),
+    ("count(where=unit.group in ['镇街', '市直'])", "“市直”不是 unit.group 列可有的值"),
+    ("count(where=unit.group != '部门')", "“部门”不是 unit.group 列可有的值，这样比较对每一行都成立"),
+])
+def test_a_group_the_registry_does_not_have_is_refused_at_its_measure(tmp_path, measure, expected):
+    located(project(tmp_path), {"x": {"from": "tickets", "measures": {"m": measure}}}, f"figures.x.measures.m：{expected}")
+
+
 def test_a_yes_no_column_in_arithmetic_says_to_write_a_conditional_measure(tmp_path):
     spec = {"from": "tickets", "columns": {"退单": "returned == '是'"}, "measures": {"m": "sum(limit_days * 退单)"}}
     located(project(tmp_path), {"x": spec}, "是非值（条件）不能参与 + - * / 运算；按条件求和、求平均请写 sum(x, where=条件)", command="build")
