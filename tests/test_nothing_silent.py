@@ -306,3 +306,12 @@ def test_a_tab_in_the_registry_is_named_plainly_at_its_line(project):
 def test_a_tab_inside_a_value_is_no_indentation(project):
     add_settings(project, "params:\n  x:\t1\n")
     assert TAB not in command(project, "validate").output
+
+
+# ---- a comma cutting a value of a {…} mapping ----
+
+def test_a_conditional_measure_cut_by_its_comma_in_a_flow_mapping_says_to_quote_it(project):
+    line = add_settings(project, "figures:\n  差评:\n    from: evaluations\n"
+                                 "    measures: {条数: count(), 合计: sum(score, where=grade == '满意')}\n")
+    output = refused(command(project, "validate"), f"bulletin.yaml，第{line + 3}行", "含逗号的值被逗号断开了", "含逗号的值须加引号")
+    assert "请改用如“序号”" not in output
