@@ -12,7 +12,7 @@ from openxml_audit import OpenXmlValidator
 from pipeline.check import check_file
 
 from .bulletin_files import copy_inputs
-from .conftest import TEMPLATES, run, run_cli
+from .conftest import TEMPLATES, change_bulletin, run, run_cli
 
 PERIOD = "2023Q2"
 STARS = {"type": "list", "title": "{{ period.year }}年第二季度服务明星名单", "rows": "stars", "value": "name"}
@@ -91,4 +91,26 @@ def test_bad_list_annex_is_refused_at_its_line(tmp_path, annex, words):
     result = run("build", PERIOD, inputs, tmp_path / "out")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{PERIOD}/bulletin.yaml，第" in result.output and words in result.output, result.output
+    assert not (tmp_path / "out" / PERIOD).exists()
+
+
+def test_a_list_without_value_prints_the_units_of_rows_that_have_no_name(tmp_path):
+    inputs = with_annexes(copy_inputs(tmp_path), {"type": "list", "title": "服务明星所在单位", "rows": "明星单位"})
+    change_bulletin(inputs, {"figures": {"明星单位": {"from": "stars", "group_by": "unit", "measures": {"人数": "count()"}}}},
+                    PERIOD)
+    page = after_label(Document(str(built(inputs, tmp_path / "out"))), "附件2")
+    names = [p.text for p in page if p.style.name == "附件名单"]
+    assert names and "自然资源局（不动产中心）" in names and len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("annex", [
+    {**STARS, "value": "姓名"},
+    {"type": "table", "title": "服务明星表", "rows": "stars", "columns": [{"header": "姓名", "value": "姓名"}]},
+])
+def test_an_annex_field_the_rows_lack_is_refused_at_its_rows_line(tmp_path, annex):
+    inputs = with_annexes(copy_inputs(tmp_path), annex)
+    result = run("build", PERIOD, inputs, tmp_path / "out")
+    assert result.exit_code == 1 and "Traceback" not in result.output and "程序内部错误" not in result.output
+    assert f"{PERIOD}/bulletin.yaml，第" in result.output, result.output
+    assert "“stars”的各行没有“姓名”" in result.output and "可用：" in result.output and "name" in result.output
     assert not (tmp_path / "out" / PERIOD).exists()

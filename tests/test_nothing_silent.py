@@ -277,3 +277,41 @@ def test_new_period_leaves_words_the_new_period_says_alike(project):
     result = run_cli("new-period", "2025Q1", "--from", PERIOD, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"))
     assert result.exit_code == 0, result.output
     assert "“一季度”是上期" not in result.output  # 2025年一季度 is 一季度 too
+
+
+# ---- a Tab where YAML needs spaces ----
+
+TAB = "此行行首有制表符 Tab：YAML 只能用空格缩进，请把 Tab 换成空格"
+
+
+def test_a_tab_indenting_a_setting_is_named_plainly_at_its_line(project):
+    line = add_settings(project, "params:\n\tx: 1\n")
+    output = refused(command(project, "build"), f"bulletin.yaml，第{line + 1}行", TAB)
+    assert "常见原因" not in output and not (project / "outputs").exists()
+
+
+def test_a_tab_after_a_list_dash_in_the_problems_file_is_named_plainly(project):
+    problems = project / "inputs" / PERIOD / "存在问题.yaml"
+    problems.write_text("-\theading: 部分单位数据未更新\n  text: 多数单位未主动应用数据平台。\n", encoding="utf-8")
+    refused(command(project, "build"), "存在问题.yaml，第1行", TAB)
+    assert not (project / "outputs").exists()
+
+
+def test_a_tab_in_the_registry_is_named_plainly_at_its_line(project):
+    registry = project / "inputs" / "registries" / "测试市.yaml"
+    line = edit(registry, "    - {name: 测试市教育局, short: 教育局}", "\t- {name: 测试市教育局, short: 教育局}")
+    refused(command(project, "validate"), "测试市.yaml", f"第{line}行", TAB)
+
+
+def test_a_tab_inside_a_value_is_no_indentation(project):
+    add_settings(project, "params:\n  x:\t1\n")
+    assert TAB not in command(project, "validate").output
+
+
+# ---- a comma cutting a value of a {…} mapping ----
+
+def test_a_conditional_measure_cut_by_its_comma_in_a_flow_mapping_says_to_quote_it(project):
+    line = add_settings(project, "figures:\n  差评:\n    from: evaluations\n"
+                                 "    measures: {条数: count(), 合计: sum(score, where=grade == '满意')}\n")
+    output = refused(command(project, "validate"), f"bulletin.yaml，第{line + 3}行", "含逗号的值被逗号断开了", "含逗号的值须加引号")
+    assert "请改用如“序号”" not in output

@@ -157,6 +157,15 @@ def test_a_condition_written_the_wrong_way_is_located_with_what_to_write(tmp_pat
     assert "（可用：" not in out  # the right way is said, not the whole language
 
 
+@pytest.mark.parametrize("measure, expected", [
+    ("mean(limit_days, where=unit.group == '乡镇')", "“乡镇”不是 unit.group 列可有的值，这样比较选不出任何一行（单位名录中的组：市直部门、镇街、其他单位），是否为“镇街”？"),
+    ("count(where=unit.group in ['镇街', '市直'])", "“市直”不是 unit.group 列可有的值"),
+    ("count(where=unit.group != '部门')", "“部门”不是 unit.group 列可有的值，这样比较对每一行都成立"),
+])
+def test_a_group_the_registry_does_not_have_is_refused_at_its_measure(tmp_path, measure, expected):
+    located(project(tmp_path), {"x": {"from": "tickets", "measures": {"m": measure}}}, f"figures.x.measures.m：{expected}")
+
+
 def test_a_yes_no_column_in_arithmetic_says_to_write_a_conditional_measure(tmp_path):
     spec = {"from": "tickets", "columns": {"退单": "returned == '是'"}, "measures": {"m": "sum(limit_days * 退单)"}}
     located(project(tmp_path), {"x": spec}, "是非值（条件）不能参与 + - * / 运算；按条件求和、求平均请写 sum(x, where=条件)", command="build")
@@ -370,6 +379,13 @@ def test_a_lookup_of_a_figure_names_its_columns(tmp_path):
     located(project(tmp_path), figures, "figures.x.lookup.各单位.columns：被查表“各单位”中没有名为“工单”的列，是否为“工单数”？")
 
 
+def test_a_misspelt_looked_up_column_is_named_once_not_again_where_the_figure_uses_it(tmp_path):
+    figures = {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "columns": ["aera"]}}, "group_by": "area",
+                     "measures": {"工单数": "count()"}}}
+    out = located(project(tmp_path), figures, "figures.x.lookup.片区表.columns：被查表“片区表”中没有名为“aera”的列，是否为“area”？")
+    assert "共 1 处" in out and "group_by" not in out, out
+
+
 def test_a_key_repeated_in_the_looked_up_table_is_refused_naming_both_rows(tmp_path):
     root = project(tmp_path, areas=AREAS + [("民政局", "北片")])
     located(root, {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "missing": "blank"}}}},
@@ -543,3 +559,12 @@ def test_pivot_figures_are_the_same_on_spark(tmp_path, spark, embedded_figures):
 
 def test_pivot_figures_on_the_embedded_engine(embedded_figures):
     assert embedded_figures["各组"] and embedded_figures["各窗口"]
+
+
+def test_a_rate_naming_an_indicator_the_sheet_lacks_is_refused_at_its_column(tmp_path):
+    figures = {"x": {"from": "指标表", "indicators": {"name": "name", "value": "value"},
+                     "columns": {"办结率": "rate(办结数, 受理件数)"}}}
+    out = located(project(tmp_path), figures, "figures.x.columns.办结率：没有名为“受理件数”的列，是否为“受理数”？", command="build")
+    path = tmp_path / "inputs" / MAY / "bulletin.yaml"
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "办结率:" in text)
+    assert f"第{line}行" in out, out

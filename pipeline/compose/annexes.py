@@ -33,7 +33,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..config.view import Settings
+from ..core.suggest import suggestion
 from ..derive.scores import RankedScore, ScoringScheme, bottom, top
+from ..language.errors import LanguageError
 from ..language.expressions import rows_of
 from ..language.formats import format_percent
 from .document import AnnexTable, Ranking
@@ -78,13 +80,35 @@ def cell_text(value, fmt: str | None, blank_zero: bool) -> str:
 def table_annex(settings: Settings, values: dict, fill) -> tuple[str, list[str], list[list[str]]]:
     """(title, header, rows) of the table a ``type: table`` entry declares, filled from the
     figures in ``values``, its title said by ``fill``. Column widths follow the content when the document is rendered."""
-    rows = list(rows_of(settings.value("rows"), values))
+    rows = rows_of(settings.value("rows"), values)
     columns = settings.items("columns")
+    for column in columns:
+        if column.value("value") != "number":
+            check_field(rows, str(column.value("value")), settings)
     blank_zero = bool(settings.value("blank_zero"))
     cells = [[str(index) if c.value("value") == "number" else cell_text(row[c.value("value")], c.value("format"), blank_zero)
               for c in columns] for index, row in enumerate(rows, start=1)]
     header = [str(c.value("header")) for c in columns]
     return fill(settings.value("title")), header, cells
+
+
+def row_fields(rows) -> list[str] | None:
+    """The fields every row of ``rows`` has: a figure's columns, or those of a list of mappings;
+    None for a list of names."""
+    if hasattr(rows, "columns"):
+        return list(dict.fromkeys([*rows.columns, *(key for row in rows for key in row if not key.startswith("_"))]))
+    mappings = [row for row in rows if isinstance(row, dict)]
+    return list(mappings[0]) if mappings and len(mappings) == len(rows) else None
+
+
+def check_field(rows, field: str, settings: Settings) -> None:
+    """Refuse, at the annex's ``rows:``, a field its rows do not have, with the nearest one."""
+    fields = row_fields(rows)
+    if fields is None or field in fields:
+        return
+    rows_text = str(settings.value("rows"))
+    raise LanguageError(f"附件“{settings.value('title')}”：“{rows_text}”的各行没有“{field}”{suggestion(field, fields)}"
+                        f"（可用：{'、'.join(fields)}）", rows_text)
 
 
 # type: list
@@ -96,10 +120,23 @@ def list_line(row, value: str) -> str:
     return str(row[value])
 
 
+def list_field(settings: Settings, rows) -> str:
+    """The field a list prints: as written; unwritten, ``name``, or else the column that names a
+    figure's rows (its unit) when its rows have no ``name``."""
+    value = str(settings.value("value"))
+    columns = row_fields(rows)
+    if settings.given("value") or columns is None or value in columns:
+        return value
+    label = getattr(rows, "label", None) or "unit"
+    return label if label in columns else value
+
+
 def list_annex(settings: Settings, values: dict, fill) -> tuple[str, list[str]]:
     """(title, lines) of the list a ``type: list`` entry declares, filled from the figures in ``values``."""
-    value = str(settings.value("value"))
-    names = [list_line(row, value) for row in rows_of(settings.value("rows"), values)]
+    rows = rows_of(settings.value("rows"), values)
+    value = list_field(settings, rows)
+    check_field(rows, value, settings)
+    names = [list_line(row, value) for row in rows]
     if settings.value("numbered"):
         names = [f"{i}．{name}" for i, name in enumerate(names, start=1)]
     return fill(settings.value("title")), names

@@ -337,7 +337,7 @@ def load_registry(input_dir: Path, name: str, period_code: str) -> Registry:
     try:
         return _registry(registry_path.name, registry_path.read_bytes())
     except YAMLError as exc:  # a file YAML cannot read, or one beyond its limits: at its line
-        raise InputError([yaml_problem(registry_path.name, exc)]) from None
+        raise InputError([yaml_problem(registry_path.name, exc, registry_path.read_text(encoding="utf-8", errors="replace"))]) from None
     except NameClash as exc:  # one alias for two units: one unit's records would count for the other
         raise InputError([Problem(registry_path.name, str(exc), row=exc.line)]) from None
     except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:

@@ -176,9 +176,18 @@ def _map(check: FileCheck, node, kind: MapOf, path, base) -> None:
         _key_lines(check, node, path)
         for key, key_node, value in _pairs(check, node):
             if kind.key_pattern and not re.fullmatch(kind.key_pattern, key):
-                check.add(key_node, path + (key,), f"“{_shown(key)}”应为{kind.key_meaning}{KEY_ADVICE.get(kind.key_pattern, '')}")
+                advice = _comma_advice(node, key) or KEY_ADVICE.get(kind.key_pattern, '')
+                check.add(key_node, path + (key,), f"“{_shown(key)}”应为{kind.key_meaning}{advice}")
                 continue
             check.check(value, kind.value, path + (key,), base.get(key) if isinstance(base, dict) else None, optional=False)
+
+
+def _comma_advice(node, key: str) -> str:
+    """Where a key of a {…} mapping is the rest of a value a comma cut off (``mean(x, where=…)``), how to write it."""
+    if not node.flow_style or not re.search(r"[=()'\"]", key):
+        return ""
+    return ("：看来是 {…} 中含逗号的值被逗号断开了，逗号后的部分被读成了另一个键；含逗号的值须加引号，"
+            "如 名称: \"mean(得分, where=…)\"，或不用 {…}、每项另起一行写")
 
 
 def _record(check: FileCheck, node, kind: Record, path, base) -> None:

@@ -131,12 +131,28 @@ def _unquoted_slot(text: str | None, start, mark) -> str:
     return f"（第{found[0] + 1}行的值以 {{{{ 开头，须加引号，如 text: \"{{{{ unit }}}}……\"）" if found else ""
 
 
+def _tab_indent(text: str | None, mark) -> str:
+    """Where the line the parser stopped at is indented with a Tab, that said plainly."""
+    if text is None or mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line[:len(line) - len(line.lstrip(" \t-"))]  # list dashes too: "-\theading:"
+    if "\t" not in indent:
+        return ""
+    return "此行行首有制表符 Tab：YAML 只能用空格缩进，请把 Tab 换成空格，与上下行的缩进对齐"
+
+
 def yaml_problem(file: str, exc: Exception, text: str | None = None) -> Problem:
     """A YAML file that does not parse, with the line the parser stopped at and the usual causes
     (``text``, the file's, to name a value that begins with {{ unquoted)."""
     mark = getattr(exc, "problem_mark", None)
     start = getattr(exc, "context_mark", None)
-    detail = _in_chinese(getattr(exc, "problem", None) or str(exc))
+    english = getattr(exc, "problem", None) or str(exc)
+    tab = _tab_indent(text, mark)
+    if tab:
+        return Problem(file, f"YAML 格式错误：{tab}（{english}）", row=mark.line + 1)
+    detail = _in_chinese(english)
     if start is not None and mark is not None and start.line != mark.line:
         detail += f"（出错的内容从第{start.line + 1}行开始）"
     detail += _unquoted_slot(text, start, mark)

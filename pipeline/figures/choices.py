@@ -14,6 +14,8 @@ from ..core.errors import Problem
 from ..core.suggest import suggestion
 from ..language.expressions import ExpressionError, parse
 
+GROUP = "unit.group"  # 单位所属的组（名录中的 groups）
+
 def choice_columns(settings: Settings, source: str) -> dict[str, tuple[str, ...]]:
     """The choice columns of dataset ``source`` with their declared choices (none for a figure)."""
     dataset = settings.value("datasets").get(source)
@@ -86,7 +88,19 @@ def _text_params(params: dict, columns: dict) -> dict[str, str]:
     return {str(k): v for k, v in params.items() if isinstance(v, str) and str(k) not in columns}
 
 
-def _refusals(text: str, choices: dict, params: dict) -> list[str]:
+def group_problems(declared: dict, groups, place) -> list[Problem]:
+    """Every comparison of ``unit.group`` with a group the registry does not have (``groups``), at its key:
+    ``mean(得分, where=unit.group == '县区们')`` would average no row and print an empty value."""
+    choices, problems = {GROUP: tuple(dict.fromkeys(map(str, groups)))}, []
+    for (section, name), spec in declared.items():
+        for field, text, seen in _expressions(spec, choices):
+            for message in _refusals(text, seen, {}, held_in="单位名录中的组"):
+                file, line = place(section, name, *field.split("."))
+                problems.append(Problem(file, f"{section}.{name}.{field}：{message}", row=line))
+    return problems
+
+
+def _refusals(text: str, choices: dict, params: dict, held_in: str = "数据表中此列声明的 choices") -> list[str]:
     try:
         tree = parse(text)
     except ExpressionError:
@@ -94,7 +108,7 @@ def _refusals(text: str, choices: dict, params: dict) -> list[str]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare):
-            found += [_message(column, value, choices[column], negated, param) for column, value, negated, param
+            found += [_message(column, value, choices[column], negated, param, held_in) for column, value, negated, param
                       in _compared(node, params) if column in choices and value not in choices[column]]
     return found
 
@@ -104,13 +118,20 @@ def _compared(node: ast.Compare, params: dict) -> list[tuple[str, str, bool, str
     ``column in ['值', …]`` and ``column == 参数`` (a parameter with a text value) in a comparison."""
     pairs, operands = [], [node.left, *node.comparators]
     for op, left, right in zip(node.ops, operands, operands[1:]):
-        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(left, ast.Name) and isinstance(right, (ast.List, ast.Tuple)):
-            pairs += [(left.id, _text(e, params), isinstance(op, ast.NotIn), _param(e)) for e in right.elts
+        if isinstance(op, (ast.In, ast.NotIn)) and _column(left) and isinstance(right, (ast.List, ast.Tuple)):
+            pairs += [(_column(left), _text(e, params), isinstance(op, ast.NotIn), _param(e)) for e in right.elts
                       if _text(e, params) is not None]
         elif isinstance(op, (ast.Eq, ast.NotEq)):
-            pairs += [(a.id, _text(b, params), isinstance(op, ast.NotEq), _param(b)) for a, b in ((left, right), (right, left))
-                      if isinstance(a, ast.Name) and _text(b, params) is not None]
+            pairs += [(_column(a), _text(b, params), isinstance(op, ast.NotEq), _param(b)) for a, b in ((left, right), (right, left))
+                      if _column(a) and _text(b, params) is not None]
     return pairs
+
+
+def _column(node) -> str | None:
+    """The column a compared operand names: a name, or ``unit.group`` (a unit's registry group)."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}" if f"{node.value.id}.{node.attr}" == GROUP else None
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _text(node, params: dict) -> str | None:
@@ -124,9 +145,10 @@ def _param(node) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _message(column: str, value: str, choices: tuple, negated: bool, param: str | None = None) -> str:
+def _message(column: str, value: str, choices: tuple, negated: bool, param: str | None = None,
+             held_in: str = "数据表中此列声明的 choices") -> str:
     empty = (f"；填写了的行用 filled({column}) 选出" if negated else f"；没有填写的行用 empty({column}) 选出") if value == "" else ""
     outcome = "对每一行都成立" if negated else "选不出任何一行"
     held = f"（参数 {param} 的值）" if param else ""
     return (f"“{value}”{held}不是 {column} 列可有的值，这样比较{outcome}{empty}"
-            f"（数据表中此列声明的 choices：{'、'.join(choices)}）{suggestion(value, choices)}")
+            f"（{held_in}：{'、'.join(choices)}）{suggestion(value, choices)}")

@@ -222,7 +222,8 @@ def _row_level(query: q.Query, spec: dict, env: Environment, names: dict) -> lis
     rows = q.run_rows(query, env.ctx.registry)
     for row in rows:
         for column, tree in query.late.items():
-            row[column] = evaluate(tree, {**names, **row}, env.percent)
+            with q.keyed(f"columns.{column}"):
+                row[column] = evaluate(tree, {**names, **row}, env.percent)
     return rows
 
 

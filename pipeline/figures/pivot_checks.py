@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from ..core.suggest import suggestion
+from ..core.suggest import nearest, suggestion
 from ..language.expressions import ExpressionError
 from .lookup import REGISTRY, REGISTRY_COLUMNS, taken_columns
 from .query import key_name
@@ -92,12 +92,15 @@ def _entry_problems(table: str, entry: dict, columns: list, known: set, problems
     if match not in columns:
         problems.append((f"lookup.{table}.{'match' if entry.get('match') else 'key'}", f"被查表“{table}”中{_unknown(match, columns)}"))
     taken = taken_columns(entry.get("columns"), [c for c in columns if c != match])
+    meant = set()  # the nearest column of one misspelt, so the figure's other keys are not refused for it too
     for new, old in taken.items():
         if old not in columns:
             problems.append((f"lookup.{table}.columns", f"被查表“{table}”中{_unknown(old, columns)}"))
+            if new == old and nearest(old, columns):
+                meant.add(nearest(old, columns))
         elif new in known:
             problems.append((f"lookup.{table}.columns", f"本表已有“{new}”列；取来的列请改名，如 columns: {{{new}_{table}: {old}}}"))
-    return set(taken)
+    return set(taken) | meant
 
 
 def indicator_problems(spec: dict, known: set) -> list:

@@ -29,6 +29,7 @@ from ..figures import derive_figures
 from ..figures.base import check_figures
 from ..figures.declared import Environment, FigureError, run_declared
 from ..findings.declared import Checks
+from ..figures.choices import group_problems
 from ..figures.validate import declaration_problems, declarations
 from ..load.cutoff import leave_out_after_cutoff
 from ..load.datasets import load_datasets, load_score_table, scoring_scheme
@@ -193,6 +194,7 @@ def _validated(config: BulletinConfig, log: ProblemLog, datasets: dict, entries_
     order, problems = declaration_problems(config.view, config.place)
     log.problems.extend(problems)
     if not problems:
+        log.problems.extend(group_problems(declarations(config.view), [u.group for u in config.registry], config.place))
         log.problems.extend(entry_choice_problems(entries_config, declarations(config.view), config.view, _entry_place(config)))
     log.raise_if_any()
     return order
