@@ -199,6 +199,8 @@ def test_new_period_keeps_the_word_files_wording_and_empties_the_highlighted_pas
                      "--templates", str(project / "templates"))
     assert result.exit_code == 0, result.output
     assert f"{SUMMARY}：沿用上期的文字，数字由本期数据填入；标记为本期文字的 1 处已清空为“请填写”" in result.output
+    assert f"规则条目；{SUMMARY}沿用上期的文字；日期和数据已清空。" in result.output  # nothing the clerk wrote is emptied
+    assert "撰写的文字已清空" not in result.output
     carried = Document(str(project / "inputs/2025" / SUMMARY))
     old = Document(str(summary(project)))
     assert [p.text for p in carried.paragraphs if "体验员" not in p.text] == [p.text for p in old.paragraphs if "体验员" not in p.text]
