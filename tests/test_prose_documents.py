@@ -364,6 +364,27 @@ def test_an_unknown_format_in_a_markdown_file_is_refused_at_its_line(project):
     refused(build(project, PERIOD), f"{PERIOD}/说明.md，第3行：“{{{{ ranking_count|中文字 }}}}”：没有名为“中文字”的格式，是否为“中文”？")
 
 
+def test_a_jinja_tag_in_a_markdown_file_is_refused_at_its_line_with_the_statement_way(project):
+    (project / "inputs" / PERIOD / "说明.md").write_text("甲。\n\n{% if ranking_count %}乙。{% endif %}\n", encoding="utf-8")
+    with_prose_statement(project, {"file": "说明.md"})
+    for command in ("validate", "build"):
+        result = run_cli(command, "--period", PERIOD, "--inputs", str(project / "inputs"),
+                         "--templates", str(project / "templates"), *(("--outputs", str(project / "out")) if command == "build" else ()))
+        refused(result, f"{PERIOD}/说明.md，第3行：这一段中的“{{% %}}”是旧的模板写法，文字稿中不能写。条件和列表写作语句块")
+        assert "- when: 名称" in result.output and "bulletin migrate" not in result.output
+        assert result.output.count("旧的模板写法") == 1
+
+
+def test_a_jinja_tag_in_a_word_paragraph_is_refused_at_its_paragraph(project):
+    word_file(summary(project), [("一、总体情况", "Heading 1"), "全年办件{{ 全市.办件量 }}件。", ["全程网办{# 注 #}", "率。"]])
+    refused(build(project, YEAR), f"{YEAR}/{SUMMARY}：第3段（“全程网办{{# 注 #}}率…”）：这一段中的“{{# #}}”是旧的模板写法")
+
+
+def test_a_jinja_tag_inside_a_statement_block_is_refused_at_its_line(project):
+    word_file(summary(project), [("一、总体情况", "Heading 1"), "```", "- text: 共{% for u in 各单位 %}{{ u }}{% endfor %}", "```"])
+    refused(build(project, YEAR), f"{YEAR}/{SUMMARY}：第3段（“- text: 共{{% …”）：这一段中的“{{% %}}”")
+
+
 def test_a_narrative_with_a_stand_alone_heading_prints_it_as_a_heading(project):
     path = project / "inputs" / PERIOD / "总体情况.md"
     path.write_text("（一）推进改革\n\n全市推进改革。\n", encoding="utf-8")
