@@ -408,6 +408,40 @@ def test_a_file_named_inside_a_statement_block_is_refused(project):
     refused(build(project, YEAR), f"{YEAR}/{SUMMARY}：第5段（“- file: 其他.m…”）：语句块中：不能写 file")
 
 
+def validated(project: Path, period: str = PERIOD):
+    return run_cli("validate", "--period", period, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"))
+
+
+def test_a_file_statement_in_a_problem_entry_is_refused_at_check_time_even_when_not_said(project):
+    problems = project / "inputs" / PERIOD / "存在问题.yaml"
+    lines = problems.read_text(encoding="utf-8").splitlines()
+    lines += ["- heading: 文字稿", "  parts:", "    - when: ranking_count > 1000", "      file: 总体情况.md"]
+    problems.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    entry = sum(line.startswith("- heading:") for line in lines)
+    for result in (validated(project), build(project, PERIOD)):
+        refused(result, f"{PERIOD}/存在问题.yaml，第{len(lines)}行：第{entry}条问题：不能写 file：文字稿（.md、.docx）只能在 kind.yaml")
+        assert "存在问题的文字请写作句子或语句" in result.output
+    assert not (project / "outputs").exists()
+
+
+def test_a_file_statement_in_a_checks_sentence_is_refused_at_its_line(project):
+    kind = project / "templates/assessment/kind.yaml"
+    lines = kind.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines) if line.strip().startswith("- each: rows"))
+    lines.insert(at, lines[at].replace("- each: rows", "- file: 总体情况.md").split("#")[0].rstrip())
+    kind.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused(validated(project), f"assessment/kind.yaml，第{at + 1}行：checks.overdue_cases.sentence.items[0]：不能写 file")
+
+
+def test_a_file_statement_in_a_rules_sentence_of_bulletin_yaml_is_refused_at_its_line(project):
+    config = project / "inputs" / PERIOD / "bulletin.yaml"
+    text = config.read_text(encoding="utf-8").rstrip("\n")
+    extra = "rules:\n  monthly_posting_quota:\n    sentence:\n      - file: 总体情况.md\n"
+    config.write_text(text + "\n" + extra, encoding="utf-8")
+    line = len(text.splitlines()) + 4
+    refused(validated(project), f"{PERIOD}/bulletin.yaml，第{line}行：rules.monthly_posting_quota.sentence[0]：不能写 file")
+
+
 def test_new_period_empties_the_marked_passages_of_a_markdown_prose_file(project):
     prose = project / "inputs" / PERIOD / "说明.md"
     prose.write_text("全市{{ ranking_count|中文 }}位。==本季度开展培训3次。==\n\n第二段。\n", encoding="utf-8")
