@@ -46,6 +46,7 @@ def test_it_prints_each_thing_to_fill_in_with_its_place(inputs):
     assert f"bulletin.yaml第{line}行：cutoff（统计截止日，不早于2024年4月1日、不晚于成文日期）" in result.output
     assert "总体情况.md：本期“总体情况”的文字" in result.output
     assert "存在问题.yaml：上期撰写的文字已清空（手写条目 1 条、规则条目中的文字 0 段；规则条目保留）" in result.output
+    assert "规则条目；日期、撰写的文字和数据已清空。" in result.output  # the narrative and hand-written entries emptied
     assert "办件记录.csv：本期数据（办件记录），列：办件编号、单位、事项名称" in result.output
     assert "市直部门考核得分.xlsx：本期市直部门考核得分，列：部门、事项管理、办件质效、政务公开、加分项（可无）、扣分项（可无）" in result.output
     assert "填好后检查：bulletin validate --period 2024Q2" in result.output

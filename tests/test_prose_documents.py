@@ -104,7 +104,7 @@ def test_the_yearly_kind_builds_and_checks_with_its_figures_in_the_text(project)
 def test_the_yearly_kinds_headings_are_公文_headings_of_their_level(project):
     assert build(project, YEAR).exit_code == 0
     shown = texts(built(project, YEAR))
-    assert ("一级标题", "一、总体情况") in shown and ("一级标题", "三、下一步工作打算") in shown
+    assert ("一级标题", "一、总体情况") in shown and ("一级标题", "三、2025年工作打算") in shown  # period.next_year
     assert ("二级标题", "（一）市直部门和镇街") in shown
     assert ("二级标题", "（二）主要工作举措") in shown  # a Word "Heading 2" with no number typed
     paragraph = next(p for p in built(project, YEAR).paragraphs if p.text.startswith("1．深化"))
@@ -124,6 +124,73 @@ def test_the_statement_block_of_the_word_file_says_each_group(project):
     assert ("全程网办率低于全市80%标准的有" in body) == bool(low)
 
 
+def sheet_rows(project: Path, sheet: str) -> list[tuple]:
+    book = openpyxl.load_workbook(project / "inputs" / YEAR / "政务服务指标.xlsx", read_only=True)
+    return list(book[sheet].iter_rows(values_only=True))[1:]
+
+
+def body_of(project: Path) -> str:
+    return "\n".join(text for _, text in texts(built(project, YEAR)))
+
+
+def test_the_indicator_sheets_values_and_the_rates_between_its_rows_are_in_the_text(project):
+    assert build(project, YEAR).exit_code == 0
+    value = dict(sheet_rows(project, "年度指标"))
+    body = body_of(project)
+    assert (f"全年受理群众诉求{value['热线受理量']}件，办结{value['热线办结量']}件，"
+            f"办结率{percent(value['热线办结量'], value['热线受理量'])}。") in body
+    assert (f"收集意见建议{value['意见建议条数']}条，已整改{value['已整改条数']}条，"
+            f"整改完成率{percent(value['已整改条数'], value['意见建议条数'])}。") in body
+    assert f"梳理集成“一件事”主题服务{value['一件事主题数']}个" in body
+
+
+def test_the_two_groups_are_compared_by_conditional_measures(project):
+    assert build(project, YEAR).exit_code == 0
+    registry = yaml.safe_load((project / "inputs/registries/测试市.yaml").read_text(encoding="utf-8"))
+    group_of = {u["short"]: group for group, members in registry["groups"].items() for u in members}
+    rows = indicator_rows(project)
+    said = []
+    for group, spoken in (("市直部门", "个市直部门"), ("镇街", "个镇（街道）")):
+        mine = [r for r in rows if group_of[r["单位"]] == group]
+        cases, ontime = sum(r["办件量"] for r in mine), sum(r["按时办结件数"] for r in mine)
+        said.append(f"{len(mine)}{spoken}进驻事项{sum(r['进驻事项数'] for r in mine)}项，办件{cases}件，"
+                    f"按时办结率{percent(ontime, cases)}")
+    assert "；".join(said) + "。" in body_of(project)
+
+
+def test_the_busiest_month_is_the_first_of_the_months_with_the_most_cases(project):
+    months = sheet_rows(project, "各月")
+    most = max(cases for _, cases, _ in months)
+    first = next(month for month, cases, _ in months if cases == most)
+    assert build(project, YEAR).exit_code == 0
+    assert f"办件最多的是{first}，共{most}件。" in body_of(project)
+
+
+def test_a_tie_for_the_busiest_month_is_given_to_the_earlier_month(project):
+    path = project / "inputs" / YEAR / "政务服务指标.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["各月"]
+    sheet.cell(row=4, column=2).value = sheet.cell(row=11, column=2).value = 900000  # 3月 and 10月
+    book.save(path)
+    assert build(project, YEAR).exit_code == 0
+    assert "办件最多的是3月，共900000件。" in body_of(project)
+
+
+def test_a_month_the_sheet_misspells_is_refused_at_its_row(project):
+    path = project / "inputs" / YEAR / "政务服务指标.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["各月"].cell(row=3, column=1).value = "2月份"
+    book.save(path)
+    result = build(project, YEAR)
+    refused(result, "第3行")
+    refused(result, "2月")
+
+
+def test_the_yearly_kind_needs_no_problems_file(project):
+    assert not (project / "inputs" / YEAR / "存在问题.yaml").exists()
+    assert "type: problems" not in (project / "templates/annual/kind.yaml").read_text(encoding="utf-8")
+
+
 # --- new-period: the wording carries over, the marked passages are emptied ------------------------
 
 
@@ -132,11 +199,14 @@ def test_new_period_keeps_the_word_files_wording_and_empties_the_highlighted_pas
                      "--templates", str(project / "templates"))
     assert result.exit_code == 0, result.output
     assert f"{SUMMARY}：沿用上期的文字，数字由本期数据填入；标记为本期文字的 1 处已清空为“请填写”" in result.output
+    assert f"规则条目；{SUMMARY}沿用上期的文字；日期和数据已清空。" in result.output  # nothing the clerk wrote is emptied
+    assert "撰写的文字已清空" not in result.output
     carried = Document(str(project / "inputs/2025" / SUMMARY))
     old = Document(str(summary(project)))
     assert [p.text for p in carried.paragraphs if "体验员" not in p.text] == [p.text for p in old.paragraphs if "体验员" not in p.text]
     marked = next(p for p in carried.paragraphs if "体验员" in p.text)
-    assert marked.text == "3．开展“政务服务体验员”活动。请填写"
+    assert marked.text.startswith("3．开展“政务服务体验员”活动。全年组织体验员走流程{{ 年度指标.体验员走流程场次 }}场次")
+    assert marked.text.endswith("整改完成率{{ 年度指标.整改完成率|百分比 }}。请填写")
     assert marked.runs[-1].font.highlight_color == WD_COLOR_INDEX.YELLOW
 
 
@@ -294,6 +364,27 @@ def test_an_unknown_format_in_a_markdown_file_is_refused_at_its_line(project):
     refused(build(project, PERIOD), f"{PERIOD}/说明.md，第3行：“{{{{ ranking_count|中文字 }}}}”：没有名为“中文字”的格式，是否为“中文”？")
 
 
+def test_a_jinja_tag_in_a_markdown_file_is_refused_at_its_line_with_the_statement_way(project):
+    (project / "inputs" / PERIOD / "说明.md").write_text("甲。\n\n{% if ranking_count %}乙。{% endif %}\n", encoding="utf-8")
+    with_prose_statement(project, {"file": "说明.md"})
+    for command in ("validate", "build"):
+        result = run_cli(command, "--period", PERIOD, "--inputs", str(project / "inputs"),
+                         "--templates", str(project / "templates"), *(("--outputs", str(project / "out")) if command == "build" else ()))
+        refused(result, f"{PERIOD}/说明.md，第3行：这一段中的“{{% %}}”是旧的模板写法，文字稿中不能写。条件和列表写作语句块")
+        assert "- when: 名称" in result.output and "bulletin migrate" not in result.output
+        assert result.output.count("旧的模板写法") == 1
+
+
+def test_a_jinja_tag_in_a_word_paragraph_is_refused_at_its_paragraph(project):
+    word_file(summary(project), [("一、总体情况", "Heading 1"), "全年办件{{ 全市.办件量 }}件。", ["全程网办{# 注 #}", "率。"]])
+    refused(build(project, YEAR), f"{YEAR}/{SUMMARY}：第3段（“全程网办{{# 注 #}}率…”）：这一段中的“{{# #}}”是旧的模板写法")
+
+
+def test_a_jinja_tag_inside_a_statement_block_is_refused_at_its_line(project):
+    word_file(summary(project), [("一、总体情况", "Heading 1"), "```", "- text: 共{% for u in 各单位 %}{{ u }}{% endfor %}", "```"])
+    refused(build(project, YEAR), f"{YEAR}/{SUMMARY}：第3段（“- text: 共{{% …”）：这一段中的“{{% %}}”")
+
+
 def test_a_narrative_with_a_stand_alone_heading_prints_it_as_a_heading(project):
     path = project / "inputs" / PERIOD / "总体情况.md"
     path.write_text("（一）推进改革\n\n全市推进改革。\n", encoding="utf-8")
@@ -315,6 +406,40 @@ def test_a_file_statement_among_numbered_items_is_refused_at_its_line(project):
 def test_a_file_named_inside_a_statement_block_is_refused(project):
     word_file(summary(project), [("一、总体情况", "Heading 1"), "```", "- when: 全市", "  items:", "    - file: 其他.md", "```"])
     refused(build(project, YEAR), f"{YEAR}/{SUMMARY}：第5段（“- file: 其他.m…”）：语句块中：不能写 file")
+
+
+def validated(project: Path, period: str = PERIOD):
+    return run_cli("validate", "--period", period, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"))
+
+
+def test_a_file_statement_in_a_problem_entry_is_refused_at_check_time_even_when_not_said(project):
+    problems = project / "inputs" / PERIOD / "存在问题.yaml"
+    lines = problems.read_text(encoding="utf-8").splitlines()
+    lines += ["- heading: 文字稿", "  parts:", "    - when: ranking_count > 1000", "      file: 总体情况.md"]
+    problems.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    entry = sum(line.startswith("- heading:") for line in lines)
+    for result in (validated(project), build(project, PERIOD)):
+        refused(result, f"{PERIOD}/存在问题.yaml，第{len(lines)}行：第{entry}条问题：不能写 file：文字稿（.md、.docx）只能在 kind.yaml")
+        assert "存在问题的文字请写作句子或语句" in result.output
+    assert not (project / "outputs").exists()
+
+
+def test_a_file_statement_in_a_checks_sentence_is_refused_at_its_line(project):
+    kind = project / "templates/assessment/kind.yaml"
+    lines = kind.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines) if line.strip().startswith("- each: rows"))
+    lines.insert(at, lines[at].replace("- each: rows", "- file: 总体情况.md").split("#")[0].rstrip())
+    kind.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused(validated(project), f"assessment/kind.yaml，第{at + 1}行：checks.overdue_cases.sentence.items[0]：不能写 file")
+
+
+def test_a_file_statement_in_a_rules_sentence_of_bulletin_yaml_is_refused_at_its_line(project):
+    config = project / "inputs" / PERIOD / "bulletin.yaml"
+    text = config.read_text(encoding="utf-8").rstrip("\n")
+    extra = "rules:\n  monthly_posting_quota:\n    sentence:\n      - file: 总体情况.md\n"
+    config.write_text(text + "\n" + extra, encoding="utf-8")
+    line = len(text.splitlines()) + 4
+    refused(validated(project), f"{PERIOD}/bulletin.yaml，第{line}行：rules.monthly_posting_quota.sentence[0]：不能写 file")
 
 
 def test_new_period_empties_the_marked_passages_of_a_markdown_prose_file(project):

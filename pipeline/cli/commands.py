@@ -271,7 +271,7 @@ def _bulletin_to_verify(config, base, edited: Path, office: str | None):
 @click.option("--from", "source", required=True, help="从哪个统计周期的文件夹复制。")
 @with_paths
 def new_period(period: str, source: str, inputs_root: Path, templates_root: Path) -> None:
-    """由上一期的文件夹新建 inputs/PERIOD/：沿用单位名录、评分方案和文字设置，清空日期、撰写的文字和数据，并列出要填写的内容。
+    """由上一期的文件夹新建 inputs/PERIOD/：沿用单位名录、评分方案和文字设置以及文字稿（.md、.docx）的文字，清空日期、撰写的文字和数据，并列出要填写的内容。
 
     \b
     例：bulletin new-period 2024Q2 --from 2024Q1
@@ -279,11 +279,19 @@ def new_period(period: str, source: str, inputs_root: Path, templates_root: Path
     from ..run.new_period import create_period
 
     folder, tasks = create_period(period, source, inputs_root, templates_root)
-    click.echo(f"已新建 {folder}：沿用 {source.upper()} 的单位名录、评分方案、通报文字和规则条目；日期、撰写的文字和数据已清空。")
+    click.echo(f"已新建 {folder}：沿用 {source.upper()} 的单位名录、评分方案、通报文字和规则条目；{_what_new_period_did(tasks)}")
     click.echo("请填写：")
     for number, task in enumerate(tasks, start=1):
         click.echo(f"  {number}. {task}")
     click.echo(f"填好后检查：bulletin validate --period {folder.name}")
+
+
+def _what_new_period_did(tasks: list) -> str:
+    """The closing clause of new-period: which documents keep their wording, what was emptied."""
+    kept = list(dict.fromkeys(t.file for t in tasks if t.wording == "kept"))
+    emptied = "日期、撰写的文字和数据" if any(t.wording == "emptied" for t in tasks) else "日期和数据"
+    carried = f"{'、'.join(kept)}沿用上期的文字；" if kept else ""
+    return f"{carried}{emptied}已清空。"
 
 
 @command("ci", "只生成并检查输入有改动的周期（CI 用）")

@@ -18,6 +18,8 @@ from .declared import STATEMENTS
 from .types import OneOf
 
 STATEMENT_ONLY = ("text", "each", "items", "join", "before", "after", "group")  # what a ``file:`` statement cannot also say
+FILE_ONLY_IN_SECTIONS = ("不能写 file：文字稿（.md、.docx）只能在 kind.yaml 或 bulletin.yaml 的 sections 中引用"
+                         "（type: document，或某部分 body 中的 file 语句）；{what}请写作句子或语句（text、each、when）")
 
 
 def prose_problems(shown: str, document: ProseDocument, formats: dict, first: int) -> list[Problem]:
@@ -95,3 +97,33 @@ def _moved(shown: str, block: Block, problem: Problem) -> Problem:
     row = problem.row
     line = block.lines[row - 1] if row and row <= len(block.lines) else block.line
     return Problem(shown, where(line) + "语句块中：" + problem.message, row=line.row)
+
+
+def file_statements(value, path: tuple = ()) -> list[tuple]:
+    """The path of the ``file`` key of every statement at or under ``value`` (dicts and lists as read)."""
+    if isinstance(value, dict):
+        own = [path + ("file",)] if "file" in value else []
+        return own + [found for key, item in value.items() for found in file_statements(item, path + (key,))]
+    if isinstance(value, list):
+        return [found for number, item in enumerate(value) for found in file_statements(item, path + (number,))]
+    return []
+
+
+def rule_file_problems(checks: dict, rules: dict, place) -> list[Problem]:
+    """A ``file:`` statement in a check's sentence or evidence or a rule's sentence (kind.yaml,
+    bulletin.yaml): refused at its line before any data is read (a prose file belongs to a section).
+    ``place(*path)``: the file and line a key is written at."""
+    sentences = [(("checks", name, key), spec.get(key)) for name, spec in checks.items() if isinstance(spec, dict)
+                 for key in ("sentence", "evidence")]
+    sentences += [(("rules", name, "sentence"), spec.get("sentence")) for name, spec in rules.items() if isinstance(spec, dict)]
+    problems = []
+    for start, sentence in sentences:
+        for path in file_statements(sentence, start):
+            file, line = place(*path)
+            problems.append(Problem(file, f"{show_key(path[:-1])}：" + FILE_ONLY_IN_SECTIONS.format(what="规则的句子"), row=line))
+    return problems
+
+
+def show_key(path: tuple) -> str:
+    """A key's path as the messages write it: checks.超时办件.sentence.items[0].file."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")

@@ -34,6 +34,7 @@ from ..language.statements import said
 from ..language.sentence import Scope, phrase_problem
 from ..config.declared import RULE_PARAMS, rule_defaults
 from ..config.view import Settings
+from ..config.prose_check import FILE_ONLY_IN_SECTIONS, file_statements
 from ..core.suggest import suggestion
 from ..figures.choices import overridden_problems
 
@@ -215,3 +216,22 @@ def statement_problems(part: dict, formats: dict | None = None) -> list[str]:
     """Sentences of a statement part that are not in the statement language."""
     found = [phrase_problem(str(part[k]), formats) for k in ("text", "before", "after", "when_empty") if part.get(k)]
     return [p for p in found if p]
+
+
+def entry_file_problems(entries, place) -> list[Problem]:
+    """A ``file:`` statement in an entry of 存在问题.yaml (its text, a statement, a rule's sentence):
+    refused at its line before any data is read, said or not. ``place(value)``: the file and line
+    a text value is written at."""
+    problems = []
+    for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+        for path in file_statements(entry):
+            holder = _at_path(entry, path[:-1])
+            file, line = place(holder["file"])
+            problems.append(Problem(file, f"第{number}条问题：" + FILE_ONLY_IN_SECTIONS.format(what="存在问题的文字"), row=line))
+    return problems
+
+
+def _at_path(value, path: tuple):
+    for key in path:
+        value = value[key]
+    return value

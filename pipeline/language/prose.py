@@ -37,6 +37,9 @@ LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1．", 4: "（1）"}
 QUOTED = ("“", "”")  # Word's automatic quotes around a whole value, read as YAML's
 FULL_WIDTH_KEY = re.compile(r"^(-?\s*)(text|each|when|when_empty|join|before|after|group|items|file)\s*：\s*")
 MAX_HEADING_CHARS = 60  # a stand-alone heading is one short line
+JINJA_MARK = re.compile(r"\{%|%\}|\{#")  # the older templates' tags, not the statement language
+JINJA_IN_PROSE = ("中的“{mark}”是旧的模板写法，文字稿中不能写。条件和列表写作语句块：一行 ```，其下写语句，再一行 ```，"
+                  "如“- when: 名称”“  text: 有时的句子”“  when_empty: 没有时的句子”，或“- each: 名称”“  text: 每一行的句子”“  join: 、”")
 
 
 class ProseError(LanguageError):
@@ -130,6 +133,7 @@ def parse_prose(name: str, lines: list[ProseLine], statements: bool = True) -> P
     (``statements``: fences open statement blocks; else they are text, printed as typed)."""
     document, block = ProseDocument(name), None
     for line in lines:
+        _no_jinja(name, line)
         if statements and is_fence(line.text):
             block = _closed(block, document) if block else (line, [])
         elif block:
@@ -139,6 +143,14 @@ def parse_prose(name: str, lines: list[ProseLine], statements: bool = True) -> P
     if block:
         raise refuse(name, block[0], "语句块没有结束：以一行 ``` 开始的语句块，须以另一行 ``` 结束")
     return document
+
+
+def _no_jinja(name: str, line: ProseLine) -> None:
+    """A {% %} (or {# #}) refused at its line, with how the statement language says it."""
+    mark = JINJA_MARK.search(line.text)
+    if mark:
+        shown = "{# #}" if mark.group(0) == "{#" else "{% %}"
+        raise refuse(name, line, "这一段" + JINJA_IN_PROSE.format(mark=shown))
 
 
 def _closed(block: tuple, document: ProseDocument) -> None:

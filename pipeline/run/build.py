@@ -20,7 +20,8 @@ from ..language.statements import complete_entries
 from ..compose.tree import prose_files
 from ..config.bulletin import CONFIG_FILE, BulletinConfig, load_config
 from ..config.dates import date_problems
-from ..findings.problems import ProblemEntry, check_entries, derive_entries, entry_choice_problems
+from ..findings.problems import ProblemEntry, check_entries, derive_entries, entry_choice_problems, entry_file_problems
+from ..config.prose_check import rule_file_problems
 from ..derive.scores import rank_scores
 from ..derive.workdays import CalendarError
 from ..load.engine import Engine, EngineError
@@ -190,6 +191,8 @@ def _validated(config: BulletinConfig, log: ProblemLog, datasets: dict, entries_
     for problem in check_entries(entries_config, config.section("rules"), datasets, config.value("problems_file"), numbered,
                                  config.value("formats"), checks, figures=set(config.value("figures"))):
         log.problems.append(problem)
+    log.problems.extend(entry_file_problems(entries_config, _entry_place(config)))
+    log.problems.extend(rule_file_problems(config.value("checks"), config.value("rules"), config.place))
     log.problems.extend(check_figures(config.value("figures"), datasets, f"{config.kind_dir.name}/kind.yaml"))
     order, problems = declaration_problems(config.view, config.place)
     log.problems.extend(problems)

@@ -45,6 +45,7 @@ class Task:
     file: str
     what: str
     line: int | None = None
+    wording: str = ""  # "emptied": the last period's wording taken out; "kept": carried over as written
 
     def __str__(self) -> str:
         return f"{self.file}{f'第{self.line}行' if self.line else ''}：{self.what}"
@@ -163,8 +164,9 @@ def carried_document(config: BulletinConfig, name: str) -> tuple[bytes | str, Ta
     else:
         kept, passages = cleared_markdown(decode_text(data))
     if passages:
-        return kept, Task(name, f"沿用上期的文字，数字由本期数据填入；标记为本期文字的 {passages} 处已清空为“{TO_FILL}”，请写上本期的文字")
-    return kept, Task(name, "沿用上期的文字，数字由本期数据填入；请通读，改写本期不同的文字")
+        return kept, Task(name, f"沿用上期的文字，数字由本期数据填入；标记为本期文字的 {passages} 处已清空为“{TO_FILL}”，请写上本期的文字",
+                          wording="kept")
+    return kept, Task(name, "沿用上期的文字，数字由本期数据填入；请通读，改写本期不同的文字", wording="kept")
 
 
 def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, str], list[Task]]:
@@ -183,7 +185,7 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
     for name, heading in _narratives(config):
         config.period_file(name)  # carried over into the new folder: never a file outside the period's
         files[name] = ""
-        tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）"))
+        tasks.append(Task(name, f"本期“{heading}”的文字（上期文字已清空；空文件则通报中不出现这一节）", wording="emptied"))
     for name in _documents(config):
         files[name], task = carried_document(config, name)
         tasks.append(task)
@@ -192,7 +194,7 @@ def new_period_files(config: BulletinConfig, period: Period) -> tuple[dict[str, 
         files[problems_name], dropped, parts = cleared_problems(decode_text(config.period_file(problems_name).read_bytes()))
         if dropped or parts:
             tasks.append(Task(problems_name, f"上期撰写的文字已清空（手写条目 {len(dropped)} 条、规则条目中的文字 {parts} 段；"
-                                             "规则条目保留），本期如有请重写"))
+                                             "规则条目保留），本期如有请重写", wording="emptied"))
         tasks += [Task(problems_name, what, line) for line, what in old_period_words(files[problems_name], config.period, period)]
     return files, tasks + _data_tasks(config)
 

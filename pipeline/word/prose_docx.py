@@ -111,8 +111,9 @@ def _outline(properties) -> int | None:
     found = properties.find(f"{W}outlineLvl") if properties is not None else None
     if found is None:
         return None
-    level = int(found.get(W + "val", "9")) + 1
-    return level if 1 <= level <= 4 else None
+    value = found.get(W + "val", "9").strip()
+    level = int(value) + 1 if value.isascii() and value.isdigit() else None  # not a number Word writes: body text
+    return level if level is not None and 1 <= level <= 4 else None
 
 
 def cleared_docx(data: bytes, name: str) -> tuple[bytes, int]:
