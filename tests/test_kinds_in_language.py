@@ -50,7 +50,7 @@ def declared_formats(kind: str) -> dict:
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_sentence_of_the_kind_and_its_periods_is_in_the_language(kind):
     files = [ROOT / "templates" / kind / "kind.yaml", *period_files(kind)]
-    assert len(files) >= 3, files  # the kind and at least one period's two files
+    assert len(files) >= 2, files  # the kind and at least one period (存在问题.yaml only where the kind prints its entries)
     formats = declared_formats(kind)
     problems = [f"{file.relative_to(ROOT)}：{path}：{problem}"
                 for file in files for path, text in strings(load(file))
