@@ -315,3 +315,13 @@ def test_a_conditional_measure_cut_by_its_comma_in_a_flow_mapping_says_to_quote_
                                  "    measures: {条数: count(), 合计: sum(score, where=grade == '满意')}\n")
     output = refused(command(project, "validate"), f"bulletin.yaml，第{line + 3}行", "含逗号的值被逗号断开了", "含逗号的值须加引号")
     assert "请改用如“序号”" not in output
+
+
+# ---- a {{ }} in a narrative, which prints as typed ----
+
+def test_a_figure_named_in_a_narrative_is_refused_at_its_line_not_printed(project):
+    narrative = project / "inputs" / PERIOD / "总体情况.md"
+    lines = narrative.read_text(encoding="utf-8").splitlines()
+    narrative.write_text("\n".join(lines + ["", "全市共办件{{ 全市.办件数 }}件。"]) + "\n", encoding="utf-8")
+    output = refused(command(project, "build"), f"{PERIOD}/总体情况.md", f"第{len(lines) + 2}行", "不会被填写", "type: document")
+    assert not (project / "outputs").exists() or not any((project / "outputs").rglob("*.docx")), output

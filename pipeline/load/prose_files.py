@@ -8,7 +8,7 @@ from ..config.check import show_path
 from ..config.prose_check import file_with_other_keys, prose_problems
 from ..core.encoding import UnknownEncoding, decode_text
 from ..core.errors import Problem, ProblemLog
-from ..language.prose import ProseDocument, ProseError, markdown_lines, parse_prose
+from ..language.prose import ProseDocument, ProseError, markdown_lines, parse_prose, where
 from ..word.opener import WordFileError
 from ..word.prose_docx import docx_lines
 
@@ -56,7 +56,23 @@ def _narrative(config: BulletinConfig, section, log: ProblemLog, warnings: list[
     document = read_prose(config, name, log, statements=False)
     if config.period_file(name).is_file() and not document.parts and not log.problems:
         warnings.append(Problem(f"{config.period.code}/{name}", f"文件为空：通报中不出现“{section.value('heading')}”一节"))
+    log.problems.extend(_slots_in_narrative(f"{config.period.code}/{name}", document))
     return document
+
+
+NARRATIVE_SLOT = ("“{slot}”不会被填写：type: narrative 的文字原样印出。要在文字中写数据，请把此节改为"
+                  " type: document，或在 body 中写 - file: {name}（见 docs/documents.md）")
+
+
+def _slots_in_narrative(shown: str, document: ProseDocument) -> list[Problem]:
+    """A {{ }} or {% %} typed in a narrative, which prints as typed: refused at its line, never printed."""
+    found = []
+    for part in document.parts:
+        slot = next((mark for mark in ("{{", "{%") if mark in part.line.text), None)
+        if slot:
+            message = NARRATIVE_SLOT.format(slot=slot + " … " + ("}}" if slot == "{{" else "%}"), name=shown.split("/")[-1])
+            found.append(Problem(shown, where(part.line) + message, row=part.line.row))
+    return found
 
 
 def _checked(config: BulletinConfig, name: str, log: ProblemLog, first: int) -> ProseDocument:
