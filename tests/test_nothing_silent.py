@@ -6,39 +6,16 @@ nothing written. 存在问题.yaml is needed only where something prints its ent
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
 import pytest
 
-from .conftest import FIXTURE_INPUTS, FIXTURES, PERIOD, TEMPLATES, run_cli
+from .conftest import PERIOD, run_cli
 from .test_configuration_language import edit
+from .test_untrusted_configuration import command, project, refused  # noqa: F401 (project is a fixture)
 
 HOTLINE = "2024-05"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """Copies of the small valid periods (assessment and hotline) and of the bundled kinds."""
-    shutil.copytree(FIXTURE_INPUTS, tmp_path / "inputs")
-    shutil.copytree(FIXTURES / "hotline", tmp_path / "hotline")
-    shutil.copytree(TEMPLATES, tmp_path / "templates")
-    return tmp_path
-
-
-def command(project: Path, name: str, period: str = PERIOD, folder: str = "inputs"):
-    return run_cli(name, "--period", period, "--inputs", str(project / folder), "--templates", str(project / "templates"),
-                   *(["--outputs", str(project / "outputs")] if name == "build" else []))
-
-
-def refused(result, *expected: str) -> str:
-    """A located refusal (exit 1, no traceback, nothing written) holding each of ``expected``."""
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.output, result.output
-    return result.output
 
 
 def bulletin(project: Path) -> Path:

@@ -18,12 +18,11 @@ import ast
 import datetime as dt
 from decimal import Decimal, localcontext
 
-from ..core.decimals import plain_decimal
 from ..core.registry import Unit
 from ..language.expressions import AGGREGATES, LATE_FUNCTIONS, calls_in, evaluate as evaluate_tree, names_in, parse, uses
 from .compile import HIDDEN, swap
 from .local_rows import DECIMAL_LIMIT, INT_LIMIT, Column, Declined, Frame, add_column, hoist_workdays, row_values
-from .query import Measures, finish_measures, key_name
+from .query import Measures, finish_measures, key_name, python_row
 from .steps import GROUP_ORDERS
 from .table import FigureTable
 
@@ -169,7 +168,7 @@ def _grouped(query: _Query, spec: dict, env, names: dict):
     trees = {n: hoist_workdays(query.frame, parse(t), query.scope, query.serial) for n, t in (spec.get("measures") or {}).items()}
     keys = _group_keys(query, spec.get("group_by"))
     planned, reductions = _plan(query, trees)
-    rows = [_python_row(r, query.frame.units, env.ctx.registry) for r in _aggregated(query, keys, reductions)]
+    rows = [python_row(r, query.frame.units, env.ctx.registry) for r in _aggregated(query, keys, reductions)]
     rows = [finish_measures(r, planned, names, env.percent, env.mean) for r in rows]
     if keys:
         first_unit = keys[0] in query.frame.units
@@ -177,7 +176,7 @@ def _grouped(query: _Query, spec: dict, env, names: dict):
     where = {"_file": query.place.file} if query.place.file else {}  # an aggregated row names its file, not a line
     rows = [{**{k: v for k, v in r.items() if not k.startswith("_")}, **where} for r in rows]
     if spec.get("total") and keys:
-        total = finish_measures(_python_row(_aggregated(query, [], reductions)[0], query.frame.units, env.ctx.registry),
+        total = finish_measures(python_row(_aggregated(query, [], reductions)[0], query.frame.units, env.ctx.registry),
                                 planned, names, env.percent, env.mean)
         rows.append({**{k: None for k in keys}, keys[0]: str(spec["total"]), **{m: total[m] for m in planned.trees}})
     return rows, keys, keys + list(planned.trees)
@@ -272,18 +271,6 @@ def _aggregated(query: _Query, keys: list[str], reductions: dict) -> list[dict]:
              "_first": min(rows[j]["_row"] for j in indices)} for key, indices in groups.items()]
 
 
-def _python_row(row: dict, units: set, registry) -> dict:
-    """As query._python_row: unit columns as Units, decimals without their storage zeros."""
-    out = {}
-    for key, value in row.items():
-        if key in units and value is not None:
-            value = registry.units[value]
-        elif isinstance(value, Decimal):
-            value = plain_decimal(value)
-        out[key] = value
-    return out
-
-
 def _row_level(query: _Query, spec: dict, env, names: dict) -> list[dict]:
     if spec.get("per") and spec.get("evidence_rows"):
         _limit_per_group(query, spec["per"] if isinstance(spec["per"], list) else [spec["per"]], int(spec["evidence_rows"]))
@@ -314,7 +301,7 @@ def _rows(query: _Query, registry) -> list[dict]:
     result = []
     for stored, (file, line) in zip(rows, places):
         position = stored["_row"]
-        row = _python_row({k: v for k, v in stored.items() if not k.startswith(HIDDEN)}, query.frame.units, registry)
+        row = python_row({k: v for k, v in stored.items() if not k.startswith(HIDDEN)}, query.frame.units, registry)
         if query.place.originals is not None:  # a chain keeps its upstream values exactly as they were
             row = {**row, **{k: v for k, v in query.place.originals[position].items() if not k.startswith("_")}}
         row.pop("_row")

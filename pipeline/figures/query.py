@@ -234,7 +234,7 @@ def run_grouped(query: Query, keys: list[str], planned: Measures, registry):
     else:
         result = table.aggregate(**reductions) if reductions else table.aggregate(_n=table.count())
     rows = result.to_pyarrow().to_pylist()
-    return [_python_row(r, query.source.units, registry) for r in rows]
+    return [python_row(r, query.source.units, registry) for r in rows]
 
 
 def run_rows(query: Query, registry):
@@ -247,7 +247,7 @@ def run_rows(query: Query, registry):
     originals = query.source.originals
     for row, (file, line) in zip(rows, places):
         position = row["_row"]
-        row = _python_row(row, query.source.units, registry)
+        row = python_row(row, query.source.units, registry)
         if originals is not None:  # a chain keeps its upstream values exactly as they were
             row = {**row, **{k: v for k, v in originals[position].items() if not k.startswith("_")}}
         row.pop("_row")
@@ -259,7 +259,8 @@ def run_rows(query: Query, registry):
     return result
 
 
-def _python_row(row: dict, units: set, registry) -> dict:
+def python_row(row: dict, units: set, registry) -> dict:
+    """A fetched row as Python values: unit columns as Units, decimals without their storage zeros."""
     out = {}
     for key, value in row.items():
         if key in units and value is not None:
