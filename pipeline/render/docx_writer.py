@@ -1,26 +1,25 @@
 """Rendering the Word template with docxtpl, and writing byte-identical .docx files.
 
 A template is parsed once per process (keyed by its bytes: a changed file is parsed anew) and
-every document starts from a copy of the parsed package, so the bulletin and each of its notices
-do not open, unzip and parse the same file again; the template's text prepared for Jinja is
+every document starts from it (word/package_parts.py: its own copies of the parts a render
+changes, the template's styles shared), so the bulletin and each of its notices do not open,
+unzip and parse the same file again; the template's text prepared for Jinja is
 kept the same way, and so is the compiled Jinja template (:class:`_TemplateEnvironment`).
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
-import io
 from pathlib import Path
 from typing import Callable
 
-from docx import Document as DocxDocument
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..compose import Document
+from ..word.package_parts import parsed_template, seal, started_from, unseal
 from ..word.zipped import package_zip, xml_safe
 from . import body, imprint, justify, list_annex, note_fit, parts, properties, sections, signature, tables
 from .context import RenderContext
@@ -68,7 +67,7 @@ TEMPLATES_KEPT = 8  # parsed templates one process keeps (a batch's kinds)
 
 
 class _ParsedTemplate(DocxTemplate):
-    """A docxtpl template whose document is a copy of the template parsed once, and whose
+    """A docxtpl template whose document starts from the template parsed once, and whose
     parts' text is prepared for Jinja once (docxtpl's patch_xml, a pure function of the text)."""
 
     def __init__(self, template: Path):
@@ -77,7 +76,7 @@ class _ParsedTemplate(DocxTemplate):
 
     def init_docx(self, reload: bool = True):
         if not self.docx or (self.is_rendered and reload):
-            self.docx = copy.deepcopy(_parsed(self._bytes))
+            self.docx = started_from(_parsed(self._bytes))
             self.is_rendered = False
 
     def patch_xml(self, src_xml):
@@ -88,11 +87,11 @@ _templates: dict[bytes, object] = {}
 
 
 def _parsed(data: bytes):
-    """The template of these bytes as python-docx opens it, parsed once (never changed: each document gets a copy)."""
+    """The template of these bytes as python-docx opens it, parsed once (never changed: each document starts from it)."""
     if data not in _templates:
         if len(_templates) >= TEMPLATES_KEPT:
             _templates.clear()
-        _templates[data] = DocxDocument(io.BytesIO(data))
+        _templates[data] = parsed_template(data)
     return _templates[data]
 
 
@@ -106,11 +105,17 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     render pass over it in order (render/passes.py).
 
     ``finish``, if given, is called with the python-docx document just before it is saved
-    (the build uses it to put in the record of what was generated).
+    (the build uses it to put in the record of what was generated). The bytes of the XML parts
+    are taken once, after the last pass: ``finish`` may add parts and change parts that are not
+    XML, and reads the parts' bytes through word/package_parts.part_bytes.
     """
     tpl = _ParsedTemplate(template)
     tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
     run_passes(RenderContext(tpl.docx, document, issued_on))
-    if finish is not None:
-        finish(tpl.docx)
-    return package_zip(tpl.docx)
+    seal(tpl.docx)
+    try:
+        if finish is not None:
+            finish(tpl.docx)
+        return package_zip(tpl.docx)
+    finally:
+        unseal(tpl.docx)

@@ -8,6 +8,8 @@ import os
 import re
 import zipfile
 
+from .package_parts import part_bytes
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -35,13 +37,17 @@ def package_zip(document) -> bytes:
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
-    for part in package.parts:
+    parts = package.parts
+    for part in parts:
         part.before_marshal()
     out = io.BytesIO()
     with _NormalZip(out) as target:
-        PackageWriter._write_content_types_stream(target, package.parts)
+        PackageWriter._write_content_types_stream(target, parts)
         PackageWriter._write_pkg_rels(target, package.rels)
-        PackageWriter._write_parts(target, package.parts)
+        for part in parts:  # as PackageWriter._write_parts, each part's bytes taken once
+            target.write(part.partname, part_bytes(part))
+            if len(part.rels):
+                target.write(part.partname.rels_uri, part.rels.xml)
     return out.getvalue()
 
 

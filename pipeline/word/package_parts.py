@@ -1,0 +1,118 @@
+"""The parts of a document's Word package: a document started from a template parsed once,
+and the bytes of its parts, taken once.
+
+A document starts from the parsed template with its own copy of every part a render or a pass
+may change (the main document part, headers and footers, settings, properties, font table …:
+lxml copies each XML part's tree, which is cheap) and shares the template's styles part, the one
+large part, which a document changes only when a pass adds an optional style: that pass asks for
+its own copy first (:func:`own_styles`). A shared part's bytes are serialised once per template.
+
+After the last pass the bytes of every XML part are taken once (:func:`seal`); the digest of the
+document and the zip writer both read them (:func:`part_bytes`), and what comes after the passes
+may only add parts or change parts that are not XML (the record of the build, custom XML).
+"""
+
+from __future__ import annotations
+
+import io
+import weakref
+from copy import deepcopy
+
+from docx import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
+from docx.package import Package
+from docx.parts.styles import StylesPart
+
+# part shared by every document started from its template → its bytes, serialised once
+_shared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# package → {XML part: its bytes} taken after the last pass
+_sealed: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def parsed_template(data: bytes):
+    """The python-docx document of the template ``data``, its shared parts' bytes serialised once."""
+    template = DocxDocument(io.BytesIO(data))
+    for part in template.part.package.iter_parts():
+        if _is_shared(part):
+            _shared[part] = part.blob
+    return template
+
+
+def _is_shared(part) -> bool:
+    return isinstance(part, StylesPart)
+
+
+def started_from(template):
+    """A new python-docx document with the content of ``template`` (from :func:`parsed_template`),
+    which it never changes: own copies of its parts, the styles shared."""
+    source = template.part.package
+    package = Package()
+    copies = {part: part if part in _shared else _copy(part, package) for part in source.iter_parts()}
+    _copy_rels(source, package, copies)
+    for part, copied in copies.items():
+        if copied is not part:
+            _copy_rels(part, copied, copies)
+    package.after_unmarshal()  # the image parts, as opening a file gathers them
+    return copies[template.part].document
+
+
+def _copy(part, package):
+    if isinstance(part, XmlPart):
+        return type(part)(part.partname, part.content_type, deepcopy(part.element), package)
+    return type(part).load(part.partname, part.content_type, part.blob, package)
+
+
+def _copy_rels(source, target, copies: dict) -> None:
+    """``source``'s relationships on ``target``, in order, to the copies of their parts."""
+    for rel in source.rels.values():
+        destination = rel.target_ref if rel.is_external else copies[rel.target_part]
+        target.load_rel(rel.reltype, destination, rel.rId, rel.is_external)
+
+
+def own_styles(document) -> None:
+    """The document's styles part its own (a copy of the shared one) before a pass changes it."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.STYLES and not rel.is_external and rel.target_part in _shared:
+            shared = rel.target_part
+            rel._target = StylesPart(shared.partname, shared.content_type, deepcopy(shared.element),
+                                     document.part.package)
+            document.part.rels._target_parts_by_rId[rel.rId] = rel._target
+
+
+def is_shared(part) -> bool:
+    """Whether ``part`` is a template's part shared by the documents started from it."""
+    return part in _shared
+
+
+def seal(document) -> None:
+    """Take the bytes of every XML part of ``document`` now, once: nothing changes them after."""
+    package = document.part.package
+    _sealed[package] = {part: part_bytes(part) for part in package.iter_parts() if isinstance(part, XmlPart)}
+
+
+def part_bytes(part) -> bytes:
+    """The bytes of ``part`` as written: taken once if shared or sealed, else serialised now."""
+    if part in _shared:
+        return _shared[part]
+    sealed = _sealed.get(part.package) if part.package is not None else None
+    if sealed is not None and part in sealed:
+        return sealed[part]
+    return part.blob
+
+
+def unseal(document) -> None:
+    """Forget the bytes taken of ``document`` (it has been written)."""
+    _sealed.pop(document.part.package, None)
+
+
+def changed_since_sealed(document) -> list[str]:
+    """The XML parts of ``document`` whose content differs from the bytes :func:`seal` took."""
+    sealed = _sealed.get(document.part.package, {})
+    return [str(part.partname) for part, data in sealed.items() if part.blob != data]
+
+
+def shared_parts_changed() -> list[str]:
+    """The shared parts of the templates parsed in this process whose content differs from the
+    bytes serialised when the template was parsed (nothing may change them)."""
+    return [str(part.partname) for part, data in list(_shared.items()) if part.blob != data]
