@@ -2,58 +2,55 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
 import re
 import zipfile
 
 from .package_parts import part_bytes
-
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
-def zip_timestamp() -> tuple:
-    """Time stamped on every zip entry: SOURCE_DATE_EPOCH if set, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        return max((moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second), ZIP_EPOCH)
-    return ZIP_EPOCH
-
+from .packed_zip import FILE_ATTRIBUTES, PackedZip, zip_timestamp
 
 def normalise_zip(data: bytes) -> bytes:
     """The same package with fixed entry times and attributes, so equal content gives equal bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, _NormalZip(out) as target:
-        for info in source.infolist():
-            target.add(info.filename, source.read(info.filename))
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        infos = source.infolist()
+        with _writer(out, [info.file_size for info in infos]) as target:
+            for info in infos:
+                target.add(info.filename, source.read(info.filename))
     return out.getvalue()
 
 
 def package_zip(document) -> bytes:
     """A python-docx document as :func:`normalise_zip` gives it once saved — the same entries in
     the same order with the same bytes — written once rather than compressed twice."""
-    from docx.opc.pkgwriter import PackageWriter
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
 
     package = document.part.package
     parts = package.parts
     for part in parts:
         part.before_marshal()
+    entries = [(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob),
+               (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
+    for part in parts:  # as python-docx's PackageWriter writes them, each part's bytes taken once
+        entries.append((part.partname.membername, part_bytes(part)))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
     out = io.BytesIO()
-    with _NormalZip(out) as target:
-        PackageWriter._write_content_types_stream(target, parts)
-        PackageWriter._write_pkg_rels(target, package.rels)
-        for part in parts:  # as PackageWriter._write_parts, each part's bytes taken once
-            target.write(part.partname, part_bytes(part))
-            if len(part.rels):
-                target.write(part.partname.rels_uri, part.rels.xml)
+    with _writer(out, [len(data) for _, data in entries]) as target:
+        for name, data in entries:
+            target.add(name, data)
     return out.getvalue()
 
 
-class _NormalZip:
-    """A zip being written whose entries carry the fixed time and attributes (and, as python-docx's
-    package writer asks, ``write(pack_uri, blob)``)."""
+def _writer(out, sizes: list[int]):
+    """The writer of a package whose entries have ``sizes``: our own, unless it needs ZIP64."""
+    plain = len(sizes) <= zipfile.ZIP_FILECOUNT_LIMIT and sum(sizes) * 1.05 + 1024 * len(sizes) < zipfile.ZIP64_LIMIT
+    return PackedZip(out) if plain else NormalZip(out)
+
+
+class NormalZip:
+    """A zip being written by zipfile whose entries carry the fixed time and attributes."""
 
     def __init__(self, out):
         self.zip, self.stamp = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED), zip_timestamp()
@@ -61,14 +58,11 @@ class _NormalZip:
     def add(self, name: str, data: bytes) -> None:
         entry = zipfile.ZipInfo(name, date_time=self.stamp)
         entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
+        entry.external_attr = FILE_ATTRIBUTES
         entry.create_system = 0
         self.zip.writestr(entry, data)
 
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.add(pack_uri.membername, blob)
-
-    def __enter__(self) -> "_NormalZip":
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
