@@ -14,6 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import parse_xml, serialize_part_xml
 
 from pipeline.render import docx_writer
+from pipeline.render.template_builder import ensure_paragraph_style
 from pipeline.word import package_parts
 
 from .bulletin_files import copy_inputs
@@ -110,3 +111,20 @@ def test_two_documents_started_from_one_template_are_independent():
     out = io.BytesIO()
     first.save(out)
     assert Document(io.BytesIO(out.getvalue())).paragraphs[-1].text == "只在第一份"
+
+
+def test_an_optional_style_is_added_once_to_shared_styles_as_to_a_document_opened_alone():
+    path = TEMPLATES / "assessment" / "bulletin.docx"
+    template = docx_writer._parsed(path.read_bytes())
+    first, second, plain = (package_parts.started_from(template) for _ in range(3))
+    for document in (first, second):
+        ensure_paragraph_style(document, "发文字号")
+    alone = Document(str(path))  # opened from the file: nothing shared
+    ensure_paragraph_style(alone, "发文字号")
+    assert first.styles.element is second.styles.element is not plain.styles.element
+    assert "发文字号" in {s.name for s in first.styles} and "发文字号" not in {s.name for s in plain.styles}
+    styles = first.part.part_related_by(RT.STYLES)
+    assert package_parts.part_bytes(styles) == alone.part.part_related_by(RT.STYLES).blob
+    ensure_paragraph_style(first, "附件名单")  # a second change, on the shared changed styles
+    assert "附件名单" not in {s.name for s in second.styles}
+    assert package_parts.shared_parts_changed() == []

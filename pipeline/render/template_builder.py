@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt, RGBColor, Twips
 
 from ..word import ooxml
-from ..word.package_parts import own_styles
+from ..word.package_parts import change_styles
 from ..standard.package import clean_package
 from ..standard.measures import (BODY_STYLE, CELL_PADDING, SIZE_5, FANGSONG, HEITI, KAITI, LINE_PITCH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SONGTI, TABLE_LINE, TEXT_WIDTH, XIAOBIAOSONG, char_width_twips, condensed_spacing)
 
@@ -151,8 +151,8 @@ def _add_paragraph_style(document, spec: StyleSpec) -> None:
 def ensure_paragraph_style(document, name: str) -> None:
     """The optional style ``name`` in ``document``'s styles, unless it has one of that name already."""
     if name not in {style.name for style in document.styles}:
-        own_styles(document)  # a document started from a parsed template shares its styles
-        _add_paragraph_style(document, next(spec for spec in OPTIONAL_STYLES if spec.name == name))
+        spec = next(spec for spec in OPTIONAL_STYLES if spec.name == name)
+        change_styles(document, name, lambda: _add_paragraph_style(document, spec))  # once per template
 
 
 def _add_character_style(document, name: str, font: str, bold: bool) -> None:

@@ -4,8 +4,10 @@ and the bytes of its parts, taken once.
 A document starts from the parsed template with its own copy of every part a render or a pass
 may change (the main document part, headers and footers, settings, properties, font table …:
 lxml copies each XML part's tree, which is cheap) and shares the template's styles part, the one
-large part, which a document changes only when a pass adds an optional style: that pass asks for
-its own copy first (:func:`own_styles`). A shared part's bytes are serialised once per template.
+large part, which a document changes only when a pass adds an optional style: that change is made
+once per process on a copy of the styles which every document making it then shares
+(:func:`change_styles`); a pass changing the styles otherwise asks for its own copy first
+(:func:`own_styles`). A shared part's bytes are serialised once.
 
 After the last pass the bytes of every XML part are taken once (:func:`seal`); the digest of the
 document and the zip writer both read them (:func:`part_bytes`), and what comes after the passes
@@ -72,12 +74,53 @@ def _copy_rels(source, target, copies: dict) -> None:
 
 def own_styles(document) -> None:
     """The document's styles part its own (a copy of the shared one) before a pass changes it."""
+    rel = _shared_styles(document)
+    if rel is not None:
+        _point(document, rel, _styles_copy(rel.target_part, document.part.package))
+
+
+def change_styles(document, change: str, make) -> None:
+    """``make()``, which makes the change named ``change`` to ``document``'s styles and nothing
+    else, the same for every document: made on shared styles once per process, on a copy of them
+    that every document making the same change then shares."""
+    rel = _shared_styles(document)
+    if rel is None:
+        make()
+        return
+    made = _changes_made(rel.target_part)
+    if change in made:
+        _point(document, rel, made[change])
+        return
+    styles = _styles_copy(rel.target_part, rel.target_part.package)
+    _point(document, rel, styles)
+    make()
+    _shared[styles] = styles.blob
+    made[change] = styles
+
+
+def _changes_made(styles) -> dict:
+    """{name of a change: the shared styles with it made} of the shared ``styles`` (kept on the
+    part itself, so that they go with their template)."""
+    if not hasattr(styles, "changes_made"):
+        styles.changes_made = {}
+    return styles.changes_made
+
+
+def _shared_styles(document):
+    """The relationship of ``document`` to the shared styles part it uses, if it uses one."""
     for rel in document.part.rels.values():
         if rel.reltype == RT.STYLES and not rel.is_external and rel.target_part in _shared:
-            shared = rel.target_part
-            rel._target = StylesPart(shared.partname, shared.content_type, deepcopy(shared.element),
-                                     document.part.package)
-            document.part.rels._target_parts_by_rId[rel.rId] = rel._target
+            return rel
+    return None
+
+
+def _styles_copy(styles, package):
+    return StylesPart(styles.partname, styles.content_type, deepcopy(styles.element), package)
+
+
+def _point(document, rel, part) -> None:
+    rel._target = part
+    document.part.rels._target_parts_by_rId[rel.rId] = part
 
 
 def is_shared(part) -> bool:
