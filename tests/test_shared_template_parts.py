@@ -1,7 +1,8 @@
 """Every document starts from its Word template parsed once, sharing the template's styles part
 (word/package_parts.py): no build of any bundled kind or fixture period — bulletins, notices, a
 document that adds an optional style, the merge of a clerk's edits — changes a shared part, and
-no part's content changes after its bytes are taken for the digest and the zip."""
+no part's content changes after its bytes are taken for the digest and the zip, and the digest a
+file carries is the digest of its bytes as written."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import parse_xml, serialize_part_xml
 
+from pipeline.merge.baseline import baseline_in_file, file_digest
 from pipeline.render import docx_writer
 from pipeline.render.template_builder import ensure_paragraph_style
 from pipeline.word import package_parts
@@ -65,6 +67,9 @@ def test_builds_of_every_kind_change_no_shared_part_and_no_part_after_its_bytes_
     (with_number,) = [p for p in _built("2024Q1", numbered, tmp_path / "numbered-out") if "发文字号和签发人" in _styles_names(p)]
     assert package_parts.shared_parts_changed() == []
     assert sealed_parts_watched == []
+    for path in built + [with_number]:  # the digest each file carries is of the bytes written
+        data = path.read_bytes()
+        assert baseline_in_file(data).pristine == file_digest(data)
     for kind in ("annual", "assessment", "haochaping", "hotline"):
         template = docx_writer._parsed((TEMPLATES / kind / "bulletin.docx").read_bytes())
         styles = template.part.part_related_by(RT.STYLES)

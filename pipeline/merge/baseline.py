@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from ..word.package_parts import part_bytes
+from ..word.package_parts import part_sha256
 from ..word.zipped import xml_safe
 
 BASELINE_NS = "urn:bulletin-pipeline:baseline:1"
@@ -74,7 +74,7 @@ def _digest(parts: dict[str, bytes], hashed: bool = False) -> str:
 
 def docx_digest(docx) -> str:
     """The digest of an open document's parts, as python-docx is about to write them."""
-    return _digest({str(part.partname).lstrip("/"): part_bytes(part) for part in docx.part.package.iter_parts()})
+    return _digest({str(part.partname).lstrip("/"): part_sha256(part) for part in docx.part.package.iter_parts()}, hashed=True)
 
 
 def file_digest(data: bytes) -> str:

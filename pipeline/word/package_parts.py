@@ -16,6 +16,7 @@ may only add parts or change parts that are not XML (the record of the build, cu
 
 from __future__ import annotations
 
+import hashlib
 import io
 import weakref
 from copy import deepcopy
@@ -28,6 +29,8 @@ from docx.parts.styles import StylesPart
 
 # part shared by every document started from its template → its bytes, serialised once
 _shared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# shared part → the SHA-256 digest of its bytes
+_shared_sha: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # package → {XML part: its bytes} taken after the last pass
 _sealed: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -142,6 +145,15 @@ def part_bytes(part) -> bytes:
     if sealed is not None and part in sealed:
         return sealed[part]
     return part.blob
+
+
+def part_sha256(part) -> bytes:
+    """The SHA-256 digest of :func:`part_bytes` of ``part``, taken once for a shared part."""
+    if part in _shared:
+        if part not in _shared_sha:
+            _shared_sha[part] = hashlib.sha256(_shared[part]).digest()
+        return _shared_sha[part]
+    return hashlib.sha256(part_bytes(part)).digest()
 
 
 def unseal(document) -> None:
