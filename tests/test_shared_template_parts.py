@@ -13,9 +13,11 @@ import pytest
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import parse_xml, serialize_part_xml
+from docx.oxml.ns import qn
 
 from pipeline.merge.baseline import baseline_in_file, file_digest
 from pipeline.render import docx_writer
+from pipeline.standard.package import faces_used
 from pipeline.render.template_builder import ensure_paragraph_style
 from pipeline.word import package_parts
 
@@ -133,3 +135,17 @@ def test_an_optional_style_is_added_once_to_shared_styles_as_to_a_document_opene
     ensure_paragraph_style(first, "附件名单")  # a second change, on the shared changed styles
     assert "附件名单" not in {s.name for s in second.styles}
     assert package_parts.shared_parts_changed() == []
+
+
+def test_the_faces_a_document_names_are_those_it_names_when_opened_alone():
+    template = docx_writer._parsed((TEMPLATES / "hotline" / "bulletin.docx").read_bytes())
+    faces = []
+    for face in ("测试字体甲", "测试字体乙"):
+        document = package_parts.started_from(template)
+        run = document.add_paragraph().add_run("字")
+        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), face)
+        out = io.BytesIO()
+        document.save(out)
+        faces.append(faces_used(document))
+        assert faces[-1] == faces_used(Document(io.BytesIO(out.getvalue())))
+    assert faces[0][-1] == "测试字体甲" and faces[1][-1] == "测试字体乙" and faces[0][:-1] == faces[1][:-1]

@@ -9,6 +9,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..word import ooxml
 from ..word.ooxml import escape
+from ..word.package_parts import derived_once
 from .measures import FALLBACK_FONTS
 
 APPLICATION = "bulletin-pipeline"  # app.xml: the program that wrote the file
@@ -48,10 +49,17 @@ def set_compatibility(document) -> None:
 
 
 def faces_used(document) -> list[str]:
-    """Every typeface the styles, the body and the footers name, in first-seen order."""
-    roots = [document.styles.element, document.element]
+    """Every typeface the styles, the body and the footers name, in first-seen order (the faces of
+    styles a template shares with its documents read once: word/package_parts.py)."""
+    roots = [document.element]
     roots += [s.footer._element for s in document.sections] + [s.even_page_footer._element for s in document.sections]
-    seen: dict[str, None] = {}
+    styles = document.part._styles_part  # as document.styles: the default styles where a file has none
+    seen = dict.fromkeys(derived_once(styles, "faces", lambda part: _faces_in([part.element], {})))
+    return _faces_in(roots, seen)
+
+
+def _faces_in(roots, seen: dict) -> list[str]:
+    """``seen`` (typeface → None) with the faces the ``roots`` name after it, in first-seen order."""
     attrs = [ooxml.qn(attr) for attr in FONT_ATTRS]
     for root in roots:
         for fonts in root.iter(ooxml.qn("w:rFonts")):

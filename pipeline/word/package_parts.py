@@ -31,6 +31,8 @@ from docx.parts.styles import StylesPart
 _shared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # shared part → the SHA-256 digest of its bytes
 _shared_sha: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# shared part → {name: a value computed from it}
+_derived: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # package → {XML part: its bytes} taken after the last pass
 _sealed: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -145,6 +147,17 @@ def part_bytes(part) -> bytes:
     if sealed is not None and part in sealed:
         return sealed[part]
     return part.blob
+
+
+def derived_once(part, name: str, compute):
+    """``compute(part)``: for a shared part, whose content never changes, computed once (under
+    ``name``) and kept with the part; for any other part, computed each time."""
+    if part not in _shared:
+        return compute(part)
+    values = _derived.setdefault(part, {})
+    if name not in values:
+        values[name] = compute(part)
+    return values[name]
 
 
 def part_sha256(part) -> bytes:
