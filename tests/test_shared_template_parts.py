@@ -7,6 +7,8 @@ file carries is the digest of its bytes as written."""
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 import zipfile
 
 import pytest
@@ -149,3 +151,28 @@ def test_the_faces_a_document_names_are_those_it_names_when_opened_alone():
         faces.append(faces_used(document))
         assert faces[-1] == faces_used(Document(io.BytesIO(out.getvalue())))
     assert faces[0][-1] == "测试字体甲" and faces[1][-1] == "测试字体乙" and faces[0][:-1] == faces[1][:-1]
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)  # 2 × 2 pixels, RGB
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress((b"\0" + b"\xff" * 6) * 2)) + chunk(b"IEND", b"")
+
+
+def test_a_template_with_a_picture_and_a_link_gives_documents_their_own_parts_with_them(tmp_path):
+    source = Document(str(TEMPLATES / "assessment" / "bulletin.docx"))
+    source.add_picture(io.BytesIO(_png()))
+    source.part.relate_to("https://www.gov.cn/", RT.HYPERLINK, is_external=True)
+    data = io.BytesIO()
+    source.save(data)
+    template = docx_writer._parsed(data.getvalue())
+    document = package_parts.started_from(template)
+    assert len(document.part.package.image_parts) == 1  # gathered as opening the file gathers them
+    document.add_picture(io.BytesIO(_png()))  # the same picture: the same part
+    assert len(document.part.package.image_parts) == 1
+    assert "https://www.gov.cn/" in [r.target_ref for r in document.part.rels.values() if r.is_external]
+    out = io.BytesIO()
+    document.save(out)
+    again = Document(io.BytesIO(out.getvalue()))
+    assert len(again.inline_shapes) == 2 and len(template.inline_shapes) == 1

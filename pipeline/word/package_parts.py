@@ -47,7 +47,8 @@ def parsed_template(data: bytes):
 
 
 def _is_shared(part) -> bool:
-    return isinstance(part, StylesPart)
+    """The styles, the one large part, unless it relates to other parts (which are copied)."""
+    return isinstance(part, StylesPart) and not len(part.rels)
 
 
 def started_from(template):
