@@ -25,7 +25,7 @@ from pipeline.word import package_parts
 
 from .bulletin_files import copy_inputs
 from .conftest import FIXTURE_INPUTS, FIXTURES, INPUTS, TEMPLATES, change_bulletin, run, run_cli
-from .editing import paragraph_with, replace_text
+from .editing import paragraph_with, replace_text, set_score
 
 SEALED_CHANGES: list[str] = []
 
@@ -97,8 +97,8 @@ def test_a_style_one_document_adds_is_its_own_and_the_next_document_shares_the_t
 def test_a_merged_clerk_edit_changes_no_shared_part(workspace, sealed_parts_watched):
     path = workspace.edit(lambda doc: replace_text(paragraph_with(doc, "现将有关情况通报如下"),
                                                    "现将有关情况通报如下", "现将考核情况通报如下"))
-    change_bulletin(workspace.inputs, {"title": "改过标题的通报"})
-    workspace.build()
+    set_score(workspace.input("市直部门考核得分.xlsx"), "发改局", "一窗办改革", 20)
+    assert "修改稿已另存为" in workspace.build().output  # the clerk's edits merged into the new build
     assert any("现将考核情况通报如下" in p.text for p in Document(str(path)).paragraphs)
     assert package_parts.shared_parts_changed() == []
     assert sealed_parts_watched == []
