@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -81,6 +82,16 @@ class _ParsedTemplate(DocxTemplate):
 
     def patch_xml(self, src_xml):
         return _patched(src_xml)
+
+    def resolve_listing(self, xml):
+        """docxtpl's tabs, line and page breaks written into the text, worked out only in the
+        paragraphs whose XML has one of those characters: docxtpl leaves every other as it is."""
+        resolve = super().resolve_listing
+        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
+
+
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing finds paragraphs
+_LISTING = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing turns into tabs and breaks
 
 
 _templates: dict[bytes, object] = {}
