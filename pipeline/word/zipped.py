@@ -9,6 +9,7 @@ import zipfile
 from .package_parts import part_bytes
 from .packed_zip import FILE_ATTRIBUTES, PackedZip, zip_timestamp
 
+
 def normalise_zip(data: bytes) -> bytes:
     """The same package with fixed entry times and attributes, so equal content gives equal bytes."""
     out = io.BytesIO()
