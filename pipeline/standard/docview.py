@@ -1,13 +1,6 @@
 """A read-only view of a .docx for the format rules: the effective font, size, indent and
 spacing of each paragraph and run as Word resolves them (direct formatting → character
-style → paragraph style and its bases → document defaults), and where each thing is.
-
-A property is resolved once per *formatting* rather than once per paragraph: what decides it is
-the paragraph's (or run's) own properties element and the styles it names, written out as
-bytes (:meth:`DocView.paragraph_format`, :meth:`DocView.run_format`). Paragraphs formatted
-alike — the body text, every annex cell, the same heading in the bulletin and in each notice —
-share one answer, kept for the process (:data:`RESOLVED`): the key holds everything the answer
-is computed from, so a document with other styles or other direct formatting gets its own."""
+style → paragraph style and its bases → document defaults), and where each thing is."""
 
 from __future__ import annotations
 
@@ -16,7 +9,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from docx.oxml.ns import qn as _qualified
-from lxml import etree
 
 from .measures import SIZE_3, font_family
 
@@ -32,14 +24,6 @@ NOT_BODY_STYLES = {"公文标题", "发文机关标志", "附件标签", "附件
 
 
 qn = lru_cache(maxsize=None)(_qualified)  # "w:pPr" → Clark name, looked up millions of times on a long document
-
-RESOLVED: dict = {}  # (formatting, property) → its value as Word resolves it: the same in every document
-RESOLVED_KEPT = 1 << 16  # answers one process keeps before it starts again
-
-
-def _written(element) -> bytes:
-    """``element`` as XML bytes (b"" for none): what a formatting key is made of."""
-    return b"" if element is None else etree.tostring(element, with_tail=False)
 
 
 @dataclass(eq=False)
@@ -79,8 +63,7 @@ class DocView:
         self._run_chains: dict = {}  # (w:r, w:p) elements → the run's rPr chain
         self._style_ids: dict = {}  # w:p element → its paragraph style id
         self._text_runs: dict = {}  # w:p element → its runs with visible text
-        self._formats: dict = {}  # w:p element or (w:r, w:p) elements → its formatting key
-        self._style_formats: dict = {}  # style id → the bytes of its chain and the document defaults
+        self._values: dict = {}  # (element(s), tag, attribute) → an effective property, resolved once
         self._children: dict = {}  # w:pPr or w:rPr element → {child tag: first such child}
         self.memo: dict = {}  # what a rule or the page layout computed once over the whole document
 
@@ -218,56 +201,21 @@ class DocView:
                 return value
         return None
 
-    # --- formatting keys -----------------------------------------------------------------
-    def _style_format(self, style_id: str | None) -> bytes:
-        """The style ``style_id``, the styles it is based on and the document defaults, as bytes."""
-        if style_id not in self._style_formats:
-            chain = b"".join(_written(s) for s in self._style_chain(style_id))
-            self._style_formats[style_id] = chain + b"|" + self._defaults_format
-        return self._style_formats[style_id]
-
-    @cached_property
-    def _defaults_format(self) -> bytes:
-        return _written(self._default_ppr) + b"|" + _written(self._default_rpr)
-
-    def paragraph_format(self, p_element) -> tuple:
-        """What a paragraph property is resolved from: its own w:pPr and its style chain (found
-        once per paragraph: the view reads a document nobody changes while it is read)."""
-        if p_element not in self._formats:
-            own = p_element.find(qn("w:pPr"))
-            self._formats[p_element] = ("p", _written(own), self._style_format(self._paragraph_style_id(p_element)))
-        return self._formats[p_element]
-
-    def run_format(self, r_element, p_element) -> tuple:
-        """What a run property is resolved from: its own w:rPr, its character style's chain and
-        its paragraph's style chain."""
-        key = (r_element, p_element)
-        if key not in self._formats:
-            rpr = r_element.find(qn("w:rPr"))
-            rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
-            character = self._style_format(rstyle.get(qn("w:val"))) if rstyle is not None else b""
-            self._formats[key] = ("r", _written(rpr), character, self._style_format(self._paragraph_style_id(p_element)))
-        return self._formats[key]
-
-    @staticmethod
-    def _once(key: tuple, compute):
-        """``compute()`` the first time a formatting's property ``key`` is asked for in this
-        process, the same answer after: the key holds all the answer is computed from."""
-        if key not in RESOLVED:
-            if len(RESOLVED) >= RESOLVED_KEPT:
-                RESOLVED.clear()
-            RESOLVED[key] = compute()
-        return RESOLVED[key]
+    def _once(self, key: tuple, compute):
+        """``compute()`` the first time ``key`` is asked for, the same answer after: the view
+        reads a document nobody changes while it is read."""
+        if key not in self._values:
+            self._values[key] = compute()
+        return self._values[key]
 
     def _run_value(self, r_element, p_element, tag: str, attr: str):
-        """A run property as Word resolves it (looked up once per formatting and property)."""
-        return self._once((self.run_format(r_element, p_element), tag, attr),
+        """A run property as Word resolves it (looked up once per run and property)."""
+        return self._once((r_element, p_element, tag, attr),
                           lambda: self._first(self.rpr_chain(r_element, p_element), tag, attr))
 
     def east_asian_font(self, r_element, p_element) -> str | None:
         """The East Asian face of a run; ``theme`` if a theme font decides it."""
-        return self._once((self.run_format(r_element, p_element), "eastAsia"),
-                          lambda: self._east_asian_font(r_element, p_element))
+        return self._once((r_element, p_element, "eastAsia"), lambda: self._east_asian_font(r_element, p_element))
 
     def _east_asian_font(self, r_element, p_element) -> str | None:
         for rpr in self.rpr_chain(r_element, p_element):
@@ -289,7 +237,7 @@ class DocView:
         return to_int(self._run_value(r_element, p_element, "w:spacing", "w:val") or 0)
 
     def bold(self, r_element, p_element) -> bool:
-        return self._once((self.run_format(r_element, p_element), "bold"), lambda: self._bold(r_element, p_element))
+        return self._once((r_element, p_element, "bold"), lambda: self._bold(r_element, p_element))
 
     def _bold(self, r_element, p_element) -> bool:
         for rpr in self.rpr_chain(r_element, p_element):
@@ -315,15 +263,15 @@ class DocView:
 
     # --- effective paragraph properties ---------------------------------------------------
     def ppr_value(self, p_element, tag: str, attr: str):
-        """A paragraph property as Word resolves it (looked up once per formatting and property)."""
-        return self._once((self.paragraph_format(p_element), tag, attr), lambda: self._first(self.ppr_chain(p_element), tag, attr))
+        """A paragraph property as Word resolves it (looked up once per paragraph and property)."""
+        return self._once((p_element, tag, attr), lambda: self._first(self.ppr_chain(p_element), tag, attr))
 
     def alignment(self, p_element) -> str:
         return self.ppr_value(p_element, "w:jc", "w:val") or "left"
 
     def indent_chars(self, p_element, kind: str, font_points: float = SIZE_3) -> float:
         """An indent in characters (``kind``: left/start, right/end, firstLine, hanging)."""
-        chars, twips = self._once((self.paragraph_format(p_element), "ind", kind), lambda: self._indent(p_element, kind))
+        chars, twips = self._once((p_element, "ind", kind), lambda: self._indent(p_element, kind))
         if chars is not None:
             return to_int(chars) / 100
         if twips is not None:
@@ -354,7 +302,7 @@ class DocView:
     def flag(self, p_element, tag: str, default: bool = False) -> bool:
         """An on/off paragraph property: the nearest element decides (present without w:val means
         on); ``default`` where none sets it (True for w:snapToGrid)."""
-        return self._once((self.paragraph_format(p_element), "flag", tag, default), lambda: self._flag(p_element, tag, default))
+        return self._once((p_element, "flag", tag, default), lambda: self._flag(p_element, tag, default))
 
     def _flag(self, p_element, tag: str, default: bool) -> bool:
         for ppr in self.ppr_chain(p_element):
