@@ -7,18 +7,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from docx.oxml.ns import nsmap
+from lxml import etree
+
 from ..compose import Document
 from ..standard.measures import CELL_PADDING, SIZE_5, SIZE_SMALL_4, TEXT_WIDTH
 from ..standard.table_layout import narrowest
 from ..word import ooxml
 
 
+_STYLE_NAMES = etree.XPath("w:style/w:name[1]", namespaces={"w": nsmap["w"]})  # each style's first w:name
+
+
 def style_pairs(styles) -> tuple:
     """(name, style id) of every style of the styles part ``styles``, read off the XML: python-docx
     builds an object per style."""
-    name, style_id = ooxml.qn("w:name"), ooxml.qn("w:styleId")
-    pairs = ((s.find(name), s.get(style_id)) for s in styles.iterchildren(ooxml.qn("w:style")))
-    return tuple((n.get(ooxml.qn("w:val")), i) for n, i in pairs if n is not None)
+    value, style_id = ooxml.qn("w:val"), ooxml.qn("w:styleId")
+    return tuple((name.get(value), name.getparent().get(style_id)) for name in _STYLE_NAMES(styles))
 
 
 def paragraphs_in(docx, pairs: tuple, styles: tuple) -> list:
