@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from docx.oxml.ns import nsmap
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ..compose import Document
@@ -26,10 +27,21 @@ def style_pairs(styles) -> tuple:
     return tuple((name.get(value), name.getparent().get(style_id)) for name in _STYLE_NAMES(styles))
 
 
+def paragraph_style_id(p) -> str | None:
+    """The style id a paragraph element names (w:pPr/w:pStyle), None if it names none."""
+    for ppr in p.iterchildren(ooxml.qn("w:pPr")):
+        for style in ppr.iterchildren(ooxml.qn("w:pStyle")):
+            return style.get(ooxml.qn("w:val"))
+        return None
+    return None
+
+
 def paragraphs_in(docx, pairs: tuple, styles: tuple) -> list:
-    """The body's paragraphs in any of the named ``styles`` (matched by style id: no per-paragraph lookup)."""
+    """The body's paragraphs in any of the named ``styles`` (matched by style id, read off the XML:
+    python-docx would make an object of every paragraph and of its properties)."""
     ids = {style_id for name, style_id in pairs if name in styles}
-    return [p for p in docx.paragraphs if p._p.style in ids]
+    body = docx._body
+    return [Paragraph(p, body) for p in docx.element.body.iterchildren(ooxml.qn("w:p")) if paragraph_style_id(p) in ids]
 
 
 def paragraphs_of(docx, *styles: str) -> list:
