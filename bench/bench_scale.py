@@ -128,28 +128,66 @@ STAGES = (("assemble", "inputs, figures, findings, text"), ("_rendered", "bullet
 
 
 def batch(count: int) -> None:
-    """``count`` builds of the small fixture period in one process, one engine; the time of
+    """``count`` builds of the small fixture period in one process, one engine, first with the
+    bulletin alone (a copy of the kinds without ``notices:``), then with its 整改通知; the time of
     each stage per bulletin (configuration read, inputs to text, rendering, writing)."""
+    from bench.bench_build import without_notices
+
+    with tempfile.TemporaryDirectory() as copy:
+        alone, elapsed = _batch(count, "small bulletins alone", without_notices(Path(copy) / "templates"))
+        peer = bare_render(alone, count)
+        print(f"{count} renders by the peer, docxtpl alone filling the same template with the same document and"
+              f" saving it: {peer:.1f} s; the bulletins alone took {elapsed / peer:.2f}× that")
+    _batch(count, "small bulletins with their notices", ROOT / "templates")
+
+
+def bare_render(bulletin, count: int) -> float:
+    """Seconds for ``count`` renders of the bulletin's template with its document by docxtpl alone
+    (open, fill, save; no checks, no passes, no notices): the floor any docxtpl program pays."""
+    import io
+
+    from docxtpl import DocxTemplate
+
+    start = time.perf_counter()
+    for _ in range(count):
+        template = DocxTemplate(str(bulletin.config.template_path))
+        template.render({"doc": bulletin.document}, autoescape=True)
+        template.save(io.BytesIO())
+    return time.perf_counter() - start
+
+
+def _batch(count: int, label: str, templates: Path):
+    """The build of ``count`` bulletins timed by stage and printed; (the last bulletin, the seconds
+    they all took)."""
     from pipeline.config.bulletin import load_config
     from pipeline.load.engine import Engine
     from pipeline.run import build
 
     spent = {"configuration read": 0.0, **{name: 0.0 for _, name in STAGES}, "written": 0.0}
+    originals = {function: getattr(build, function) for function, _ in STAGES}
     for function, name in STAGES:  # the build calls its stages through the module: time each there
-        setattr(build, function, _timed(getattr(build, function), spent, name))
-    inputs, templates = ROOT / "tests" / "fixtures" / "inputs", ROOT / "templates"
+        setattr(build, function, _timed(originals[function], spent, name))
+    inputs, each = ROOT / "tests" / "fixtures" / "inputs", []
     start = time.perf_counter()
-    with Engine() as engine, tempfile.TemporaryDirectory() as outputs:
-        for i in range(count):
-            config = _timed(load_config, spent, "configuration read")("2024Q1", inputs, templates)
-            bulletin = build.bulletin_of(config, engine)
-            _timed(build.write_bulletin, spent, "written")(bulletin, Path(outputs) / str(i))
+    try:
+        with Engine() as engine, tempfile.TemporaryDirectory() as outputs:
+            for i in range(count):
+                began = time.perf_counter()
+                config = _timed(load_config, spent, "configuration read")("2024Q1", inputs, templates)
+                bulletin = build.bulletin_of(config, engine)
+                _timed(build.write_bulletin, spent, "written")(bulletin, Path(outputs) / str(i))
+                each.append(time.perf_counter() - began)
+    finally:
+        for function, original in originals.items():
+            setattr(build, function, original)
     elapsed = time.perf_counter() - start
-    print(f"{count} small bulletins in one process: {elapsed:.1f} s ({count / elapsed:.1f} bulletins/s,"
-          f" load {os.getloadavg()[0]:.1f})")
+    print(f"{count} {label} in one process: {elapsed:.1f} s ({count / elapsed:.1f} bulletins/s,"
+          f" load {os.getloadavg()[0]:.1f}); a bulletin: median {sorted(each)[len(each) // 2] * 1000:.1f} ms,"
+          f" fastest {min(each) * 1000:.1f} ms")
     for name, seconds in spent.items():
         print(f"  {name:>32}: {seconds / count * 1000:6.1f} ms a bulletin")
     print(f"  {'the rest':>32}: {(elapsed - sum(spent.values())) / count * 1000:6.1f} ms a bulletin")
+    return bulletin, elapsed
 
 
 def _timed(function, spent: dict, name: str):

@@ -134,3 +134,26 @@ def test_a_declared_table_note_follows_its_table(tmp_path):
     assert note.text.startswith("注：投票率=实际票次数÷应投票次数")
     assert note._p.getprevious() is document.tables[0]._tbl  # right under the table
     assert [str(f) for f in check_document(document)] == []
+
+
+def test_a_title_piece_is_the_longest_listed_word_that_starts_there():
+    from hypothesis import given, settings, strategies as st
+
+    from pipeline.standard.title_breaks import SPANS, _piece_at, title_words
+
+    words = title_words()
+    longer = [w for w in words if any(o != w and w.startswith(o) for o in words)]
+    assert longer, "the word list has words that begin with another listed word"
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(list(words) + ["情", "况", "的", "各"]), min_size=1, max_size=8))
+    def pieces_are_longest_words(parts):
+        text = "".join(parts)
+        for i in range(1, len(text)):  # position 0 may open with a place name
+            if SPANS.match(text, i):
+                continue  # numbers, quotes and periods are spans of their own
+            end, known = _piece_at(text, i)
+            listed = [w for w in words if text.startswith(w, i)]
+            assert (end, known) == ((i + len(max(listed, key=len)), True) if listed else (i + 1, False))
+
+    pieces_are_longest_words()

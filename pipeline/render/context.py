@@ -7,24 +7,41 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from docx.oxml.ns import nsmap
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
 from ..compose import Document
 from ..standard.measures import CELL_PADDING, SIZE_5, SIZE_SMALL_4, TEXT_WIDTH
 from ..standard.table_layout import narrowest
 from ..word import ooxml
 
 
+_STYLE_NAMES = etree.XPath("w:style/w:name[1]", namespaces={"w": nsmap["w"]})  # each style's first w:name
+
+
 def style_pairs(styles) -> tuple:
     """(name, style id) of every style of the styles part ``styles``, read off the XML: python-docx
     builds an object per style."""
-    name, style_id = ooxml.qn("w:name"), ooxml.qn("w:styleId")
-    pairs = ((s.find(name), s.get(style_id)) for s in styles.iterchildren(ooxml.qn("w:style")))
-    return tuple((n.get(ooxml.qn("w:val")), i) for n, i in pairs if n is not None)
+    value, style_id = ooxml.qn("w:val"), ooxml.qn("w:styleId")
+    return tuple((name.get(value), name.getparent().get(style_id)) for name in _STYLE_NAMES(styles))
+
+
+def paragraph_style_id(p) -> str | None:
+    """The style id a paragraph element names (w:pPr/w:pStyle), None if it names none."""
+    for ppr in p.iterchildren(ooxml.qn("w:pPr")):
+        for style in ppr.iterchildren(ooxml.qn("w:pStyle")):
+            return style.get(ooxml.qn("w:val"))
+        return None
+    return None
 
 
 def paragraphs_in(docx, pairs: tuple, styles: tuple) -> list:
-    """The body's paragraphs in any of the named ``styles`` (matched by style id: no per-paragraph lookup)."""
+    """The body's paragraphs in any of the named ``styles`` (matched by style id, read off the XML:
+    python-docx would make an object of every paragraph and of its properties)."""
     ids = {style_id for name, style_id in pairs if name in styles}
-    return [p for p in docx.paragraphs if p._p.style in ids]
+    body = docx._body
+    return [Paragraph(p, body) for p in docx.element.body.iterchildren(ooxml.qn("w:p")) if paragraph_style_id(p) in ids]
 
 
 def paragraphs_of(docx, *styles: str) -> list:

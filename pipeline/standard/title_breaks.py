@@ -33,6 +33,12 @@ def title_words() -> tuple[str, ...]:
     return tuple(sorted({str(w) for w in words}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _listed_word():
+    """One pattern of the listed words, longest first: the first that matches is the longest."""
+    return re.compile("|".join(re.escape(word) for word in title_words()))
+
+
 def _piece_at(text: str, i: int) -> tuple[int, bool]:
     """The end of the piece starting at ``i`` and whether it is a known piece."""
     if i == 0 and PLACE.match(text):
@@ -40,9 +46,9 @@ def _piece_at(text: str, i: int) -> tuple[int, bool]:
     span = SPANS.match(text, i)
     if span and span.end() > i:
         return span.end(), True
-    for word in title_words():
-        if text.startswith(word, i):
-            return i + len(word), True
+    word = _listed_word().match(text, i)
+    if word and word.end() > i:
+        return word.end(), True
     return i + 1, False
 
 
