@@ -15,6 +15,7 @@ from ..compose import Document
 from ..standard.measures import CELL_PADDING, SIZE_5, SIZE_SMALL_4, TEXT_WIDTH
 from ..standard.table_layout import narrowest
 from ..word import ooxml
+from ..word.package_parts import derived_once
 
 
 _STYLE_NAMES = etree.XPath("w:style/w:name[1]", namespaces={"w": nsmap["w"]})  # each style's first w:name
@@ -58,14 +59,15 @@ class RenderContext:
     issued_on: dt.date  # 成文日期: the document properties carry it, not the build time
     portrait: object = None  # the upright w:sectPr of the template, kept before a section is turned (版记)
     pages: int | None = None  # the number of pages, once the 版记 is placed
-    _styles: tuple = field(default=(-1, ()), repr=False)  # (styles counted, their (name, id) pairs)
+    _styles: tuple = field(default=(None, -1, ()), repr=False)  # (styles part, styles counted, their (name, id) pairs)
 
     def style_ids(self) -> tuple:
-        """(name, style id) of the document's styles; read again only when a style has been added."""
-        styles = self.docx.styles.element
-        if self._styles[0] != len(styles):
-            self._styles = (len(styles), style_pairs(styles))
-        return self._styles[1]
+        """(name, style id) of the document's styles; read again only when a style has been added
+        (once for the styles a template shares with its documents: word/package_parts.py)."""
+        part = self.docx.part._styles_part
+        if self._styles[0] is not part or self._styles[1] != len(part.element):
+            self._styles = (part, len(part.element), derived_once(part, "style pairs", lambda p: style_pairs(p.element)))
+        return self._styles[2]
 
     def paragraphs(self, *styles: str) -> list:
         """The body's paragraphs in any of the named styles."""

@@ -10,6 +10,7 @@ from functools import cached_property, lru_cache
 
 from docx.oxml.ns import qn as _qualified
 
+from ..word.package_parts import derived_once
 from .measures import SIZE_3, font_family
 
 HEADING_PATTERNS = (  # 结构层次序数: level → how its number looks
@@ -48,17 +49,33 @@ class Para:
         return self.paragraph._p.find(qn("w:pPr"))
 
 
+class StyleSheet:
+    """A styles part as the rules read it: each style by id, the document defaults, and each style
+    chain's properties, found once. Kept with a styles part a template shares with its documents,
+    which never changes (word/package_parts.py); made anew for any other."""
+
+    def __init__(self, styles):
+        self.styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        defaults = styles.find(qn("w:docDefaults"))
+        self.default_rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr")) if defaults is not None else None
+        self.default_ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr")) if defaults is not None else None
+        self.chains: dict = {}  # (style id, w:pPr or w:rPr) → that part of the style chain, found once
+
+
+def style_sheet(document) -> StyleSheet:
+    """The :class:`StyleSheet` of ``document``'s styles part (python-docx's default styles where a
+    file has none), made once for a shared part."""
+    return derived_once(document.part._styles_part, "style sheet", lambda part: StyleSheet(part.element))
+
+
 class DocView:
     """The document as the rules read it."""
 
     def __init__(self, document):
         self.document = document
-        styles = document.styles.element
-        self._styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-        defaults = styles.find(qn("w:docDefaults"))
-        self._default_rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr")) if defaults is not None else None
-        self._default_ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr")) if defaults is not None else None
-        self._chains: dict = {}  # (style id, w:pPr or w:rPr) → that part of the style chain, found once
+        sheet = style_sheet(document)
+        self._styles, self._default_rpr, self._default_ppr = sheet.styles, sheet.default_rpr, sheet.default_ppr
+        self._chains = sheet.chains
         self._paragraph_chains: dict = {}  # w:p element → its pPr chain
         self._run_chains: dict = {}  # (w:r, w:p) elements → the run's rPr chain
         self._style_ids: dict = {}  # w:p element → its paragraph style id
