@@ -231,3 +231,35 @@ def test_parquet_read_converted_gives_what_the_csv_gives(tmp_path, engine):
     pq.write_table(pq.read_table(tmp_path / "r.parquet").slice(0, 2), tmp_path / "good.parquet")
     a, b = load(tmp_path / "good.parquet", engine)[0], load(write_csv(tmp_path / "good.csv", good), engine)[0]
     assert [{k: v for k, v in r.items() if k != "_row"} for r in rows_of(a)] == [{k: v for k, v in r.items() if k != "_row"} for r in rows_of(b)]
+
+
+@pytest.mark.parametrize("ids, proven", [
+    (["YC9", "YC10", "YC11", "YC100"], True),  # numbered as exported, without leading zeros
+    (["0009", "0010", "0011"], True),
+    (["A1", "A2", "A3", "A4", "A5"], True),  # across the batches (two keys a batch here)
+    (["A1", "A2", "A2", "A3"], False),  # a repeat at the edge of a batch
+    (["A1", "A3", "A2"], False),
+    (["YC10", "YC9"], False),
+    (["A1", None, "A3"], False),  # blanks are left to the grouping
+])
+def test_keys_in_order_prove_themselves_unique_in_one_pass(engine, monkeypatch, ids, proven):
+    import pyarrow as pa
+
+    from pipeline.load import unique
+
+    monkeypatch.setattr(unique, "ORDER_BATCH", 2)
+    table = engine.upload("ids", pa.table({"_row": pa.array(range(len(ids)), pa.int64()), "k": pa.array(ids, pa.string())}))
+    assert unique.keys_in_order(table, "k") is proven
+
+
+def test_ids_in_order_need_no_grouping_and_a_repeat_among_them_is_still_located(tmp_path, engine, monkeypatch):
+    from pipeline.load import records as module
+
+    lines = [f"YC{i},发改局,2023-04-03,5,," for i in range(1, 12)]
+    records, problems = load(write_csv(tmp_path / "ordered.csv", lines), engine)
+    assert problems == [] and len(records) == 11
+    monkeypatch.setattr(module, "repeated_hashes", lambda *a: pytest.fail("ids in order were grouped"))
+    assert load(write_csv(tmp_path / "again.csv", lines), engine)[1] == []
+    monkeypatch.undo()
+    _, problems = load(write_csv(tmp_path / "repeat.csv", [*lines, "YC5,公安局,2023-04-04,5,,"]), engine)
+    assert len(problems) == 1 and "第13行" in problems[0] and "与第6行重复" in problems[0]
