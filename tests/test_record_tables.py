@@ -263,3 +263,19 @@ def test_ids_in_order_need_no_grouping_and_a_repeat_among_them_is_still_located(
     monkeypatch.undo()
     _, problems = load(write_csv(tmp_path / "repeat.csv", [*lines, "YC5,公安局,2023-04-04,5,,"]), engine)
     assert len(problems) == 1 and "第13行" in problems[0] and "与第6行重复" in problems[0]
+
+
+@pytest.mark.parametrize("limit", ["40000", "3000000000", "-70000"])
+def test_a_whole_number_beyond_the_narrow_type_it_is_read_as_is_still_located(tmp_path, engine, limit):
+    path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,,", f"A2,发改局,2023-04-03,{limit},,"])
+    records, problems = load(path, engine)
+    assert not records.source.typed and records.table is None
+    words = "不能小于 1" if limit.startswith("-") else "不能大于 365"
+    assert len(problems) == 1 and "第3行" in problems[0] and "承诺时限" in problems[0] and words in problems[0]
+
+
+def test_the_narrow_stored_columns_come_out_as_wide_as_declared(tmp_path, engine):
+    records, problems = load(write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,365,,满意"]), engine)
+    assert problems == [] and records.source.typed
+    schema = records.table.schema()
+    assert schema["limit_days"].is_int64() and schema["unit"].is_int32() and rows_of(records)[0]["limit_days"] == 365

@@ -190,7 +190,7 @@ def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Check
 
 def _finished(table, dataset: DatasetSpec, converted: dict, present) -> object:
     """The fields ``present`` as the figures read them: converted, cast, defaults filled in."""
-    cast = {s.field: {"text": "string", "int": "int64"}.get(s.type) for s in dataset.columns}
+    cast = {s.field: {"text": "string", "int": "int64", "unit": "int32"}.get(s.type) for s in dataset.columns}  # as stored narrower
     defaults = {s.field: s.default for s in dataset.columns if s.default is not None}
     fields = {"_row": table["_row"]}
     for name in (s.field for s in dataset.columns if s.field in present):

@@ -176,7 +176,7 @@ def _source_of(engine: Engine, name: str, label: str, path: Path, index: int, fi
     return RawSource(label, table, "duckdb", None, index + 2, path, index + 1, count, None if typed else name, typed=typed)
 
 
-SQL_CODES = {"unit": "INTEGER", "choice": "TINYINT"}  # the types of checked units (registry order) and choices
+SQL_CODES = {"unit": "SMALLINT", "choice": "TINYINT"}  # stored types of checked units (registry order) and choices
 WHOLE_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")
 
 
@@ -269,9 +269,21 @@ def _text_literal(value: str) -> str:
 
 def _column_types(cells: list[str], positions: dict[str, int], dataset: DatasetSpec, enums: dict[int, tuple]) -> dict[str, str]:
     """Column types to read with: dates and whole numbers parsed, ENUM where given, the rest text."""
-    kinds = {positions[s.field]: FAST_TYPES[s.type] for s in dataset.columns if s.field in positions and s.type in FAST_TYPES}
+    kinds = {positions[s.field]: _fast_type(s) for s in dataset.columns if s.field in positions and s.type in FAST_TYPES}
     kinds.update({p: enum_type for p, (enum_type, _) in enums.items()})
     return {f"c{i}": kinds.get(i, "VARCHAR") for i in range(len(cells))}
+
+
+def _fast_type(spec) -> str:
+    """The type a column is parsed as while read: for whole numbers the narrowest holding every
+    value the declared limits allow (a value beyond it is refused by them anyway, and the file is
+    then read as text to locate it), so that a stored table of millions of rows stays in memory."""
+    if spec.type != "int" or spec.min is None or spec.max is None:
+        return FAST_TYPES[spec.type]
+    return next((name for name, bound in NARROW_WHOLE if -bound <= spec.min and spec.max < bound), FAST_TYPES["int"])
+
+
+NARROW_WHOLE = (("SMALLINT", 1 << 15), ("INTEGER", 1 << 31))
 
 
 def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list) -> None:
@@ -292,7 +304,11 @@ def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list)
 def _scan(path: Path, skip: int, types: dict[str, str], extra: str = "") -> str:
     """DuckDB's reading of the file from line ``skip`` on, columns of ``types`` (name → SQL type)."""
     columns = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
+    extra += f", buffer_size={STORE_BUFFER}" if path.stat().st_size > STORE_BUFFER else ""
     return f"read_csv({_literal(path)}, skip={skip}, header=false, auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{columns}}}{extra})"
+
+
+STORE_BUFFER = 32 << 20  # bytes of a large file parsed at a time: fewer, fuller row groups stored (a table of 10,000,000 cases 450 MB, not 700)
 
 
 def parquet_source(path: Path, dataset: DatasetSpec, engine: Engine, codes=None) -> RawSource:
