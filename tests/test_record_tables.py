@@ -246,10 +246,13 @@ def test_keys_in_order_prove_themselves_unique_in_one_pass(engine, monkeypatch, 
     import pyarrow as pa
 
     from pipeline.load import unique
+    from pipeline.load.engine import arrow_memtable
 
     monkeypatch.setattr(unique, "ORDER_BATCH", 2)
-    table = engine.upload("ids", pa.table({"_row": pa.array(range(len(ids)), pa.int64()), "k": pa.array(ids, pa.string())}))
-    assert unique.keys_in_order(table, "k") is proven
+    data = pa.table({"_row": pa.array(range(len(ids)), pa.int64()), "k": pa.array(ids, pa.string())})
+    stored, in_memory = engine.upload("ids", data), arrow_memtable("ids", data, {"_row": "int64", "k": "string"})
+    reading_both = stored.filter(stored["_row"].isin(in_memory["_row"]))  # the in-memory table registered when streamed
+    assert unique.keys_in_order(stored, "k") is proven and unique.keys_in_order(reading_both, "k") is proven
 
 
 def test_ids_in_order_need_no_grouping_and_a_repeat_among_them_is_still_located(tmp_path, engine, monkeypatch):
