@@ -282,3 +282,11 @@ def test_the_narrow_stored_columns_come_out_as_wide_as_declared(tmp_path, engine
     assert problems == [] and records.source.typed
     schema = records.table.schema()
     assert schema["limit_days"].is_int64() and schema["unit"].is_int32() and rows_of(records)[0]["limit_days"] == 365
+
+
+@pytest.mark.parametrize("positions, stored", [([0, 5, 30], "TINYINT"), ([], "TINYINT"), ([3, 127], "TINYINT"), ([3, 128], "SMALLINT"),
+                                               ([40000], "INTEGER")])
+def test_a_unit_column_is_stored_in_the_narrowest_type_its_registry_positions_fit(positions, stored):
+    from pipeline.load.stored_types import unit_type
+
+    assert unit_type(positions) == stored

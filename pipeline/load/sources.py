@@ -25,6 +25,7 @@ from ..config.view import Settings
 from .engine import Engine, EngineError, ibis_module
 from .reader import CSV_ENCODINGS, HEADER_SEARCH_ROWS, ReadError, header_key, locate_header, read_table, refuse_faults
 from .schema import TYPE_NAMES, DatasetSpec
+from .stored_types import FAST_TYPES, fast_type, unit_type
 
 HEADER_SCAN_BYTES = 64 * 1024
 CHUNK = 8 << 20
@@ -176,7 +177,7 @@ def _source_of(engine: Engine, name: str, label: str, path: Path, index: int, fi
     return RawSource(label, table, "duckdb", None, index + 2, path, index + 1, count, None if typed else name, typed=typed)
 
 
-SQL_CODES = {"unit": "SMALLINT", "choice": "TINYINT"}  # stored types of checked units (registry order) and choices
+SQL_CODES = {"unit": "INTEGER", "choice": "TINYINT"}  # the types of checked units (registry order) and choices
 WHOLE_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")
 
 
@@ -195,7 +196,8 @@ def _converting_fields(dataset: DatasetSpec, columns: dict[str, tuple[str, str]]
             if checked is None:
                 return None
             lookup = f"[{', '.join(str(v) for v in checked)}]"
-            fields.append(f"CAST({lookup}[{_place(sql, kind == enum_type, enum_type, values)}] AS {SQL_CODES[spec.type]}) AS {_quote(spec.field)}")
+            stored = unit_type(checked) if spec.type == "unit" else SQL_CODES[spec.type]
+            fields.append(f"CAST({lookup}[{_place(sql, kind == enum_type, enum_type, values)}] AS {stored}) AS {_quote(spec.field)}")
         elif spec.type == "text" or kind == FAST_TYPES.get(spec.type) or (spec.type == "int" and kind in WHOLE_TYPES):
             fields.append(f"{sql} AS {_quote(spec.field)}")
         else:
@@ -226,7 +228,6 @@ def _stored_converted(engine: Engine, name: str, path: Path, skip: int, types: d
     return True
 
 
-FAST_TYPES = {"date": "DATE", "int": "BIGINT"}  # parsed by DuckDB while reading when every value is plain
 FEW_VALUED = ("unit", "choice")  # columns of few distinct values, stored as ENUM
 MAX_ENUM = 4096
 
@@ -269,21 +270,9 @@ def _text_literal(value: str) -> str:
 
 def _column_types(cells: list[str], positions: dict[str, int], dataset: DatasetSpec, enums: dict[int, tuple]) -> dict[str, str]:
     """Column types to read with: dates and whole numbers parsed, ENUM where given, the rest text."""
-    kinds = {positions[s.field]: _fast_type(s) for s in dataset.columns if s.field in positions and s.type in FAST_TYPES}
+    kinds = {positions[s.field]: fast_type(s) for s in dataset.columns if s.field in positions and s.type in FAST_TYPES}
     kinds.update({p: enum_type for p, (enum_type, _) in enums.items()})
     return {f"c{i}": kinds.get(i, "VARCHAR") for i in range(len(cells))}
-
-
-def _fast_type(spec) -> str:
-    """The type a column is parsed as while read: for whole numbers the narrowest holding every
-    value the declared limits allow (a value beyond it is refused by them anyway, and the file is
-    then read as text to locate it), so that a stored table of millions of rows stays in memory."""
-    if spec.type != "int" or spec.min is None or spec.max is None:
-        return FAST_TYPES[spec.type]
-    return next((name for name, bound in NARROW_WHOLE if -bound <= spec.min and spec.max < bound), FAST_TYPES["int"])
-
-
-NARROW_WHOLE = (("SMALLINT", 1 << 15), ("INTEGER", 1 << 31))
 
 
 def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list) -> None:
