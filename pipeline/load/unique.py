@@ -39,26 +39,28 @@ def keys_in_order(table, key: str) -> bool:
     When so, no key repeats, whatever the order the rows arrive in. One streaming pass, stopped
     at the first key out of order or blank (False: the hashes are grouped instead)."""
     batches = table.select(_k=table[key].cast("string")).to_pyarrow_batches(chunk_size=ORDER_BATCH)
-    previous = None
+    last = None  # the key before the batch, as bytes
     try:
         for batch in batches:
-            keys = batch.column(0) if previous is None else _joined(previous, batch.column(0))
-            if keys.null_count or not _increasing(keys):
+            keys = batch.column(0)
+            if not len(keys):
+                continue
+            if keys.null_count or not _increasing(keys) or (last is not None and not _before(last, keys[0].as_py().encode())):
                 return False
-            previous = keys.slice(len(keys) - 1)
+            last = keys[len(keys) - 1].as_py().encode()
     finally:
         batches.close()
     return True
 
 
-def _joined(first, rest):
-    import pyarrow as pa
-
-    return pa.concat_arrays([first, rest])
+def _before(a: bytes, b: bytes) -> bool:
+    """Whether key ``a`` comes before key ``b``: shorter, or as long and lower as bytes."""
+    return (len(a), a) < (len(b), b)
 
 
 def _increasing(keys) -> bool:
-    """Whether each key is after the one before it: longer, or as long and greater as bytes."""
+    """Whether each key of an Arrow array is after the one before it (:func:`_before`), compared
+    in Arrow."""
     import pyarrow.compute as pc
 
     if len(keys) < 2:
