@@ -231,3 +231,62 @@ def test_parquet_read_converted_gives_what_the_csv_gives(tmp_path, engine):
     pq.write_table(pq.read_table(tmp_path / "r.parquet").slice(0, 2), tmp_path / "good.parquet")
     a, b = load(tmp_path / "good.parquet", engine)[0], load(write_csv(tmp_path / "good.csv", good), engine)[0]
     assert [{k: v for k, v in r.items() if k != "_row"} for r in rows_of(a)] == [{k: v for k, v in r.items() if k != "_row"} for r in rows_of(b)]
+
+
+@pytest.mark.parametrize("ids, proven", [
+    (["YC9", "YC10", "YC11", "YC100"], True),  # numbered as exported, without leading zeros
+    (["0009", "0010", "0011"], True),
+    (["A1", "A2", "A3", "A4", "A5"], True),  # across the batches (two keys a batch here)
+    (["A1", "A2", "A2", "A3"], False),  # a repeat at the edge of a batch
+    (["A1", "A3", "A2"], False),
+    (["YC10", "YC9"], False),
+    (["A1", None, "A3"], False),  # blanks are left to the grouping
+])
+def test_keys_in_order_prove_themselves_unique_in_one_pass(engine, monkeypatch, ids, proven):
+    import pyarrow as pa
+
+    from pipeline.load import unique
+    from pipeline.load.engine import arrow_memtable
+
+    monkeypatch.setattr(unique, "ORDER_BATCH", 2)
+    data = pa.table({"_row": pa.array(range(len(ids)), pa.int64()), "k": pa.array(ids, pa.string())})
+    stored, in_memory = engine.upload("ids", data), arrow_memtable("ids", data, {"_row": "int64", "k": "string"})
+    reading_both = stored.filter(stored["_row"].isin(in_memory["_row"]))  # the in-memory table registered when streamed
+    assert unique.keys_in_order(stored, "k") is proven and unique.keys_in_order(reading_both, "k") is proven
+
+
+def test_ids_in_order_need_no_grouping_and_a_repeat_among_them_is_still_located(tmp_path, engine, monkeypatch):
+    from pipeline.load import records as module
+
+    lines = [f"YC{i},发改局,2023-04-03,5,," for i in range(1, 12)]
+    records, problems = load(write_csv(tmp_path / "ordered.csv", lines), engine)
+    assert problems == [] and len(records) == 11
+    monkeypatch.setattr(module, "repeated_hashes", lambda *a: pytest.fail("ids in order were grouped"))
+    assert load(write_csv(tmp_path / "again.csv", lines), engine)[1] == []
+    monkeypatch.undo()
+    _, problems = load(write_csv(tmp_path / "repeat.csv", [*lines, "YC5,公安局,2023-04-04,5,,"]), engine)
+    assert len(problems) == 1 and "第13行" in problems[0] and "与第6行重复" in problems[0]
+
+
+@pytest.mark.parametrize("limit", ["40000", "3000000000", "-70000"])
+def test_a_whole_number_beyond_the_narrow_type_it_is_read_as_is_still_located(tmp_path, engine, limit):
+    path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,,", f"A2,发改局,2023-04-03,{limit},,"])
+    records, problems = load(path, engine)
+    assert not records.source.typed and records.table is None
+    words = "不能小于 1" if limit.startswith("-") else "不能大于 365"
+    assert len(problems) == 1 and "第3行" in problems[0] and "承诺时限" in problems[0] and words in problems[0]
+
+
+def test_the_narrow_stored_columns_come_out_as_wide_as_declared(tmp_path, engine):
+    records, problems = load(write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,365,,满意"]), engine)
+    assert problems == [] and records.source.typed
+    schema = records.table.schema()
+    assert schema["limit_days"].is_int64() and schema["unit"].is_int32() and rows_of(records)[0]["limit_days"] == 365
+
+
+@pytest.mark.parametrize("positions, stored", [([0, 5, 30], "TINYINT"), ([], "TINYINT"), ([3, 127], "TINYINT"), ([3, 128], "SMALLINT"),
+                                               ([40000], "INTEGER")])
+def test_a_unit_column_is_stored_in_the_narrowest_type_its_registry_positions_fit(positions, stored):
+    from pipeline.load.stored_types import unit_type
+
+    assert unit_type(positions) == stored

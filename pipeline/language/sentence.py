@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..core.suggest import suggestion
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -89,7 +90,12 @@ def _slot(source: str, match: re.Match) -> Slot:
 
 def parse(source: str) -> tuple:
     """The sentence as literal text and Slots, in order; SentenceError for anything else."""
-    source = str(source)
+    return _parsed(str(source))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(source: str) -> tuple:
+    """:func:`parse`, once for each text (a check's evidence line is said for every row it lists)."""
     for mark, shown in _FORBIDDEN:
         if mark in source:
             raise _refuse(source, shown)

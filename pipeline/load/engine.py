@@ -232,6 +232,13 @@ def _duckdb_backend():
             table = self._to_duckdb_relation(expr, params=params, limit=limit, **kwargs).to_arrow_table()
             return expr.__pyarrow_result__(table, data_mapper=ArrowData)
 
+        def to_pyarrow_batches(self, expr, /, *, params=None, limit=None, chunk_size=1_000_000, **kwargs):
+            """The rows as a stream of Arrow batches, through DuckDB's own reader (Ibis's asks for
+            one DuckDB has deprecated)."""
+            self._run_pre_execute_hooks(expr)  # the in-memory tables it reads registered, as Ibis does
+            sql = self.compile(expr.as_table(), limit=limit, params=params)
+            return self.con.execute(sql).to_arrow_reader(chunk_size)
+
     return CachingDuckDB
 
 

@@ -28,7 +28,7 @@ from ..core.reads import note
 from ..core.registry import Registry, UnknownUnit
 from .reader import ReadError
 from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce, limit_problems
-from .unique import key_hash, repeated_hashes
+from .unique import key_hash, keys_in_order, repeated_hashes
 from .sources import RawSource, csv_source, database_source, parquet_source, sheet_source
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
@@ -190,7 +190,7 @@ def _typed(raw, dataset: DatasetSpec, registry: Registry | None, checker: _Check
 
 def _finished(table, dataset: DatasetSpec, converted: dict, present) -> object:
     """The fields ``present`` as the figures read them: converted, cast, defaults filled in."""
-    cast = {s.field: {"text": "string", "int": "int64"}.get(s.type) for s in dataset.columns}
+    cast = {s.field: {"text": "string", "int": "int64", "unit": "int32"}.get(s.type) for s in dataset.columns}  # as stored narrower
     defaults = {s.field: s.default for s in dataset.columns if s.default is not None}
     fields = {"_row": table["_row"]}
     for name in (s.field for s in dataset.columns if s.field in present):
@@ -223,15 +223,17 @@ def _order_checks(table, dataset: DatasetSpec, checker: _Checker) -> list[tuple]
 def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) -> None:
     """Rows whose identifying fields repeat an earlier row, each with the row it repeats.
 
-    With ``hashed`` (DuckDB) a 64-bit hash of the key is grouped first, which takes a fraction
-    of the memory of grouping the text (:mod:`.unique`); only rows whose hash repeats are
-    compared exactly.
+    With ``hashed`` (DuckDB) ids that come in order need no grouping at all; otherwise a 64-bit
+    hash of the key is grouped first, which takes a fraction of the memory of grouping the text
+    (:mod:`.unique`); only rows whose hash repeats are compared exactly.
     """
     if not dataset.unique or any(f not in table.columns for f in dataset.unique):
         return
     keys = list(dataset.unique)
     candidates = table
     if hashed and len(keys) == 1:
+        if keys_in_order(table, keys[0]):  # each id after the one before it: none repeats
+            return
         repeating = repeated_hashes(table, keys[0])
         if repeating is None:  # no hash repeats: no key does
             return
