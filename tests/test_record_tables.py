@@ -290,3 +290,34 @@ def test_a_unit_column_is_stored_in_the_narrowest_type_its_registry_positions_fi
     from pipeline.load.stored_types import unit_type
 
     assert unit_type(positions) == stored
+
+
+@pytest.mark.parametrize("cells", [['"A\n1",发改局,2023-04-03,5,,', "", "A2,发改局,2023-04-03,5,,", "A2,县统计局,2023-04-03,5,,"],
+                                   ["A1,发改局,2023-04-03,5,,", "A2,发改局,2023-04-03,5,,", "A2,县统计局,2023-04-03,5,,"]])
+def test_a_large_file_is_counted_while_it_is_read_and_its_rows_stay_true(tmp_path, monkeypatch, cells):
+    """Read as a large file is (every core, its lines counted on another thread meanwhile), a
+    file locates its rows as when counted afterwards, line breaks in cells and blank lines or not."""
+    from pipeline.load import engine as module
+    from pipeline.load import sources
+
+    path = write_csv(tmp_path / "r.csv", cells)
+    with Engine() as small:
+        expected = load(path, small)[1]
+    monkeypatch.setattr(module, "PARALLEL_BYTES", 0)
+    counted, real = [], sources.line_count
+    monkeypatch.setattr(sources, "line_count", lambda *args: counted.append(args) or real(*args))
+    with Engine() as large:
+        assert load(path, large)[1] == expected and len(expected) == 2
+    assert len(counted) == 1 and counted[0][1] is large.stopping  # counted once, ahead, stopped with the engine
+
+
+def test_a_count_begun_ahead_stops_when_its_engine_closes(tmp_path):
+    import threading
+
+    from pipeline.load.sources import line_count
+
+    path = write_csv(tmp_path / "r.csv", ["A1,发改局,2023-04-03,5,,"])
+    stop = threading.Event()
+    assert line_count(path, stop) == 2
+    stop.set()
+    assert line_count(path, stop) is None

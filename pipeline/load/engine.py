@@ -9,7 +9,9 @@ the same Ibis expressions, so the figures are the same whichever engine counts t
 Connection settings come from the period's ``bulletin.yaml`` (``postgres:`` / ``spark:``)
 or the environment (``PGHOST``, ``PGPORT``, ``PGDATABASE``, ``PGUSER``, ``PGPASSWORD`` as
 libpq reads them; ``SPARK_MASTER``); a password belongs in the environment, not in a file.
-Ibis is imported on first use, so a build without record tables does not pay for it.
+Ibis is imported on first use, so a build without record tables does not pay for it; while a
+large record file is read into the embedded database (by DuckDB alone, on its connection), Ibis
+is imported on another thread, and then wraps the same connection (:meth:`Engine.backend`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import functools
 import os
 import shutil
 import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -53,17 +57,37 @@ class Engine:
 
     def __init__(self):
         self._scratch: str | None = None
+        self._connection = None  # the embedded DuckDB database, opened when first asked for
         self._backends: dict[str, object] = {}
         self._serial = 0
         self._parallel = False
+        self._pool: ThreadPoolExecutor | None = None  # work begun ahead (:meth:`ahead`)
+        self.stopping = threading.Event()  # set when the engine closes: work begun ahead stops
 
     def parallel(self, size: int) -> None:
-        """Every core for a record file of ``size`` bytes, when it is large. The embedded database
-        otherwise runs on one thread: on small tables handing work between threads costs more than
-        it saves."""
+        """Every core for a record file of ``size`` bytes, when it is large, and Ibis imported
+        meanwhile on another thread (the queries on the file need it once it is read). The
+        embedded database otherwise runs on one thread: on small tables handing work between
+        threads costs more than it saves."""
         if size >= PARALLEL_BYTES and not self._parallel:
             self.sql("RESET threads")
             self._parallel = True
+            _imported_ahead()
+
+    def ahead(self, work) -> Future | None:
+        """``work()`` begun on another thread while this one waits on the database, its result
+        (or its exception) asked for later; None on a small build, which does it when asked."""
+        if not self._parallel:
+            return None
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-ahead")
+        return self._pool.submit(work)
+
+    def connection(self):
+        """The embedded DuckDB database, opened once: statements run on it without Ibis."""
+        if self._connection is None:
+            self._connection = _duckdb_connection(self)
+        return self._connection
 
     def backend(self, name: str = "duckdb", settings: Settings | None = None):
         """The Ibis backend called ``name`` (duckdb, postgres, spark), connected once."""
@@ -83,7 +107,7 @@ class Engine:
 
     def sql(self, statement: str) -> None:
         """Run a statement on the embedded database."""
-        self.backend().raw_sql(statement)
+        self.connection().execute(statement)
 
     def upload(self, stem: str, table):
         """An Arrow table stored in the embedded database, as an Ibis table."""
@@ -117,11 +141,11 @@ class Engine:
     def release(self) -> None:
         """Drop what a build stored in the embedded database and the scratch folder (a batch's
         next build starts clean; the connections and imports stay)."""
-        if "duckdb" in self._backends:
-            for (name,) in self.backend().con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
+        if self._connection is not None:
+            for (name,) in self._connection.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
                 self.drop(f'"{name}"')
             enums = "SELECT type_name FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal"
-            for (name,) in self.backend().con.execute(enums).fetchall():
+            for (name,) in self._connection.execute(enums).fetchall():
                 self.sql(f'DROP TYPE IF EXISTS "{name}"')
         if self._scratch is not None:
             for path in Path(self._scratch).glob("*.csv"):
@@ -132,10 +156,18 @@ class Engine:
         self._serial = 0  # the next build's tables get the same names: its queries are compiled already
 
     def close(self) -> None:
+        if self._pool is not None:
+            self.stopping.set()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            self.stopping.clear()
         for name, backend in list(self._backends.items()):
             if name != "spark":  # a Spark session belongs to whoever started it
                 backend.disconnect()
         self._backends.clear()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
@@ -184,6 +216,29 @@ MEMORY_LIMIT = os.environ.get("BULLETIN_MEMORY_LIMIT", "500MB")  # beyond it Duc
 
 
 COMPILED_KEPT = 4096  # compiled queries remembered by one embedded database
+
+
+_importing = threading.Lock()  # Ibis's DuckDB backend made once, whichever thread asks first
+_ahead: list[Future] = []  # the import started on another thread, once per process
+
+
+def _imported_ahead() -> None:
+    """Ibis's DuckDB backend imported on another thread (a large file is being read meanwhile)."""
+    with _importing:
+        if _ahead or _duckdb_backend.cache_info().currsize:
+            return
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-import")
+        _ahead.append(pool.submit(_duckdb_backend))
+        pool.shutdown(wait=False)
+
+
+def duckdb_backend_class():
+    """Ibis's DuckDB backend, as :func:`_duckdb_backend` makes it: waiting for the import begun
+    ahead, if one was (its failure raised here, as the import's own would be)."""
+    if _ahead:
+        return _ahead[0].result()
+    with _importing:
+        return _duckdb_backend()
 
 
 @functools.cache
@@ -242,14 +297,23 @@ def _duckdb_backend():
     return CachingDuckDB
 
 
+def _duckdb_connection(engine: Engine):
+    """An in-memory DuckDB database set up as the build's queries expect (Ibis's own settings
+    included, so that a statement run before Ibis wraps the connection reads the same)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    for setting in (f"SET temp_directory = '{engine.scratch()}'", f"SET memory_limit = '{MEMORY_LIMIT}'",
+                    "SET preserve_insertion_order = true",
+                    "SET enable_progress_bar = false",  # our own progress goes to a terminal only
+                    "SET threads = 1",  # until a large record file is read (Engine.parallel)
+                    "SET TimeZone = 'UTC'", "SET python_enable_replacements = false"):  # as Ibis sets them
+        con.execute(setting)
+    return con
+
+
 def _duckdb(engine: Engine, settings: dict):
-    backend = _duckdb_backend()().connect()
-    backend.raw_sql(f"SET temp_directory = '{engine.scratch()}'")
-    backend.raw_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    backend.raw_sql("SET preserve_insertion_order = true")
-    backend.raw_sql("SET enable_progress_bar = false")  # our own progress goes to a terminal only
-    backend.raw_sql("SET threads = 1")  # until a large record file is read (Engine.parallel)
-    return backend
+    return duckdb_backend_class().from_connection(engine.connection())
 
 
 def _postgres(engine: Engine, settings: Settings):

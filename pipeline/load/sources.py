@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-from dataclasses import dataclass
+import functools
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config.view import Settings
@@ -45,25 +48,31 @@ class RawSource:
     count: int = 0
     stored: str | None = None  # the engine's copy of the file, dropped once checked and converted
     typed: bool = False  # every field converted and checked already but for blanks, limits and order
+    counted: Future | None = None  # the file's lines, counted on another thread while it was read
     _regular: bool | None = None
 
     def rows(self, positions: list[int]) -> list[int]:
         """The row numbers a clerk sees for source positions."""
         if self.csv_path is not None and self._regular is None:
-            self._regular = _regular(self.csv_path, self.csv_skip, self.count)
+            lines = self.counted.result() if self.counted is not None else None
+            self._regular = (lines if lines is not None else line_count(self.csv_path)) == self.csv_skip + self.count
         if self.csv_path is None or self._regular:
             return [self.first_row + int(p) for p in positions]
         return _csv_lines(self.csv_path, self.csv_skip, positions)
 
 
-def _regular(path: Path, skip: int, count: int) -> bool:
-    """Whether every record of the file is one line (then position + offset is the line)."""
+def line_count(path: Path, stop: threading.Event | None = None) -> int | None:
+    """The lines of the file, a last line without its newline counted (every record of the file
+    is one line when they are as many as the header's lines and the records); None if ``stop``
+    is set before the end."""
     lines, last = 0, b"\n"
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK):
+            if stop is not None and stop.is_set():
+                return None
             lines += chunk.count(b"\n")
             last = chunk[-1:]
-    return lines + (last != b"\n") == skip + count
+    return lines + (last != b"\n")
 
 
 def _csv_lines(path: Path, skip: int, positions: list[int]) -> list[int]:
@@ -144,6 +153,7 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str
     and choice column passes, the file is read converted in one pass (the source is ``typed``)."""
     index, cells, encoding = _csv_header(path, [c.header for c in dataset.columns if c.required])
     readable = _as_utf8(path, encoding, engine)
+    counted = engine.ahead(functools.partial(line_count, readable, engine.stopping))  # while DuckDB reads it
     positions = _positions(cells, dataset)
     name = engine.fresh_name(dataset.name)
     skip = index + 1
@@ -156,14 +166,16 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str
     columns = {f: (f"c{p}", types[f"c{p}"]) for f, p in positions.items()}
     converted = _converting_fields(dataset, columns, {f: enums[p] for f, p in positions.items() if p in enums}, codes) if codes else None
     if converted and _stored_converted(engine, name, readable, skip, types, converted):
-        return _source_of(engine, name, path.name, readable, index, {_quote(f): _quote(f) for f in positions}, typed=True)
+        return replace(_source_of(engine, name, path.name, readable, index, {_quote(f): _quote(f) for f in positions}, typed=True),
+                       counted=counted)
     attempts = [] if converted else [lambda: _column_types(cells, positions, dataset, enums)]  # what is known and seen at the top
     attempts += [
         lambda: _column_types(cells, positions, dataset, _enums(engine, _all_values(engine, readable, skip, len(cells), few))),
         lambda: {f"c{i}": "VARCHAR" for i in range(len(cells))},
     ]
     _read_into(engine, name, readable, skip, attempts)
-    return _source_of(engine, name, path.name, readable, index, {f"c{p}": _quote(f) for f, p in positions.items()})
+    return replace(_source_of(engine, name, path.name, readable, index, {f"c{p}": _quote(f) for f, p in positions.items()}),
+                   counted=counted)
 
 
 def _source_of(engine: Engine, name: str, label: str, path: Path, index: int, fields: dict[str, str], typed: bool = False) -> RawSource:
