@@ -321,3 +321,18 @@ def test_a_count_begun_ahead_stops_when_its_engine_closes(tmp_path):
     assert line_count(path, stop) == 2
     stop.set()
     assert line_count(path, stop) is None
+
+
+def test_a_count_the_engine_stopped_before_it_began_is_made_when_the_rows_are_asked_for(tmp_path, monkeypatch):
+    from concurrent.futures import Future
+
+    from pipeline.load import engine as module
+
+    path = write_csv(tmp_path / "r.csv", ['"A\n1",发改局,2023-04-03,5,,', "A1,县统计局,2023-04-03,5,,"])
+    monkeypatch.setattr(module, "PARALLEL_BYTES", 0)
+    with Engine() as engine:
+        records, problems = load(path, engine)
+        cancelled = Future()
+        cancelled.cancel()
+        records.source.counted, records.source._regular = cancelled, None
+        assert records.source.rows([1]) == [4]  # header 1, a cell on 2–3, then 4

@@ -147,6 +147,7 @@ class Engine:
             enums = "SELECT type_name FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal"
             for (name,) in self._connection.execute(enums).fetchall():
                 self.sql(f'DROP TYPE IF EXISTS "{name}"')
+        self._stop_ahead()
         if self._scratch is not None:
             for path in Path(self._scratch).glob("*.csv"):
                 path.unlink()
@@ -155,12 +156,16 @@ class Engine:
             self._parallel = False
         self._serial = 0  # the next build's tables get the same names: its queries are compiled already
 
-    def close(self) -> None:
+    def _stop_ahead(self) -> None:
+        """Work begun ahead stopped and waited for (it may hold a scratch file open)."""
         if self._pool is not None:
             self.stopping.set()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
             self.stopping.clear()
+
+    def close(self) -> None:
+        self._stop_ahead()
         for name, backend in list(self._backends.items()):
             if name != "spark":  # a Spark session belongs to whoever started it
                 backend.disconnect()

@@ -54,7 +54,8 @@ class RawSource:
     def rows(self, positions: list[int]) -> list[int]:
         """The row numbers a clerk sees for source positions."""
         if self.csv_path is not None and self._regular is None:
-            lines = self.counted.result() if self.counted is not None else None
+            ahead = self.counted is not None and not self.counted.cancelled()  # the engine stopped it: count now
+            lines = self.counted.result() if ahead else None
             self._regular = (lines if lines is not None else line_count(self.csv_path)) == self.csv_skip + self.count
         if self.csv_path is None or self._regular:
             return [self.first_row + int(p) for p in positions]
