@@ -24,7 +24,15 @@ NOT_BODY_STYLES = {"公文标题", "发文机关标志", "附件标签", "附件
                    "发文字号", "发文字号和签发人", "附件名单"}
 
 
-qn = lru_cache(maxsize=None)(_qualified)  # "w:pPr" → Clark name, looked up millions of times on a long document
+class _ClarkNames(dict):
+    """"w:pPr" → its Clark name, worked out the first time it is asked for."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = _qualified(name)
+        return self[name]
+
+
+qn = _ClarkNames().__getitem__  # looked up millions of times on a long document: a lookup in C
 
 
 @dataclass(eq=False)

@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docx.oxml.ns import qn
-
-from .docview import DocView, grandchild
+from .docview import DocView, first_child, grandchild, qn
 from .measures import PAGE_HEIGHT, PAGE_WIDTH
 
 NOT_LINE_START = "，。、；：？！”’）》〕】%‰…—·,.;:?!)]}"  # 避头点: never begins a line
@@ -133,6 +131,11 @@ def line_ends(text: str, first: float, rest: float, points: float, spacing: int)
         yield room - used, False
 
 
+def _formatted_runs(p) -> bool:
+    """Whether a run of paragraph element ``p`` has properties of its own (its w:r/w:rPr)."""
+    return any(first_child(r, "w:rPr") is not None for r in p.iterchildren(qn("w:r")))
+
+
 class PageCounter:
     """Lays the body of a python-docx document out line by line, as the three programs do."""
 
@@ -166,7 +169,7 @@ class PageCounter:
         and after) of a paragraph; looked up once per style for a paragraph formatted by its
         style alone (every annex cell)."""
         ppr = p.find(qn("w:pPr"))
-        plain = (ppr is None or all(c.tag == qn("w:pStyle") for c in ppr)) and p.find(qn("w:r") + "/" + qn("w:rPr")) is None
+        plain = (ppr is None or all(c.tag == qn("w:pStyle") for c in ppr)) and not _formatted_runs(p)
         key = self.view._paragraph_style_id(p) if plain else None
         if key is not None and key in self._plain:
             return self._plain[key]
