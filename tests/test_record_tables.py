@@ -233,7 +233,7 @@ def test_parquet_read_converted_gives_what_the_csv_gives(tmp_path, engine):
     assert [{k: v for k, v in r.items() if k != "_row"} for r in rows_of(a)] == [{k: v for k, v in r.items() if k != "_row"} for r in rows_of(b)]
 
 
-@pytest.mark.parametrize("ids, proven", [
+ORDERED_IDS = [
     (["YC9", "YC10", "YC11", "YC100"], True),  # numbered as exported, without leading zeros
     (["0009", "0010", "0011"], True),
     (["A1", "A2", "A3", "A4", "A5"], True),  # across the batches (two keys a batch here)
@@ -241,7 +241,10 @@ def test_parquet_read_converted_gives_what_the_csv_gives(tmp_path, engine):
     (["A1", "A3", "A2"], False),
     (["YC10", "YC9"], False),
     (["A1", None, "A3"], False),  # blanks are left to the grouping
-])
+]
+
+
+@pytest.mark.parametrize("ids, proven", ORDERED_IDS)
 def test_keys_in_order_prove_themselves_unique_in_one_pass(engine, monkeypatch, ids, proven):
     import pyarrow as pa
 
@@ -336,3 +339,40 @@ def test_a_count_the_engine_stopped_before_it_began_is_made_when_the_rows_are_as
         cancelled.cancel()
         records.source.counted, records.source._regular = cancelled, None
         assert records.source.rows([1]) == [4]  # header 1, a cell on 2–3, then 4
+
+
+@pytest.mark.parametrize("ids, proven", ORDERED_IDS)
+def test_keys_followed_on_another_thread_say_what_they_say_here(monkeypatch, ids, proven):
+    """On a large file the order is followed on another thread, on a connection of its own, while
+    the other checks run; a table only the build's own connection sees is followed here instead."""
+    import pyarrow as pa
+
+    from pipeline.load import unique
+    from pipeline.load.engine import PARALLEL_BYTES, arrow_memtable
+
+    monkeypatch.setattr(unique, "ORDER_BATCH", 2)
+    data = pa.table({"_row": pa.array(range(len(ids)), pa.int64()), "k": pa.array(ids, pa.string())})
+    with Engine() as engine:
+        assert unique.keys_in_order_ahead(engine.upload("ids", data), "k", engine) is None  # a small build: here
+        engine.parallel(PARALLEL_BYTES)
+        stored, in_memory = engine.upload("ids", data), arrow_memtable("ids", data, {"_row": "int64", "k": "string"})
+        assert unique.keys_in_order_ahead(stored, "k", engine).result() is proven
+        temporary = stored.filter(stored["_row"].isin(in_memory["_row"]))  # reads a temporary table
+        assert unique.keys_in_order_ahead(temporary, "k", engine).result() is None
+
+
+def test_a_large_file_s_ids_in_order_are_proven_on_another_thread_and_a_repeat_still_located(tmp_path, monkeypatch):
+    from pipeline.load import engine as engine_module
+    from pipeline.load import records as module
+
+    monkeypatch.setattr(engine_module, "PARALLEL_BYTES", 0)
+    lines = [f"YC{i},发改局,2023-04-03,5,," for i in range(1, 12)]
+    with Engine() as engine:
+        monkeypatch.setattr(module, "repeated_hashes", lambda *a: pytest.fail("ids in order were grouped"))
+        monkeypatch.setattr(module, "keys_in_order", lambda *a: pytest.fail("the order was followed again here"))
+        records, problems = load(write_csv(tmp_path / "ordered.csv", lines), engine)
+        assert problems == [] and len(records) == 11
+        monkeypatch.undo()
+        monkeypatch.setattr(engine_module, "PARALLEL_BYTES", 0)
+        _, problems = load(write_csv(tmp_path / "repeat.csv", [*lines, "YC5,公安局,2023-04-04,5,,"]), engine)
+    assert len(problems) == 1 and "第13行" in problems[0] and "与第6行重复" in problems[0]

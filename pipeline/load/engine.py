@@ -74,6 +74,11 @@ class Engine:
             self._parallel = True
             _imported_ahead()
 
+    @property
+    def parallel_now(self) -> bool:
+        """Whether a large record file is being read (every core, work begun ahead)."""
+        return self._parallel
+
     def ahead(self, work) -> Future | None:
         """``work()`` begun on another thread while this one waits on the database, its result
         (or its exception) asked for later; None on a small build, which does it when asked."""

@@ -28,7 +28,7 @@ from ..core.reads import note
 from ..core.registry import Registry, UnknownUnit
 from .reader import ReadError
 from .schema import TYPE_NAMES, ColumnSpec, Context, DatasetSpec, coerce, limit_problems
-from .unique import key_hash, keys_in_order, repeated_hashes
+from .unique import key_hash, keys_in_order, keys_in_order_ahead, repeated_hashes
 from .sources import RawSource, csv_source, database_source, parquet_source, sheet_source
 
 MAX_LOCATED = 20  # rows listed for one kind of mistake; the rest are counted
@@ -220,7 +220,15 @@ def _order_checks(table, dataset: DatasetSpec, checker: _Checker) -> list[tuple]
     return checks
 
 
-def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) -> None:
+def _ordered_ahead(table, dataset: DatasetSpec, engine: Engine, embedded: bool):
+    """Whether the table's one key comes in order, found on another thread while the other checks
+    run (a future; None for a small table, several keys or another engine)."""
+    if not embedded or len(dataset.unique) != 1 or dataset.unique[0] not in table.columns:
+        return None
+    return keys_in_order_ahead(table, dataset.unique[0], engine)
+
+
+def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool, ordered=None) -> None:
     """Rows whose identifying fields repeat an earlier row, each with the row it repeats.
 
     With ``hashed`` (DuckDB) ids that come in order need no grouping at all; otherwise a 64-bit
@@ -232,7 +240,10 @@ def _check_unique(table, dataset: DatasetSpec, checker: _Checker, hashed: bool) 
     keys = list(dataset.unique)
     candidates = table
     if hashed and len(keys) == 1:
-        if keys_in_order(table, keys[0]):  # each id after the one before it: none repeats
+        proven = ordered.result() if ordered is not None else None
+        if proven is None:
+            proven = keys_in_order(table, keys[0])
+        if proven:  # each id after the one before it: none repeats
             return
         repeating = repeated_hashes(table, keys[0])
         if repeating is None:  # no hash repeats: no key does
@@ -319,14 +330,16 @@ def checked_records(source: RawSource, dataset: DatasetSpec, registry: Registry 
     store = (lambda arrow: engine.upload("lookup", arrow)) if embedded else ibis_module().memtable
     if source.typed:  # converted while read: blanks, limits and order counted in one query
         table = _finished(source.table, dataset, {}, source.table.columns)
+        ordered = _ordered_ahead(table, dataset, engine, embedded)
         checker.report_masks(table, _cell_checks(table, dataset) + _order_checks(table, dataset, checker))
     else:
         table = _typed(source.table, dataset, registry, checker, store)
         if source.stored and not checker.failed:  # a copy of a file: converted once; the checks and figures read the compact table
             table = engine.materialise(dataset.name, table)
             engine.drop(source.stored)
+        ordered = _ordered_ahead(table, dataset, engine, embedded)
         checker.report_masks(table, _order_checks(table, dataset, checker))
-    _check_unique(table, dataset, checker, embedded)
+    _check_unique(table, dataset, checker, embedded, ordered)
     if checker.failed:
         return RecordTable(source)
     choices = {s.field: s.choices for s in dataset.columns if s.type == "choice"}

@@ -38,7 +38,33 @@ def keys_in_order(table, key: str) -> bool:
     before it: longer, or as long and later as text (so YC9 before YC10, and 0009 before 0010).
     When so, no key repeats, whatever the order the rows arrive in. One streaming pass, stopped
     at the first key out of order or blank (False: the hashes are grouped instead)."""
-    batches = table.select(_k=table[key].cast("string")).to_pyarrow_batches(chunk_size=ORDER_BATCH)
+    return _in_order(table.select(_k=table[key].cast("string")).to_pyarrow_batches(chunk_size=ORDER_BATCH))
+
+
+def keys_in_order_ahead(table, key: str, engine):
+    """:func:`keys_in_order` begun on another thread, on a connection of its own to the embedded
+    database, while this one makes the other checks: a future of True, False, or None where it
+    could not be followed there (then it is followed here); None for a small table."""
+    if not engine.parallel_now:
+        return None
+    keys = table.select(_k=table[key].cast("string"))
+    backend = keys._find_backend()
+    backend._run_pre_execute_hooks(keys)  # the in-memory tables it reads registered, as Ibis does
+    sql, cursor = backend.compile(keys), engine.connection().cursor()
+
+    def follow():
+        try:
+            return _in_order(cursor.execute(sql).to_arrow_reader(ORDER_BATCH))
+        except Exception:  # duckdb.Error: a table only this build's connection sees (a temporary one)
+            return None
+        finally:
+            cursor.close()
+
+    return engine.ahead(follow)
+
+
+def _in_order(batches) -> bool:
+    """Whether the keys of a stream of one-column batches come each after the one before it."""
     last = None  # the key before the batch, as bytes
     try:
         for batch in batches:
