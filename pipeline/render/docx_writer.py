@@ -77,7 +77,7 @@ class _ParsedTemplate(DocxTemplate):
 
     def init_docx(self, reload: bool = True):
         if not self.docx or (self.is_rendered and reload):
-            self.docx = started_from(_parsed(self._bytes))
+            self.docx = started_from(_parsed(self._bytes, str(self.template_file)))
             self.is_rendered = False
 
     def patch_xml(self, src_xml):
@@ -97,12 +97,13 @@ _LISTING = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing turns into
 _templates: dict[bytes, object] = {}
 
 
-def _parsed(data: bytes):
-    """The template of these bytes as python-docx opens it, parsed once (never changed: each document starts from it)."""
+def _parsed(data: bytes, name: str = "Word 模板"):
+    """The template of these bytes as python-docx opens it, parsed once (never changed: each document
+    starts from it); WordFileError naming ``name`` if it is no Word document."""
     if data not in _templates:
         if len(_templates) >= TEMPLATES_KEPT:
             _templates.clear()
-        _templates[data] = parsed_template(data)
+        _templates[data] = parsed_template(data, name)
     return _templates[data]
 
 
