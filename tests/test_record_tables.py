@@ -336,3 +336,20 @@ def test_a_count_the_engine_stopped_before_it_began_is_made_when_the_rows_are_as
         cancelled.cancel()
         records.source.counted, records.source._regular = cancelled, None
         assert records.source.rows([1]) == [4]  # header 1, a cell on 2–3, then 4
+
+
+def test_a_temporary_folder_whose_path_has_a_quote_holds_the_engines_files(tmp_path, monkeypatch):
+    """The engine's scratch folder goes where the system keeps temporary files: a user's folder
+    named O'Brien (C:\\Users\\O'Brien\\AppData\\Local\\Temp on Windows) holds it as any other, and
+    the build leaves nothing there."""
+    import tempfile
+
+    temporary = tmp_path / "O'Brien"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
+    shutil.copytree(INPUTS / "registries", inputs / "registries")
+    result = run_cli("build", "--period", "2023Q2", "--inputs", str(inputs), "--templates", str(TEMPLATES), "--outputs", str(outputs))
+    assert result.exit_code == 0, result.output
+    assert list((outputs / "2023Q2").glob("*.docx")) and list(temporary.iterdir()) == []
