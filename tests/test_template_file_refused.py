@@ -81,3 +81,22 @@ def test_a_template_repaired_after_a_refusal_builds_in_the_same_process(inputs, 
     result = _build(inputs, templates, tmp_path / "outputs")
     assert result.exit_code == 0, result.output
     assert list((tmp_path / "outputs" / PERIOD).glob("*.docx"))
+
+
+@pytest.mark.parametrize("marker, said", [("{{ doc.title ", "填写标记有误"),  # a {{ left open while the template was edited
+                                          ("{% if doc.title %}", "填写标记有误"),  # an if without its endif
+                                          ("{{ doc.__class__.__mro__ }}", "填写标记有误"),  # what the sandbox refuses
+                                          ("{{ doc.no_such_field.title }}", "填写标记有误")])
+def test_a_template_whose_fill_in_markers_are_wrong_is_refused_naming_it(inputs, tmp_path, marker, said):
+    from docx import Document
+
+    templates, template = _templates(inputs, tmp_path)
+    document = Document(str(template))
+    document.paragraphs[0].add_run(marker)
+    document.save(str(template))
+    outputs = tmp_path / "outputs"
+    result = _build(inputs, templates, outputs)
+    assert result.exit_code == 1, result.output
+    assert f"{template}：" in result.output and said in result.output
+    assert "程序内部错误" not in result.output
+    assert not outputs.exists() or not any(p.is_file() for p in outputs.rglob("*"))
