@@ -74,6 +74,13 @@ def test_a_package_needing_zip64_records_is_left_to_zipfile():
     assert isinstance(zipped._writer(io.BytesIO(), [10_000] * 20), packed_zip.PackedZip)
 
 
+def test_the_most_entries_a_zip_holds_without_zip64_are_written_as_zipfile_writes_them():
+    entries = [(f"word/p{i}.xml", b"<w:p/>") for i in range(zipfile.ZIP_FILECOUNT_LIMIT)]  # 65,535: no ZIP64 end record yet
+    assert isinstance(zipped._writer(io.BytesIO(), [len(data) for _, data in entries]), packed_zip.PackedZip)
+    assert written(packed_zip.PackedZip, entries) == written(zipped.NormalZip, entries)
+    assert isinstance(zipped._writer(io.BytesIO(), [6] * (len(entries) + 1)), zipped.NormalZip)
+
+
 def test_compressed_data_kept_for_reuse_stays_within_its_bound(monkeypatch):
     monkeypatch.setattr(packed_zip, "DEFLATED_KEPT", 50_000)
     for n in range(200):
