@@ -200,3 +200,24 @@ def test_verify_with_another_county_says_whose_file_it_is_in_one_line(built):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{path}：这是 永宁县 的通报，不能用 永昌县 的数据核对（请用 --office 永宁县）" in result.output
     assert "按数据应为" not in result.output and len(result.output.strip().splitlines()) <= 2
+
+
+def test_a_shared_file_read_through_a_utf8_copy_leaves_no_copy_once_its_offices_are_built(tmp_path):
+    """A GBK shared table is read through a UTF-8 copy in the engine's scratch folder, kept while
+    the offices are built: once they are, the copy goes (a batch building period after period
+    holds no copy of each, and never renames a copy onto the last one, which Windows refuses)."""
+    import csv
+
+    from pipeline.config.bulletin import load_config
+    from pipeline.load.engine import Engine
+    from pipeline.run.offices import built_bulletins
+
+    inputs = province(tmp_path)
+    header, rows = shared_rows()
+    with open(inputs / "shared" / SHARED, "w", encoding="gbk", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *rows])
+    with Engine() as engine:
+        for _ in range(2):  # the same period twice in one engine, as a batch may build it
+            bulletins, unclaimed = built_bulletins(load_config(PERIOD, inputs, TEMPLATES), engine)
+            assert len(bulletins) == 2 and unclaimed == []
+            assert list(engine.scratch().iterdir()) == []

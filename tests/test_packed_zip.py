@@ -10,10 +10,13 @@ import os
 import zipfile
 from contextlib import contextmanager
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.word import packed_zip, zipped
+
+from .conftest import FIXTURE_INPUTS, PERIOD, run
 
 NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), min_size=1, max_size=40)
 DATA = st.one_of(st.binary(max_size=3000), st.text(max_size=3000).map(str.encode),
@@ -71,6 +74,13 @@ def test_a_package_needing_zip64_records_is_left_to_zipfile():
     assert isinstance(zipped._writer(io.BytesIO(), [10_000] * 20), packed_zip.PackedZip)
 
 
+def test_the_most_entries_a_zip_holds_without_zip64_are_written_as_zipfile_writes_them():
+    entries = [(f"word/p{i}.xml", b"<w:p/>") for i in range(zipfile.ZIP_FILECOUNT_LIMIT)]  # 65,535: no ZIP64 end record yet
+    assert isinstance(zipped._writer(io.BytesIO(), [len(data) for _, data in entries]), packed_zip.PackedZip)
+    assert written(packed_zip.PackedZip, entries) == written(zipped.NormalZip, entries)
+    assert isinstance(zipped._writer(io.BytesIO(), [6] * (len(entries) + 1)), zipped.NormalZip)
+
+
 def test_compressed_data_kept_for_reuse_stays_within_its_bound(monkeypatch):
     monkeypatch.setattr(packed_zip, "DEFLATED_KEPT", 50_000)
     for n in range(200):
@@ -80,3 +90,17 @@ def test_compressed_data_kept_for_reuse_stays_within_its_bound(monkeypatch):
     large = b"x" * (packed_zip.DEFLATED_LARGEST + 1)
     packed_zip.deflated(large)
     assert large not in packed_zip._deflated
+
+
+@pytest.mark.parametrize("epoch, stamped", [("4354819199", (2107, 12, 31, 23, 59, 58)),  # the last second a zip can date
+                                            ("4354819200", (2107, 12, 31, 23, 59, 58)),  # 2108: later than a zip can date
+                                            ("99999999999999", (2107, 12, 31, 23, 59, 58)),  # past any calendar
+                                            ("0", (1980, 1, 1, 0, 0, 0))])  # before the first date a zip has
+def test_a_source_date_epoch_a_zip_cannot_hold_dates_the_files_at_the_nearest_it_can(tmp_path, epoch, stamped):
+    outputs = tmp_path / "outputs"
+    with source_date_epoch(epoch):
+        result = run("build", PERIOD, FIXTURE_INPUTS, outputs)
+    assert result.exit_code == 0, result.output
+    for path in outputs.rglob("*.docx"):
+        with zipfile.ZipFile(path) as package:
+            assert {info.date_time for info in package.infolist()} == {stamped}

@@ -376,3 +376,53 @@ def test_a_large_file_s_ids_in_order_are_proven_on_another_thread_and_a_repeat_s
         monkeypatch.setattr(engine_module, "PARALLEL_BYTES", 0)
         _, problems = load(write_csv(tmp_path / "repeat.csv", [*lines, "YC5,公安局,2023-04-04,5,,"]), engine)
     assert len(problems) == 1 and "第13行" in problems[0] and "与第6行重复" in problems[0]
+
+
+def test_a_temporary_folder_whose_path_has_a_quote_holds_the_engines_files(tmp_path, monkeypatch):
+    """The engine's scratch folder goes where the system keeps temporary files: a user's folder
+    named O'Brien (C:\\Users\\O'Brien\\AppData\\Local\\Temp on Windows) holds it as any other, and
+    the build leaves nothing there."""
+    import tempfile
+
+    temporary = tmp_path / "O'Brien"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
+    shutil.copytree(INPUTS / "registries", inputs / "registries")
+    result = run_cli("build", "--period", "2023Q2", "--inputs", str(inputs), "--templates", str(TEMPLATES), "--outputs", str(outputs))
+    assert result.exit_code == 0, result.output
+    assert list((outputs / "2023Q2").glob("*.docx")) and list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize("tail, said", [
+    ("X1,县公安局,2023-05-05,abc,2023-05-08,满意\n".encode(), "，第6298行，“承诺时限（工作日）”列"),  # a bad cell
+    ("X1,县公安局,2023-13-45,5,,\n".encode(), "，第6298行，“申请日期”列"),  # a day no calendar has
+    ("X1,县统计局,2023-05-05,5,2023-05-08,满意\n".encode(), "，第6298行，“办理窗口”列"),  # a window the registry lacks
+    (b"X1,\xff\xfe,2023-05-05,5,,\n", "：无法作为 CSV 文件读取"),  # bytes that are no UTF-8, far into the file
+])
+def test_a_large_file_refused_while_its_lines_are_counted_and_ibis_imported_ahead_leaves_nothing(tmp_path, monkeypatch, tail, said):
+    """Read as a large file is (Ibis imported and the lines counted on other threads meanwhile), a
+    file refused mid-load is refused at its row, exit code 1, nothing written, and the engine's
+    scratch folder — where a count begun ahead could hold a file open — is gone."""
+    import tempfile
+
+    from pipeline.load import engine as module
+
+    monkeypatch.setattr(module, "PARALLEL_BYTES", 0)
+    begun, ahead = [], module.Engine.ahead
+    monkeypatch.setattr(module.Engine, "ahead", lambda engine, work: begun.append(ahead(engine, work)) or begun[-1])
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
+    shutil.copytree(INPUTS / "registries", inputs / "registries")
+    with open(inputs / "2023Q2/办件及评价记录.csv", "ab") as handle:
+        handle.write(tail)
+    result = run_cli("build", "--period", "2023Q2", "--inputs", str(inputs), "--templates", str(TEMPLATES), "--outputs", str(outputs))
+    assert result.exit_code == 1, result.output
+    assert f"办件及评价记录.csv{said}" in result.output and "程序内部错误" not in result.output
+    assert begun and all(future.done() for future in begun)  # counted ahead, and stopped or finished
+    assert not outputs.exists() or not any(p.is_file() for p in outputs.rglob("*"))
+    assert list(temporary.iterdir()) == []

@@ -313,7 +313,8 @@ def _duckdb_connection(engine: Engine):
     import duckdb
 
     con = duckdb.connect(":memory:")
-    for setting in (f"SET temp_directory = '{engine.scratch()}'", f"SET memory_limit = '{MEMORY_LIMIT}'",
+    for setting in (f"SET temp_directory = {_literal(str(engine.scratch()))}",  # a folder of O'Brien's too
+                    f"SET memory_limit = {_literal(MEMORY_LIMIT)}",
                     "SET preserve_insertion_order = true",
                     "SET enable_progress_bar = false",  # our own progress goes to a terminal only
                     "SET threads = 1",  # until a large record file is read (Engine.parallel)

@@ -160,7 +160,10 @@ def _shown(value) -> str:
 
 
 def forget(engine: Engine) -> None:
-    """Drop the shared tables this engine holds (the period's offices are all built)."""
+    """Drop the shared tables this engine holds and the UTF-8 copies kept of their files (the
+    period's offices are all built)."""
     for source in _READ.pop(engine, {}).values():
         if isinstance(source, KeptSource):
             engine.sql(f"DROP TABLE IF EXISTS temp.{source.name}")
+            if source.csv_path is not None and source.csv_path.parent == engine.scratch():  # a copy, never a file of the office
+                source.csv_path.unlink(missing_ok=True)

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Callable
 
 from docxtpl import DocxTemplate
+from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..compose import Document
+from ..core.errors import BulletinError
 from ..word.package_parts import parsed_template, seal, started_from, unseal
 from ..word.zipped import package_zip, xml_safe
 from . import body, imprint, justify, list_annex, note_fit, parts, properties, sections, signature, tables
@@ -64,6 +66,14 @@ def template_environment() -> SandboxedEnvironment:
     return _TemplateEnvironment(autoescape=True, finalize=xml_text)
 
 
+class FillInError(BulletinError):
+    """A fill-in marker of the Word template ({{ }}, {% %}) that cannot be filled in (填写标记有误)."""
+
+    def __init__(self, template: Path, error: TemplateError):
+        super().__init__(f"{template}：模板中的填写标记有误（{error.__class__.__name__}：{error.message or error}），"
+                         "请在 Word 中检查 {{ }} 与 {% %} 是否成对、所写的名称是否存在")
+
+
 TEMPLATES_KEPT = 8  # parsed templates one process keeps (a batch's kinds)
 
 
@@ -77,7 +87,7 @@ class _ParsedTemplate(DocxTemplate):
 
     def init_docx(self, reload: bool = True):
         if not self.docx or (self.is_rendered and reload):
-            self.docx = started_from(_parsed(self._bytes))
+            self.docx = started_from(_parsed(self._bytes, str(self.template_file)))
             self.is_rendered = False
 
     def patch_xml(self, src_xml):
@@ -97,12 +107,13 @@ _LISTING = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing turns into
 _templates: dict[bytes, object] = {}
 
 
-def _parsed(data: bytes):
-    """The template of these bytes as python-docx opens it, parsed once (never changed: each document starts from it)."""
+def _parsed(data: bytes, name: str = "Word 模板"):
+    """The template of these bytes as python-docx opens it, parsed once (never changed: each document
+    starts from it); WordFileError naming ``name`` if it is no Word document."""
     if data not in _templates:
         if len(_templates) >= TEMPLATES_KEPT:
             _templates.clear()
-        _templates[data] = parsed_template(data)
+        _templates[data] = parsed_template(data, name)
     return _templates[data]
 
 
@@ -121,7 +132,10 @@ def render_docx(template: Path, document: Document, issued_on: dt.date, finish: 
     XML, and reads the parts' bytes through word/package_parts.part_bytes.
     """
     tpl = _ParsedTemplate(template)
-    tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
+    try:
+        tpl.render({"doc": document}, jinja_env=template_environment(), autoescape=True)
+    except TemplateError as error:  # a marker the clerk's edit of the template broke: the template's fault, not the program's
+        raise FillInError(template, error) from None
     run_passes(RenderContext(tpl.docx, document, issued_on))
     seal(tpl.docx)
     try:

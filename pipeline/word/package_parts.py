@@ -17,15 +17,15 @@ may only add parts or change parts that are not XML (the record of the build, cu
 from __future__ import annotations
 
 import hashlib
-import io
 import weakref
 from copy import deepcopy
 
-from docx import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.package import Package
 from docx.parts.styles import StylesPart
+
+from .opener import open_word
 
 # part shared by every document started from its template → its bytes, serialised once
 _shared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -37,9 +37,10 @@ _derived: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _sealed: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def parsed_template(data: bytes):
-    """The python-docx document of the template ``data``, its shared parts' bytes serialised once."""
-    template = DocxDocument(io.BytesIO(data))
+def parsed_template(data: bytes, name: str):
+    """The python-docx document of the template ``data``, its shared parts' bytes serialised once;
+    WordFileError naming ``name`` if it is no Word document (word/opener.py, as for any file)."""
+    template = open_word(data, name)
     for part in template.part.package.iter_parts():
         if _is_shared(part):
             _shared[part] = part.blob

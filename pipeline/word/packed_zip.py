@@ -15,6 +15,7 @@ import zlib
 from collections import OrderedDict
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+ZIP_LAST_SECOND = 4354819199  # 2107-12-31 23:59:59 UTC: an MS-DOS date counts 127 years from 1980
 ZIP_VERSION = 20  # zipfile's DEFAULT_VERSION: version 2.0, deflate
 DEFLATED = 8
 UTF8_NAME = 0x800  # general purpose flag bit 11: the name is UTF-8
@@ -30,10 +31,11 @@ _kept = [0]  # bytes held by _deflated
 
 
 def zip_timestamp() -> tuple:
-    """Time stamped on every zip entry: SOURCE_DATE_EPOCH if set, else a fixed date."""
+    """Time stamped on every zip entry: SOURCE_DATE_EPOCH if set, else a fixed date; a moment a
+    zip cannot date, the nearest it can (as zipfile dates such a file without strict timestamps)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp(min(int(epoch), ZIP_LAST_SECOND), dt.timezone.utc)
         return max((moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second), ZIP_EPOCH)
     return ZIP_EPOCH
 
