@@ -112,7 +112,9 @@ def test_a_large_record_file_gives_the_engine_more_memory_unless_a_limit_is_set(
         records, problems = load(path, engine)
         assert problems == [] and len(records) == 1
         large = engine.backend().con.execute(limit).fetchone()
-    assert (large == small) == bool(limit_set)
+        engine.release()  # the next build of a batch gets the engine's own limit again
+        released = engine.backend().con.execute(limit).fetchone()
+    assert (large == small) == bool(limit_set) and released == small
 
 
 def test_line_breaks_inside_cells_and_blank_lines_keep_the_rows_true(tmp_path, engine):

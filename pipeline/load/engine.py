@@ -146,19 +146,21 @@ class Engine:
     def release(self) -> None:
         """Drop what a build stored in the embedded database and the scratch folder (a batch's
         next build starts clean; the connections and imports stay)."""
+        self._stop_ahead()  # nothing read on another thread while its tables and files go
         if self._connection is not None:
             for (name,) in self._connection.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
                 self.drop(f'"{name}"')
             enums = "SELECT type_name FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal"
             for (name,) in self._connection.execute(enums).fetchall():
                 self.sql(f'DROP TYPE IF EXISTS "{name}"')
-        self._stop_ahead()
         if self._scratch is not None:
             for path in Path(self._scratch).glob("*.csv"):
                 path.unlink()
         if self._parallel:
             self.sql("SET threads = 1")
             self._parallel = False
+        if self._connection is not None:  # a large file's room (records._room_for) was that build's own
+            self.sql(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
         self._serial = 0  # the next build's tables get the same names: its queries are compiled already
 
     def _stop_ahead(self) -> None:

@@ -37,7 +37,7 @@ def keys_in_order(table, key: str) -> bool:
     """Whether every key of ``table``, in the order the engine streams them, comes after the one
     before it: longer, or as long and later as text (so YC9 before YC10, and 0009 before 0010).
     When so, no key repeats, whatever the order the rows arrive in. One streaming pass, stopped
-    at the first key out of order or blank (False: the hashes are grouped instead)."""
+    at the first key out of order or missing (NULL) (False: the hashes are grouped instead)."""
     return _in_order(table.select(_k=table[key].cast("string")).to_pyarrow_batches(chunk_size=ORDER_BATCH))
 
 
