@@ -401,7 +401,7 @@ def test_a_temporary_folder_whose_path_has_a_quote_holds_the_engines_files(tmp_p
     ("X1,县公安局,2023-05-05,abc,2023-05-08,满意\n".encode(), "，第6298行，“承诺时限（工作日）”列"),  # a bad cell
     ("X1,县公安局,2023-13-45,5,,\n".encode(), "，第6298行，“申请日期”列"),  # a day no calendar has
     ("X1,县统计局,2023-05-05,5,2023-05-08,满意\n".encode(), "，第6298行，“办理窗口”列"),  # a window the registry lacks
-    (b"X1,\xff\xfe,2023-05-05,5,,\n", "：无法作为 CSV 文件读取"),  # bytes that are no UTF-8, far into the file
+    (b"X1,\xff\xfe,2023-05-05,5,,\n", "，第6298行：有不是 UTF-8 编码的字符"),  # bytes that are no UTF-8, far into the file
 ])
 def test_a_large_file_refused_while_its_lines_are_counted_and_ibis_imported_ahead_leaves_nothing(tmp_path, monkeypatch, tail, said):
     """Read as a large file is (Ibis imported and the lines counted on other threads meanwhile), a
@@ -428,3 +428,22 @@ def test_a_large_file_refused_while_its_lines_are_counted_and_ibis_imported_ahea
     assert begun and all(future.done() for future in begun)  # counted ahead, and stopped or finished
     assert not outputs.exists() or not any(p.is_file() for p in outputs.rglob("*"))
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize("extra", ["", "序号,"])
+@pytest.mark.parametrize("large", [False, True])
+def test_a_byte_that_is_not_utf8_is_refused_at_its_line_whatever_columns_are_read(tmp_path, monkeypatch, extra, large):
+    """DuckDB, asked for some of a file's columns only, fails inside the engine on a byte that is
+    not UTF-8 and leaves the database unusable; every column is read, and the clerk is told the line."""
+    from pipeline.load import engine as module
+
+    if large:
+        monkeypatch.setattr(module, "PARALLEL_BYTES", 0)
+    lines = [f"{i + 1}," * bool(extra) + f"A{i},发改局,2023-04-03,5,2023-04-04,满意" for i in range(3000)]  # past the sampled top
+    path = tmp_path / "r.csv"
+    text = "\n".join([extra + HEADER, *lines]) + "\n"
+    path.write_bytes(text.encode("utf-8").replace("A2900,发改局,2023-04-03,5,2023-04-04,满意".encode(), "A2900,发改局,2023-04-03,5,2023-04-04,".encode() + b"\xff\xfe"))
+    with Engine() as engine:
+        _, problems = load(path, engine)
+        assert len(problems) == 1 and "第2902行" in problems[0] and "UTF-8" in problems[0], problems
+        assert engine.connection().execute("SELECT 42").fetchone() == (42,)  # the database still answers

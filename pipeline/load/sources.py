@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import functools
 import threading
 from concurrent.futures import Future
@@ -235,7 +236,8 @@ def _place(sql: str, is_enum: bool, enum_type: str, values: list[str]) -> str:
 def _stored_converted(engine: Engine, name: str, path: Path, skip: int, types: dict[str, str], fields: list[str]) -> bool:
     """Whether the file could be stored as table ``name`` of ``fields`` read with column ``types``."""
     try:
-        engine.sql(f"CREATE TABLE {name} AS SELECT {', '.join(fields)} FROM {_scan(path, skip, types)}")
+        read = f"SELECT {', '.join(fields)} FROM {_scan(path, skip, types)}{_every_column(types, fields)}"
+        engine.sql(f"CREATE TABLE {name} AS {read}")
     except Exception:  # duckdb.Error: a value outside what was seen, a date DuckDB does not parse: read as before
         return False
     return True
@@ -259,9 +261,10 @@ def _head_values(path: Path, skip: int, wanted: list[int]) -> dict[int, set]:
 
 def _all_values(engine: Engine, path: Path, skip: int, width: int, few: dict[int, set]) -> dict[int, set]:
     """Every value of the ENUM columns, in one streaming pass over the file (when the sample missed some)."""
-    scan = _scan(path, skip, {f"c{i}": "VARCHAR" for i in range(width)})
+    types = {f"c{i}": "VARCHAR" for i in range(width)}
+    lists = [f"list(DISTINCT c{i})" for i in few]
     try:
-        found = engine.backend().con.execute(f"SELECT {', '.join(f'list(DISTINCT c{i})' for i in few)} FROM {scan}").fetchone()
+        found = engine.connection().execute(f"SELECT {', '.join(lists)} FROM {_scan(path, skip, types)}{_every_column(types, lists)}").fetchone()
     except Exception:  # duckdb.Error: left to the reading as text, which reports it
         return {}
     return {position: set(values or ()) - {None} for position, values in zip(few, found)}
@@ -300,7 +303,27 @@ def _read_into(engine: Engine, name: str, path: Path, skip: int, attempts: list)
             return
         except Exception as exc:  # duckdb.Error: a value the type cannot hold, or not CSV at all
             error = exc
-    raise ReadError(f"无法作为 CSV 文件读取：{str(error).splitlines()[0]}") from None
+    raise _read_error(str(error)) from None
+
+
+def _read_error(text: str) -> ReadError:
+    """DuckDB's refusal of a file said as the clerk can act on it, at the line it names."""
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    row = int(line.group(1)) if line else None
+    if "Invalid unicode" in text:
+        return ReadError("有不是 UTF-8 编码的字符：请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”，"
+                         "或把整个文件存为 GBK 编码", row=row)
+    return ReadError(f"无法作为 CSV 文件读取：{text.splitlines()[0]}", row=row)
+
+
+def _every_column(types: dict[str, str], selected: list[str]) -> str:
+    """A condition true of every row naming each column of ``types`` that none of the ``selected``
+    expressions names: DuckDB then reads every column of the file, and a byte that is not UTF-8
+    in any of them is an error naming its line, where a scan of some of the columns fails inside
+    the engine and leaves the database unusable (DuckDB 1.5: "Attempted to access index …")."""
+    named = set(re.findall(r"\bc\d+\b", " ".join(selected)))
+    rest = [column for column in types if column not in named]
+    return " WHERE " + " AND ".join(f"length(CAST({c} AS VARCHAR)) >= 0 OR {c} IS NULL" for c in rest) if rest else ""
 
 
 def _scan(path: Path, skip: int, types: dict[str, str], extra: str = "") -> str:
