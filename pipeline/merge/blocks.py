@@ -78,12 +78,19 @@ def expected_blocks(document: Document, entries: list[ProblemEntry]) -> list[Blo
 
 def body_paragraphs(docx) -> list[Paragraph]:
     """The top-level paragraphs of the body that have text, in order."""
+    return [paragraph for paragraph, _ in body_texts(docx)]
+
+
+def body_texts(docx) -> list[tuple[Paragraph, str]]:
+    """(paragraph, its text) of each top-level paragraph of the body that has text, in order:
+    the text read once (python-docx looks up each run's children again every time)."""
     result = []
     for element in docx.element.body.iterchildren():
         if element.tag.endswith("}p"):
             paragraph = Paragraph(element, docx)
-            if paragraph.text.strip():
-                result.append(paragraph)
+            text = paragraph.text
+            if text.strip():
+                result.append((paragraph, text))
     return result
 
 
@@ -98,8 +105,7 @@ def key_paragraphs(docx, expected: list[Block]) -> list[Placed]:
     gets a key from its own text (``fixed:<text>``) and is not checked.
     """
     placed, j, seen = [], 0, set()
-    for paragraph in body_paragraphs(docx):
-        text = paragraph.text
+    for paragraph, text in body_texts(docx):
         flat = _flat(text)
         for k in range(j, min(j + 1 + LOOKAHEAD, len(expected))):
             wanted = _flat(expected[k].text)

@@ -14,6 +14,15 @@ from .title_breaks import break_costs
 def split_title(text: str, per_line: int) -> list[str]:
     """A title in lines of at most ``per_line`` characters, words kept whole and lines of
     similar length (回行时词意完整、排列对称、长短适宜). One line if it fits."""
+    return list(_title_lines(text, per_line))
+
+
+@lru_cache(maxsize=1024)  # the 发文机关标志 and the title stand in the bulletin and in each notice alike
+def _title_lines(text: str, per_line: int) -> tuple[str, ...]:
+    return tuple(_split(text, per_line))
+
+
+def _split(text: str, per_line: int) -> list[str]:
     if chars_in(text) <= per_line:
         return [text]
     points = break_costs(text)
