@@ -150,7 +150,7 @@ def test_a_fuzzed_word_file_reads_or_is_refused_at_its_paragraph(paragraphs, sty
 def yearly(tmp_path_factory):
     """One copy of the fixture inputs and the kinds, whose summary each example replaces."""
     root = tmp_path_factory.mktemp("fuzz-prose")
-    shutil.copytree(FIXTURE_INPUTS, root / "inputs")
+    shutil.copytree(FIXTURE_INPUTS, root / "periods")
     shutil.copytree(TEMPLATES, root / "templates")
     return root
 
@@ -159,8 +159,8 @@ def yearly(tmp_path_factory):
 @given(paragraphs=DOCUMENTS)
 @example(paragraphs=ODD_OUTLINE)
 def test_validate_over_a_fuzzed_summary_ends_with_a_message_naming_the_file(yearly, paragraphs):
-    (yearly / "inputs" / YEAR / SUMMARY).write_bytes(word_bytes([FIRST, *paragraphs], "1"))
-    result = run_cli("validate", "--period", YEAR, "--inputs", str(yearly / "inputs"), "--templates", str(yearly / "templates"))
+    (yearly / "periods" / YEAR / SUMMARY).write_bytes(word_bytes([FIRST, *paragraphs], "1"))
+    result = run_cli("validate", "--period", YEAR, "--inputs", str(yearly / "periods"), "--templates", str(yearly / "templates"))
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
     if result.exit_code == 1:

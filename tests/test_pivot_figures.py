@@ -50,12 +50,12 @@ def sheet(path: Path, rows: list[tuple], title: str | None = None) -> None:
 
 def project(root: Path, areas=AREAS, indicators=INDICATORS, figures: dict | None = None) -> Path:
     """The hotline test inputs with the three sheets above declared for May (and ``figures``)."""
-    shutil.copytree(HOTLINE, root / "inputs")
+    shutil.copytree(HOTLINE, root / "periods")
     shutil.copytree(TEMPLATES, root / "templates")
-    sheet(root / "inputs" / MAY / "片区.xlsx", areas)
-    sheet(root / "inputs" / MAY / "指标.xlsx", indicators, title="指标")
-    sheet(root / "inputs" / MAY / "类型.xlsx", KINDS)
-    change_bulletin(root / "inputs", {"datasets": DATASETS, "files": FILES, "figures": figures or {}}, MAY)
+    sheet(root / "periods" / MAY / "片区.xlsx", areas)
+    sheet(root / "periods" / MAY / "指标.xlsx", indicators, title="指标")
+    sheet(root / "periods" / MAY / "类型.xlsx", KINDS)
+    change_bulletin(root / "periods", {"datasets": DATASETS, "files": FILES, "figures": figures or {}}, MAY)
     return root
 
 
@@ -78,7 +78,7 @@ def rounded(value: Decimal) -> Decimal:
 def figure(tmp_path_factory):
     """figure(spec) -> its rows, evaluated over the project's May inputs on the embedded engine."""
     root = project(tmp_path_factory.mktemp("pivot"))
-    config = load_config(MAY, root / "inputs", root / "templates")
+    config = load_config(MAY, root / "periods", root / "templates")
     engine, log = Engine(), ProblemLog([])
     datasets = load_datasets(config, log, engine)
     assert not log.problems
@@ -94,8 +94,8 @@ def figure(tmp_path_factory):
 
 def located(root: Path, figures: dict, expected: str, command: str = "validate") -> str:
     """The command on a project declaring ``figures``: refused at the line of the key, no traceback."""
-    change_bulletin(root / "inputs", {"figures": figures}, MAY)
-    args = ["--period", MAY, "--inputs", str(root / "inputs"), "--templates", str(root / "templates")]
+    change_bulletin(root / "periods", {"figures": figures}, MAY)
+    args = ["--period", MAY, "--inputs", str(root / "periods"), "--templates", str(root / "templates")]
     result = run_cli(command, *args, *(["--outputs", str(root / "out")] if command == "build" else []))
     assert result.exit_code == 1, result.output
     assert "2024-05/bulletin.yaml，第" in result.output and expected in result.output, result.output
@@ -282,8 +282,8 @@ CONTACTS = {"title": "联系人", "columns": {"单位名称": {"header": "单位
 
 
 def contacts(root: Path, rows: list[tuple]) -> None:
-    sheet(root / "inputs" / MAY / "联系人.xlsx", [("单位名称", "联系人")] + rows)
-    change_bulletin(root / "inputs", {"datasets": {"联系人表": CONTACTS}, "files": {"联系人表": "联系人.xlsx"}}, MAY)
+    sheet(root / "periods" / MAY / "联系人.xlsx", [("单位名称", "联系人")] + rows)
+    change_bulletin(root / "periods", {"datasets": {"联系人表": CONTACTS}, "files": {"联系人表": "联系人.xlsx"}}, MAY)
 
 
 def test_units_written_as_text_are_matched_by_the_registry_both_ways(tmp_path):
@@ -294,8 +294,8 @@ def test_units_written_as_text_are_matched_by_the_registry_both_ways(tmp_path):
                         "group_by": "联系人", "measures": {"n": "count()"}, "order": "table"},
                "联系人组别": {"from": "联系人表", "lookup": {"registry": {"key": "单位名称", "match": "name", "columns": {"组别": "group"}, "missing": "blank"},
                                                      "片区表": {"key": "单位名称", "match": "unit", "columns": ["area"], "missing": "blank"}}}}
-    change_bulletin(root / "inputs", {"figures": figures}, MAY)
-    config = load_config(MAY, root / "inputs", root / "templates")
+    change_bulletin(root / "periods", {"figures": figures}, MAY)
+    config = load_config(MAY, root / "periods", root / "templates")
     with Engine() as engine:
         log = ProblemLog([])
         env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
@@ -320,7 +320,7 @@ def test_a_lookup_takes_a_column_of_a_declared_figure(tmp_path):
     figures = {"各单位": {"from": "tickets", "group_by": "unit", "measures": {"工单数": "count()"}, "total": "合计"},
                "片区单位": {"from": "片区表", "lookup": {"各单位": {"key": "unit", "columns": ["工单数"], "missing": "blank"}}}}
     root = project(tmp_path, figures=figures)
-    config = load_config(MAY, root / "inputs", root / "templates")
+    config = load_config(MAY, root / "periods", root / "templates")
     with Engine() as engine:
         log = ProblemLog([])
         env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
@@ -335,8 +335,8 @@ def test_every_unit_of_the_registry_with_its_count_zero_included(tmp_path):
                "各镇街": {"from": "registry", "where": "group == '镇街'", "columns": {"件数": "coalesce(工单数, 0)"},
                        "lookup": {"各单位": {"key": "unit", "columns": ["工单数"], "missing": "blank"}}}}
     root = project(tmp_path, figures=figures)
-    assert run_cli("validate", "--period", MAY, "--inputs", str(root / "inputs"), "--templates", str(root / "templates")).exit_code == 0
-    config = load_config(MAY, root / "inputs", root / "templates")
+    assert run_cli("validate", "--period", MAY, "--inputs", str(root / "periods"), "--templates", str(root / "templates")).exit_code == 0
+    config = load_config(MAY, root / "periods", root / "templates")
     with Engine() as engine:
         log = ProblemLog([])
         env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
@@ -349,15 +349,15 @@ def test_every_unit_of_the_registry_with_its_count_zero_included(tmp_path):
 
 def test_a_lookup_by_a_computed_key_runs_after_the_columns(tmp_path):
     root = project(tmp_path)
-    sheet(root / "inputs" / MAY / "目标.xlsx", [("月份", "目标件数"), ("2024-04", 1000), ("2024-05", 1500)])
+    sheet(root / "periods" / MAY / "目标.xlsx", [("月份", "目标件数"), ("2024-04", 1000), ("2024-05", 1500)])
     targets = {"title": "月度目标", "columns": {"月份": {"header": "月份"}, "目标件数": {"header": "目标件数", "type": "int"}}}
-    change_bulletin(root / "inputs", {"datasets": {"目标表": targets}, "files": {"目标表": "目标.xlsx"}}, MAY)
+    change_bulletin(root / "periods", {"datasets": {"目标表": targets}, "files": {"目标表": "目标.xlsx"}}, MAY)
     figures = {"完成目标": {"from": "tickets", "columns": {"月份": "month(received_on)"},
                         "lookup": {"目标表": {"key": "月份", "columns": ["目标件数"]}}, "where": "目标件数 > 0",
                         "group_by": "月份", "measures": {"工单数": "count()", "目标": "max(目标件数)", "完成率": "rate(工单数, 目标)"}},
                "率": {"from": "tickets", "columns": {"r": "rate(limit_days, 10)"}, "lookup": {"目标表": {"key": "r", "match": "月份"}}}}
-    change_bulletin(root / "inputs", {"figures": figures}, MAY)
-    config = load_config(MAY, root / "inputs", root / "templates")
+    change_bulletin(root / "periods", {"figures": figures}, MAY)
+    config = load_config(MAY, root / "periods", root / "templates")
     with Engine() as engine:
         log = ProblemLog([])
         env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
@@ -410,8 +410,8 @@ def test_an_empty_looked_up_sheet_leaves_the_taken_columns_blank_or_refuses(tmp_
             command="build")
     figures = {"x": {"from": "tickets", "lookup": {"片区表": {"key": "unit", "missing": "blank"}}, "group_by": "area",
                      "measures": {"n": "count()"}}}
-    change_bulletin(root / "inputs", {"figures": figures}, MAY)
-    config = load_config(MAY, root / "inputs", root / "templates")
+    change_bulletin(root / "periods", {"figures": figures}, MAY)
+    config = load_config(MAY, root / "periods", root / "templates")
     with Engine() as engine:
         log = ProblemLog([])
         env = Environment(RuleContext(config.period, config.cutoff, config.registry, load_datasets(config, log, engine), {}), config.view)
@@ -425,7 +425,7 @@ def test_keys_of_different_types_are_refused(tmp_path):
 
 def test_a_looked_up_table_the_period_does_not_have_is_refused(tmp_path):
     root = project(tmp_path)
-    change_bulletin(root / "inputs", {"datasets": {"备用表": DATASETS["类型表"]}}, MAY)  # declared, no file this period
+    change_bulletin(root / "periods", {"datasets": {"备用表": DATASETS["类型表"]}}, MAY)  # declared, no file this period
     located(root, {"x": {"from": "tickets", "lookup": {"备用表": {"key": "category", "match": "kind"}}}},
             "本期没有数据表“备用表”（bulletin.yaml 的 files 中未写），无法从中查找", command="build")
 
@@ -461,15 +461,15 @@ def test_an_indicator_figure_is_named_in_a_sentence(tmp_path):
     figures = {"年度指标": {"from": "指标表", "indicators": {"name": "name", "value": "value"},
                         "columns": {"办结率": "rate(办结数, 受理数)"}, "compare": {"with": "previous"}}}  # every indicator
     root = project(tmp_path, figures=figures)
-    sheet(root / "inputs/2024-04/指标.xlsx", [("指标", "数值"), ("受理数", 1001), ("办结数", 990)], title="指标")
-    change_bulletin(root / "inputs", {"datasets": {"指标表": DATASETS["指标表"]}, "files": {"指标表": FILES["指标表"]}}, "2024-04")
+    sheet(root / "periods/2024-04/指标.xlsx", [("指标", "数值"), ("受理数", 1001), ("办结数", 990)], title="指标")
+    change_bulletin(root / "periods", {"datasets": {"指标表": DATASETS["指标表"]}, "files": {"指标表": FILES["指标表"]}}, "2024-04")
     kind = root / "templates/hotline/kind.yaml"
     text = kind.read_text(encoding="utf-8")
     old = "        after: 。\n  - id: units"
     assert text.count(old) == 1
     sentence = "全年受理{{ 年度指标.受理数 }}件（上月{{ 年度指标.受理数_上期 }}件），办结率{{ 年度指标.办结率|百分比 }}。"
     kind.write_text(text.replace(old, f"        after: 。\n      - text: {sentence}\n  - id: units"), encoding="utf-8")
-    result = run_cli("build", "--period", MAY, "--inputs", str(root / "inputs"), "--templates", str(root / "templates"),
+    result = run_cli("build", "--period", MAY, "--inputs", str(root / "periods"), "--templates", str(root / "templates"),
                      "--outputs", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     import docx
@@ -535,7 +535,7 @@ def engine_figures(inputs: Path, period: str = "2023Q2") -> dict:
 def embedded_figures(tmp_path_factory) -> dict:
     from .conftest import INPUTS
 
-    inputs = tmp_path_factory.mktemp("embedded") / "inputs"
+    inputs = tmp_path_factory.mktemp("embedded") / "periods"
     shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
     shutil.copytree(INPUTS / "registries", inputs / "registries")
     figures = engine_figures(inputs)
@@ -565,6 +565,6 @@ def test_a_rate_naming_an_indicator_the_sheet_lacks_is_refused_at_its_column(tmp
     figures = {"x": {"from": "指标表", "indicators": {"name": "name", "value": "value"},
                      "columns": {"办结率": "rate(办结数, 受理件数)"}}}
     out = located(project(tmp_path), figures, "figures.x.columns.办结率：没有名为“受理件数”的列，是否为“受理数”？", command="build")
-    path = tmp_path / "inputs" / MAY / "bulletin.yaml"
+    path = tmp_path / "periods" / MAY / "bulletin.yaml"
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "办结率:" in text)
     assert f"第{line}行" in out, out

@@ -26,13 +26,13 @@ SUMMARY = "年度工作总结.docx"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the fixture periods and of the bulletin kinds, to change."""
-    shutil.copytree(FIXTURE_INPUTS, tmp_path / "inputs")
+    shutil.copytree(FIXTURE_INPUTS, tmp_path / "periods")
     shutil.copytree(TEMPLATES, tmp_path / "templates")
     return tmp_path
 
 
 def build(project: Path, period: str, *extra: str):
-    return run_cli("build", "--period", period, "--inputs", str(project / "inputs"), "--templates",
+    return run_cli("build", "--period", period, "--inputs", str(project / "periods"), "--templates",
                    str(project / "templates"), "--outputs", str(project / "outputs"), *extra)
 
 
@@ -62,7 +62,7 @@ def word_file(path: Path, paragraphs: list) -> Path:
 
 
 def summary(project: Path) -> Path:
-    return project / "inputs" / YEAR / SUMMARY
+    return project / "periods" / YEAR / SUMMARY
 
 
 def refused(result, expected: str) -> None:
@@ -81,7 +81,7 @@ def percent(part: int, whole: int) -> str:
 
 
 def indicator_rows(project: Path) -> list[dict]:
-    book = openpyxl.load_workbook(project / "inputs" / YEAR / "政务服务指标.xlsx", read_only=True)
+    book = openpyxl.load_workbook(project / "periods" / YEAR / "政务服务指标.xlsx", read_only=True)
     rows = list(book["各单位"].iter_rows(values_only=True))
     return [dict(zip(rows[0], row)) for row in rows[1:]]
 
@@ -115,7 +115,7 @@ def test_the_yearly_kinds_headings_are_公文_headings_of_their_level(project):
 def test_the_statement_block_of_the_word_file_says_each_group(project):
     assert build(project, YEAR).exit_code == 0
     body = "\n".join(text for _, text in texts(built(project, YEAR)))
-    registry = yaml.safe_load((project / "inputs/registries/测试市.yaml").read_text(encoding="utf-8"))
+    registry = yaml.safe_load((project / "periods/registries/测试市.yaml").read_text(encoding="utf-8"))
     group_of = {u["short"]: group for group, members in registry["groups"].items() for u in members}
     rows = indicator_rows(project)
     town = sum(r["办件量"] for r in rows if group_of[r["单位"]] == "镇街")
@@ -125,7 +125,7 @@ def test_the_statement_block_of_the_word_file_says_each_group(project):
 
 
 def sheet_rows(project: Path, sheet: str) -> list[tuple]:
-    book = openpyxl.load_workbook(project / "inputs" / YEAR / "政务服务指标.xlsx", read_only=True)
+    book = openpyxl.load_workbook(project / "periods" / YEAR / "政务服务指标.xlsx", read_only=True)
     return list(book[sheet].iter_rows(values_only=True))[1:]
 
 
@@ -146,7 +146,7 @@ def test_the_indicator_sheets_values_and_the_rates_between_its_rows_are_in_the_t
 
 def test_the_two_groups_are_compared_by_conditional_measures(project):
     assert build(project, YEAR).exit_code == 0
-    registry = yaml.safe_load((project / "inputs/registries/测试市.yaml").read_text(encoding="utf-8"))
+    registry = yaml.safe_load((project / "periods/registries/测试市.yaml").read_text(encoding="utf-8"))
     group_of = {u["short"]: group for group, members in registry["groups"].items() for u in members}
     rows = indicator_rows(project)
     said = []
@@ -167,7 +167,7 @@ def test_the_busiest_month_is_the_first_of_the_months_with_the_most_cases(projec
 
 
 def test_a_tie_for_the_busiest_month_is_given_to_the_earlier_month(project):
-    path = project / "inputs" / YEAR / "政务服务指标.xlsx"
+    path = project / "periods" / YEAR / "政务服务指标.xlsx"
     book = openpyxl.load_workbook(path)
     sheet = book["各月"]
     sheet.cell(row=4, column=2).value = sheet.cell(row=11, column=2).value = 900000  # 3月 and 10月
@@ -177,7 +177,7 @@ def test_a_tie_for_the_busiest_month_is_given_to_the_earlier_month(project):
 
 
 def test_a_month_the_sheet_misspells_is_refused_at_its_row(project):
-    path = project / "inputs" / YEAR / "政务服务指标.xlsx"
+    path = project / "periods" / YEAR / "政务服务指标.xlsx"
     book = openpyxl.load_workbook(path)
     book["各月"].cell(row=3, column=1).value = "2月份"
     book.save(path)
@@ -187,7 +187,7 @@ def test_a_month_the_sheet_misspells_is_refused_at_its_row(project):
 
 
 def test_the_yearly_kind_needs_no_problems_file(project):
-    assert not (project / "inputs" / YEAR / "存在问题.yaml").exists()
+    assert not (project / "periods" / YEAR / "存在问题.yaml").exists()
     assert "type: problems" not in (project / "templates/annual/kind.yaml").read_text(encoding="utf-8")
 
 
@@ -195,13 +195,13 @@ def test_the_yearly_kind_needs_no_problems_file(project):
 
 
 def test_new_period_keeps_the_word_files_wording_and_empties_the_highlighted_passage(project):
-    result = run_cli("new-period", "2025", "--from", YEAR, "--inputs", str(project / "inputs"),
+    result = run_cli("new-period", "2025", "--from", YEAR, "--inputs", str(project / "periods"),
                      "--templates", str(project / "templates"))
     assert result.exit_code == 0, result.output
     assert f"{SUMMARY}：沿用上期的文字，数字由本期数据填入；标记为本期文字的 1 处已清空为“请填写”" in result.output
     assert f"规则条目；{SUMMARY}沿用上期的文字；日期和数据已清空。" in result.output  # nothing the clerk wrote is emptied
     assert "撰写的文字已清空" not in result.output
-    carried = Document(str(project / "inputs/2025" / SUMMARY))
+    carried = Document(str(project / "periods/2025" / SUMMARY))
     old = Document(str(summary(project)))
     assert [p.text for p in carried.paragraphs if "体验员" not in p.text] == [p.text for p in old.paragraphs if "体验员" not in p.text]
     marked = next(p for p in carried.paragraphs if "体验员" in p.text)
@@ -211,9 +211,9 @@ def test_new_period_keeps_the_word_files_wording_and_empties_the_highlighted_pas
 
 
 def test_a_passage_left_to_fill_is_refused_at_its_paragraph(project):
-    run_cli("new-period", "2025", "--from", YEAR, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"))
-    folder = project / "inputs/2025"
-    shutil.copy(project / "inputs" / YEAR / "政务服务指标.xlsx", folder)
+    run_cli("new-period", "2025", "--from", YEAR, "--inputs", str(project / "periods"), "--templates", str(project / "templates"))
+    folder = project / "periods/2025"
+    shutil.copy(project / "periods" / YEAR / "政务服务指标.xlsx", folder)
     text = (folder / "bulletin.yaml").read_text(encoding="utf-8")
     text = text.replace("issued_on:", "issued_on: 2026-01-15  #").replace("cutoff:", "cutoff: 2025-12-31  #")
     (folder / "bulletin.yaml").write_text(text, encoding="utf-8")
@@ -331,13 +331,13 @@ def with_prose_statement(project: Path, statement: dict) -> None:
 
 
 def test_a_section_heading_in_a_prose_file_under_a_kinds_heading_is_refused(project):
-    (project / "inputs" / PERIOD / "说明.md").write_text(PROSE, encoding="utf-8")
+    (project / "periods" / PERIOD / "说明.md").write_text(PROSE, encoding="utf-8")
     with_prose_statement(project, {"file": "说明.md"})
     refused(build(project, PERIOD), f"{PERIOD}/说明.md，第1行：“一、”级标题不能写在此处")
 
 
 def test_a_markdown_prose_file_in_a_section(project):
-    (project / "inputs" / PERIOD / "说明.md").write_text(PROSE.split("\n", 2)[2], encoding="utf-8")
+    (project / "periods" / PERIOD / "说明.md").write_text(PROSE.split("\n", 2)[2], encoding="utf-8")
     with_prose_statement(project, {"file": "说明.md"})
     result = build(project, PERIOD, "--check")
     assert result.exit_code == 0, result.output
@@ -351,7 +351,7 @@ def test_a_markdown_prose_file_in_a_section(project):
 
 
 def test_a_file_statement_with_items_is_refused_at_its_line(project):
-    (project / "inputs" / PERIOD / "说明.md").write_text("正文。\n", encoding="utf-8")
+    (project / "periods" / PERIOD / "说明.md").write_text("正文。\n", encoding="utf-8")
     with_prose_statement(project, {"file": "说明.md", "items": ["甲"]})
     refused(build(project, PERIOD), "file 与 items 不能写在同一条语句中")
     result = build(project, PERIOD)
@@ -359,16 +359,16 @@ def test_a_file_statement_with_items_is_refused_at_its_line(project):
 
 
 def test_an_unknown_format_in_a_markdown_file_is_refused_at_its_line(project):
-    (project / "inputs" / PERIOD / "说明.md").write_text("甲\n\n乙{{ ranking_count|中文字 }}。\n", encoding="utf-8")
+    (project / "periods" / PERIOD / "说明.md").write_text("甲\n\n乙{{ ranking_count|中文字 }}。\n", encoding="utf-8")
     with_prose_statement(project, {"file": "说明.md"})
     refused(build(project, PERIOD), f"{PERIOD}/说明.md，第3行：“{{{{ ranking_count|中文字 }}}}”：没有名为“中文字”的格式，是否为“中文”？")
 
 
 def test_a_jinja_tag_in_a_markdown_file_is_refused_at_its_line_with_the_statement_way(project):
-    (project / "inputs" / PERIOD / "说明.md").write_text("甲。\n\n{% if ranking_count %}乙。{% endif %}\n", encoding="utf-8")
+    (project / "periods" / PERIOD / "说明.md").write_text("甲。\n\n{% if ranking_count %}乙。{% endif %}\n", encoding="utf-8")
     with_prose_statement(project, {"file": "说明.md"})
     for command in ("validate", "build"):
-        result = run_cli(command, "--period", PERIOD, "--inputs", str(project / "inputs"),
+        result = run_cli(command, "--period", PERIOD, "--inputs", str(project / "periods"),
                          "--templates", str(project / "templates"), *(("--outputs", str(project / "out")) if command == "build" else ()))
         refused(result, f"{PERIOD}/说明.md，第3行：这一段中的“{{% %}}”是旧的模板写法，文字稿中不能写。条件和列表写作语句块")
         assert "- when: 名称" in result.output and "bulletin migrate" not in result.output
@@ -386,7 +386,7 @@ def test_a_jinja_tag_inside_a_statement_block_is_refused_at_its_line(project):
 
 
 def test_a_narrative_with_a_stand_alone_heading_prints_it_as_a_heading(project):
-    path = project / "inputs" / PERIOD / "总体情况.md"
+    path = project / "periods" / PERIOD / "总体情况.md"
     path.write_text("（一）推进改革\n\n全市推进改革。\n", encoding="utf-8")
     result = build(project, PERIOD, "--check")
     assert result.exit_code == 0, result.output
@@ -394,7 +394,7 @@ def test_a_narrative_with_a_stand_alone_heading_prints_it_as_a_heading(project):
 
 
 def test_a_file_statement_among_numbered_items_is_refused_at_its_line(project):
-    (project / "inputs" / PERIOD / "说明.md").write_text("正文。\n", encoding="utf-8")
+    (project / "periods" / PERIOD / "说明.md").write_text("正文。\n", encoding="utf-8")
     kind = project / "templates/assessment/kind.yaml"
     extra = yaml.safe_dump([{"id": "prose", "heading": "说明", "items": [{"file": "说明.md"}]}], allow_unicode=True)
     text = kind.read_text(encoding="utf-8")
@@ -409,11 +409,11 @@ def test_a_file_named_inside_a_statement_block_is_refused(project):
 
 
 def validated(project: Path, period: str = PERIOD):
-    return run_cli("validate", "--period", period, "--inputs", str(project / "inputs"), "--templates", str(project / "templates"))
+    return run_cli("validate", "--period", period, "--inputs", str(project / "periods"), "--templates", str(project / "templates"))
 
 
 def test_a_file_statement_in_a_problem_entry_is_refused_at_check_time_even_when_not_said(project):
-    problems = project / "inputs" / PERIOD / "存在问题.yaml"
+    problems = project / "periods" / PERIOD / "存在问题.yaml"
     lines = problems.read_text(encoding="utf-8").splitlines()
     lines += ["- heading: 文字稿", "  parts:", "    - when: ranking_count > 1000", "      file: 总体情况.md"]
     problems.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -434,7 +434,7 @@ def test_a_file_statement_in_a_checks_sentence_is_refused_at_its_line(project):
 
 
 def test_a_file_statement_in_a_rules_sentence_of_bulletin_yaml_is_refused_at_its_line(project):
-    config = project / "inputs" / PERIOD / "bulletin.yaml"
+    config = project / "periods" / PERIOD / "bulletin.yaml"
     text = config.read_text(encoding="utf-8").rstrip("\n")
     extra = "rules:\n  monthly_posting_quota:\n    sentence:\n      - file: 总体情况.md\n"
     config.write_text(text + "\n" + extra, encoding="utf-8")
@@ -443,20 +443,20 @@ def test_a_file_statement_in_a_rules_sentence_of_bulletin_yaml_is_refused_at_its
 
 
 def test_new_period_empties_the_marked_passages_of_a_markdown_prose_file(project):
-    prose = project / "inputs" / PERIOD / "说明.md"
+    prose = project / "periods" / PERIOD / "说明.md"
     prose.write_text("全市{{ ranking_count|中文 }}位。==本季度开展培训3次。==\n\n第二段。\n", encoding="utf-8")
     with_prose_statement(project, {"file": "说明.md"})
-    result = run_cli("new-period", "2024Q2", "--from", PERIOD, "--inputs", str(project / "inputs"),
+    result = run_cli("new-period", "2024Q2", "--from", PERIOD, "--inputs", str(project / "periods"),
                      "--templates", str(project / "templates"))
     assert result.exit_code == 0, result.output
-    assert (project / "inputs/2024Q2/说明.md").read_text(encoding="utf-8") == "全市{{ ranking_count|中文 }}位。==请填写==\n\n第二段。\n"
+    assert (project / "periods/2024Q2/说明.md").read_text(encoding="utf-8") == "全市{{ ranking_count|中文 }}位。==请填写==\n\n第二段。\n"
     assert "说明.md：沿用上期的文字，数字由本期数据填入；标记为本期文字的 1 处已清空为“请填写”" in result.output
 
 
 def test_the_built_yearly_bulletin_verifies_against_its_data(project):
     assert build(project, YEAR).exit_code == 0
     (path,) = (project / "outputs" / YEAR).glob("*.docx")
-    result = run_cli("verify", str(path), "--period", YEAR, "--inputs", str(project / "inputs"),
+    result = run_cli("verify", str(path), "--period", YEAR, "--inputs", str(project / "periods"),
                      "--templates", str(project / "templates"))
     assert result.exit_code == 0, result.output
     assert "所有数字、排名和单位均与 2024 的数据一致" in result.output
