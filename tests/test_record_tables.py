@@ -380,19 +380,29 @@ def test_a_large_file_s_ids_in_order_are_proven_on_another_thread_and_a_repeat_s
     assert len(problems) == 1 and "第13行" in problems[0] and "与第6行重复" in problems[0]
 
 
+def sample_2023q2(tmp_path: Path, monkeypatch, temporary: str) -> tuple[Path, Path, Path]:
+    """(the system's temporary folder, named ``temporary``; a copy of the 2023Q2 sample; an outputs folder)."""
+    import tempfile
+
+    folder = tmp_path / temporary
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    periods = tmp_path / "periods"
+    shutil.copytree(INPUTS / "2023Q2", periods / "2023Q2")
+    shutil.copytree(INPUTS / "registries", periods / "registries")
+    return folder, periods, tmp_path / "outputs"
+
+
+def build_2023q2(periods: Path, outputs: Path):
+    return run_cli("build", "--period", "2023Q2", "--inputs", str(periods), "--templates", str(TEMPLATES), "--outputs", str(outputs))
+
+
 def test_a_temporary_folder_whose_path_has_a_quote_holds_the_engines_files(tmp_path, monkeypatch):
     """The engine's scratch folder goes where the system keeps temporary files: a user's folder
     named O'Brien (C:\\Users\\O'Brien\\AppData\\Local\\Temp on Windows) holds it as any other, and
     the build leaves nothing there."""
-    import tempfile
-
-    temporary = tmp_path / "O'Brien"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
-    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
-    shutil.copytree(INPUTS / "registries", inputs / "registries")
-    result = run_cli("build", "--period", "2023Q2", "--inputs", str(inputs), "--templates", str(TEMPLATES), "--outputs", str(outputs))
+    temporary, inputs, outputs = sample_2023q2(tmp_path, monkeypatch, "O'Brien")
+    result = build_2023q2(inputs, outputs)
     assert result.exit_code == 0, result.output
     assert list((outputs / "2023Q2").glob("*.docx")) and list(temporary.iterdir()) == []
 
@@ -407,22 +417,15 @@ def test_a_large_file_refused_while_its_lines_are_counted_and_ibis_imported_ahea
     """Read as a large file is (Ibis imported and the lines counted on other threads meanwhile), a
     file refused mid-load is refused at its row, exit code 1, nothing written, and the engine's
     scratch folder — where a count begun ahead could hold a file open — is gone."""
-    import tempfile
-
     from pipeline.load import engine as module
 
     monkeypatch.setattr(module, "PARALLEL_BYTES", 0)
     begun, ahead = [], module.Engine.ahead
     monkeypatch.setattr(module.Engine, "ahead", lambda engine, work: begun.append(ahead(engine, work)) or begun[-1])
-    temporary = tmp_path / "temporary"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
-    shutil.copytree(INPUTS / "2023Q2", inputs / "2023Q2")
-    shutil.copytree(INPUTS / "registries", inputs / "registries")
+    temporary, inputs, outputs = sample_2023q2(tmp_path, monkeypatch, "temporary")
     with open(inputs / "2023Q2/办件及评价记录.csv", "ab") as handle:
         handle.write(tail)
-    result = run_cli("build", "--period", "2023Q2", "--inputs", str(inputs), "--templates", str(TEMPLATES), "--outputs", str(outputs))
+    result = build_2023q2(inputs, outputs)
     assert result.exit_code == 1, result.output
     assert f"办件及评价记录.csv{said}" in result.output and "程序内部错误" not in result.output
     assert begun and all(future.done() for future in begun)  # counted ahead, and stopped or finished
