@@ -62,6 +62,7 @@ class Engine:
         self._serial = 0
         self._parallel = False
         self._pool: ThreadPoolExecutor | None = None  # work begun ahead (:meth:`ahead`)
+        self._backend_class: Future | None = None  # Ibis's DuckDB backend, imported ahead
         self.stopping = threading.Event()  # set when the engine closes: work begun ahead stops
 
     def parallel(self, size: int) -> None:
@@ -72,7 +73,8 @@ class Engine:
         if size >= PARALLEL_BYTES and not self._parallel:
             self.sql("RESET threads")
             self._parallel = True
-            _imported_ahead()
+            if "duckdb" not in self._backends:
+                self._backend_class = self.ahead(duckdb_backend_class)
 
     @property
     def parallel_now(self) -> bool:
@@ -87,6 +89,14 @@ class Engine:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-ahead")
         return self._pool.submit(work)
+
+    def duckdb_class(self):
+        """Ibis's DuckDB backend: the import begun ahead waited for (its failure raised here, as
+        the import's own would be), else imported now."""
+        ahead, self._backend_class = self._backend_class, None
+        if ahead is not None and not ahead.cancelled():
+            return ahead.result()
+        return duckdb_backend_class()
 
     def connection(self):
         """The embedded DuckDB database, opened once: statements run on it without Ibis."""
@@ -231,24 +241,10 @@ COMPILED_KEPT = 4096  # compiled queries remembered by one embedded database
 
 
 _importing = threading.Lock()  # Ibis's DuckDB backend made once, whichever thread asks first
-_ahead: list[Future] = []  # the import started on another thread, once per process
-
-
-def _imported_ahead() -> None:
-    """Ibis's DuckDB backend imported on another thread (a large file is being read meanwhile)."""
-    with _importing:
-        if _ahead or _duckdb_backend.cache_info().currsize:
-            return
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-import")
-        _ahead.append(pool.submit(_duckdb_backend))
-        pool.shutdown(wait=False)
 
 
 def duckdb_backend_class():
-    """Ibis's DuckDB backend, as :func:`_duckdb_backend` makes it: waiting for the import begun
-    ahead, if one was (its failure raised here, as the import's own would be)."""
-    if _ahead:
-        return _ahead[0].result()
+    """Ibis's DuckDB backend (:func:`_duckdb_backend`), made once whichever thread asks first."""
     with _importing:
         return _duckdb_backend()
 
@@ -326,7 +322,7 @@ def _duckdb_connection(engine: Engine):
 
 
 def _duckdb(engine: Engine, settings: dict):
-    return duckdb_backend_class().from_connection(engine.connection())
+    return engine.duckdb_class().from_connection(engine.connection())
 
 
 def _postgres(engine: Engine, settings: Settings):
