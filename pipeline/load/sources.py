@@ -167,7 +167,7 @@ def csv_source(path: Path, dataset: DatasetSpec, engine: Engine, known: dict[str
     types = _column_types(cells, positions, dataset, enums)
     columns = {f: (f"c{p}", types[f"c{p}"]) for f, p in positions.items()}
     converted = _converting_fields(dataset, columns, {f: enums[p] for f, p in positions.items() if p in enums}, codes) if codes else None
-    if converted and _stored_converted(engine, name, readable, skip, types, converted):
+    if converted and _stored_converted(engine, name, readable, skip, types, converted, {c for c, _ in columns.values()}):
         return replace(_source_of(engine, name, path.name, readable, index, {_quote(f): _quote(f) for f in positions}, typed=True),
                        counted=counted)
     attempts = [] if converted else [lambda: _column_types(cells, positions, dataset, enums)]  # what is known and seen at the top
@@ -233,10 +233,11 @@ def _place(sql: str, is_enum: bool, enum_type: str, values: list[str]) -> str:
     return f"enum_code(CAST({sql} AS {enum_type})) + 1"
 
 
-def _stored_converted(engine: Engine, name: str, path: Path, skip: int, types: dict[str, str], fields: list[str]) -> bool:
+def _stored_converted(engine: Engine, name: str, path: Path, skip: int, types: dict[str, str], fields: list[str],
+                      read_columns: set[str]) -> bool:
     """Whether the file could be stored as table ``name`` of ``fields`` read with column ``types``."""
     try:
-        read = f"SELECT {', '.join(fields)} FROM {_scan(path, skip, types)}{_every_column(types, fields)}"
+        read = f"SELECT {', '.join(fields)} FROM {_scan(path, skip, types)}{_every_column(types, read_columns)}"
         engine.sql(f"CREATE TABLE {name} AS {read}")
     except Exception:  # duckdb.Error: a value outside what was seen, a date DuckDB does not parse: read as before
         return False
@@ -263,8 +264,9 @@ def _all_values(engine: Engine, path: Path, skip: int, width: int, few: dict[int
     """Every value of the ENUM columns, in one streaming pass over the file (when the sample missed some)."""
     types = {f"c{i}": "VARCHAR" for i in range(width)}
     lists = [f"list(DISTINCT c{i})" for i in few]
+    every = _every_column(types, {f"c{i}" for i in few})
     try:
-        found = engine.connection().execute(f"SELECT {', '.join(lists)} FROM {_scan(path, skip, types)}{_every_column(types, lists)}").fetchone()
+        found = engine.connection().execute(f"SELECT {', '.join(lists)} FROM {_scan(path, skip, types)}{every}").fetchone()
     except Exception:  # duckdb.Error: left to the reading as text, which reports it
         return {}
     return {position: set(values or ()) - {None} for position, values in zip(few, found)}
@@ -316,14 +318,13 @@ def _read_error(text: str) -> ReadError:
     return ReadError(f"无法作为 CSV 文件读取：{text.splitlines()[0]}", row=row)
 
 
-def _every_column(types: dict[str, str], selected: list[str]) -> str:
-    """A condition true of every row naming each column of ``types`` that none of the ``selected``
-    expressions names: DuckDB then reads every column of the file, and a byte that is not UTF-8
-    in any of them is an error naming its line, where a scan of some of the columns fails inside
-    the engine and leaves the database unusable (DuckDB 1.5: "Attempted to access index …")."""
-    named = set(re.findall(r"\bc\d+\b", " ".join(selected)))
-    rest = [column for column in types if column not in named]
-    return " WHERE " + " AND ".join(f"length(CAST({c} AS VARCHAR)) >= 0 OR {c} IS NULL" for c in rest) if rest else ""
+def _every_column(types: dict[str, str], read: set[str]) -> str:
+    """A condition true of every row naming each column of ``types`` the query does not ``read``:
+    DuckDB then reads every column of the file, and a byte that is not UTF-8 in any of them is an
+    error naming its line, where a scan of some of the columns fails inside the engine and leaves
+    the database unusable (DuckDB 1.5: "Attempted to access index …")."""
+    rest = [column for column in types if column not in read]
+    return " WHERE " + " AND ".join(f"(length(CAST({c} AS VARCHAR)) >= 0 OR {c} IS NULL)" for c in rest) if rest else ""
 
 
 def _scan(path: Path, skip: int, types: dict[str, str], extra: str = "") -> str:
